@@ -1,0 +1,163 @@
+//! Dense typed indexes for entities, and the table that maps opaque string ids to them.
+//!
+//! Outside the engine, ids are opaque strings. Inside, every entity lives at a `u32` index in
+//! a vector, so a check is array reads and small binary searches, never string hashing.
+//! Indexes are never reused: a purged board keeps its slot, so a cursor that names an index
+//! stays meaningful for the life of the state.
+
+use std::marker::PhantomData;
+
+use rustc_hash::FxHashMap;
+
+/// Declares a `u32` index type.
+macro_rules! index {
+    ($($(#[$doc:meta])* $name:ident),+ $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(crate) u32);
+
+        impl $name {
+            /// The position in its table.
+            pub const fn get(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl Index for $name {
+            fn from_usize(i: usize) -> Option<Self> {
+                u32::try_from(i).ok().map($name)
+            }
+            fn to_usize(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )+};
+}
+
+/// What a typed index can do.
+pub trait Index: Copy {
+    /// The index at position `i`, if it fits in `u32`.
+    fn from_usize(i: usize) -> Option<Self>;
+    /// The position.
+    fn to_usize(self) -> usize;
+}
+
+index! {
+    /// An organization.
+    OrgIx,
+    /// A user (global identity).
+    UserIx,
+    /// A team.
+    TeamIx,
+    /// A project (space).
+    ProjectIx,
+    /// A board.
+    BoardIx,
+    /// A user group.
+    GroupIx,
+    /// An OAuth app.
+    AppIx,
+    /// An app's installation into a team.
+    InstallationIx,
+    /// An access token.
+    TokenIx,
+    /// An interactive session.
+    SessionIx,
+    /// A legal case.
+    CaseIx,
+}
+
+/// A vector of entities with a map from their string ids.
+#[derive(Clone, Debug)]
+pub struct Table<I, T> {
+    items: Vec<T>,
+    by_id: FxHashMap<Box<str>, I>,
+    _index: PhantomData<I>,
+}
+
+impl<I, T> Default for Table<I, T> {
+    fn default() -> Self {
+        Table { items: Vec::new(), by_id: FxHashMap::default(), _index: PhantomData }
+    }
+}
+
+impl<I: Index, T> Table<I, T> {
+    /// The index of an id.
+    pub fn find(&self, id: &str) -> Option<I> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The entity at an index. Indexes come only from this table, so they are in range;
+    /// `None` guards against an index from another state.
+    pub fn get(&self, ix: I) -> Option<&T> {
+        self.items.get(ix.to_usize())
+    }
+
+    pub(crate) fn get_mut(&mut self, ix: I) -> Option<&mut T> {
+        self.items.get_mut(ix.to_usize())
+    }
+
+    /// Adds an entity under a new id; `None` if the id is taken or the table is full.
+    pub(crate) fn insert(&mut self, id: &str, item: T) -> Option<I> {
+        if self.by_id.contains_key(id) {
+            return None;
+        }
+        let ix = I::from_usize(self.items.len())?;
+        self.items.push(item);
+        self.by_id.insert(id.into(), ix);
+        Some(ix)
+    }
+
+    /// The number of entities ever inserted.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Every entity with its index, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (I, &T)> {
+        self.items.iter().enumerate().filter_map(|(i, t)| I::from_usize(i).map(|ix| (ix, t)))
+    }
+}
+
+/// Inserts into a sorted vector, keeping it sorted and free of duplicates.
+pub(crate) fn sorted_insert<T: Ord>(v: &mut Vec<T>, x: T) {
+    if let Err(pos) = v.binary_search(&x) {
+        v.insert(pos, x);
+    }
+}
+
+/// Removes from a sorted vector.
+pub(crate) fn sorted_remove<T: Ord>(v: &mut Vec<T>, x: &T) {
+    if let Ok(pos) = v.binary_search(x) {
+        v.remove(pos);
+    }
+}
+
+/// Looks a key up in a vector of pairs sorted by key.
+pub(crate) fn lookup<K: Ord, V: Copy>(v: &[(K, V)], key: &K) -> Option<V> {
+    v.binary_search_by(|(k, _)| k.cmp(key)).ok().map(|i| v[i].1)
+}
+
+/// Sets a key's value in a vector of pairs sorted by key.
+pub(crate) fn upsert<K: Ord, V>(v: &mut Vec<(K, V)>, key: K, value: V) {
+    match v.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(i) => v[i].1 = value,
+        Err(i) => v.insert(i, (key, value)),
+    }
+}
+
+/// Removes a key from a vector of pairs sorted by key; whether it was there.
+pub(crate) fn remove_key<K: Ord, V>(v: &mut Vec<(K, V)>, key: &K) -> bool {
+    match v.binary_search_by(|(k, _)| k.cmp(key)) {
+        Ok(i) => {
+            v.remove(i);
+            true
+        }
+        Err(_) => false,
+    }
+}

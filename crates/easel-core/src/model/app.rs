@@ -1,0 +1,79 @@
+//! OAuth apps, their installations, tokens and interactive sessions.
+
+use crate::catalog::ScopeSet;
+use crate::ids::{AppIx, InstallationIx, OrgIx, TeamIx, UserIx};
+use crate::time::Time;
+
+/// An OAuth client registered by a developer team.
+#[derive(Clone, Debug)]
+pub struct App {
+    /// The opaque id (the client id).
+    pub id: Box<str>,
+    /// The organization of the developer team.
+    pub org: OrgIx,
+    /// The developer team.
+    pub team: TeamIx,
+    /// The display name.
+    pub name: String,
+    /// The scopes the app currently enables.
+    pub enabled: ScopeSet,
+}
+
+/// An app installed into a team.
+#[derive(Clone, Debug)]
+pub struct Installation {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The app.
+    pub app: AppIx,
+    /// The team it is installed in.
+    pub team: TeamIx,
+    /// The team's organization.
+    pub org: OrgIx,
+    /// Scopes granted (at install, or by later consent).
+    pub granted: ScopeSet,
+    /// Uninstalled installations admit nothing.
+    pub active: bool,
+}
+
+/// What a token stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A user's personal access token: acts as the user, no scope layer.
+    Personal,
+    /// An OAuth token of an installation: acts as the user, narrowed by scopes.
+    App(InstallationIx),
+}
+
+/// An access token. The secret itself lives hashed in the store; the engine holds what a
+/// decision needs.
+#[derive(Clone, Debug)]
+pub struct Token {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// Personal or app.
+    pub kind: TokenKind,
+    /// The user it acts as.
+    pub user: UserIx,
+    /// The scopes it carries (app tokens).
+    pub scopes: ScopeSet,
+    /// When it stops working, if ever.
+    pub expires_at: Option<Time>,
+    /// Revoked tokens admit nothing.
+    pub revoked: bool,
+}
+
+/// An interactive sign-in session.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The user.
+    pub user: UserIx,
+    /// When it started.
+    pub created_at: Time,
+    /// The last request made with it.
+    pub last_active_at: Time,
+    /// Ended sessions (sign-out, reset, idle) admit nothing.
+    pub ended: bool,
+}

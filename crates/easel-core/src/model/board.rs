@@ -1,0 +1,129 @@
+//! Boards, their grants and their public link.
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::ids::{GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
+use crate::roles::{Access, BoardRole};
+use crate::settings::ContentSettings;
+use crate::time::Time;
+
+/// Where a board is in its life cycle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum BoardState {
+    /// In use.
+    #[default]
+    Active,
+    /// In the trash since the given instant: restorable.
+    Trashed(Time),
+    /// Gone for good; the slot stays so indexes are never reused.
+    Purged,
+}
+
+/// Who a direct grant is for. Users sort before groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grantee {
+    /// A user invited by email.
+    User(UserIx),
+    /// A user group.
+    Group(GroupIx),
+}
+
+/// The SHA-256 digest of a public-link token. Link tokens are random and long, so a fast
+/// hash is enough; only the digest is held, and it is compared in constant time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct LinkDigest([u8; 32]);
+
+impl LinkDigest {
+    /// The digest of a link token.
+    pub fn of(token: &str) -> LinkDigest {
+        LinkDigest(Sha256::digest(token.as_bytes()).into())
+    }
+
+    /// A digest from stored bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> LinkDigest {
+        LinkDigest(bytes)
+    }
+
+    /// The bytes, for storage.
+    pub fn bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
+    /// Whether `token` is the link token, compared in constant time.
+    pub fn matches(&self, token: &str) -> bool {
+        let other = LinkDigest::of(token);
+        bool::from(self.0.ct_eq(&other.0))
+    }
+}
+
+impl std::fmt::Debug for LinkDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The digest is not the secret, but it needs no showing either.
+        f.write_str("LinkDigest(..)")
+    }
+}
+
+/// A board.
+#[derive(Clone, Debug)]
+pub struct Board {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The organization.
+    pub org: OrgIx,
+    /// The team it is stored in.
+    pub team: TeamIx,
+    /// The project it is in, if any.
+    pub project: Option<ProjectIx>,
+    /// The one owner.
+    pub owner: UserIx,
+    /// The display name.
+    pub name: String,
+    /// The description.
+    pub description: String,
+    /// Life-cycle state.
+    pub state: BoardState,
+    /// What the team channel gives.
+    pub team_access: Access,
+    /// What the company channel gives.
+    pub company_access: Access,
+    /// What the public link gives.
+    pub public_access: Access,
+    /// The digest of the current link token, if a link was made.
+    pub link: Option<LinkDigest>,
+    /// The argon2 hash (PHC string) of the board password, if set.
+    pub password: Option<Box<str>>,
+    /// Content settings.
+    pub content: ContentSettings,
+    /// The classification label, if any.
+    pub classification: Option<Box<str>>,
+    /// Whether the board is a template.
+    pub template: bool,
+    /// Whether a retention policy keeps the board (purging needs a privilege).
+    pub retained: bool,
+    /// Direct grants (users and groups), sorted by grantee. Co-owners are grants of
+    /// `coowner`.
+    pub grants: Vec<(Grantee, BoardRole)>,
+}
+
+impl Board {
+    /// The direct grant to a grantee, if any.
+    pub fn grant(&self, who: Grantee) -> Option<BoardRole> {
+        crate::ids::lookup(&self.grants, &who)
+    }
+
+    /// Whether the board is in the trash.
+    pub fn is_trashed(&self) -> bool {
+        matches!(self.state, BoardState::Trashed(_))
+    }
+
+    /// The groups with a grant, in order.
+    pub fn group_grants(&self) -> impl Iterator<Item = (GroupIx, BoardRole)> + '_ {
+        // Users sort before groups, so the groups are the tail of the vector.
+        let start = self.grants.partition_point(|(g, _)| matches!(g, Grantee::User(_)));
+        self.grants[start..].iter().filter_map(|(g, r)| match g {
+            Grantee::Group(gx) => Some((*gx, *r)),
+            Grantee::User(_) => None,
+        })
+    }
+}

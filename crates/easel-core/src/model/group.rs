@@ -1,0 +1,20 @@
+//! User groups.
+
+use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
+
+/// A named set of users that may be granted board access and team membership.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The organization.
+    pub org: OrgIx,
+    /// The display name.
+    pub name: String,
+    /// Members, sorted.
+    pub members: Vec<UserIx>,
+    /// Boards with a grant to the group, sorted.
+    pub boards: Vec<BoardIx>,
+    /// Teams the group is a member of, sorted.
+    pub teams: Vec<TeamIx>,
+}

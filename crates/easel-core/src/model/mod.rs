@@ -1,0 +1,23 @@
+//! The entities of the access model (MODEL.md §1), as the engine holds them in memory.
+//!
+//! Fields that name other entities hold their dense indexes; the sorted vectors on each
+//! entity are the indexes the questions need (forward: board → grants; reverse: user →
+//! boards, team → boards, project → boards, group → users). `State` keeps them consistent.
+
+mod app;
+mod board;
+mod case;
+mod group;
+mod org;
+mod project;
+mod team;
+mod user;
+
+pub use app::{App, Installation, Session, Token, TokenKind};
+pub use board::{Board, BoardState, Grantee, LinkDigest};
+pub use case::{Case, LegalHold};
+pub use group::Group;
+pub use org::{Licence, Membership, Org};
+pub use project::Project;
+pub use team::Team;
+pub use user::{User, UserStatus};

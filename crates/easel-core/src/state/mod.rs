@@ -1,0 +1,100 @@
+//! The in-memory state: every entity in dense tables, with the indexes decisions and
+//! lookups need. Reads are plain borrows; changes go through the methods in `mutate`, which
+//! keep the forward and reverse indexes in step.
+
+mod error;
+mod mutate;
+
+pub use error::StateError;
+pub use mutate::BoardInit;
+
+use rustc_hash::FxHashMap;
+
+use crate::ids::{
+    AppIx, BoardIx, CaseIx, GroupIx, InstallationIx, OrgIx, ProjectIx, SessionIx, Table, TeamIx,
+    TokenIx, UserIx,
+};
+use crate::model::{
+    App, Board, Case, Group, Installation, Membership, Org, Project, Session, Team, Token, User,
+};
+
+/// Everything the engine knows, indexed for the questions it answers.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub(crate) orgs: Table<OrgIx, Org>,
+    pub(crate) users: Table<UserIx, User>,
+    pub(crate) teams: Table<TeamIx, Team>,
+    pub(crate) projects: Table<ProjectIx, Project>,
+    pub(crate) boards: Table<BoardIx, Board>,
+    pub(crate) groups: Table<GroupIx, Group>,
+    pub(crate) apps: Table<AppIx, App>,
+    pub(crate) installations: Table<InstallationIx, Installation>,
+    pub(crate) tokens: Table<TokenIx, Token>,
+    pub(crate) sessions: Table<SessionIx, Session>,
+    pub(crate) cases: Table<CaseIx, Case>,
+    /// Lower-case email → user.
+    pub(crate) emails: FxHashMap<Box<str>, UserIx>,
+}
+
+/// Read access by index and by id.
+macro_rules! accessors {
+    ($($field:ident: $ix:ident => $ty:ident, $get:ident, $find:ident, $all:ident;)+) => {
+        impl State {$(
+            #[doc = concat!("The ", stringify!($ty), " at an index.")]
+            pub fn $get(&self, ix: $ix) -> Option<&$ty> {
+                self.$field.get(ix)
+            }
+
+            #[doc = concat!("The index of a ", stringify!($ty), " id.")]
+            pub fn $find(&self, id: &str) -> Option<$ix> {
+                self.$field.find(id)
+            }
+
+            #[doc = concat!("Every ", stringify!($ty), " with its index, in insertion order.")]
+            pub fn $all(&self) -> impl Iterator<Item = ($ix, &$ty)> {
+                self.$field.iter()
+            }
+        )+}
+    };
+}
+
+accessors! {
+    orgs: OrgIx => Org, org, find_org, all_orgs;
+    users: UserIx => User, user, find_user, all_users;
+    teams: TeamIx => Team, team, find_team, all_teams;
+    projects: ProjectIx => Project, project, find_project, all_projects;
+    boards: BoardIx => Board, board, find_board, all_boards;
+    groups: GroupIx => Group, group, find_group, all_groups;
+    apps: AppIx => App, app, find_app, all_apps;
+    installations: InstallationIx => Installation, installation, find_installation, all_installations;
+    tokens: TokenIx => Token, token, find_token, all_tokens;
+    sessions: SessionIx => Session, session, find_session, all_sessions;
+    cases: CaseIx => Case, case, find_case, all_cases;
+}
+
+impl State {
+    /// An empty state.
+    pub fn new() -> State {
+        State::default()
+    }
+
+    /// The user with an email (any letter case).
+    pub fn find_email(&self, email: &str) -> Option<UserIx> {
+        self.emails.get(email.to_ascii_lowercase().as_str()).copied()
+    }
+
+    /// A user's membership in an organization.
+    pub fn membership(&self, user: UserIx, org: OrgIx) -> Option<&Membership> {
+        self.users.get(user)?.membership(org)
+    }
+
+    /// The number of boards ever created (purged ones included).
+    pub fn board_count(&self) -> usize {
+        self.boards.len()
+    }
+
+    /// The number of users.
+    pub fn user_count(&self) -> usize {
+        self.users.len()
+    }
+}
