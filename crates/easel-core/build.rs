@@ -155,7 +155,11 @@ fn run() -> BuildResult<()> {
     let plans: PlanFile = read(dir, "plans.toml")?;
     let settings: SettingFile = read(dir, "settings.toml")?;
 
-    expect_list("admin-privileges.toml roles", &privileges.roles, &ADMIN_ROLES)?;
+    expect_list(
+        "admin-privileges.toml roles",
+        &privileges.roles,
+        &ADMIN_ROLES,
+    )?;
     expect_list("plans.toml plans", &plans.plans, &PLANS)?;
     expect_list("board-roles.toml roles", &board.roles, &BOARD_ROLES)?;
     if plans.addons != ["enterprise_guard"] {
@@ -170,7 +174,10 @@ fn run() -> BuildResult<()> {
     gen_channels(&mut out, &board, &plans.paid)?;
     gen_features(&mut out, &plans, &plans.paid)?;
     gen_settings(&mut out, &settings)?;
-    let _ = writeln!(out, "/// The plans the catalog calls paid.\npub const PAID_PLANS: PlanSet = PlanSet::from_bits({paid:#b});");
+    let _ = writeln!(
+        out,
+        "/// The plans the catalog calls paid.\npub const PAID_PLANS: PlanSet = PlanSet::from_bits({paid:#b});"
+    );
 
     let out_dir = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     std::fs::write(Path::new(&out_dir).join("catalog.rs"), out)
@@ -282,7 +289,12 @@ fn gen_privileges(out: &mut String, file: &PrivilegeFile) -> BuildResult<()> {
         .iter()
         .map(|p| (variant(&p.id), p.id.clone()))
         .collect();
-    gen_enum_header(out, "An admin privilege of `admin-privileges.toml`.", "Privilege", &variants);
+    gen_enum_header(
+        out,
+        "An admin privilege of `admin-privileges.toml`.",
+        "Privilege",
+        &variants,
+    );
     gen_match_str(out, "The catalog id.", "id", &variants);
     let groups: Vec<(String, String)> = file
         .privilege
@@ -295,7 +307,12 @@ fn gen_privileges(out: &mut String, file: &PrivilegeFile) -> BuildResult<()> {
         "    /// What the privilege covers, in words.\n    pub const fn functions(self) -> &'static [&'static str] {{\n        match self {{"
     );
     for p in &file.privilege {
-        let _ = writeln!(out, "            Self::{} => {},", variant(&p.id), str_list(&p.functions));
+        let _ = writeln!(
+            out,
+            "            Self::{} => {},",
+            variant(&p.id),
+            str_list(&p.functions)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -307,7 +324,11 @@ fn gen_privileges(out: &mut String, file: &PrivilegeFile) -> BuildResult<()> {
         for role in &p.roles {
             bits |= 1 << position(&ADMIN_ROLES, role, "admin role")?;
         }
-        let _ = writeln!(out, "            Self::{} => AdminRoleSet::from_bits({bits:#b}),", variant(&p.id));
+        let _ = writeln!(
+            out,
+            "            Self::{} => AdminRoleSet::from_bits({bits:#b}),",
+            variant(&p.id)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     gen_from_str(out, &variants);
@@ -341,20 +362,35 @@ fn gen_scopes(out: &mut String, file: &ScopeFile) -> BuildResult<()> {
         .iter()
         .map(|s| (variant(&s.name), s.name.clone()))
         .collect();
-    gen_enum_header(out, "An OAuth scope of `scopes.toml` (both vocabularies).", "Scope", &variants);
+    gen_enum_header(
+        out,
+        "An OAuth scope of `scopes.toml` (both vocabularies).",
+        "Scope",
+        &variants,
+    );
     gen_match_str(out, "The one spelling Easel writes.", "name", &variants);
     let grants: Vec<(String, String)> = file
         .scope
         .iter()
         .map(|s| (variant(&s.name), s.grants.clone()))
         .collect();
-    gen_match_str(out, "What the scope grants, in words (for consent pages).", "grants", &grants);
+    gen_match_str(
+        out,
+        "What the scope grants, in words (for consent pages).",
+        "grants",
+        &grants,
+    );
     let _ = writeln!(
         out,
         "    /// Other spellings accepted on input.\n    pub const fn aliases(self) -> &'static [&'static str] {{\n        match self {{"
     );
     for s in &file.scope {
-        let _ = writeln!(out, "            Self::{} => {},", variant(&s.name), str_list(&s.aliases));
+        let _ = writeln!(
+            out,
+            "            Self::{} => {},",
+            variant(&s.name),
+            str_list(&s.aliases)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -368,7 +404,11 @@ fn gen_scopes(out: &mut String, file: &ScopeFile) -> BuildResult<()> {
             "both" => "Both",
             other => return Err(format!("scope `{}`: unknown vocabulary `{other}`", s.name)),
         };
-        let _ = writeln!(out, "            Self::{} => Vocabulary::{v},", variant(&s.name));
+        let _ = writeln!(
+            out,
+            "            Self::{} => Vocabulary::{v},",
+            variant(&s.name)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -382,7 +422,11 @@ fn gen_scopes(out: &mut String, file: &ScopeFile) -> BuildResult<()> {
             "enterprise_guard" => "EnterpriseGuard",
             other => return Err(format!("scope `{}`: unknown plan `{other}`", s.name)),
         };
-        let _ = writeln!(out, "            Self::{} => ScopePlan::{v},", variant(&s.name));
+        let _ = writeln!(
+            out,
+            "            Self::{} => ScopePlan::{v},",
+            variant(&s.name)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -398,7 +442,11 @@ fn gen_scopes(out: &mut String, file: &ScopeFile) -> BuildResult<()> {
                 other => return Err(format!("scope `{}`: unknown surface `{other}`", s.name)),
             };
         }
-        let _ = writeln!(out, "            Self::{} => SurfaceSet::from_bits({bits:#b}),", variant(&s.name));
+        let _ = writeln!(
+            out,
+            "            Self::{} => SurfaceSet::from_bits({bits:#b}),",
+            variant(&s.name)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -407,7 +455,11 @@ fn gen_scopes(out: &mut String, file: &ScopeFile) -> BuildResult<()> {
     );
     for s in &file.scope {
         for spelling in std::iter::once(&s.name).chain(s.aliases.iter()) {
-            let _ = writeln!(out, "            {spelling:?} => Some(Self::{}),", variant(&s.name));
+            let _ = writeln!(
+                out,
+                "            {spelling:?} => Some(Self::{}),",
+                variant(&s.name)
+            );
         }
     }
     let _ = writeln!(out, "            _ => None,\n        }}\n    }}\n}}\n");
@@ -421,7 +473,12 @@ fn gen_capabilities(out: &mut String, file: &BoardRoleFile, paid: &[String]) -> 
         .iter()
         .map(|c| (variant(c.id.trim_start_matches("board.")), c.id.clone()))
         .collect();
-    gen_enum_header(out, "A board capability of `board-roles.toml`.", "Capability", &variants);
+    gen_enum_header(
+        out,
+        "A board capability of `board-roles.toml`.",
+        "Capability",
+        &variants,
+    );
     gen_match_str(out, "The catalog id.", "id", &variants);
     let notes: Vec<(String, String)> = file
         .capability
@@ -440,7 +497,11 @@ fn gen_capabilities(out: &mut String, file: &BoardRoleFile, paid: &[String]) -> 
             let i = position(&BOARD_ROLES, &c.min_role, "board role")?;
             format!("Some(BoardRole::{})", variant(BOARD_ROLES[i]))
         };
-        let _ = writeln!(out, "            Self::{} => {role},", variant(c.id.trim_start_matches("board.")));
+        let _ = writeln!(
+            out,
+            "            Self::{} => {role},",
+            variant(c.id.trim_start_matches("board."))
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -449,7 +510,11 @@ fn gen_capabilities(out: &mut String, file: &BoardRoleFile, paid: &[String]) -> 
     );
     for c in &file.capability {
         let bits = plan_bits(&c.plans, paid)?;
-        let _ = writeln!(out, "            Self::{} => PlanSet::from_bits({bits:#b}),", variant(c.id.trim_start_matches("board.")));
+        let _ = writeln!(
+            out,
+            "            Self::{} => PlanSet::from_bits({bits:#b}),",
+            variant(c.id.trim_start_matches("board."))
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     gen_from_str(out, &variants);
@@ -477,7 +542,12 @@ fn gen_channels(out: &mut String, file: &BoardRoleFile, paid: &[String]) -> Buil
             Some(spec) => plan_bits(spec, paid)?,
             None => plan_bits(&PlanSpec::Word("all".into()), paid)?,
         };
-        let _ = writeln!(out, "    ({:?}, {}, PlanSet::from_bits({bits:#b})),", ch.id, str_list(&ch.roles));
+        let _ = writeln!(
+            out,
+            "    ({:?}, {}, PlanSet::from_bits({bits:#b})),",
+            ch.id,
+            str_list(&ch.roles)
+        );
     }
     let _ = writeln!(out, "];\n");
     Ok(())
@@ -493,7 +563,11 @@ fn gen_features(out: &mut String, file: &PlanFile, paid: &[String]) -> BuildResu
             toml::Value::Array(items) => PlanSpec::List(
                 items
                     .iter()
-                    .map(|v| v.as_str().map(str::to_string).ok_or(format!("feature `{name}`: not a string")))
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .ok_or(format!("feature `{name}`: not a string"))
+                    })
                     .collect::<BuildResult<Vec<_>>>()?,
             ),
             _ => return Err(format!("feature `{name}`: expected a word or a list")),
@@ -510,7 +584,10 @@ fn gen_features(out: &mut String, file: &PlanFile, paid: &[String]) -> BuildResu
         "    /// The plans that have the feature.\n    pub const fn plans(self) -> PlanSet {{\n        match self {{"
     );
     for ((v, _), bits) in variants.iter().zip(&plans) {
-        let _ = writeln!(out, "            Self::{v} => PlanSet::from_bits({bits:#b}),");
+        let _ = writeln!(
+            out,
+            "            Self::{v} => PlanSet::from_bits({bits:#b}),"
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let _ = writeln!(
@@ -533,7 +610,12 @@ fn gen_settings(out: &mut String, file: &SettingFile) -> BuildResult<()> {
         .iter()
         .map(|s| (variant(&s.key), s.key.clone()))
         .collect();
-    gen_enum_header(out, "A company or team setting of `settings.toml`.", "SettingKey", &variants);
+    gen_enum_header(
+        out,
+        "A company or team setting of `settings.toml`.",
+        "SettingKey",
+        &variants,
+    );
     gen_match_str(out, "The catalog key.", "key", &variants);
     let _ = writeln!(
         out,
@@ -546,7 +628,11 @@ fn gen_settings(out: &mut String, file: &SettingFile) -> BuildResult<()> {
             "both" => "Both",
             other => return Err(format!("setting `{}`: unknown level `{other}`", s.key)),
         };
-        let _ = writeln!(out, "            Self::{} => SettingLevel::{level},", variant(&s.key));
+        let _ = writeln!(
+            out,
+            "            Self::{} => SettingLevel::{level},",
+            variant(&s.key)
+        );
     }
     let _ = writeln!(out, "        }}\n    }}");
     let defaults: Vec<(String, String)> = file
@@ -560,12 +646,39 @@ fn gen_settings(out: &mut String, file: &SettingFile) -> BuildResult<()> {
             (variant(&s.key), text)
         })
         .collect();
-    gen_match_str(out, "The catalog's default, as written there.", "default_text", &defaults);
-    let types: Vec<(String, String)> = file.setting.iter().map(|s| (variant(&s.key), s.value_type.clone())).collect();
-    gen_match_str(out, "The catalog's type, as written there.", "value_type", &types);
-    let edits: Vec<(String, String)> = file.setting.iter().map(|s| (variant(&s.key), s.edit.clone())).collect();
-    gen_match_str(out, "Who may change it, as written in the catalog.", "edit_text", &edits);
-    let effects: Vec<(String, String)> = file.setting.iter().map(|s| (variant(&s.key), s.effect.clone())).collect();
+    gen_match_str(
+        out,
+        "The catalog's default, as written there.",
+        "default_text",
+        &defaults,
+    );
+    let types: Vec<(String, String)> = file
+        .setting
+        .iter()
+        .map(|s| (variant(&s.key), s.value_type.clone()))
+        .collect();
+    gen_match_str(
+        out,
+        "The catalog's type, as written there.",
+        "value_type",
+        &types,
+    );
+    let edits: Vec<(String, String)> = file
+        .setting
+        .iter()
+        .map(|s| (variant(&s.key), s.edit.clone()))
+        .collect();
+    gen_match_str(
+        out,
+        "Who may change it, as written in the catalog.",
+        "edit_text",
+        &edits,
+    );
+    let effects: Vec<(String, String)> = file
+        .setting
+        .iter()
+        .map(|s| (variant(&s.key), s.effect.clone()))
+        .collect();
     gen_match_str(out, "What it does, in words.", "effect", &effects);
     gen_from_str(out, &variants);
     let _ = writeln!(out, "}}\n");

@@ -77,7 +77,11 @@ pub struct Table<I, T> {
 
 impl<I, T> Default for Table<I, T> {
     fn default() -> Self {
-        Table { items: Vec::new(), by_id: FxHashMap::default(), _index: PhantomData }
+        Table {
+            items: Vec::new(),
+            by_id: FxHashMap::default(),
+            _index: PhantomData,
+        }
     }
 }
 
@@ -120,7 +124,10 @@ impl<I: Index, T> Table<I, T> {
 
     /// Every entity with its index, in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (I, &T)> {
-        self.items.iter().enumerate().filter_map(|(i, t)| I::from_usize(i).map(|ix| (ix, t)))
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| I::from_usize(i).map(|ix| (ix, t)))
     }
 }
 

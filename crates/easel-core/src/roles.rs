@@ -83,7 +83,12 @@ pub enum Access {
 
 impl Access {
     /// Every level, lowest first.
-    pub const ALL: [Access; 4] = [Access::None, Access::Viewer, Access::Commenter, Access::Editor];
+    pub const ALL: [Access; 4] = [
+        Access::None,
+        Access::Viewer,
+        Access::Commenter,
+        Access::Editor,
+    ];
 
     /// The role the level gives, if any.
     pub const fn role(self) -> Option<BoardRole> {

@@ -255,7 +255,10 @@ pub struct TeamCompanySharing {
 
 impl Default for TeamCompanySharing {
     fn default() -> Self {
-        TeamCompanySharing { team: true, company: true }
+        TeamCompanySharing {
+            team: true,
+            company: true,
+        }
     }
 }
 

@@ -17,9 +17,15 @@ include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
 /// The catalog files as compiled in, for tests and tools that want to read them again.
 pub const SOURCES: [(&str, &str); 5] = [
-    ("admin-privileges.toml", include_str!("../../catalog/admin-privileges.toml")),
+    (
+        "admin-privileges.toml",
+        include_str!("../../catalog/admin-privileges.toml"),
+    ),
     ("scopes.toml", include_str!("../../catalog/scopes.toml")),
-    ("board-roles.toml", include_str!("../../catalog/board-roles.toml")),
+    (
+        "board-roles.toml",
+        include_str!("../../catalog/board-roles.toml"),
+    ),
     ("plans.toml", include_str!("../../catalog/plans.toml")),
     ("settings.toml", include_str!("../../catalog/settings.toml")),
 ];
@@ -114,6 +120,7 @@ impl ScopeSet {
 
 impl FromIterator<Scope> for ScopeSet {
     fn from_iter<I: IntoIterator<Item = Scope>>(iter: I) -> Self {
-        iter.into_iter().fold(ScopeSet::EMPTY, |s, x| s.union(x.bit()))
+        iter.into_iter()
+            .fold(ScopeSet::EMPTY, |s, x| s.union(x.bit()))
     }
 }

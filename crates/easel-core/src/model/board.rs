@@ -120,7 +120,9 @@ impl Board {
     /// The groups with a grant, in order.
     pub fn group_grants(&self) -> impl Iterator<Item = (GroupIx, BoardRole)> + '_ {
         // Users sort before groups, so the groups are the tail of the vector.
-        let start = self.grants.partition_point(|(g, _)| matches!(g, Grantee::User(_)));
+        let start = self
+            .grants
+            .partition_point(|(g, _)| matches!(g, Grantee::User(_)));
         self.grants[start..].iter().filter_map(|(g, r)| match g {
             Grantee::Group(gx) => Some((*gx, *r)),
             Grantee::User(_) => None,

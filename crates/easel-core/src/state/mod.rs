@@ -6,7 +6,7 @@ mod error;
 mod mutate;
 
 pub use error::StateError;
-pub use mutate::BoardInit;
+pub use mutate::{BoardInit, MAX_TEXT_LEN, valid_email};
 
 use rustc_hash::FxHashMap;
 
@@ -80,7 +80,9 @@ impl State {
 
     /// The user with an email (any letter case).
     pub fn find_email(&self, email: &str) -> Option<UserIx> {
-        self.emails.get(email.to_ascii_lowercase().as_str()).copied()
+        self.emails
+            .get(email.to_ascii_lowercase().as_str())
+            .copied()
     }
 
     /// A user's membership in an organization.

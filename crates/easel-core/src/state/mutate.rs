@@ -65,28 +65,41 @@ pub fn valid_email(email: &str) -> bool {
 }
 
 fn unknown(kind: &'static str, ix: impl std::fmt::Debug) -> StateError {
-    StateError::Unknown { kind, id: format!("{ix:?}") }
+    StateError::Unknown {
+        kind,
+        id: format!("{ix:?}"),
+    }
 }
 
 impl State {
     fn org_mut(&mut self, org: OrgIx) -> Result<&mut Org, StateError> {
-        self.orgs.get_mut(org).ok_or_else(|| unknown("organization", org))
+        self.orgs
+            .get_mut(org)
+            .ok_or_else(|| unknown("organization", org))
     }
 
     fn user_mut(&mut self, user: UserIx) -> Result<&mut User, StateError> {
-        self.users.get_mut(user).ok_or_else(|| unknown("user", user))
+        self.users
+            .get_mut(user)
+            .ok_or_else(|| unknown("user", user))
     }
 
     fn team_mut(&mut self, team: TeamIx) -> Result<&mut Team, StateError> {
-        self.teams.get_mut(team).ok_or_else(|| unknown("team", team))
+        self.teams
+            .get_mut(team)
+            .ok_or_else(|| unknown("team", team))
     }
 
     fn project_mut(&mut self, project: ProjectIx) -> Result<&mut Project, StateError> {
-        self.projects.get_mut(project).ok_or_else(|| unknown("project", project))
+        self.projects
+            .get_mut(project)
+            .ok_or_else(|| unknown("project", project))
     }
 
     fn group_mut(&mut self, group: GroupIx) -> Result<&mut Group, StateError> {
-        self.groups.get_mut(group).ok_or_else(|| unknown("group", group))
+        self.groups
+            .get_mut(group)
+            .ok_or_else(|| unknown("group", group))
     }
 
     fn board_mut(&mut self, board: BoardIx) -> Result<&mut Board, StateError> {
@@ -98,17 +111,28 @@ impl State {
 
     fn require_member(&self, user: UserIx, org: OrgIx) -> Result<&Membership, StateError> {
         let u = self.users.get(user).ok_or_else(|| unknown("user", user))?;
-        u.membership(org).ok_or_else(|| StateError::NotInOrganization(u.id.to_string()))
+        u.membership(org)
+            .ok_or_else(|| StateError::NotInOrganization(u.id.to_string()))
     }
 
     fn team_org(&self, team: TeamIx) -> Result<OrgIx, StateError> {
-        Ok(self.teams.get(team).ok_or_else(|| unknown("team", team))?.org)
+        Ok(self
+            .teams
+            .get(team)
+            .ok_or_else(|| unknown("team", team))?
+            .org)
     }
 
     // ---- organizations and users -------------------------------------------------------
 
     /// Creates an organization.
-    pub fn add_org(&mut self, id: &str, name: &str, plan: Plan, guard: bool) -> Result<OrgIx, StateError> {
+    pub fn add_org(
+        &mut self,
+        id: &str,
+        name: &str,
+        plan: Plan,
+        guard: bool,
+    ) -> Result<OrgIx, StateError> {
         check_id(id)?;
         let org = Org {
             id: id.into(),
@@ -126,7 +150,9 @@ impl State {
             groups: Vec::new(),
             held_users: Vec::new(),
         };
-        self.orgs.insert(id, org).ok_or_else(|| StateError::DuplicateId(id.to_string()))
+        self.orgs
+            .insert(id, org)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
     /// Sets the plan and the Guard add-on. Nothing is deleted when features go away.
@@ -142,7 +168,9 @@ impl State {
         if let Some(user) = owner {
             let m = self.require_member(user, org)?;
             if m.kind == MemberKind::Guest {
-                return Err(StateError::Invalid("a guest cannot own the organization".into()));
+                return Err(StateError::Invalid(
+                    "a guest cannot own the organization".into(),
+                ));
             }
         }
         self.org_mut(org)?.owner = owner;
@@ -150,7 +178,11 @@ impl State {
     }
 
     /// Replaces the stored company settings.
-    pub fn set_company_settings(&mut self, org: OrgIx, settings: CompanySettings) -> Result<(), StateError> {
+    pub fn set_company_settings(
+        &mut self,
+        org: OrgIx,
+        settings: CompanySettings,
+    ) -> Result<(), StateError> {
         self.org_mut(org)?.settings = settings;
         Ok(())
     }
@@ -186,7 +218,10 @@ impl State {
             owned: Vec::new(),
             direct: Vec::new(),
         };
-        let ix = self.users.insert(id, user).ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
+        let ix = self
+            .users
+            .insert(id, user)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
         self.emails.insert(email.into(), ix);
         Ok(ix)
     }
@@ -220,11 +255,19 @@ impl State {
             return Err(StateError::GuestAdmin);
         }
         if admin_roles.contains(AdminRole::TeamContentAdmin) {
-            return Err(StateError::Invalid("team_content_admin is held per team".into()));
+            return Err(StateError::Invalid(
+                "team_content_admin is held per team".into(),
+            ));
         }
         let u = self.user_mut(user)?;
         let active = u.membership(org).is_none_or(|m| m.active);
-        let m = Membership { org, kind, admin_roles, active, licence };
+        let m = Membership {
+            org,
+            kind,
+            admin_roles,
+            active,
+            licence,
+        };
         match u.orgs.binary_search_by(|x| x.org.cmp(&org)) {
             Ok(i) => u.orgs[i] = m,
             Err(i) => u.orgs.insert(i, m),
@@ -240,7 +283,12 @@ impl State {
     }
 
     /// Deactivates or reactivates a user in one organization.
-    pub fn set_membership_active(&mut self, user: UserIx, org: OrgIx, active: bool) -> Result<(), StateError> {
+    pub fn set_membership_active(
+        &mut self,
+        user: UserIx,
+        org: OrgIx,
+        active: bool,
+    ) -> Result<(), StateError> {
         self.require_member(user, org)?;
         let u = self.user_mut(user)?;
         if let Ok(i) = u.orgs.binary_search_by(|x| x.org.cmp(&org)) {
@@ -254,14 +302,23 @@ impl State {
     pub fn remove_membership(&mut self, user: UserIx, org: OrgIx) -> Result<(), StateError> {
         self.require_member(user, org)?;
         let owned_here = self.users.get(user).is_some_and(|u| {
-            u.owned.iter().any(|b| self.boards.get(*b).is_some_and(|b| b.org == org))
+            u.owned
+                .iter()
+                .any(|b| self.boards.get(*b).is_some_and(|b| b.org == org))
         });
         if owned_here {
-            return Err(StateError::Invalid("the user still owns boards in the organization".into()));
+            return Err(StateError::Invalid(
+                "the user still owns boards in the organization".into(),
+            ));
         }
         let (teams, projects, groups, tca) = {
             let u = self.user_mut(user)?;
-            (u.teams.clone(), u.projects.clone(), u.groups.clone(), u.content_admin_teams.clone())
+            (
+                u.teams.clone(),
+                u.projects.clone(),
+                u.groups.clone(),
+                u.content_admin_teams.clone(),
+            )
         };
         for (t, _) in teams {
             if self.team_org(t)? == org {
@@ -283,7 +340,11 @@ impl State {
                 self.remove_group_member(g, user)?;
             }
         }
-        let direct: Vec<BoardIx> = self.users.get(user).map(|u| u.direct.clone()).unwrap_or_default();
+        let direct: Vec<BoardIx> = self
+            .users
+            .get(user)
+            .map(|u| u.direct.clone())
+            .unwrap_or_default();
         for b in direct {
             if self.boards.get(b).is_some_and(|x| x.org == org) {
                 self.remove_grant(b, Grantee::User(user))?;
@@ -303,7 +364,13 @@ impl State {
     // ---- teams, projects, groups ---------------------------------------------------------
 
     /// Creates a team.
-    pub fn add_team(&mut self, id: &str, org: OrgIx, name: &str, settings: TeamSettings) -> Result<TeamIx, StateError> {
+    pub fn add_team(
+        &mut self,
+        id: &str,
+        org: OrgIx,
+        name: &str,
+        settings: TeamSettings,
+    ) -> Result<TeamIx, StateError> {
         check_id(id)?;
         self.org_mut(org)?;
         let team = Team {
@@ -317,20 +384,32 @@ impl State {
             boards: Vec::new(),
             projects: Vec::new(),
         };
-        let ix = self.teams.insert(id, team).ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
+        let ix = self
+            .teams
+            .insert(id, team)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
         sorted_insert(&mut self.org_mut(org)?.teams, ix);
         Ok(ix)
     }
 
     /// Replaces a team's settings.
-    pub fn set_team_settings(&mut self, team: TeamIx, settings: TeamSettings) -> Result<(), StateError> {
+    pub fn set_team_settings(
+        &mut self,
+        team: TeamIx,
+        settings: TeamSettings,
+    ) -> Result<(), StateError> {
         self.team_mut(team)?.settings = settings;
         Ok(())
     }
 
     /// Adds a user to a team, or changes their team role. The user must be in the
     /// organization.
-    pub fn set_team_member(&mut self, team: TeamIx, user: UserIx, role: TeamRole) -> Result<(), StateError> {
+    pub fn set_team_member(
+        &mut self,
+        team: TeamIx,
+        user: UserIx,
+        role: TeamRole,
+    ) -> Result<(), StateError> {
         let org = self.team_org(team)?;
         self.require_member(user, org)?;
         upsert(&mut self.team_mut(team)?.members, user, role);
@@ -346,7 +425,12 @@ impl State {
     }
 
     /// Adds a group to a team, or changes its team role.
-    pub fn set_team_group(&mut self, team: TeamIx, group: GroupIx, role: TeamRole) -> Result<(), StateError> {
+    pub fn set_team_group(
+        &mut self,
+        team: TeamIx,
+        group: GroupIx,
+        role: TeamRole,
+    ) -> Result<(), StateError> {
         let org = self.team_org(team)?;
         let g = self.group_mut(group)?;
         if g.org != org {
@@ -365,7 +449,12 @@ impl State {
     }
 
     /// Makes a user a team content admin of a team, or stops it. Guests cannot be.
-    pub fn set_team_content_admin(&mut self, team: TeamIx, user: UserIx, on: bool) -> Result<(), StateError> {
+    pub fn set_team_content_admin(
+        &mut self,
+        team: TeamIx,
+        user: UserIx,
+        on: bool,
+    ) -> Result<(), StateError> {
         let org = self.team_org(team)?;
         if on && self.require_member(user, org)?.kind == MemberKind::Guest {
             return Err(StateError::GuestAdmin);
@@ -383,7 +472,13 @@ impl State {
     }
 
     /// Creates a project in a team.
-    pub fn add_project(&mut self, id: &str, team: TeamIx, name: &str, private: bool) -> Result<ProjectIx, StateError> {
+    pub fn add_project(
+        &mut self,
+        id: &str,
+        team: TeamIx,
+        name: &str,
+        private: bool,
+    ) -> Result<ProjectIx, StateError> {
         check_id(id)?;
         let org = self.team_org(team)?;
         let project = Project {
@@ -395,15 +490,27 @@ impl State {
             members: Vec::new(),
             boards: Vec::new(),
         };
-        let ix = self.projects.insert(id, project).ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
+        let ix = self
+            .projects
+            .insert(id, project)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
         sorted_insert(&mut self.team_mut(team)?.projects, ix);
         Ok(ix)
     }
 
     /// Adds a user to a project, or changes their project role. The user must be in the
     /// organization (guests may be project members).
-    pub fn set_project_member(&mut self, project: ProjectIx, user: UserIx, role: BoardRole) -> Result<(), StateError> {
-        let org = self.projects.get(project).ok_or_else(|| unknown("project", project))?.org;
+    pub fn set_project_member(
+        &mut self,
+        project: ProjectIx,
+        user: UserIx,
+        role: BoardRole,
+    ) -> Result<(), StateError> {
+        let org = self
+            .projects
+            .get(project)
+            .ok_or_else(|| unknown("project", project))?
+            .org;
         self.require_member(user, org)?;
         upsert(&mut self.project_mut(project)?.members, user, role);
         upsert(&mut self.user_mut(user)?.projects, project, role);
@@ -411,7 +518,11 @@ impl State {
     }
 
     /// Removes a user from a project.
-    pub fn remove_project_member(&mut self, project: ProjectIx, user: UserIx) -> Result<(), StateError> {
+    pub fn remove_project_member(
+        &mut self,
+        project: ProjectIx,
+        user: UserIx,
+    ) -> Result<(), StateError> {
         remove_key(&mut self.project_mut(project)?.members, &user);
         remove_key(&mut self.user_mut(user)?.projects, &project);
         Ok(())
@@ -429,14 +540,21 @@ impl State {
             boards: Vec::new(),
             teams: Vec::new(),
         };
-        let ix = self.groups.insert(id, group).ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
+        let ix = self
+            .groups
+            .insert(id, group)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
         sorted_insert(&mut self.org_mut(org)?.groups, ix);
         Ok(ix)
     }
 
     /// Adds a user to a group. The user must be in the group's organization.
     pub fn add_group_member(&mut self, group: GroupIx, user: UserIx) -> Result<(), StateError> {
-        let org = self.groups.get(group).ok_or_else(|| unknown("group", group))?.org;
+        let org = self
+            .groups
+            .get(group)
+            .ok_or_else(|| unknown("group", group))?
+            .org;
         self.require_member(user, org)?;
         sorted_insert(&mut self.group_mut(group)?.members, user);
         sorted_insert(&mut self.user_mut(user)?.groups, group);
@@ -459,7 +577,9 @@ impl State {
         if let Some(p) = init.project {
             let project = self.projects.get(p).ok_or_else(|| unknown("project", p))?;
             if project.team != init.team {
-                return Err(StateError::Invalid("the project belongs to another team".into()));
+                return Err(StateError::Invalid(
+                    "the project belongs to another team".into(),
+                ));
             }
         }
         self.require_member(init.owner, org)?;
@@ -494,7 +614,8 @@ impl State {
     /// Adds (`on`) or removes a board from every reverse index.
     fn index_board(&mut self, ix: BoardIx, on: bool) -> Result<(), StateError> {
         let b = self.boards.get(ix).ok_or_else(|| unknown("board", ix))?;
-        let (org, team, project, owner, company) = (b.org, b.team, b.project, b.owner, b.company_access);
+        let (org, team, project, owner, company) =
+            (b.org, b.team, b.project, b.owner, b.company_access);
         let grants = b.grants.clone();
         let edit = |v: &mut Vec<BoardIx>| {
             if on {
@@ -524,16 +645,25 @@ impl State {
 
     /// Grants a role on a board to a user or a group of the board's organization. The
     /// owner holds the board already and cannot also be granted.
-    pub fn set_grant(&mut self, board: BoardIx, who: Grantee, role: BoardRole) -> Result<(), StateError> {
+    pub fn set_grant(
+        &mut self,
+        board: BoardIx,
+        who: Grantee,
+        role: BoardRole,
+    ) -> Result<(), StateError> {
         let b = self.board_mut(board)?;
         let (org, owner) = (b.org, b.owner);
         if role == BoardRole::Owner {
-            return Err(StateError::Invalid("ownership is transferred, not granted".into()));
+            return Err(StateError::Invalid(
+                "ownership is transferred, not granted".into(),
+            ));
         }
         match who {
             Grantee::User(u) => {
                 if u == owner {
-                    return Err(StateError::Invalid("the owner cannot also be a member".into()));
+                    return Err(StateError::Invalid(
+                        "the owner cannot also be a member".into(),
+                    ));
                 }
                 self.require_member(u, org)?;
                 sorted_insert(&mut self.user_mut(u)?.direct, board);
@@ -563,7 +693,13 @@ impl State {
     }
 
     /// Sets the team, company and public-link access of a board.
-    pub fn set_board_access(&mut self, board: BoardIx, team: Access, company: Access, public: Access) -> Result<(), StateError> {
+    pub fn set_board_access(
+        &mut self,
+        board: BoardIx,
+        team: Access,
+        company: Access,
+        public: Access,
+    ) -> Result<(), StateError> {
         let b = self.board_mut(board)?;
         b.team_access = team;
         b.company_access = company;
@@ -621,12 +757,24 @@ impl State {
     }
 
     /// Puts a board into a project of its team, or takes it out.
-    pub fn set_board_project(&mut self, board: BoardIx, project: Option<ProjectIx>) -> Result<(), StateError> {
+    pub fn set_board_project(
+        &mut self,
+        board: BoardIx,
+        project: Option<ProjectIx>,
+    ) -> Result<(), StateError> {
         let b = self.board_mut(board)?;
         let (team, old) = (b.team, b.project);
         if let Some(p) = project {
-            if self.projects.get(p).ok_or_else(|| unknown("project", p))?.team != team {
-                return Err(StateError::Invalid("the project belongs to another team".into()));
+            if self
+                .projects
+                .get(p)
+                .ok_or_else(|| unknown("project", p))?
+                .team
+                != team
+            {
+                return Err(StateError::Invalid(
+                    "the project belongs to another team".into(),
+                ));
             }
         }
         if let Some(p) = old {
@@ -640,25 +788,41 @@ impl State {
     }
 
     /// Sets (or clears) the digest of the board's public-link token.
-    pub fn set_board_link(&mut self, board: BoardIx, link: Option<LinkDigest>) -> Result<(), StateError> {
+    pub fn set_board_link(
+        &mut self,
+        board: BoardIx,
+        link: Option<LinkDigest>,
+    ) -> Result<(), StateError> {
         self.board_mut(board)?.link = link;
         Ok(())
     }
 
     /// Sets (or clears) the board password's argon2 hash.
-    pub fn set_board_password_hash(&mut self, board: BoardIx, hash: Option<String>) -> Result<(), StateError> {
+    pub fn set_board_password_hash(
+        &mut self,
+        board: BoardIx,
+        hash: Option<String>,
+    ) -> Result<(), StateError> {
         self.board_mut(board)?.password = hash.map(Into::into);
         Ok(())
     }
 
     /// Sets content settings.
-    pub fn set_board_content(&mut self, board: BoardIx, content: ContentSettings) -> Result<(), StateError> {
+    pub fn set_board_content(
+        &mut self,
+        board: BoardIx,
+        content: ContentSettings,
+    ) -> Result<(), StateError> {
         self.board_mut(board)?.content = content;
         Ok(())
     }
 
     /// Sets the classification label.
-    pub fn set_board_classification(&mut self, board: BoardIx, label: Option<String>) -> Result<(), StateError> {
+    pub fn set_board_classification(
+        &mut self,
+        board: BoardIx,
+        label: Option<String>,
+    ) -> Result<(), StateError> {
         self.board_mut(board)?.classification = label.map(Into::into);
         Ok(())
     }
@@ -676,7 +840,12 @@ impl State {
     }
 
     /// Renames and describes a board.
-    pub fn set_board_text(&mut self, board: BoardIx, name: String, description: String) -> Result<(), StateError> {
+    pub fn set_board_text(
+        &mut self,
+        board: BoardIx,
+        name: String,
+        description: String,
+    ) -> Result<(), StateError> {
         let b = self.board_mut(board)?;
         b.name = name;
         b.description = description;
@@ -686,56 +855,130 @@ impl State {
     // ---- apps, tokens, sessions ------------------------------------------------------------
 
     /// Registers an app owned by a developer team.
-    pub fn add_app(&mut self, id: &str, team: TeamIx, name: &str, enabled: ScopeSet) -> Result<AppIx, StateError> {
+    pub fn add_app(
+        &mut self,
+        id: &str,
+        team: TeamIx,
+        name: &str,
+        enabled: ScopeSet,
+    ) -> Result<AppIx, StateError> {
         check_id(id)?;
         let org = self.team_org(team)?;
-        let app = App { id: id.into(), org, team, name: name.to_string(), enabled };
-        self.apps.insert(id, app).ok_or_else(|| StateError::DuplicateId(id.to_string()))
+        let app = App {
+            id: id.into(),
+            org,
+            team,
+            name: name.to_string(),
+            enabled,
+        };
+        self.apps
+            .insert(id, app)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
     /// Installs an app into a team with the scopes granted now.
-    pub fn add_installation(&mut self, id: &str, app: AppIx, team: TeamIx, granted: ScopeSet) -> Result<InstallationIx, StateError> {
+    pub fn add_installation(
+        &mut self,
+        id: &str,
+        app: AppIx,
+        team: TeamIx,
+        granted: ScopeSet,
+    ) -> Result<InstallationIx, StateError> {
         check_id(id)?;
         let org = self.team_org(team)?;
         self.apps.get(app).ok_or_else(|| unknown("app", app))?;
-        let inst = Installation { id: id.into(), app, team, org, granted, active: true };
-        self.installations.insert(id, inst).ok_or_else(|| StateError::DuplicateId(id.to_string()))
+        let inst = Installation {
+            id: id.into(),
+            app,
+            team,
+            org,
+            granted,
+            active: true,
+        };
+        self.installations
+            .insert(id, inst)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
     /// Marks an installation uninstalled (or installed again).
-    pub fn set_installation_active(&mut self, inst: InstallationIx, active: bool) -> Result<(), StateError> {
-        self.installations.get_mut(inst).ok_or_else(|| unknown("installation", inst))?.active = active;
+    pub fn set_installation_active(
+        &mut self,
+        inst: InstallationIx,
+        active: bool,
+    ) -> Result<(), StateError> {
+        self.installations
+            .get_mut(inst)
+            .ok_or_else(|| unknown("installation", inst))?
+            .active = active;
         Ok(())
     }
 
     /// Records a token.
-    pub fn add_token(&mut self, id: &str, kind: TokenKind, user: UserIx, scopes: ScopeSet, expires_at: Option<Time>) -> Result<TokenIx, StateError> {
+    pub fn add_token(
+        &mut self,
+        id: &str,
+        kind: TokenKind,
+        user: UserIx,
+        scopes: ScopeSet,
+        expires_at: Option<Time>,
+    ) -> Result<TokenIx, StateError> {
         check_id(id)?;
         self.users.get(user).ok_or_else(|| unknown("user", user))?;
         if let TokenKind::App(inst) = kind {
-            self.installations.get(inst).ok_or_else(|| unknown("installation", inst))?;
+            self.installations
+                .get(inst)
+                .ok_or_else(|| unknown("installation", inst))?;
         }
-        let token = Token { id: id.into(), kind, user, scopes, expires_at, revoked: false };
-        self.tokens.insert(id, token).ok_or_else(|| StateError::DuplicateId(id.to_string()))
+        let token = Token {
+            id: id.into(),
+            kind,
+            user,
+            scopes,
+            expires_at,
+            revoked: false,
+        };
+        self.tokens
+            .insert(id, token)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
     /// Revokes a token.
     pub fn revoke_token(&mut self, token: TokenIx) -> Result<(), StateError> {
-        self.tokens.get_mut(token).ok_or_else(|| unknown("token", token))?.revoked = true;
+        self.tokens
+            .get_mut(token)
+            .ok_or_else(|| unknown("token", token))?
+            .revoked = true;
         Ok(())
     }
 
     /// Records a session.
-    pub fn add_session(&mut self, id: &str, user: UserIx, created_at: Time, last_active_at: Time) -> Result<SessionIx, StateError> {
+    pub fn add_session(
+        &mut self,
+        id: &str,
+        user: UserIx,
+        created_at: Time,
+        last_active_at: Time,
+    ) -> Result<SessionIx, StateError> {
         check_id(id)?;
         self.users.get(user).ok_or_else(|| unknown("user", user))?;
-        let session = Session { id: id.into(), user, created_at, last_active_at, ended: false };
-        self.sessions.insert(id, session).ok_or_else(|| StateError::DuplicateId(id.to_string()))
+        let session = Session {
+            id: id.into(),
+            user,
+            created_at,
+            last_active_at,
+            ended: false,
+        };
+        self.sessions
+            .insert(id, session)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
     /// Ends a session.
     pub fn end_session(&mut self, session: SessionIx) -> Result<(), StateError> {
-        self.sessions.get_mut(session).ok_or_else(|| unknown("session", session))?.ended = true;
+        self.sessions
+            .get_mut(session)
+            .ok_or_else(|| unknown("session", session))?
+            .ended = true;
         Ok(())
     }
 
@@ -751,33 +994,63 @@ impl State {
     pub fn add_case(&mut self, id: &str, org: OrgIx, name: &str) -> Result<CaseIx, StateError> {
         check_id(id)?;
         self.org_mut(org)?;
-        let case = Case { id: id.into(), org, name: name.to_string(), holds: Vec::new() };
-        self.cases.insert(id, case).ok_or_else(|| StateError::DuplicateId(id.to_string()))
+        let case = Case {
+            id: id.into(),
+            org,
+            name: name.to_string(),
+            holds: Vec::new(),
+        };
+        self.cases
+            .insert(id, case)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
     /// Adds a hold over some users' boards to a case.
-    pub fn add_hold(&mut self, case: CaseIx, id: &str, users: Vec<UserIx>) -> Result<(), StateError> {
+    pub fn add_hold(
+        &mut self,
+        case: CaseIx,
+        id: &str,
+        users: Vec<UserIx>,
+    ) -> Result<(), StateError> {
         check_id(id)?;
-        let org = self.cases.get(case).ok_or_else(|| unknown("case", case))?.org;
+        let org = self
+            .cases
+            .get(case)
+            .ok_or_else(|| unknown("case", case))?
+            .org;
         for u in &users {
             self.require_member(*u, org)?;
         }
         let mut users = users;
         users.sort_unstable();
         users.dedup();
-        let c = self.cases.get_mut(case).ok_or_else(|| unknown("case", case))?;
+        let c = self
+            .cases
+            .get_mut(case)
+            .ok_or_else(|| unknown("case", case))?;
         if c.holds.iter().any(|h| &*h.id == id) {
             return Err(StateError::DuplicateId(id.to_string()));
         }
-        c.holds.push(LegalHold { id: id.into(), users, released: false });
+        c.holds.push(LegalHold {
+            id: id.into(),
+            users,
+            released: false,
+        });
         self.reindex_holds(org)
     }
 
     /// Releases a hold.
     pub fn release_hold(&mut self, case: CaseIx, id: &str) -> Result<(), StateError> {
-        let c = self.cases.get_mut(case).ok_or_else(|| unknown("case", case))?;
+        let c = self
+            .cases
+            .get_mut(case)
+            .ok_or_else(|| unknown("case", case))?;
         let org = c.org;
-        let hold = c.holds.iter_mut().find(|h| &*h.id == id).ok_or_else(|| unknown("legal hold", id))?;
+        let hold = c
+            .holds
+            .iter_mut()
+            .find(|h| &*h.id == id)
+            .ok_or_else(|| unknown("legal hold", id))?;
         hold.released = true;
         self.reindex_holds(org)
     }
@@ -799,7 +1072,9 @@ impl State {
     /// Whether a board is under an active legal hold (its owner is held).
     pub fn is_held(&self, board: BoardIx) -> bool {
         self.boards.get(board).is_some_and(|b| {
-            self.orgs.get(b.org).is_some_and(|o| o.held_users.binary_search(&b.owner).is_ok())
+            self.orgs
+                .get(b.org)
+                .is_some_and(|o| o.held_users.binary_search(&b.owner).is_ok())
         })
     }
 

@@ -1,0 +1,115 @@
+//! Layer 1: the credential, and the user behind it.
+
+use super::Ctx;
+use super::trace::{Outcome, Trace};
+use crate::catalog::ScopeSet;
+use crate::codes::{Code, Layer};
+use crate::decision::{Denial, Facts};
+use crate::model::{TokenKind, UserStatus};
+use crate::request::{Credential, Subject};
+use crate::roles::MemberKind;
+use crate::time::{DAY_MS, SECOND_MS, Time};
+
+/// How long a guest may be idle before `auto_deactivate_guests` deactivates them.
+pub(crate) const GUEST_IDLE_DAYS: i64 = 30;
+
+/// What the credential brings to the scope layer: the scopes of an app token, already
+/// narrowed to what its installation was granted.
+pub(crate) struct AppGrant {
+    pub scopes: ScopeSet,
+}
+
+fn refuse(code: Code) -> Denial {
+    Denial::new(code, Facts::default())
+}
+
+pub(crate) fn check<T: Trace>(
+    ctx: &Ctx,
+    now: Time,
+    trace: &mut T,
+) -> Result<Option<AppGrant>, Denial> {
+    let state = ctx.state;
+    let subject = match ctx.req.subject {
+        Subject::User(u) => Some(u),
+        Subject::Anonymous => None,
+    };
+    let mut app = None;
+    match ctx.req.credential {
+        Credential::None => {}
+        Credential::Unknown => return Err(refuse(Code::CredentialInvalid)),
+        Credential::Session(s) => {
+            let session = state.session(s).ok_or(refuse(Code::CredentialInvalid))?;
+            if subject != Some(session.user) {
+                return Err(refuse(Code::CredentialWrongSubject));
+            }
+            if session.ended {
+                return Err(refuse(Code::CredentialSessionEnded));
+            }
+            let reset = state.user(session.user).and_then(|u| u.sessions_reset_at);
+            if reset.is_some_and(|at| at >= session.created_at) {
+                return Err(refuse(Code::CredentialSessionReset));
+            }
+            if let Some(limit) = ctx.company.idle_session_timeout_secs {
+                let limit_ms = i64::try_from(limit)
+                    .unwrap_or(i64::MAX)
+                    .saturating_mul(SECOND_MS);
+                if now.since(session.last_active_at) > limit_ms {
+                    return Err(refuse(Code::CredentialSessionIdle));
+                }
+            }
+        }
+        Credential::Token(t) => {
+            let token = state.token(t).ok_or(refuse(Code::CredentialInvalid))?;
+            if subject != Some(token.user) {
+                return Err(refuse(Code::CredentialWrongSubject));
+            }
+            if token.revoked {
+                return Err(refuse(Code::CredentialRevoked));
+            }
+            if token.expires_at.is_some_and(|at| now >= at) {
+                return Err(refuse(Code::CredentialExpired));
+            }
+            if let TokenKind::App(inst) = token.kind {
+                let installation = state
+                    .installation(inst)
+                    .ok_or(refuse(Code::CredentialRevoked))?;
+                if !installation.active {
+                    return Err(refuse(Code::CredentialRevoked));
+                }
+                if installation.org != ctx.org_ix {
+                    return Err(refuse(Code::CredentialCrossOrganization));
+                }
+                app = Some(AppGrant {
+                    scopes: token.scopes.intersection(installation.granted),
+                });
+            }
+        }
+    }
+    if let Some((_, user)) = ctx.user {
+        if user.status == UserStatus::Deactivated {
+            return Err(refuse(Code::CredentialUserDeactivated));
+        }
+        if let Some(m) = user.membership(ctx.org_ix) {
+            if !m.active {
+                return Err(refuse(Code::CredentialUserDeactivated));
+            }
+            let idle_guest = m.kind == MemberKind::Guest
+                && ctx.company.auto_deactivate_guests
+                && user
+                    .last_active_at
+                    .is_some_and(|at| now.since(at) > GUEST_IDLE_DAYS * DAY_MS);
+            if idle_guest {
+                return Err(refuse(Code::CredentialGuestInactive));
+            }
+        }
+    }
+    trace.layer(Layer::Credential, Outcome::Passed, || {
+        match ctx.req.credential {
+            Credential::None => "no credential presented: the subject is taken as asked".into(),
+            Credential::Session(_) => "the session is open, not reset and not idle".into(),
+            Credential::Token(_) => "the token is valid, unexpired and not revoked".into(),
+            Credential::Unknown => String::new(),
+        }
+    });
+    Ok(app)
+}

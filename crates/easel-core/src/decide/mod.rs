@@ -1,0 +1,174 @@
+//! The one decision function (MODEL.md §2): credential, scope, plan, then the target's own
+//! rules for state, authority and policy. The first layer that refuses decides.
+
+mod board;
+mod channels;
+mod context;
+mod credential;
+mod org;
+mod privileges;
+mod project;
+mod scope;
+mod team;
+pub(crate) mod trace;
+
+pub use channels::hash_password;
+pub(crate) use channels::{Roles, evaluate as board_channels};
+pub(crate) use context::Ctx;
+pub use trace::Outcome;
+
+use crate::codes::{Code, Layer};
+use crate::decision::{Decision, Denial, Facts, Reason};
+use crate::ids::OrgIx;
+use crate::request::{Request, Target};
+use crate::roles::BoardRole;
+use crate::state::State;
+use crate::time::Time;
+use trace::{Silent, Trace};
+
+/// What a target's rules concluded.
+pub(crate) struct Verdict {
+    pub role: Option<BoardRole>,
+    pub reasons: Vec<Reason>,
+    pub denial: Option<Denial>,
+}
+
+impl Verdict {
+    pub fn allowed(role: Option<BoardRole>, reasons: Vec<Reason>) -> Verdict {
+        Verdict {
+            role,
+            reasons,
+            denial: None,
+        }
+    }
+
+    pub fn refused(denial: Denial, role: Option<BoardRole>) -> Verdict {
+        Verdict {
+            role,
+            reasons: Vec::new(),
+            denial: Some(denial),
+        }
+    }
+}
+
+/// Decides a question at instant `now`.
+pub fn decide(state: &State, req: &Request, now: Time) -> Decision {
+    evaluate(state, req, now, &mut Silent)
+}
+
+/// The organization a target lives in.
+pub(crate) fn target_org(state: &State, target: Target) -> Option<OrgIx> {
+    match target {
+        Target::Board(b) => state.board(b).map(|x| x.org),
+        Target::Team(t) => state.team(t).map(|x| x.org),
+        Target::Project(p) => state.project(p).map(|x| x.org),
+        Target::Org(o) => state.org(o).map(|_| o),
+    }
+}
+
+pub(crate) fn evaluate<T: Trace>(
+    state: &State,
+    req: &Request,
+    now: Time,
+    trace: &mut T,
+) -> Decision {
+    let refuse = |trace: &mut T, denial: Denial, role| {
+        trace.layer(denial.layer(), Outcome::Refused, || denial.message());
+        Decision::refuse(denial, role)
+    };
+    let facts = Facts {
+        action: Some(req.action),
+        ..Facts::default()
+    };
+    let Some((org_ix, org)) =
+        target_org(state, req.target).and_then(|o| state.org(o).map(|x| (o, x)))
+    else {
+        return refuse(trace, Denial::new(Code::RequestNotFound, facts), None);
+    };
+    if !req.action.applies_to(req.target.kind()) {
+        return refuse(
+            trace,
+            Denial::new(Code::RequestUnsupportedTarget, facts),
+            None,
+        );
+    }
+    let ctx = Ctx::new(state, req, org_ix, org);
+
+    let grant = match credential::check(&ctx, now, trace) {
+        Ok(grant) => grant,
+        Err(denial) => return refuse(trace, denial, None),
+    };
+    let scopes = match scope::app_scopes(&ctx, grant) {
+        Ok(scopes) => scopes,
+        Err(denial) => return refuse(trace, denial, None),
+    };
+    if let Err(denial) = scope::check(&ctx, scopes, trace) {
+        return refuse(trace, denial, None);
+    }
+    if let Some(feature) = req.action.feature() {
+        if !ctx.has(feature) {
+            let denial = Denial::new(
+                Code::PlanFeatureUnavailable,
+                Facts {
+                    feature: Some(feature),
+                    ..facts
+                },
+            );
+            return refuse(trace, denial, None);
+        }
+    }
+
+    let verdict = match req.target {
+        Target::Board(b) => match state.board(b) {
+            Some(board) => board::decide(&ctx, b, board, trace),
+            None => Verdict::refused(Denial::new(Code::RequestNotFound, facts), None),
+        },
+        Target::Team(t) => match state.team(t) {
+            Some(team) => {
+                trace.layer(Layer::Plan, Outcome::Passed, || {
+                    format!("`{}` exists on the {} plan", req.action, org.plan)
+                });
+                team::decide(&ctx, t, team)
+            }
+            None => Verdict::refused(Denial::new(Code::RequestNotFound, facts), None),
+        },
+        Target::Project(p) => match state.project(p) {
+            Some(project) => {
+                trace.layer(Layer::Plan, Outcome::Passed, || {
+                    format!("`{}` exists on the {} plan", req.action, org.plan)
+                });
+                project::decide(&ctx, p, project)
+            }
+            None => Verdict::refused(Denial::new(Code::RequestNotFound, facts), None),
+        },
+        Target::Org(_) => {
+            trace.layer(Layer::Plan, Outcome::Passed, || {
+                format!("`{}` exists on the {} plan", req.action, org.plan)
+            });
+            org::decide(&ctx)
+        }
+    };
+    match verdict.denial {
+        Some(denial) => {
+            if denial.layer() == Layer::Policy {
+                trace.layer(Layer::Authority, Outcome::Passed, || {
+                    "the role or privilege needed is held".into()
+                });
+            }
+            refuse(trace, denial, verdict.role)
+        }
+        None => {
+            trace.layer(Layer::Authority, Outcome::Passed, || {
+                let role = verdict
+                    .role
+                    .map(|r| format!("role {r}; "))
+                    .unwrap_or_default();
+                format!("{role}carried by {} reason(s)", verdict.reasons.len())
+            });
+            trace.layer(Layer::Policy, Outcome::Passed, || {
+                "no company or team setting forbids it".into()
+            });
+            Decision::allow(verdict.role, verdict.reasons)
+        }
+    }
+}
