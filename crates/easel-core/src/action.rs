@@ -82,6 +82,7 @@ engine_actions! {
     OrgResetSessions = "org.reset_sessions" on Org, "end every session of a user (`users.edit`, scope `sessions:delete`)";
     OrgLegalHolds = "org.legal_holds" on Org, "read and manage cases and legal holds";
     OrgExportContentLogs = "org.export_content_logs" on Org, "export the content activity log of every board";
+    OrgExportBoards = "org.export_boards" on Org, "export the organization's boards (`boards.edit_all` across the organization)";
 }
 
 /// An action.
@@ -261,6 +262,7 @@ impl Action {
                 EngineAction::OrgResetSessions => set(&[S::SessionsDelete]),
                 EngineAction::OrgLegalHolds => set(&[S::OrganizationsCasesManagement]),
                 EngineAction::OrgExportContentLogs => set(&[S::ContentlogsExport]),
+                EngineAction::OrgExportBoards => set(&[S::BoardsExport]),
             },
         }
     }

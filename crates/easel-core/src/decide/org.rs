@@ -89,6 +89,8 @@ pub(crate) fn decide(ctx: &Ctx) -> Verdict {
         }
         EngineAction::OrgResetSessions => by_privilege(Privilege::UsersEdit),
         EngineAction::OrgExportContentLogs => by_privilege(Privilege::AuditLogsViewExport),
+        // Exporting every board's content needs content access to every board.
+        EngineAction::OrgExportBoards => by_privilege(Privilege::BoardsEditAll),
         EngineAction::OrgLegalHolds => {
             // No privilege in the table covers cases; they are compliance work, held by
             // company admins and security admins.

@@ -1,0 +1,154 @@
+//! The indexed engine against the plain reference evaluator of MODEL.md §3, on random
+//! organizations: every user (and an anonymous visitor) on every board, with and without
+//! the board's link; and both lookups against a brute-force filter.
+
+mod common;
+
+use common::reference::{self, VIEWER};
+use common::world::{Kind, World, world};
+use easel_core::catalog::Capability;
+use easel_core::lookup::{boards_for, subjects_for};
+use easel_core::{Action, Code, Request, State, Subject, Target, Time, decide};
+use proptest::prelude::*;
+
+/// At least 10,000 random organizations a run; `PROPTEST_CASES` raises it.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(10_000);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
+
+const NOW: Time = Time::from_millis(100 * 86_400_000);
+
+fn role_number(role: Option<easel_core::roles::BoardRole>) -> Option<u8> {
+    role.map(|r| r as u8)
+}
+
+fn check_world(w: &World) -> Result<(), TestCaseError> {
+    let state: State = w
+        .given()
+        .build()
+        .map_err(|e| TestCaseError::fail(format!("build: {e}")))?;
+    let view = Action::Board(Capability::View);
+    let subjects: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..w.users.len()).map(Some))
+        .collect();
+    for b in 0..w.boards.len() {
+        let bix = state
+            .find_board(&World::board_id(b))
+            .ok_or_else(|| TestCaseError::fail("board missing"))?;
+        let link = World::link(b);
+        for &u in &subjects {
+            let subject = match u {
+                Some(u) => Subject::User(
+                    state
+                        .find_user(&World::user_id(u))
+                        .ok_or_else(|| TestCaseError::fail("user"))?,
+                ),
+                None => Subject::Anonymous,
+            };
+            for presented in [None, Some(link.as_str())] {
+                let mut req = Request::new(subject, view, Target::Board(bix));
+                req.link = presented;
+                let decision = decide(&state, &req, NOW);
+                let inactive =
+                    u.is_some_and(|u| w.users[u].kind != Kind::Outsider && !w.users[u].active);
+                if inactive {
+                    prop_assert_eq!(
+                        decision.code(),
+                        Some(Code::CredentialUserDeactivated),
+                        "user {:?} board {}",
+                        u,
+                        b
+                    );
+                    continue;
+                }
+                let want = reference::role(w, u, b, presented);
+                prop_assert_eq!(
+                    role_number(decision.role),
+                    want,
+                    "role of user {:?} on board {} (link {:?})",
+                    u,
+                    b,
+                    presented
+                );
+                prop_assert_eq!(decision.allowed, want.is_some_and(|r| r >= VIEWER));
+                for (cap, needed) in [(Capability::Comment, 2), (Capability::EditContent, 3)] {
+                    let mut req = Request::new(subject, Action::Board(cap), Target::Board(bix));
+                    req.link = presented;
+                    let d = decide(&state, &req, NOW);
+                    prop_assert_eq!(
+                        d.allowed,
+                        want.is_some_and(|r| r >= needed),
+                        "{} by {:?} on board {}",
+                        cap.id(),
+                        u,
+                        b
+                    );
+                }
+            }
+        }
+    }
+    // Lookups: exactly the boards (users) the reference gives a role without a link.
+    for u in 0..w.users.len() {
+        let uix = state
+            .find_user(&World::user_id(u))
+            .ok_or_else(|| TestCaseError::fail("user"))?;
+        let mut got = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = boards_for(&state, uix, view, cursor.as_deref(), 2, NOW)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            got.extend(page.items.iter().map(|a| (a.board, role_number(a.role))));
+            match page.next {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        let active = w.users[u].kind == Kind::Outsider || w.users[u].active;
+        let want: Vec<_> = (0..w.boards.len())
+            .filter_map(|b| {
+                let r = reference::role(w, Some(u), b, None).filter(|_| active)?;
+                Some((state.find_board(&World::board_id(b))?, Some(r)))
+            })
+            .collect();
+        prop_assert_eq!(got, want, "boards of user {}", u);
+    }
+    for b in 0..w.boards.len() {
+        let bix = state
+            .find_board(&World::board_id(b))
+            .ok_or_else(|| TestCaseError::fail("board"))?;
+        let page = subjects_for(&state, bix, view, None, 1_000, NOW)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let got: Vec<_> = page
+            .items
+            .iter()
+            .map(|s| (s.user, role_number(s.role)))
+            .collect();
+        let want: Vec<_> = (0..w.users.len())
+            .filter(|u| w.users[*u].active)
+            .filter_map(|u| {
+                Some((
+                    state.find_user(&World::user_id(u))?,
+                    Some(reference::role(w, Some(u), b, None)?),
+                ))
+            })
+            .collect();
+        prop_assert_eq!(got, want, "users of board {}", b);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn engine_matches_reference(w in world()) {
+        check_world(&w)?;
+    }
+}
