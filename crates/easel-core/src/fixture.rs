@@ -108,6 +108,9 @@ pub struct UserSpec {
     /// Last activity.
     #[serde(default)]
     pub last_active: Option<String>,
+    /// When the user's sessions were last reset.
+    #[serde(default)]
+    pub sessions_reset: Option<String>,
 }
 
 /// Memberships of several users in one organization.
@@ -527,6 +530,9 @@ impl Given {
             if let Some(t) = &u.last_active {
                 s.set_last_active(ix, Some(time(t)?))
                     .map_err(state_err(&u.id))?;
+            }
+            if let Some(t) = &u.sessions_reset {
+                s.reset_sessions(ix, time(t)?).map_err(state_err(&u.id))?;
             }
         }
         for m in &self.member {

@@ -206,6 +206,7 @@ fn other_org(given: &mut Given) {
             email: None,
             status: None,
             last_active: None,
+            sessions_reset: None,
         });
     }
     given.member.push(MemberSpec {

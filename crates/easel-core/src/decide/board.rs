@@ -2,7 +2,7 @@
 //! capability asked (`board-roles.toml`), the board privileges, restore and purge.
 
 use super::channels::{self, Roles};
-use super::privileges::held;
+use super::privileges::{held, may_invite};
 use super::trace::{Outcome, Trace};
 use super::{Ctx, Verdict};
 use crate::action::{Action, EngineAction};
@@ -13,7 +13,10 @@ use crate::ids::BoardIx;
 use crate::model::{Board, BoardState, Grantee};
 use crate::request::Subject;
 use crate::roles::{BoardRole, MemberKind};
-use crate::settings::{CopyAccess, CopyContent, SharingAccess, effective_coowners, email_allowed};
+use crate::settings::{
+    CopyAccess, CopyContent, SharingAccess, effective_coowners, effective_who_can_invite,
+    email_allowed,
+};
 
 fn deny(code: Code, facts: Facts) -> Denial {
     Denial::new(code, facts)
@@ -235,7 +238,11 @@ fn capability(ctx: &Ctx, board: &Board, cap: Capability, roles: Roles) -> Verdic
     let via_admin = admin_alternative.is_some();
 
     match cap {
-        Capability::VoteAndTimer if ctx.req.subject == Subject::Anonymous => {
+        // Voting is for registered users; a link treats anyone outside the organization
+        // (never in it, removed, deactivated) as an anonymous visitor.
+        Capability::VoteAndTimer
+            if ctx.req.subject == Subject::Anonymous || ctx.membership.is_none() =>
+        {
             Verdict::refused(deny(Code::AuthorityAnonymous, facts), role)
         }
         Capability::Share => share(ctx, board, role, via_admin, facts)
@@ -331,8 +338,13 @@ fn share(
             needed: Some(granting),
             ..facts
         };
+        // The ceiling first: no one grants above their own role. Then co-owner, which only
+        // the owner grants; ownership itself is transferred, never granted.
+        if granting > own {
+            return Some(deny(Code::AuthorityRoleCeiling, f));
+        }
         if granting == BoardRole::Owner {
-            return Some(deny(Code::AuthorityOwnerOnly, f));
+            return Some(deny(Code::RequestInvalidParameter, f));
         }
         if granting == BoardRole::Coowner {
             if !ctx.has(Feature::Coowners) {
@@ -350,8 +362,6 @@ fn share(
             if !effective_coowners(ctx.company, &team.settings) {
                 return Some(deny(Code::PolicyCoownersDisabled, f));
             }
-        } else if granting > own {
-            return Some(deny(Code::AuthorityRoleCeiling, f));
         }
     }
     let email = ctx.req.invitee?;
@@ -360,6 +370,8 @@ fn share(
         .find_email(email)
         .and_then(|u| ctx.state.membership(u, ctx.org_ix))
         .map(|m| m.kind);
+    // Board invitations never make members: someone new to the organization joins as a
+    // guest. Inviting someone new is bounded by `who_can_invite` of company and team.
     let guest = invitee_kind != Some(MemberKind::Member);
     let domain_ok = email_allowed(ctx.company, Some(&team.settings), email);
     let setting = |k| Facts {
@@ -367,6 +379,10 @@ fn share(
         ..facts
     };
     use crate::catalog::SettingKey as K;
+    let who = effective_who_can_invite(ctx.company, &team.settings);
+    if invitee_kind.is_none() && !may_invite(ctx, who, Some(board.team)) {
+        return Some(deny(Code::PolicyInviteNotAllowed, setting(K::WhoCanInvite)));
+    }
     if guest && !team.settings.guest_invites {
         return Some(deny(
             Code::PolicyGuestInvitesDisabled,

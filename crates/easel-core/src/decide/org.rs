@@ -1,13 +1,12 @@
 //! Questions about an organization: privileges, membership, invitations, sessions, holds.
 
-use super::privileges::held;
+use super::privileges::{held, may_invite};
 use super::{Ctx, Verdict};
 use crate::action::{Action, EngineAction};
 use crate::catalog::{AdminRole, Privilege, SettingKey};
 use crate::codes::Code;
 use crate::decision::{Channel, Denial, Facts, Reason, Via};
-use crate::roles::TeamRole;
-use crate::settings::{WhoCanInvite, email_allowed};
+use crate::settings::email_allowed;
 
 pub(crate) fn decide(ctx: &Ctx) -> Verdict {
     let action = ctx.req.action;
@@ -55,15 +54,7 @@ pub(crate) fn decide(ctx: &Ctx) -> Verdict {
                 return refuse(Code::AuthorityGuest, facts);
             }
             let admin = held(ctx, Privilege::UsersAdd, None);
-            let team_admin = ctx
-                .user
-                .is_some_and(|(_, u)| u.teams.iter().any(|(_, r)| *r == TeamRole::Admin));
-            let allowed = match ctx.company.who_can_invite {
-                WhoCanInvite::AllMembers => true,
-                WhoCanInvite::CompanyAndTeamAdmins => admin.is_some() || team_admin,
-                WhoCanInvite::CompanyAdmins => admin.is_some(),
-            };
-            if !allowed {
+            if !may_invite(ctx, ctx.company.who_can_invite, None) {
                 return refuse(
                     Code::PolicyInviteNotAllowed,
                     Facts {

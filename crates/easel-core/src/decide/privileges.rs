@@ -4,6 +4,8 @@ use super::Ctx;
 use crate::catalog::{AdminRole, Privilege};
 use crate::decision::{Channel, Reason, Via};
 use crate::ids::TeamIx;
+use crate::roles::TeamRole;
+use crate::settings::WhoCanInvite;
 
 /// The reason the subject holds `privilege` for something in `team` (or organization-wide
 /// when `team` is `None`), if they do. Team content admins hold their privileges only
@@ -32,4 +34,27 @@ pub(crate) fn held(ctx: &Ctx, privilege: Privilege, team: Option<TeamIx>) -> Opt
 /// hold inside the projects they are members of.
 pub(crate) fn is_space_privilege(privilege: Privilege) -> bool {
     privilege.group() == "spaces"
+}
+
+/// Whether the subject may invite someone new under `who_can_invite = who`: company-level
+/// admins (holders of `users.add`) always; team admins (of `team`, or of any team when none
+/// is named) unless only company admins may; every member (never a guest) when all may.
+pub(crate) fn may_invite(ctx: &Ctx, who: WhoCanInvite, team: Option<TeamIx>) -> bool {
+    if !ctx.is_full_member() {
+        return false;
+    }
+    let admin = held(ctx, Privilege::UsersAdd, None).is_some();
+    let team_admin = match team {
+        Some(t) => ctx.team_role(t) == Some(TeamRole::Admin),
+        None => ctx.user.is_some_and(|(_, u)| {
+            u.teams.iter().any(|(t, r)| {
+                *r == TeamRole::Admin && ctx.state.team(*t).is_some_and(|t| t.org == ctx.org_ix)
+            })
+        }),
+    };
+    match who {
+        WhoCanInvite::AllMembers => true,
+        WhoCanInvite::CompanyAndTeamAdmins => admin || team_admin,
+        WhoCanInvite::CompanyAdmins => admin,
+    }
 }

@@ -1,6 +1,6 @@
 //! Questions about a team (MODEL.md §5): seeing, joining, managing, inviting, creating.
 
-use super::privileges::held;
+use super::privileges::{held, may_invite};
 use super::{Ctx, Verdict};
 use crate::action::{Action, EngineAction};
 use crate::catalog::{Privilege, SettingKey};
@@ -10,7 +10,7 @@ use crate::ids::TeamIx;
 use crate::model::Team;
 use crate::roles::TeamRole;
 use crate::settings::{
-    Creators, TeamDiscovery, TeamPrivacy, WhoCanInvite, effective_who_can_invite, email_allowed,
+    Creators, TeamDiscovery, TeamPrivacy, effective_who_can_invite, email_allowed,
 };
 
 pub(crate) fn decide(ctx: &Ctx, tix: TeamIx, team: &Team) -> Verdict {
@@ -138,12 +138,8 @@ pub(crate) fn decide(ctx: &Ctx, tix: TeamIx, team: &Team) -> Verdict {
                 (None, None) if ctx.is_guest() => return refuse(Code::AuthorityGuest),
                 (None, None) => return refuse(Code::AuthorityNotTeamMember),
             };
-            let allowed = match effective_who_can_invite(ctx.company, &team.settings) {
-                WhoCanInvite::AllMembers => true,
-                WhoCanInvite::CompanyAndTeamAdmins => admin.is_some() || is_admin,
-                WhoCanInvite::CompanyAdmins => admin.is_some(),
-            };
-            if !allowed {
+            let who = effective_who_can_invite(ctx.company, &team.settings);
+            if !may_invite(ctx, who, Some(tix)) {
                 return Verdict::refused(
                     Denial::new(
                         Code::PolicyInviteNotAllowed,

@@ -345,6 +345,7 @@ impl World {
                 email: None,
                 status: None,
                 last_active: None,
+                sessions_reset: None,
             });
             let mut roles = Vec::new();
             if u.content_admin {
