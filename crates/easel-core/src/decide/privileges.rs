@@ -19,6 +19,16 @@ pub(crate) fn held(ctx: &Ctx, privilege: Privilege, team: Option<TeamIx>) -> Opt
             role: None,
         });
     }
+    if extended_content_admin_covers(privilege)
+        && ctx.is_company_admin()
+        && ctx.company.extended_content_admin
+    {
+        return Some(Reason {
+            channel: Channel::Admin,
+            via: Via::Org(ctx.org_ix),
+            role: None,
+        });
+    }
     let team = team?;
     if holders.contains(AdminRole::TeamContentAdmin) && ctx.is_team_content_admin(team) {
         return Some(Reason {
@@ -57,4 +67,22 @@ pub(crate) fn may_invite(ctx: &Ctx, who: WhoCanInvite, team: Option<TeamIx>) -> 
         WhoCanInvite::CompanyAndTeamAdmins => admin || team_admin,
         WhoCanInvite::CompanyAdmins => admin,
     }
+}
+
+/// The privileges a company admin holds while `extended_content_admin` is on: managing
+/// access to any board, project and template (settings.toml), as a content admin does;
+/// not purging boards under retention, which the setting does not mention.
+fn extended_content_admin_covers(privilege: Privilege) -> bool {
+    use Privilege as P;
+    matches!(
+        privilege,
+        P::BoardsViewAll
+            | P::BoardsEditAccess
+            | P::BoardsEditAll
+            | P::BoardsEditSharing
+            | P::BoardsDelete
+            | P::TemplatesView
+            | P::TemplatesEdit
+            | P::TemplatesEditSharing
+    ) || is_space_privilege(privilege)
 }
