@@ -118,6 +118,20 @@ pub(crate) fn evaluate<T: Trace>(
         }
     }
 
+    // Teams, projects and organizations are asked about by registered users inside the
+    // organization; only boards can be reached from outside (through a public link).
+    if !matches!(req.target, Target::Board(_)) {
+        if ctx.user.is_none() {
+            return refuse(trace, Denial::new(Code::AuthorityAnonymous, facts), None);
+        }
+        if ctx.membership.is_none() {
+            return refuse(
+                trace,
+                Denial::new(Code::AuthorityNotInOrganization, facts),
+                None,
+            );
+        }
+    }
     let verdict = match req.target {
         Target::Board(b) => match state.board(b) {
             Some(board) => board::decide(&ctx, b, board, trace),

@@ -15,12 +15,6 @@ pub(crate) fn decide(ctx: &Ctx) -> Verdict {
         ..Facts::default()
     };
     let refuse = |code: Code, facts: Facts| Verdict::refused(Denial::new(code, facts), None);
-    if ctx.user.is_none() {
-        return refuse(Code::AuthorityAnonymous, facts);
-    }
-    let Some(membership) = ctx.membership else {
-        return refuse(Code::AuthorityNotInOrganization, facts);
-    };
     let missing = |p: Privilege| {
         refuse(
             Code::AuthorityMissingPrivilege,
@@ -45,10 +39,7 @@ pub(crate) fn decide(ctx: &Ctx) -> Verdict {
         Action::Board(_) => return refuse(Code::RequestUnsupportedTarget, facts),
     };
     match e {
-        EngineAction::OrgView => {
-            let _ = membership;
-            Verdict::allowed(None, vec![member_reason])
-        }
+        EngineAction::OrgView => Verdict::allowed(None, vec![member_reason]),
         EngineAction::OrgInvite => {
             if ctx.is_guest() {
                 return refuse(Code::AuthorityGuest, facts);

@@ -18,12 +18,6 @@ pub(crate) fn decide(ctx: &Ctx, pix: ProjectIx, project: &Project) -> Verdict {
         ..Facts::default()
     };
     let refuse = |code: Code, facts: Facts| Verdict::refused(Denial::new(code, facts), None);
-    if ctx.user.is_none() {
-        return refuse(Code::AuthorityAnonymous, facts);
-    }
-    if ctx.membership.is_none() {
-        return refuse(Code::AuthorityNotInOrganization, facts);
-    }
     let Some(team) = ctx.state.team(project.team) else {
         return refuse(Code::RequestNotFound, facts);
     };

@@ -20,12 +20,6 @@ pub(crate) fn decide(ctx: &Ctx, tix: TeamIx, team: &Team) -> Verdict {
         ..Facts::default()
     };
     let refuse = |code: Code| Verdict::refused(Denial::new(code, facts), None);
-    if ctx.user.is_none() {
-        return refuse(Code::AuthorityAnonymous);
-    }
-    if ctx.membership.is_none() {
-        return refuse(Code::AuthorityNotInOrganization);
-    }
     let team_role = ctx.team_role(tix);
     let role_reason = team_role.map(|_| Reason {
         channel: Channel::TeamRole,
