@@ -1,7 +1,7 @@
 //! Benchmarks of the decision function over a generated organization: 100,000 boards,
 //! 10,000 users, 200 teams. Run with `cargo bench -p easel-core --bench decide`.
-#![allow(missing_docs, reason = "criterion's macros generate the entry points")]
-#![allow(
+#![expect(missing_docs, reason = "criterion's macros generate the entry points")]
+#![expect(
     clippy::unwrap_used,
     reason = "a benchmark over a generated state that cannot fail to build"
 )]

@@ -2,12 +2,7 @@
 //! tables `build.rs` generated) and checks the engine's decisions against it: every
 //! privilege × admin role, every scope × plan × surface, every capability × role × plan,
 //! every setting.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code: a failed expectation is a panic"
-)]
+#![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 use std::path::Path;
 

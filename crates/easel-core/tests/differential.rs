@@ -1,12 +1,6 @@
 //! The indexed engine against the plain reference evaluator of MODEL.md §3, on random
 //! organizations: every user (and an anonymous visitor) on every board, with and without
 //! the board's link; and both lookups against a brute-force filter.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code: a failed expectation is a panic"
-)]
 
 mod common;
 

@@ -1,10 +1,4 @@
 //! Generated documentation stays current: `docs/reason-codes.md` is the code table.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code: a failed expectation is a panic"
-)]
 
 use std::path::Path;
 

@@ -1,12 +1,6 @@
 //! The invariants of DESIGN.md as properties over random organizations: one owner per board
 //! and consistent indexes through any sequence of changes; nothing crosses organizations;
 //! adding a grant never lowers anyone's access; a suspended channel comes back unchanged.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code: a failed expectation is a panic"
-)]
 
 mod common;
 

@@ -1,10 +1,4 @@
 //! Runs every scenario file in `tests/scenarios/` against the engine.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code: a failed expectation is a panic"
-)]
 
 use std::path::Path;
 

@@ -22,11 +22,16 @@ pub(crate) fn app_scopes(
         (None, Some(scopes)) => Ok(Some(scopes)),
         (Some(app), stated) => {
             // What the app's installations in the organization were granted bounds it.
-            let granted = ctx
+            let installations = ctx
                 .state
-                .all_installations()
-                .filter(|(_, i)| i.app == app && i.org == ctx.org_ix && i.active)
-                .fold(None, |acc: Option<ScopeSet>, (_, i)| {
+                .app(app)
+                .map(|a| a.installations.as_slice())
+                .unwrap_or_default();
+            let granted = installations
+                .iter()
+                .filter_map(|i| ctx.state.installation(*i))
+                .filter(|i| i.org == ctx.org_ix && i.active)
+                .fold(None, |acc: Option<ScopeSet>, i| {
                     Some(acc.unwrap_or_default().union(i.granted))
                 });
             match granted {

@@ -17,6 +17,8 @@ pub struct App {
     pub name: String,
     /// The scopes the app currently enables.
     pub enabled: ScopeSet,
+    /// Its installations, in the order they were made.
+    pub installations: Vec<InstallationIx>,
 }
 
 /// An app installed into a team.

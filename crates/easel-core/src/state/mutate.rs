@@ -870,6 +870,7 @@ impl State {
             team,
             name: name.to_string(),
             enabled,
+            installations: Vec::new(),
         };
         self.apps
             .insert(id, app)
@@ -895,9 +896,14 @@ impl State {
             granted,
             active: true,
         };
-        self.installations
+        let ix = self
+            .installations
             .insert(id, inst)
-            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
+        if let Some(a) = self.apps.get_mut(app) {
+            a.installations.push(ix);
+        }
+        Ok(ix)
     }
 
     /// Marks an installation uninstalled (or installed again).
