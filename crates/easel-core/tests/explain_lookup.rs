@@ -1,6 +1,9 @@
 //! `explain` lists every layer and channel; lookup cursors stay valid while the state
 //! changes between pages; and no question, however malformed, makes the engine panic.
-#![expect(clippy::unwrap_used, reason = "test code: a failed expectation is a panic")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed expectation is a panic"
+)]
 
 use easel_core::catalog::Capability;
 use easel_core::fixture::parse_given;
