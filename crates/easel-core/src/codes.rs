@@ -98,6 +98,9 @@ codes! {
     RequestUnsupportedTarget = "request.unsupported_target", Request,
         "the action does not apply to that kind of target",
         "`board.edit_content` asked about a team";
+    RequestConflict = "request.conflict", Request,
+        "the change conflicts with what exists: an id or email already taken",
+        "creating board `brd_1` when `brd_1` exists";
 
     CredentialInvalid = "credential.invalid", Credential,
         "the token or session is unknown",
@@ -156,6 +159,9 @@ codes! {
     StateNotTrashed = "state.not_trashed", State,
         "restore or purge asked for a board that is not in the trash",
         "restoring an active board";
+    StateRestoreWindowPassed = "state.restore_window_passed", State,
+        "the board has been in the trash longer than the organization keeps boards restorable",
+        "restoring a board trashed 45 days ago with a 30-day retention";
     StateLegalHold = "state.legal_hold", State,
         "the board is under a legal hold and cannot be purged",
         "purging a board whose owner is held in an open case";
@@ -199,6 +205,9 @@ codes! {
     AuthorityTransferTargetIneligible = "authority.transfer_target_ineligible", Authority,
         "the new owner must be a member of the board's team and a directly invited collaborator",
         "transferring a board to a team member who was never invited to it";
+    AuthorityLastCompanyAdmin = "authority.last_company_admin", Authority,
+        "the change would leave the organization without a company admin",
+        "removing the company admin role from its only holder";
     AuthorityLinkInvalid = "authority.link_invalid", Authority,
         "the link token presented is not the board's current link",
         "a link from before the owner reset it";

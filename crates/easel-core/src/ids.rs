@@ -68,7 +68,7 @@ index! {
 }
 
 /// A vector of entities with a map from their string ids.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Table<I, T> {
     items: Vec<T>,
     by_id: FxHashMap<Box<str>, I>,

@@ -49,8 +49,10 @@
 pub mod action;
 pub mod catalog;
 pub mod codes;
+pub mod command;
 mod decide;
 pub mod decision;
+pub mod event;
 pub mod explain;
 pub mod fixture;
 pub mod ids;
@@ -62,6 +64,7 @@ pub mod scenario;
 pub mod settings;
 pub mod state;
 pub mod time;
+mod wire;
 
 pub use action::{Action, EngineAction, TargetKind};
 pub use codes::{Code, Layer};

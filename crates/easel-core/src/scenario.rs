@@ -27,13 +27,16 @@ pub struct Scenario {
     pub lookup_boards: Vec<LookupBoards>,
     /// Subject lookups.
     pub lookup_subjects: Vec<LookupSubjects>,
+    /// Command steps, run in order on one state.
+    pub steps: Vec<Step>,
 }
 
 /// One question and its expected answer.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
-    /// What it shows.
+    /// What it shows (optional inside a step, which has its own name).
+    #[serde(default)]
     pub name: String,
     /// Changes applied to a copy of the given state first.
     #[serde(default)]
@@ -147,9 +150,45 @@ pub struct LookupSubjects {
     pub expect: Vec<String>,
 }
 
+/// One step of a command scenario: a command with its expected outcome, or a check of
+/// the state the steps so far have made.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// What it shows.
+    pub name: String,
+    /// The acting user; absent for Easel itself (time-driven commands).
+    #[serde(default)]
+    pub user: Option<String>,
+    /// The instant (default `day 100`).
+    #[serde(default)]
+    pub now: Option<String>,
+    /// The command.
+    #[serde(default)]
+    pub command: Option<crate::command::Command>,
+    /// Or a check.
+    #[serde(default)]
+    pub check: Option<Check>,
+    /// For a command: `accepted` or `refused`.
+    #[serde(default)]
+    pub expect: Option<String>,
+    /// For a refused command: the code.
+    #[serde(default)]
+    pub expect_code: Option<String>,
+    /// For an accepted command: the event types, in order.
+    #[serde(default)]
+    pub expect_events: Option<Vec<String>>,
+    /// For an accepted command: the audit changes, as `field: before -> after` (`none`
+    /// where absent), in any order.
+    #[serde(default)]
+    pub expect_audit: Option<Vec<String>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Cases {
+    #[serde(default)]
+    step: Vec<Step>,
     #[serde(default)]
     check: Vec<Check>,
     #[serde(default)]
@@ -175,7 +214,7 @@ pub fn parse(text: &str) -> Result<Scenario, FixtureError> {
         }
     };
     let mut cases = toml::Table::new();
-    for key in ["check", "lookup_boards", "lookup_subjects"] {
+    for key in ["step", "check", "lookup_boards", "lookup_subjects"] {
         if let Some(v) = table.remove(key) {
             cases.insert(key.into(), v);
         }
@@ -192,6 +231,7 @@ pub fn parse(text: &str) -> Result<Scenario, FixtureError> {
         checks: cases.check,
         lookup_boards: cases.lookup_boards,
         lookup_subjects: cases.lookup_subjects,
+        steps: cases.step,
     })
 }
 
@@ -450,5 +490,126 @@ pub fn run(scenario: &Scenario) -> Result<Vec<String>, FixtureError> {
 
 /// The number of cases in a scenario.
 pub fn case_count(scenario: &Scenario) -> usize {
-    scenario.checks.len() + scenario.lookup_boards.len() + scenario.lookup_subjects.len()
+    scenario.checks.len()
+        + scenario.lookup_boards.len()
+        + scenario.lookup_subjects.len()
+        + scenario.steps.len()
+}
+
+/// An audit change as scenario files write it: `field: before -> after`.
+pub fn render_change(c: &crate::command::AuditChange) -> String {
+    format!(
+        "{}: {} -> {}",
+        c.field,
+        c.before.as_deref().unwrap_or("none"),
+        c.after.as_deref().unwrap_or("none")
+    )
+}
+
+/// Runs one command step on `state`, checking its expectations; accepted events are
+/// appended to `log`.
+fn run_step(
+    state: &mut State,
+    step: &Step,
+    command: &crate::command::Command,
+    log: &mut Vec<crate::event::Event>,
+) -> Result<(), String> {
+    use crate::command::{Actor, AuditOutcome, Outcome, run};
+    let at = now(&step.now)?;
+    let actor = match &step.user {
+        Some(u) => Actor::user(u),
+        None => Actor::System,
+    };
+    let before = state.clone();
+    let outcome = run(state, actor, command, at);
+    let expect = step.expect.as_deref().unwrap_or("accepted");
+    match (&outcome, expect) {
+        (Outcome::Accepted { events, audit }, "accepted") => {
+            if audit.outcome != AuditOutcome::Allowed {
+                return Err("an accepted command's audit record must say allowed".into());
+            }
+            if audit.action != command.name()
+                || audit.actor.as_deref() != step.user.as_deref()
+                || audit.at != at
+            {
+                return Err(format!(
+                    "audit record names the wrong action, actor or time: {audit:?}"
+                ));
+            }
+            if let Some(kinds) = &step.expect_events {
+                let got: Vec<&str> = events.iter().map(crate::event::Event::kind).collect();
+                if got != kinds.iter().map(String::as_str).collect::<Vec<_>>() {
+                    return Err(format!("expected events {kinds:?}, got {got:?}"));
+                }
+            }
+            if let Some(changes) = &step.expect_audit {
+                let mut want = changes.clone();
+                let mut got: Vec<String> = audit.changes.iter().map(render_change).collect();
+                want.sort();
+                got.sort();
+                if want != got {
+                    return Err(format!("expected audit changes {want:?}, got {got:?}"));
+                }
+            }
+            log.extend(events.iter().cloned());
+            Ok(())
+        }
+        (Outcome::Refused { refusal, audit }, "refused") => {
+            if *state != before {
+                return Err("a refused command changed the state".into());
+            }
+            if let Some(code) = &step.expect_code {
+                if refusal.code.as_str() != code {
+                    return Err(format!(
+                        "expected code {code}, got {} ({})",
+                        refusal.code, refusal.message
+                    ));
+                }
+            }
+            if let Some(audit) = audit {
+                if audit.outcome != (AuditOutcome::Refused { code: refusal.code })
+                    || !audit.changes.is_empty()
+                {
+                    return Err(format!(
+                        "a refused command's audit record must say refused with its code: {audit:?}"
+                    ));
+                }
+            }
+            Ok(())
+        }
+        (Outcome::Accepted { .. }, _) => Err(format!("expected {expect}, got accepted")),
+        (Outcome::Refused { refusal, .. }, _) => Err(format!(
+            "expected {expect}, got refused: {} ({})",
+            refusal.code, refusal.message
+        )),
+    }
+}
+
+/// Runs the steps of a scenario in order on one state. At the end, replaying every event the
+/// accepted commands produced onto the given state must rebuild the same state.
+pub fn run_steps(scenario: &Scenario) -> Result<Vec<String>, FixtureError> {
+    let given = scenario.given.build()?;
+    let mut state = given.clone();
+    let mut log = Vec::new();
+    let mut failures = Vec::new();
+    for step in &scenario.steps {
+        let result = match (&step.command, &step.check) {
+            (Some(command), None) => run_step(&mut state, step, command, &mut log),
+            (None, Some(check)) => answer(&state, check).and_then(|a| a.meets(check)),
+            _ => Err("a step has a command or a check".into()),
+        };
+        if let Err(e) = result {
+            failures.push(format!("step `{}`: {e}", step.name));
+        }
+    }
+    let mut replayed = given;
+    for event in &log {
+        if let Err(e) = replayed.apply(event) {
+            failures.push(format!("replaying {event:?}: {e}"));
+        }
+    }
+    if replayed != state {
+        failures.push("replaying the events does not rebuild the state".into());
+    }
+    Ok(failures)
 }

@@ -105,3 +105,28 @@ impl<'s, 'r> Ctx<'s, 'r> {
                 .is_some_and(|(_, u)| u.content_admin_teams.binary_search(&team).is_ok())
     }
 }
+
+/// Whether `user` holds the company admin role in force in `org`: the role itself on plans
+/// with admin roles, the account ownership elsewhere.
+pub(crate) fn is_company_admin(state: &State, user: UserIx, org: OrgIx) -> bool {
+    let Some(o) = state.org(org) else {
+        return false;
+    };
+    let Some(u) = state.user(user) else {
+        return false;
+    };
+    let Some(m) = u
+        .membership(org)
+        .filter(|m| m.active && m.kind == MemberKind::Member)
+    else {
+        return false;
+    };
+    if u.status != UserStatus::Active {
+        return false;
+    }
+    if Feature::AdminRoles.available(o.plan, false) {
+        m.admin_roles.contains(AdminRole::CompanyAdmin)
+    } else {
+        o.owner == Some(user)
+    }
+}

@@ -14,7 +14,7 @@ pub(crate) mod trace;
 
 pub use channels::hash_password;
 pub(crate) use channels::{Roles, evaluate as board_channels};
-pub(crate) use context::Ctx;
+pub(crate) use context::{Ctx, is_company_admin};
 pub use trace::Outcome;
 
 use crate::codes::{Code, Layer};

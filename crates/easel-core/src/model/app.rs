@@ -5,7 +5,7 @@ use crate::ids::{AppIx, InstallationIx, OrgIx, TeamIx, UserIx};
 use crate::time::Time;
 
 /// An OAuth client registered by a developer team.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct App {
     /// The opaque id (the client id).
     pub id: Box<str>,
@@ -22,7 +22,7 @@ pub struct App {
 }
 
 /// An app installed into a team.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Installation {
     /// The opaque id.
     pub id: Box<str>,
@@ -49,7 +49,7 @@ pub enum TokenKind {
 
 /// An access token. The secret itself lives hashed in the store; the engine holds what a
 /// decision needs.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Token {
     /// The opaque id.
     pub id: Box<str>,
@@ -66,7 +66,7 @@ pub struct Token {
 }
 
 /// An interactive sign-in session.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The opaque id.
     pub id: Box<str>,

@@ -65,7 +65,7 @@ impl std::fmt::Debug for LinkDigest {
 }
 
 /// A board.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Board {
     /// The opaque id.
     pub id: Box<str>,

@@ -3,7 +3,7 @@
 use crate::ids::{OrgIx, UserIx};
 
 /// A legal case.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Case {
     /// The opaque id.
     pub id: Box<str>,
@@ -16,7 +16,7 @@ pub struct Case {
 }
 
 /// A hold over some users' boards: while active, their boards cannot be purged.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LegalHold {
     /// The opaque id.
     pub id: Box<str>,

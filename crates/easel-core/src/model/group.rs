@@ -3,7 +3,7 @@
 use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
 
 /// A named set of users that may be granted board access and team membership.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     /// The opaque id.
     pub id: Box<str>,

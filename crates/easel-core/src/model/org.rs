@@ -6,7 +6,7 @@ use crate::roles::MemberKind;
 use crate::settings::CompanySettings;
 
 /// An organization (company): the unit of tenancy.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Org {
     /// The opaque id.
     pub id: Box<str>,

@@ -4,7 +4,7 @@ use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
 use crate::roles::BoardRole;
 
 /// A project: a container of boards inside a team.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Project {
     /// The opaque id.
     pub id: Box<str>,

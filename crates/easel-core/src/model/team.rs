@@ -5,7 +5,7 @@ use crate::roles::TeamRole;
 use crate::settings::TeamSettings;
 
 /// A team of an organization.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Team {
     /// The opaque id.
     pub id: Box<str>,

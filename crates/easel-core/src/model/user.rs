@@ -16,7 +16,7 @@ pub enum UserStatus {
 }
 
 /// A user: one identity, any number of organizations.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct User {
     /// The opaque id.
     pub id: Box<str>,

@@ -19,7 +19,7 @@ use crate::model::{
 };
 
 /// Everything the engine knows, indexed for the questions it answers.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     pub(crate) orgs: Table<OrgIx, Org>,
     pub(crate) users: Table<UserIx, User>,

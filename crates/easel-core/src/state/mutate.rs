@@ -155,6 +155,12 @@ impl State {
             .ok_or_else(|| StateError::DuplicateId(id.to_string()))
     }
 
+    /// Renames an organization.
+    pub fn set_org_name(&mut self, org: OrgIx, name: String) -> Result<(), StateError> {
+        self.org_mut(org)?.name = name;
+        Ok(())
+    }
+
     /// Sets the plan and the Guard add-on. Nothing is deleted when features go away.
     pub fn set_plan(&mut self, org: OrgIx, plan: Plan, guard: bool) -> Result<(), StateError> {
         let o = self.org_mut(org)?;
@@ -390,6 +396,12 @@ impl State {
             .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
         sorted_insert(&mut self.org_mut(org)?.teams, ix);
         Ok(ix)
+    }
+
+    /// Renames a team.
+    pub fn set_team_name(&mut self, team: TeamIx, name: String) -> Result<(), StateError> {
+        self.team_mut(team)?.name = name;
+        Ok(())
     }
 
     /// Replaces a team's settings.

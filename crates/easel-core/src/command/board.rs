@@ -1,0 +1,608 @@
+//! Board commands: the life cycle of a board and everything about who may reach it.
+
+use super::Command;
+use super::exec::{Exec, Step, new_id, refusal, text};
+use crate::action::Action;
+use crate::catalog::{Capability, Feature};
+use crate::codes::Code;
+use crate::decide::hash_password;
+use crate::event::{Event, Who, hex};
+use crate::ids::{BoardIx, UserIx};
+use crate::model::{Board, BoardState, Grantee, LinkDigest};
+use crate::request::Target;
+use crate::roles::{Access, BoardRole, MemberKind};
+use crate::settings::{SharingLevel, TeamSettings, company_in_force, effective_public_link};
+
+/// How many people one share may name.
+pub const MAX_SHARE_EMAILS: usize = 20;
+
+fn cap(c: Capability) -> Action {
+    Action::Board(c)
+}
+
+fn board<'s>(x: &Exec<'s, '_>, b: BoardIx) -> Step<&'s Board> {
+    x.state
+        .board(b)
+        .ok_or_else(|| refusal(Code::RequestNotFound, "no such board"))
+}
+
+pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
+    match command {
+        Command::CreateBoard {
+            team,
+            board: id,
+            name,
+            project,
+        } => create(x, team, id, name, project.as_deref()),
+        Command::RenameBoard {
+            board: id,
+            name,
+            description,
+        } => {
+            let b = x.board(id)?;
+            text("name", name, false)?;
+            text("description", description, true)?;
+            x.decide(cap(Capability::EditContent), Target::Board(b), |_| {})?;
+            let current = board(x, b)?;
+            let (n, d) = (current.name.clone(), current.description.clone());
+            x.change("name", Some(n), Some(name.clone()));
+            x.change("description", Some(d), Some(description.clone()));
+            x.emit(Event::BoardTextSet {
+                board: id.clone(),
+                name: name.clone(),
+                description: description.clone(),
+            });
+            Ok(())
+        }
+        Command::ShareBoard {
+            board: id,
+            emails,
+            role,
+        } => share(x, id, emails, *role),
+        Command::ChangeBoardMember {
+            board: id,
+            user,
+            role,
+        } => {
+            let b = x.board(id)?;
+            let u = x.member(user)?;
+            let current = board(x, b)?.grant(Grantee::User(u));
+            let Some(current) = current else {
+                return Err(refusal(
+                    Code::RequestNotFound,
+                    format!("`{user}` is not a member of the board"),
+                ));
+            };
+            let decision = x.decide(cap(Capability::Share), Target::Board(b), |r| {
+                r.role = Some(*role)
+            })?;
+            ceiling(decision.role, current)?;
+            x.change(
+                format!("role of {user}"),
+                Some(current.as_str().into()),
+                Some(role.as_str().into()),
+            );
+            x.emit(Event::GrantSet {
+                board: id.clone(),
+                to: Who::User(user.clone()),
+                role: *role,
+            });
+            Ok(())
+        }
+        Command::RemoveBoardMember { board: id, user } => {
+            let b = x.board(id)?;
+            let u = x.member(user)?;
+            let Some(current) = board(x, b)?.grant(Grantee::User(u)) else {
+                return Err(refusal(
+                    Code::RequestNotFound,
+                    format!("`{user}` is not a member of the board"),
+                ));
+            };
+            let decision = x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+            ceiling(decision.role, current)?;
+            x.change(
+                format!("role of {user}"),
+                Some(current.as_str().into()),
+                None,
+            );
+            x.emit(Event::GrantRemoved {
+                board: id.clone(),
+                from: Who::User(user.clone()),
+            });
+            Ok(())
+        }
+        Command::SetBoardSharing {
+            board: id,
+            team,
+            company,
+            public,
+        } => sharing(x, id, *team, *company, *public),
+        Command::ResetBoardLink { board: id, token } => {
+            let b = x.board(id)?;
+            if token.len() < 16 || token.len() > 256 || !token.chars().all(|c| c.is_ascii_graphic())
+            {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "a link token is 16 to 256 printable characters",
+                ));
+            }
+            x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+            let had = board(x, b)?.link.is_some();
+            x.change(
+                "public link",
+                had.then(|| "old link".into()),
+                Some("new link".into()),
+            );
+            x.emit(Event::BoardLinkSet {
+                board: id.clone(),
+                digest: Some(hex(&LinkDigest::of(token).bytes())),
+            });
+            Ok(())
+        }
+        Command::SetBoardPassword {
+            board: id,
+            password,
+        } => {
+            let b = x.board(id)?;
+            if password
+                .as_ref()
+                .is_some_and(|p| p.is_empty() || p.len() > 128)
+            {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "a password is 1 to 128 bytes",
+                ));
+            }
+            x.decide(cap(Capability::SetPassword), Target::Board(b), |_| {})?;
+            let hash = match password {
+                Some(p) => {
+                    Some(hash_password(p).map_err(|e| refusal(Code::RequestInvalidParameter, e))?)
+                }
+                None => None,
+            };
+            let had = board(x, b)?.password.is_some();
+            // The audit log says that the password changed, never what it is.
+            let after = match (had, password.is_some()) {
+                (_, false) => None,
+                (false, true) => Some("set".to_string()),
+                (true, true) => Some("changed".to_string()),
+            };
+            x.change("password", had.then(|| "set".into()), after);
+            x.emit(Event::BoardPasswordSet {
+                board: id.clone(),
+                hash,
+            });
+            Ok(())
+        }
+        Command::SetContentSettings { board: id, content } => {
+            let b = x.board(id)?;
+            x.decide(
+                cap(Capability::ConfigureContentSettings),
+                Target::Board(b),
+                |_| {},
+            )?;
+            let before = board(x, b)?.content;
+            x.change(
+                "copy_access",
+                Some(before.copy_access.as_str().into()),
+                Some(content.copy_access.as_str().into()),
+            );
+            x.change(
+                "sharing_access",
+                Some(before.sharing_access.as_str().into()),
+                Some(content.sharing_access.as_str().into()),
+            );
+            x.emit(Event::BoardContentSet {
+                board: id.clone(),
+                content: *content,
+            });
+            Ok(())
+        }
+        Command::TransferOwnership {
+            board: id,
+            new_owner,
+        } => {
+            let b = x.board(id)?;
+            let n = x.member(new_owner)?;
+            x.decide(cap(Capability::TransferOwnership), Target::Board(b), |r| {
+                r.new_owner = Some(n)
+            })?;
+            let old = board(x, b)?.owner;
+            let old_id = x
+                .state
+                .user(old)
+                .map(|u| u.id.to_string())
+                .unwrap_or_default();
+            x.change("owner", Some(old_id.clone()), Some(new_owner.clone()));
+            x.emit(Event::BoardOwnerSet {
+                board: id.clone(),
+                owner: new_owner.clone(),
+            });
+            // The previous owner stays on as an editor.
+            x.change(
+                format!("role of {old_id}"),
+                Some("owner".into()),
+                Some("editor".into()),
+            );
+            x.emit(Event::GrantSet {
+                board: id.clone(),
+                to: Who::User(old_id),
+                role: BoardRole::Editor,
+            });
+            Ok(())
+        }
+        Command::MoveBoard { board: id, team } => {
+            let b = x.board(id)?;
+            let t = x
+                .state
+                .find_team(team)
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no team `{team}`")))?;
+            let from = board(x, b)?.team;
+            if from == t {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "the board is already in that team",
+                ));
+            }
+            x.decide(cap(Capability::MoveBetweenTeams), Target::Board(b), |r| {
+                r.to_team = Some(t)
+            })?;
+            let from_id = x.state.team(from).map(|t| t.id.to_string());
+            x.change("team", from_id, Some(team.clone()));
+            x.emit(Event::BoardMoved {
+                board: id.clone(),
+                team: team.clone(),
+            });
+            Ok(())
+        }
+        Command::CopyBoard {
+            board: id,
+            new_board,
+            team,
+            name,
+        } => {
+            let b = x.board(id)?;
+            x.decide(cap(Capability::CopyContent), Target::Board(b), |_| {})?;
+            let content = board(x, b)?.content;
+            create(x, team, new_board, name, None)?;
+            // The copy keeps the source's content settings.
+            x.emit(Event::BoardContentSet {
+                board: new_board.clone(),
+                content,
+            });
+            x.change("copied from", None, Some(id.clone()));
+            Ok(())
+        }
+        Command::SetClassification { board: id, label } => {
+            let b = x.board(id)?;
+            x.decide(cap(Capability::SetClassification), Target::Board(b), |_| {})?;
+            let org = board(x, b)?.org;
+            if let Some(label) = label {
+                let known = x
+                    .state
+                    .org(org)
+                    .and_then(|o| o.settings.board_classification.as_ref())
+                    .is_some_and(|c| c.labels.iter().any(|l| &l.name == label));
+                if !known {
+                    return Err(refusal(
+                        Code::RequestInvalidParameter,
+                        format!("`{label}` is not a classification label"),
+                    ));
+                }
+            }
+            let before = board(x, b)?.classification.as_deref().map(str::to_string);
+            x.change("classification", before, label.clone());
+            x.emit(Event::BoardClassified {
+                board: id.clone(),
+                label: label.clone(),
+            });
+            Ok(())
+        }
+        Command::TrashBoard { board: id } => {
+            let b = x.board(id)?;
+            x.decide(cap(Capability::Delete), Target::Board(b), |_| {})?;
+            x.change("state", Some("active".into()), Some("trashed".into()));
+            x.emit(Event::BoardTrashed {
+                board: id.clone(),
+                at: x.now,
+            });
+            Ok(())
+        }
+        Command::RestoreBoard { board: id } => {
+            let b = x.board(id)?;
+            x.require("board.restore", Target::Board(b))?;
+            let current = board(x, b)?;
+            let days = x
+                .state
+                .org(current.org)
+                .map_or(30, |o| o.trash_retention_days);
+            if let BoardState::Trashed(at) = current.state {
+                if x.now > at.plus_days(i64::from(days)) {
+                    return Err(refusal(
+                        Code::StateRestoreWindowPassed,
+                        format!("boards can be restored for {days} days"),
+                    ));
+                }
+            }
+            x.change("state", Some("trashed".into()), Some("active".into()));
+            x.emit(Event::BoardRestored { board: id.clone() });
+            Ok(())
+        }
+        Command::PurgeBoard { board: id } => {
+            let b = x.board(id)?;
+            x.require("board.purge", Target::Board(b))?;
+            x.change("state", Some("trashed".into()), Some("purged".into()));
+            x.emit(Event::BoardPurged { board: id.clone() });
+            Ok(())
+        }
+        _ => Err(refusal(
+            Code::RequestInvalidParameter,
+            "not a board command",
+        )),
+    }
+}
+
+/// No one changes or removes a grant above their own role.
+fn ceiling(own: Option<BoardRole>, theirs: BoardRole) -> Step {
+    let own = own.unwrap_or(BoardRole::Editor);
+    if theirs > own {
+        return Err(refusal(
+            Code::AuthorityRoleCeiling,
+            format!("a {own} may not change a {theirs}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The access a new board gets from its team's default sharing, within what the team and
+/// plan allow.
+fn default_access(x: &Exec, team: &TeamSettings, org: crate::ids::OrgIx) -> (Access, Access) {
+    let plan = x.state.org(org).map(|o| o.plan);
+    let company_ok = plan.is_some_and(|p| Feature::CompanySharing.available(p, false))
+        && team.team_and_company_sharing.company;
+    let team_ok = team.team_and_company_sharing.team;
+    let free = plan.is_some_and(|p| !Feature::TeamSharingOptional.available(p, false));
+    let team_level = |on: bool| {
+        if on || free {
+            Access::Editor
+        } else {
+            Access::None
+        }
+    };
+    match team.default_sharing.boards {
+        SharingLevel::Private => (team_level(free), Access::None),
+        SharingLevel::Team => (team_level(team_ok), Access::None),
+        SharingLevel::Company => (
+            team_level(team_ok),
+            if company_ok {
+                Access::Viewer
+            } else {
+                Access::None
+            },
+        ),
+    }
+}
+
+fn create(x: &mut Exec, team: &str, id: &str, name: &str, project: Option<&str>) -> Step {
+    let t = x.team(team)?;
+    new_id("board", id, x.state.find_board(id).is_some())?;
+    text("name", name, false)?;
+    let actor = x
+        .actor_ix()?
+        .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates boards"))?;
+    match project {
+        Some(p) => {
+            let px = x
+                .state
+                .find_project(p)
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no project `{p}`")))?;
+            if x.state.project(px).is_none_or(|p| p.team != t) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "the project belongs to another team",
+                ));
+            }
+            x.require("project.create_board", Target::Project(px))?;
+        }
+        None => {
+            x.require("team.create_board", Target::Team(t))?;
+        }
+    }
+    let (org, settings) = match x.state.team(t) {
+        Some(t) => (t.org, t.settings.clone()),
+        None => return Err(refusal(Code::RequestNotFound, team.to_string())),
+    };
+    let (team_access, company_access) = default_access(x, &settings, org);
+    let owner = x
+        .state
+        .user(actor)
+        .map(|u| u.id.to_string())
+        .unwrap_or_default();
+    x.change(format!("board {id}"), None, Some(name.to_string()));
+    x.emit(Event::BoardCreated {
+        board: id.to_string(),
+        team: team.to_string(),
+        project: project.map(str::to_string),
+        owner,
+        name: name.to_string(),
+        team_access,
+        company_access,
+        public_access: Access::None,
+        content: settings.default_board_content,
+    });
+    // The team's default label, else the company's, while classification is on.
+    let classification = x.state.org(org).and_then(|o| {
+        company_in_force(o.plan, &o.settings)
+            .board_classification
+            .clone()
+    });
+    if let Some(c) = classification {
+        let label = settings
+            .board_classification_default
+            .clone()
+            .or(c.default_label);
+        if let Some(label) = label {
+            x.change("classification", None, Some(label.clone()));
+            x.emit(Event::BoardClassified {
+                board: id.to_string(),
+                label: Some(label),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Shares with each email at `role`, all or nothing. Someone already in the organization is
+/// granted directly; a registered user from outside joins the organization as a guest.
+fn share(x: &mut Exec, id: &str, emails: &[String], role: BoardRole) -> Step {
+    let b = x.board(id)?;
+    if emails.is_empty() || emails.len() > MAX_SHARE_EMAILS {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("share with 1 to {MAX_SHARE_EMAILS} emails"),
+        ));
+    }
+    let (org, owner) = {
+        let current = board(x, b)?;
+        (current.org, current.owner)
+    };
+    let org_id = x
+        .state
+        .org(org)
+        .map(|o| o.id.to_string())
+        .unwrap_or_default();
+    let mut seen: Vec<UserIx> = Vec::new();
+    for email in emails {
+        let email = email.trim().to_ascii_lowercase();
+        if !crate::state::valid_email(&email) {
+            return Err(refusal(
+                Code::RequestInvalidParameter,
+                format!("`{email}` is not an email address"),
+            ));
+        }
+        let user = x.state.find_email(&email).ok_or_else(|| {
+            refusal(
+                Code::RequestNotFound,
+                format!("`{email}` has no account yet: invite them to the organization first"),
+            )
+        })?;
+        if seen.contains(&user) {
+            continue;
+        }
+        seen.push(user);
+        if user == owner {
+            return Err(refusal(
+                Code::RequestConflict,
+                format!("`{email}` owns the board"),
+            ));
+        }
+        let decision = x.decide(cap(Capability::Share), Target::Board(b), |r| {
+            r.role = Some(role);
+            r.invitee = Some(email.as_str());
+        })?;
+        let current = board(x, b)?.grant(Grantee::User(user));
+        if let Some(current) = current {
+            ceiling(decision.role, current)?;
+        }
+        let user_id = x
+            .state
+            .user(user)
+            .map(|u| u.id.to_string())
+            .unwrap_or_default();
+        if x.state.membership(user, org).is_none() {
+            x.change(
+                format!("member {user_id}"),
+                None,
+                Some(MemberKind::Guest.as_str().into()),
+            );
+            x.emit(Event::MembershipSet {
+                org: org_id.clone(),
+                user: user_id.clone(),
+                kind: MemberKind::Guest,
+                admin_roles: vec![],
+                licence: crate::model::Licence::Free,
+            });
+        }
+        x.change(
+            format!("role of {user_id}"),
+            current.map(|r| r.as_str().into()),
+            Some(role.as_str().into()),
+        );
+        x.emit(Event::GrantSet {
+            board: id.to_string(),
+            to: Who::User(user_id),
+            role,
+        });
+    }
+    Ok(())
+}
+
+/// Team, company and public-link access, within what the plan and settings allow now.
+fn sharing(x: &mut Exec, id: &str, team: Access, company: Access, public: Access) -> Step {
+    let b = x.board(id)?;
+    x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+    let current = board(x, b)?;
+    let (org, t) = (current.org, current.team);
+    let (o, ts) = match (x.state.org(org), x.state.team(t)) {
+        (Some(o), Some(t)) => (o, &t.settings),
+        _ => return Err(refusal(Code::RequestNotFound, id.to_string())),
+    };
+    let cs = company_in_force(o.plan, &o.settings);
+    if team == Access::None && !Feature::TeamSharingOptional.available(o.plan, false) {
+        return Err(refusal(
+            Code::PlanFeatureUnavailable,
+            "on the free plan every board is shared with its team",
+        ));
+    }
+    if team != Access::None && !ts.team_and_company_sharing.team {
+        return Err(refusal(
+            Code::PolicyTeamSharingDisabled,
+            "the team does not allow sharing boards with the whole team",
+        ));
+    }
+    if company != Access::None && !Feature::CompanySharing.available(o.plan, false) {
+        return Err(refusal(
+            Code::PlanFeatureUnavailable,
+            "company sharing is an enterprise feature",
+        ));
+    }
+    if company != Access::None && !ts.team_and_company_sharing.company {
+        return Err(refusal(
+            Code::PolicyCompanySharingDisabled,
+            "the team does not allow sharing boards with the company",
+        ));
+    }
+    if public > effective_public_link(cs, ts).ceiling() {
+        return Err(refusal(
+            Code::PolicyPublicLinkDisabled,
+            "public links are limited by the company or team",
+        ));
+    }
+    let before = (
+        current.team_access,
+        current.company_access,
+        current.public_access,
+    );
+    x.change(
+        "team access",
+        Some(before.0.as_str().into()),
+        Some(team.as_str().into()),
+    );
+    x.change(
+        "company access",
+        Some(before.1.as_str().into()),
+        Some(company.as_str().into()),
+    );
+    x.change(
+        "public access",
+        Some(before.2.as_str().into()),
+        Some(public.as_str().into()),
+    );
+    x.emit(Event::BoardAccessSet {
+        board: id.to_string(),
+        team,
+        company,
+        public,
+    });
+    Ok(())
+}

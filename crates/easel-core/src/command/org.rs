@@ -1,0 +1,575 @@
+//! Organization commands: the organization itself, its members, admin roles, company
+//! settings, sessions, and legal cases.
+
+use super::Command;
+use super::exec::{Exec, Step, new_id, refusal, text};
+use crate::catalog::{AdminRole, AdminRoleSet, Feature, Privilege, SettingKey};
+use crate::codes::Code;
+use crate::event::Event;
+use crate::ids::{OrgIx, UserIx};
+use crate::model::{Licence, UserStatus};
+use crate::request::Target;
+use crate::roles::MemberKind;
+use crate::settings::CompanySettings;
+use crate::state::valid_email;
+
+pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
+    match command {
+        Command::CreateOrg { org, name, plan } => {
+            new_id("org", org, x.state.find_org(org).is_some())?;
+            text("name", name, false)?;
+            let actor = x
+                .actor_ix()?
+                .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates organizations"))?;
+            let actor_id = x.actor_id().unwrap_or_default().to_string();
+            x.emit(Event::OrgCreated {
+                org: org.clone(),
+                name: name.clone(),
+                plan: *plan,
+                guard: false,
+            });
+            let roles = if Feature::AdminRoles.available(*plan, false) {
+                vec![AdminRole::CompanyAdmin]
+            } else {
+                vec![]
+            };
+            x.emit(Event::MembershipSet {
+                org: org.clone(),
+                user: actor_id.clone(),
+                kind: MemberKind::Member,
+                admin_roles: roles,
+                licence: Licence::Full,
+            });
+            x.emit(Event::OrgOwnerSet {
+                org: org.clone(),
+                owner: Some(actor_id),
+            });
+            let _ = actor;
+            x.target = format!("org:{org}");
+            x.change("organization", None, Some(name.clone()));
+            // The organization exists once the events apply; the audit record names it.
+            x.created_org = Some(org.clone());
+            Ok(())
+        }
+        Command::UpdateOrgProfile { org, name } => {
+            let o = x.org(org)?;
+            text("name", name, false)?;
+            x.require("company_profile.edit", Target::Org(o))?;
+            let before = x.state.org(o).map(|o| o.name.clone());
+            x.change("name", before, Some(name.clone()));
+            x.emit(Event::OrgRenamed {
+                org: org.clone(),
+                name: name.clone(),
+            });
+            Ok(())
+        }
+        Command::ChangePlan { org, plan, guard } => {
+            let o = x.org(org)?;
+            x.require("company_profile.edit", Target::Org(o))?;
+            let current = x.state.org(o).map(|o| (o.plan, o.guard));
+            x.change(
+                "plan",
+                current.map(|(p, _)| p.as_str().to_string()),
+                Some(plan.as_str().to_string()),
+            );
+            x.change(
+                "enterprise_guard",
+                current.map(|(_, g)| g.to_string()),
+                Some(guard.to_string()),
+            );
+            x.emit(Event::PlanChanged {
+                org: org.clone(),
+                plan: *plan,
+                guard: *guard,
+            });
+            Ok(())
+        }
+        Command::AddMember {
+            org,
+            user,
+            email,
+            name,
+            kind,
+        } => add_member(x, org, user, email, name, *kind),
+        Command::DeactivateUser { org, user } | Command::ReactivateUser { org, user } => {
+            let active = matches!(command, Command::ReactivateUser { .. });
+            let o = x.org(org)?;
+            let u = x.member(user)?;
+            x.require("users.edit", Target::Org(o))?;
+            if !active {
+                last_company_admin_guard(x, o, u, AdminRoleSet::EMPTY)?;
+            }
+            let before = x.state.membership(u, o).map(|m| m.active.to_string());
+            x.change(
+                format!("active of {user}"),
+                before,
+                Some(active.to_string()),
+            );
+            x.emit(Event::MembershipActiveSet {
+                org: org.clone(),
+                user: user.clone(),
+                active,
+            });
+            Ok(())
+        }
+        Command::RemoveUser {
+            org,
+            user,
+            successor,
+        } => remove_user(x, org, user, successor),
+        Command::AssignAdminRole {
+            org,
+            user,
+            role,
+            team,
+        }
+        | Command::RemoveAdminRole {
+            org,
+            user,
+            role,
+            team,
+        } => {
+            let on = matches!(command, Command::AssignAdminRole { .. });
+            admin_role(x, org, user, *role, team.as_deref(), on)
+        }
+        Command::UpdateCompanySettings { org, settings } => company_settings(x, org, settings),
+        Command::ResetSessions { org, user } => {
+            let o = x.org(org)?;
+            let u = x.member(user)?;
+            x.decide(
+                crate::action::Action::parse("org.reset_sessions")
+                    .ok_or_else(|| refusal(Code::RequestUnknownAction, "org.reset_sessions"))?,
+                Target::Org(o),
+                |_| {},
+            )?;
+            let _ = u;
+            x.change(format!("sessions of {user}"), None, Some("reset".into()));
+            x.emit(Event::SessionsReset {
+                user: user.clone(),
+                at: x.now,
+            });
+            Ok(())
+        }
+        Command::CreateCase { org, case, name } => {
+            let o = x.org(org)?;
+            new_id("case", case, x.state.find_case(case).is_some())?;
+            text("name", name, false)?;
+            x.require("org.legal_holds", Target::Org(o))?;
+            x.change("case", None, Some(name.clone()));
+            x.emit(Event::CaseCreated {
+                org: org.clone(),
+                case: case.clone(),
+                name: name.clone(),
+            });
+            Ok(())
+        }
+        Command::AddLegalHold { case, hold, .. } | Command::ReleaseLegalHold { case, hold } => {
+            let c = x
+                .state
+                .find_case(case)
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no case `{case}`")))?;
+            let o = x
+                .state
+                .case(c)
+                .map(|c| c.org)
+                .ok_or_else(|| refusal(Code::RequestNotFound, case.clone()))?;
+            x.org = Some(o);
+            x.target = format!("case:{case}");
+            x.require("org.legal_holds", Target::Org(o))?;
+            let existing = x.state.case(c).and_then(|c| {
+                c.holds
+                    .iter()
+                    .find(|h| &*h.id == hold.as_str())
+                    .map(|h| h.released)
+            });
+            if let Command::AddLegalHold { users, .. } = command {
+                new_id("hold", hold, existing.is_some())?;
+                if users.is_empty() {
+                    return Err(refusal(
+                        Code::RequestInvalidParameter,
+                        "a hold needs at least one user",
+                    ));
+                }
+                for u in users {
+                    x.member(u)?;
+                }
+                x.change(format!("hold {hold}"), None, Some(users.join(", ")));
+                x.emit(Event::HoldAdded {
+                    case: case.clone(),
+                    hold: hold.clone(),
+                    users: users.clone(),
+                });
+            } else {
+                match existing {
+                    None => {
+                        return Err(refusal(Code::RequestNotFound, format!("no hold `{hold}`")));
+                    }
+                    Some(true) => {
+                        return Err(refusal(
+                            Code::RequestConflict,
+                            format!("hold `{hold}` is already released"),
+                        ));
+                    }
+                    Some(false) => {}
+                }
+                x.change(
+                    format!("hold {hold}"),
+                    Some("active".into()),
+                    Some("released".into()),
+                );
+                x.emit(Event::HoldReleased {
+                    case: case.clone(),
+                    hold: hold.clone(),
+                });
+            }
+            Ok(())
+        }
+        _ => Err(refusal(
+            Code::RequestInvalidParameter,
+            "not an organization command",
+        )),
+    }
+}
+
+fn add_member(
+    x: &mut Exec,
+    org: &str,
+    user: &str,
+    email: &str,
+    name: &str,
+    kind: MemberKind,
+) -> Step {
+    let o = x.org(org)?;
+    x.require("users.add", Target::Org(o))?;
+    let email = email.trim().to_ascii_lowercase();
+    if !valid_email(&email) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("`{email}` is not an email address"),
+        ));
+    }
+    text("name", name, true)?;
+    let settings = x
+        .state
+        .org(o)
+        .map(|o| crate::settings::company_in_force(o.plan, &o.settings));
+    let allowed = settings.is_none_or(|s| crate::settings::email_allowed(s, None, &email));
+    let bypass =
+        settings.is_some_and(|s| s.allowed_domains_guest_bypass) && kind == MemberKind::Guest;
+    if !allowed && !bypass {
+        return Err(refusal(
+            Code::PolicyDomainNotAllowed,
+            format!("`{email}` is outside the allowed domains"),
+        ));
+    }
+    let existing = x.state.find_email(&email);
+    let id = match existing {
+        Some(u) => {
+            let found = x
+                .state
+                .user(u)
+                .map(|u| u.id.to_string())
+                .unwrap_or_default();
+            if x.state.membership(u, o).is_some() {
+                return Err(refusal(
+                    Code::RequestConflict,
+                    format!("`{email}` is already in the organization"),
+                ));
+            }
+            found
+        }
+        None => {
+            new_id("user", user, x.state.find_user(user).is_some())?;
+            x.emit(Event::UserCreated {
+                user: user.to_string(),
+                email: email.clone(),
+                name: name.to_string(),
+            });
+            user.to_string()
+        }
+    };
+    x.change(
+        format!("member {id}"),
+        None,
+        Some(kind.as_str().to_string()),
+    );
+    x.emit(Event::MembershipSet {
+        org: org.to_string(),
+        user: id,
+        kind,
+        admin_roles: vec![],
+        licence: Licence::Full,
+    });
+    Ok(())
+}
+
+/// Refuses a change that leaves the organization with no active company admin: `user`
+/// keeping only `keeps` of their roles.
+fn last_company_admin_guard(x: &Exec, o: OrgIx, user: UserIx, keeps: AdminRoleSet) -> Step {
+    let Some(org) = x.state.org(o) else {
+        return Ok(());
+    };
+    if !Feature::AdminRoles.available(org.plan, false) {
+        return Ok(());
+    }
+    let is_admin = |u: UserIx| {
+        x.state.user(u).is_some_and(|usr| {
+            usr.status == UserStatus::Active
+                && usr
+                    .membership(o)
+                    .is_some_and(|m| m.active && m.admin_roles.contains(AdminRole::CompanyAdmin))
+        })
+    };
+    if !is_admin(user) || keeps.contains(AdminRole::CompanyAdmin) {
+        return Ok(());
+    }
+    if org.admins.iter().any(|&u| u != user && is_admin(u)) {
+        Ok(())
+    } else {
+        Err(refusal(
+            Code::AuthorityLastCompanyAdmin,
+            "the organization must keep at least one active company admin",
+        ))
+    }
+}
+
+fn remove_user(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
+    let o = x.org(org)?;
+    let u = x.member(user)?;
+    x.require("users.remove", Target::Org(o))?;
+    let s = x.member(successor)?;
+    let eligible = u != s
+        && x.state
+            .user(s)
+            .is_some_and(|usr| usr.status == UserStatus::Active)
+        && x.state
+            .membership(s, o)
+            .is_some_and(|m| m.active && m.kind == MemberKind::Member);
+    if !eligible {
+        return Err(refusal(
+            Code::AuthorityTransferTargetIneligible,
+            "the successor must be another active member of the organization",
+        ));
+    }
+    last_company_admin_guard(x, o, u, AdminRoleSet::EMPTY)?;
+    if x.state.org(o).is_some_and(|org| org.owner == Some(u)) {
+        x.emit(Event::OrgOwnerSet {
+            org: org.to_string(),
+            owner: Some(successor.to_string()),
+        });
+        x.change("owner", Some(user.to_string()), Some(successor.to_string()));
+    }
+    let owned: Vec<String> = x
+        .state
+        .user(u)
+        .map(|usr| {
+            usr.owned
+                .iter()
+                .filter_map(|b| x.state.board(*b))
+                .filter(|b| b.org == o)
+                .map(|b| b.id.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    for board in owned {
+        x.change(
+            format!("owner of {board}"),
+            Some(user.to_string()),
+            Some(successor.to_string()),
+        );
+        x.emit(Event::BoardOwnerSet {
+            board,
+            owner: successor.to_string(),
+        });
+    }
+    x.change(format!("member {user}"), Some("member".into()), None);
+    x.emit(Event::MembershipRemoved {
+        org: org.to_string(),
+        user: user.to_string(),
+    });
+    Ok(())
+}
+
+fn admin_role(
+    x: &mut Exec,
+    org: &str,
+    user: &str,
+    role: AdminRole,
+    team: Option<&str>,
+    on: bool,
+) -> Step {
+    let o = x.org(org)?;
+    let u = x.member(user)?;
+    x.require(
+        if on {
+            "admin_roles.assign"
+        } else {
+            "admin_roles.remove"
+        },
+        Target::Org(o),
+    )?;
+    let m = x
+        .state
+        .membership(u, o)
+        .copied()
+        .ok_or_else(|| refusal(Code::AuthorityNotInOrganization, user.to_string()))?;
+    if on && m.kind == MemberKind::Guest {
+        return Err(refusal(
+            Code::AuthorityGuest,
+            "guests cannot hold admin roles",
+        ));
+    }
+    if role == AdminRole::TeamContentAdmin {
+        let team = team.ok_or_else(|| {
+            refusal(
+                Code::RequestInvalidParameter,
+                "team content admin is held per team: name the team",
+            )
+        })?;
+        let t = x
+            .state
+            .find_team(team)
+            .filter(|t| x.state.team(*t).is_some_and(|t| t.org == o));
+        let t = t.ok_or_else(|| {
+            refusal(
+                Code::RequestNotFound,
+                format!("no team `{team}` in the organization"),
+            )
+        })?;
+        let was = x
+            .state
+            .team(t)
+            .is_some_and(|t| t.content_admins.contains(&u));
+        x.change(
+            format!("team_content_admin of {user} in {team}"),
+            Some(was.to_string()),
+            Some(on.to_string()),
+        );
+        x.emit(Event::TeamContentAdminSet {
+            team: team.to_string(),
+            user: user.to_string(),
+            on,
+        });
+        return Ok(());
+    }
+    if team.is_some() {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "only team content admin is held per team",
+        ));
+    }
+    let roles = if on {
+        m.admin_roles.union(role.bit())
+    } else {
+        m.admin_roles.without(role)
+    };
+    if !on {
+        last_company_admin_guard(x, o, u, roles)?;
+    }
+    let names = |set: AdminRoleSet| {
+        set.iter()
+            .map(AdminRole::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    x.change(
+        format!("admin roles of {user}"),
+        Some(names(m.admin_roles)),
+        Some(names(roles)),
+    );
+    x.emit(Event::MembershipSet {
+        org: org.to_string(),
+        user: user.to_string(),
+        kind: m.kind,
+        admin_roles: roles.iter().collect(),
+        licence: m.licence,
+    });
+    Ok(())
+}
+
+/// Each changed key needs the privilege settings.toml names for it.
+fn company_settings(x: &mut Exec, org: &str, settings: &CompanySettings) -> Step {
+    let o = x.org(org)?;
+    let current = x
+        .state
+        .org(o)
+        .map(|o| o.settings.clone())
+        .unwrap_or_default();
+    validate_company(settings)?;
+    let diff = diff(&current, settings);
+    if diff.is_empty() {
+        return Err(refusal(Code::RequestInvalidParameter, "nothing to change"));
+    }
+    for (key, _, _) in &diff {
+        let needs = match key.as_str() {
+            "idle_session_timeout_secs" => Privilege::AuthSettingsEdit,
+            _ => Privilege::CollaborationSettingsEdit,
+        };
+        x.decide(
+            crate::action::Action::Privilege(needs),
+            Target::Org(o),
+            |_| {},
+        )?;
+    }
+    for (key, before, after) in diff {
+        x.change(format!("settings.{key}"), before, after);
+    }
+    x.emit(Event::CompanySettingsChanged {
+        org: org.to_string(),
+        settings: settings.clone(),
+    });
+    Ok(())
+}
+
+fn validate_company(s: &CompanySettings) -> Step {
+    if let Some(domains) = &s.allowed_domains {
+        for d in domains {
+            if !valid_email(&format!("x@{d}")) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    format!("`{d}` is not a domain"),
+                ));
+            }
+        }
+    }
+    if s.idle_session_timeout_secs == Some(0) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "an idle timeout must be longer than zero (or off)",
+        ));
+    }
+    if let Some(c) = &s.board_classification {
+        if let Some(d) = &c.default_label {
+            if !c.labels.iter().any(|l| &l.name == d) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    format!("the default label `{d}` is not a label"),
+                ));
+            }
+        }
+    }
+    let _ = SettingKey::ALL;
+    Ok(())
+}
+
+/// The keys whose values differ, with both values as text.
+pub(super) fn diff<T: serde::Serialize>(
+    before: &T,
+    after: &T,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let table = |v: &T| toml::Table::try_from(v).unwrap_or_default();
+    let (b, a) = (table(before), table(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| {
+            (
+                k.clone(),
+                b.get(k).map(ToString::to_string),
+                a.get(k).map(ToString::to_string),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,214 @@
+//! Team commands: create, rename, members, settings, joining.
+
+use super::Command;
+use super::exec::{Exec, Step, new_id, refusal, text};
+use super::org::diff;
+use crate::codes::Code;
+use crate::decide::is_company_admin;
+use crate::event::Event;
+use crate::ids::lookup;
+use crate::request::Target;
+use crate::roles::{MemberKind, TeamRole};
+use crate::settings::{TeamSettings, company_in_force, email_allowed};
+
+pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
+    match command {
+        Command::CreateTeam { org, team, name } => {
+            let o = x.org(org)?;
+            new_id("team", team, x.state.find_team(team).is_some())?;
+            text("name", name, false)?;
+            x.require("teams.edit", Target::Org(o))?;
+            x.change(format!("team {team}"), None, Some(name.clone()));
+            x.emit(Event::TeamCreated {
+                org: org.clone(),
+                team: team.clone(),
+                name: name.clone(),
+                settings: TeamSettings::default(),
+            });
+            if let Some(actor) = x.actor_ix()? {
+                if x.state
+                    .membership(actor, o)
+                    .is_some_and(|m| m.kind == MemberKind::Member)
+                {
+                    let id = x.actor_id().unwrap_or_default().to_string();
+                    x.emit(Event::TeamMemberSet {
+                        team: team.clone(),
+                        user: id,
+                        role: TeamRole::Admin,
+                    });
+                }
+            }
+            Ok(())
+        }
+        Command::RenameTeam { team, name } => {
+            let t = x.team(team)?;
+            text("name", name, false)?;
+            x.require("team.manage", Target::Team(t))?;
+            let before = x.state.team(t).map(|t| t.name.clone());
+            x.change("name", before, Some(name.clone()));
+            x.emit(Event::TeamRenamed {
+                team: team.clone(),
+                name: name.clone(),
+            });
+            Ok(())
+        }
+        Command::SetTeamMember { team, user, role } => {
+            let t = x.team(team)?;
+            let u = x.member(user)?;
+            x.require("team.manage", Target::Team(t))?;
+            let (org, settings) = match x.state.team(t) {
+                Some(t) => (t.org, t.settings.clone()),
+                None => return Err(refusal(Code::RequestNotFound, team.clone())),
+            };
+            if x.state
+                .membership(u, org)
+                .is_some_and(|m| m.kind == MemberKind::Guest)
+            {
+                return Err(refusal(
+                    Code::AuthorityGuest,
+                    "guests cannot be team members",
+                ));
+            }
+            let email = x
+                .state
+                .user(u)
+                .map(|u| u.email.to_string())
+                .unwrap_or_default();
+            let company = x
+                .state
+                .org(org)
+                .map(|o| company_in_force(o.plan, &o.settings).clone())
+                .unwrap_or_default();
+            if !email_allowed(&company, Some(&settings), &email) {
+                return Err(refusal(
+                    Code::PolicyDomainNotAllowed,
+                    format!("`{email}` is outside the allowed domains"),
+                ));
+            }
+            let before = x
+                .state
+                .team(t)
+                .and_then(|t| lookup(&t.members, &u))
+                .map(|r| r.as_str().to_string());
+            x.change(
+                format!("team role of {user}"),
+                before,
+                Some(role.as_str().to_string()),
+            );
+            x.emit(Event::TeamMemberSet {
+                team: team.clone(),
+                user: user.clone(),
+                role: *role,
+            });
+            Ok(())
+        }
+        Command::RemoveTeamMember { team, user } => {
+            let t = x.team(team)?;
+            let u = x.member(user)?;
+            x.require("team.manage", Target::Team(t))?;
+            let before = x.state.team(t).and_then(|t| lookup(&t.members, &u));
+            let Some(before) = before else {
+                return Err(refusal(
+                    Code::RequestNotFound,
+                    format!("`{user}` is not a member of the team"),
+                ));
+            };
+            x.change(
+                format!("team role of {user}"),
+                Some(before.as_str().to_string()),
+                None,
+            );
+            x.emit(Event::TeamMemberRemoved {
+                team: team.clone(),
+                user: user.clone(),
+            });
+            Ok(())
+        }
+        Command::UpdateTeamSettings { team, settings } => team_settings(x, team, settings),
+        Command::JoinTeam { team } => {
+            let t = x.team(team)?;
+            x.require("team.join", Target::Team(t))?;
+            let id = x.actor_id().unwrap_or_default().to_string();
+            x.change(format!("team role of {id}"), None, Some("member".into()));
+            x.emit(Event::TeamMemberSet {
+                team: team.clone(),
+                user: id,
+                role: TeamRole::Member,
+            });
+            Ok(())
+        }
+        _ => Err(refusal(Code::RequestInvalidParameter, "not a team command")),
+    }
+}
+
+/// Team admins change their team's settings; `guest_invites` and the classification
+/// default are the company admin's (settings.toml); the team's allowlist may only narrow
+/// the company's.
+fn team_settings(x: &mut Exec, team: &str, settings: &TeamSettings) -> Step {
+    let t = x.team(team)?;
+    let (org, current) = match x.state.team(t) {
+        Some(t) => (t.org, t.settings.clone()),
+        None => return Err(refusal(Code::RequestNotFound, team.to_string())),
+    };
+    let changes = diff(&current, settings);
+    if changes.is_empty() {
+        return Err(refusal(Code::RequestInvalidParameter, "nothing to change"));
+    }
+    let company_keys = ["guest_invites", "board_classification_default"];
+    let team_keys = changes
+        .iter()
+        .any(|(k, _, _)| !company_keys.contains(&k.as_str()));
+    if team_keys {
+        x.require("team.manage", Target::Team(t))?;
+    }
+    if changes
+        .iter()
+        .any(|(k, _, _)| company_keys.contains(&k.as_str()))
+    {
+        let admin = x
+            .actor_ix()?
+            .is_some_and(|u| is_company_admin(x.state, u, org));
+        if !admin && x.actor_id().is_some() {
+            return Err(refusal(
+                Code::AuthorityMissingPrivilege,
+                "only company admins change guest invitations and the classification default",
+            ));
+        }
+    }
+    let company = x
+        .state
+        .org(org)
+        .map(|o| company_in_force(o.plan, &o.settings).clone())
+        .unwrap_or_default();
+    if let (Some(mine), Some(theirs)) = (&settings.allowed_domains, &company.allowed_domains) {
+        if let Some(wider) = mine
+            .iter()
+            .find(|d| !theirs.iter().any(|c| c.eq_ignore_ascii_case(d)))
+        {
+            return Err(refusal(
+                Code::PolicyDomainNotAllowed,
+                format!("`{wider}` is not allowed by the company: a team may only narrow"),
+            ));
+        }
+    }
+    if let Some(label) = &settings.board_classification_default {
+        let known = company
+            .board_classification
+            .as_ref()
+            .is_some_and(|c| c.labels.iter().any(|l| &l.name == label));
+        if !known {
+            return Err(refusal(
+                Code::RequestInvalidParameter,
+                format!("`{label}` is not a classification label"),
+            ));
+        }
+    }
+    for (key, before, after) in changes {
+        x.change(format!("settings.{key}"), before, after);
+    }
+    x.emit(Event::TeamSettingsChanged {
+        team: team.to_string(),
+        settings: settings.clone(),
+    });
+    Ok(())
+}

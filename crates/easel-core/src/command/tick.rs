@@ -1,0 +1,77 @@
+//! The time-driven rules, as a command Easel issues itself: guests idle for 30 days are
+//! deactivated (while `auto_deactivate_guests` is on), and boards trashed longer than the
+//! organization's retention are purged, unless held or under a retention policy.
+
+use super::Command;
+use super::exec::{Exec, Step, refusal};
+use crate::codes::Code;
+use crate::event::Event;
+use crate::model::{BoardState, UserStatus};
+use crate::roles::MemberKind;
+use crate::settings::company_in_force;
+use crate::time::DAY_MS;
+
+/// How long a guest may be idle before automatic deactivation.
+const GUEST_IDLE_DAYS: i64 = 30;
+
+pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
+    let Command::Tick { org } = command else {
+        return Err(refusal(Code::RequestInvalidParameter, "not a tick"));
+    };
+    let o = x.org(org)?;
+    if x.actor_id().is_some() {
+        return Err(refusal(
+            Code::AuthorityMissingPrivilege,
+            "only Easel itself runs the time-driven rules",
+        ));
+    }
+    let Some(organization) = x.state.org(o) else {
+        return Err(refusal(Code::RequestNotFound, org.clone()));
+    };
+    let settings = company_in_force(organization.plan, &organization.settings);
+    let now = x.now;
+    let mut events = Vec::new();
+    let mut changes = Vec::new();
+    if settings.auto_deactivate_guests {
+        for &u in &organization.members {
+            let Some(user) = x.state.user(u) else {
+                continue;
+            };
+            let idle = user
+                .last_active_at
+                .is_some_and(|at| now.since(at) > GUEST_IDLE_DAYS * DAY_MS);
+            let guest = user
+                .membership(o)
+                .is_some_and(|m| m.kind == MemberKind::Guest && m.active);
+            if guest && idle && user.status == UserStatus::Active {
+                changes.push((format!("active of {}", user.id), "true", "false"));
+                events.push(Event::MembershipActiveSet {
+                    org: org.clone(),
+                    user: user.id.to_string(),
+                    active: false,
+                });
+            }
+        }
+    }
+    let days = i64::from(organization.trash_retention_days);
+    for &b in &organization.boards {
+        let Some(board) = x.state.board(b) else {
+            continue;
+        };
+        if let BoardState::Trashed(at) = board.state {
+            if now > at.plus_days(days) && !board.retained && !x.state.is_held(b) {
+                changes.push((format!("state of {}", board.id), "trashed", "purged"));
+                events.push(Event::BoardPurged {
+                    board: board.id.to_string(),
+                });
+            }
+        }
+    }
+    for (field, before, after) in changes {
+        x.change(field, Some(before.into()), Some(after.into()));
+    }
+    for e in events {
+        x.emit(e);
+    }
+    Ok(())
+}

@@ -1,0 +1,524 @@
+//! Events: the facts a command produces, and the only way the state changes.
+//!
+//! Events name entities by their opaque string ids and carry everything needed to apply
+//! them (a link digest, a password hash, the full settings), so replaying the stored events
+//! of an organization from an empty state rebuilds exactly the same state.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{AdminRole, AdminRoleSet, Plan};
+use crate::ids::{BoardIx, GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
+use crate::model::{BoardState, Grantee, Licence, LinkDigest, UserStatus};
+use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
+use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
+use crate::state::{BoardInit, State, StateError};
+use crate::time::Time;
+
+/// Who a board grant is for, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Who {
+    /// A user.
+    User(String),
+    /// A user group.
+    Group(String),
+}
+
+/// A change to the state.
+#[expect(
+    missing_docs,
+    reason = "the fields are the ids and values each variant's doc names"
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// An organization was created.
+    OrgCreated {
+        org: String,
+        name: String,
+        plan: Plan,
+        guard: bool,
+    },
+    /// The organization's profile changed.
+    OrgRenamed { org: String, name: String },
+    /// The plan or add-on changed.
+    PlanChanged {
+        org: String,
+        plan: Plan,
+        guard: bool,
+    },
+    /// The account owner changed.
+    OrgOwnerSet { org: String, owner: Option<String> },
+    /// The company settings changed (the whole new value).
+    CompanySettingsChanged {
+        org: String,
+        settings: CompanySettings,
+    },
+    /// A user identity was created.
+    UserCreated {
+        user: String,
+        email: String,
+        name: String,
+    },
+    /// A user was activated or deactivated everywhere.
+    UserStatusSet { user: String, active: bool },
+    /// A user's sessions were reset.
+    SessionsReset { user: String, at: Time },
+    /// A membership was added or changed.
+    MembershipSet {
+        org: String,
+        user: String,
+        kind: MemberKind,
+        admin_roles: Vec<AdminRole>,
+        licence: Licence,
+    },
+    /// A user was deactivated or reactivated in an organization.
+    MembershipActiveSet {
+        org: String,
+        user: String,
+        active: bool,
+    },
+    /// A user left or was removed from an organization.
+    MembershipRemoved { org: String, user: String },
+    /// A user group was created.
+    GroupCreated {
+        org: String,
+        group: String,
+        name: String,
+    },
+    /// A user joined a group.
+    GroupMemberAdded { group: String, user: String },
+    /// A user left a group.
+    GroupMemberRemoved { group: String, user: String },
+    /// A team was created.
+    TeamCreated {
+        org: String,
+        team: String,
+        name: String,
+        settings: TeamSettings,
+    },
+    /// A team was renamed.
+    TeamRenamed { team: String, name: String },
+    /// A team's settings changed (the whole new value).
+    TeamSettingsChanged {
+        team: String,
+        settings: TeamSettings,
+    },
+    /// A user joined a team or changed role in it.
+    TeamMemberSet {
+        team: String,
+        user: String,
+        role: TeamRole,
+    },
+    /// A user left a team.
+    TeamMemberRemoved { team: String, user: String },
+    /// A group joined a team or changed role in it.
+    TeamGroupSet {
+        team: String,
+        group: String,
+        role: TeamRole,
+    },
+    /// A group left a team.
+    TeamGroupRemoved { team: String, group: String },
+    /// A user became, or stopped being, a team content admin.
+    TeamContentAdminSet {
+        team: String,
+        user: String,
+        on: bool,
+    },
+    /// A project was created.
+    ProjectCreated {
+        project: String,
+        team: String,
+        name: String,
+        private: bool,
+    },
+    /// A user joined a project or changed role in it.
+    ProjectMemberSet {
+        project: String,
+        user: String,
+        role: BoardRole,
+    },
+    /// A user left a project.
+    ProjectMemberRemoved { project: String, user: String },
+    /// A board was created.
+    BoardCreated {
+        board: String,
+        team: String,
+        project: Option<String>,
+        owner: String,
+        name: String,
+        team_access: Access,
+        company_access: Access,
+        public_access: Access,
+        content: ContentSettings,
+    },
+    /// A board was renamed or described.
+    BoardTextSet {
+        board: String,
+        name: String,
+        description: String,
+    },
+    /// A direct grant was made or changed.
+    GrantSet {
+        board: String,
+        to: Who,
+        role: BoardRole,
+    },
+    /// A direct grant was removed.
+    GrantRemoved { board: String, from: Who },
+    /// The team, company and public-link access changed.
+    BoardAccessSet {
+        board: String,
+        team: Access,
+        company: Access,
+        public: Access,
+    },
+    /// The public link's token changed (its SHA-256 digest, hex), or was removed.
+    BoardLinkSet {
+        board: String,
+        digest: Option<String>,
+    },
+    /// The board password changed (its argon2 hash), or was removed.
+    BoardPasswordSet { board: String, hash: Option<String> },
+    /// Content settings changed.
+    BoardContentSet {
+        board: String,
+        content: ContentSettings,
+    },
+    /// The classification label changed.
+    BoardClassified {
+        board: String,
+        label: Option<String>,
+    },
+    /// The board became, or stopped being, a template.
+    BoardTemplateSet { board: String, template: bool },
+    /// The board came under, or left, a retention policy.
+    BoardRetainedSet { board: String, retained: bool },
+    /// Ownership moved.
+    BoardOwnerSet { board: String, owner: String },
+    /// The board moved to another team (leaving its project).
+    BoardMoved { board: String, team: String },
+    /// The board entered or left a project.
+    BoardProjectSet {
+        board: String,
+        project: Option<String>,
+    },
+    /// The board went to the trash.
+    BoardTrashed { board: String, at: Time },
+    /// The board came back from the trash.
+    BoardRestored { board: String },
+    /// The board was purged for good.
+    BoardPurged { board: String },
+    /// A legal case was opened.
+    CaseCreated {
+        org: String,
+        case: String,
+        name: String,
+    },
+    /// A hold was added to a case.
+    HoldAdded {
+        case: String,
+        hold: String,
+        users: Vec<String>,
+    },
+    /// A hold was released.
+    HoldReleased { case: String, hold: String },
+}
+
+/// Lower-case hex of bytes (for digests in events).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes of a 64-digit hex digest.
+pub fn unhex32(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+fn unknown(kind: &'static str, id: &str) -> StateError {
+    StateError::Unknown {
+        kind,
+        id: id.to_string(),
+    }
+}
+
+impl State {
+    fn org_ix(&self, id: &str) -> Result<OrgIx, StateError> {
+        self.find_org(id).ok_or_else(|| unknown("organization", id))
+    }
+
+    fn user_ix(&self, id: &str) -> Result<UserIx, StateError> {
+        self.find_user(id).ok_or_else(|| unknown("user", id))
+    }
+
+    fn team_ix(&self, id: &str) -> Result<TeamIx, StateError> {
+        self.find_team(id).ok_or_else(|| unknown("team", id))
+    }
+
+    fn project_ix(&self, id: &str) -> Result<ProjectIx, StateError> {
+        self.find_project(id).ok_or_else(|| unknown("project", id))
+    }
+
+    fn group_ix(&self, id: &str) -> Result<GroupIx, StateError> {
+        self.find_group(id).ok_or_else(|| unknown("group", id))
+    }
+
+    fn board_ix(&self, id: &str) -> Result<BoardIx, StateError> {
+        self.find_board(id).ok_or_else(|| unknown("board", id))
+    }
+
+    fn grantee(&self, who: &Who) -> Result<Grantee, StateError> {
+        Ok(match who {
+            Who::User(u) => Grantee::User(self.user_ix(u)?),
+            Who::Group(g) => Grantee::Group(self.group_ix(g)?),
+        })
+    }
+
+    /// Applies one event. Each event is all-or-nothing: a refused event changes nothing.
+    pub fn apply(&mut self, event: &Event) -> Result<(), StateError> {
+        match event {
+            Event::OrgCreated {
+                org,
+                name,
+                plan,
+                guard,
+            } => self.add_org(org, name, *plan, *guard).map(drop),
+            Event::OrgRenamed { org, name } => self.set_org_name(self.org_ix(org)?, name.clone()),
+            Event::PlanChanged { org, plan, guard } => {
+                self.set_plan(self.org_ix(org)?, *plan, *guard)
+            }
+            Event::OrgOwnerSet { org, owner } => {
+                let owner = owner.as_deref().map(|u| self.user_ix(u)).transpose()?;
+                self.set_org_owner(self.org_ix(org)?, owner)
+            }
+            Event::CompanySettingsChanged { org, settings } => {
+                self.set_company_settings(self.org_ix(org)?, settings.clone())
+            }
+            Event::UserCreated { user, email, name } => self.add_user(user, email, name).map(drop),
+            Event::UserStatusSet { user, active } => {
+                let status = if *active {
+                    UserStatus::Active
+                } else {
+                    UserStatus::Deactivated
+                };
+                self.set_user_status(self.user_ix(user)?, status)
+            }
+            Event::SessionsReset { user, at } => self.reset_sessions(self.user_ix(user)?, *at),
+            Event::MembershipSet {
+                org,
+                user,
+                kind,
+                admin_roles,
+                licence,
+            } => {
+                let roles: AdminRoleSet = admin_roles.iter().copied().collect();
+                self.set_membership(
+                    self.user_ix(user)?,
+                    self.org_ix(org)?,
+                    *kind,
+                    roles,
+                    *licence,
+                )
+            }
+            Event::MembershipActiveSet { org, user, active } => {
+                self.set_membership_active(self.user_ix(user)?, self.org_ix(org)?, *active)
+            }
+            Event::MembershipRemoved { org, user } => {
+                self.remove_membership(self.user_ix(user)?, self.org_ix(org)?)
+            }
+            Event::GroupCreated { org, group, name } => {
+                self.add_group(group, self.org_ix(org)?, name).map(drop)
+            }
+            Event::GroupMemberAdded { group, user } => {
+                self.add_group_member(self.group_ix(group)?, self.user_ix(user)?)
+            }
+            Event::GroupMemberRemoved { group, user } => {
+                self.remove_group_member(self.group_ix(group)?, self.user_ix(user)?)
+            }
+            Event::TeamCreated {
+                org,
+                team,
+                name,
+                settings,
+            } => self
+                .add_team(team, self.org_ix(org)?, name, settings.clone())
+                .map(drop),
+            Event::TeamRenamed { team, name } => {
+                self.set_team_name(self.team_ix(team)?, name.clone())
+            }
+            Event::TeamSettingsChanged { team, settings } => {
+                self.set_team_settings(self.team_ix(team)?, settings.clone())
+            }
+            Event::TeamMemberSet { team, user, role } => {
+                self.set_team_member(self.team_ix(team)?, self.user_ix(user)?, *role)
+            }
+            Event::TeamMemberRemoved { team, user } => {
+                self.remove_team_member(self.team_ix(team)?, self.user_ix(user)?)
+            }
+            Event::TeamGroupSet { team, group, role } => {
+                self.set_team_group(self.team_ix(team)?, self.group_ix(group)?, *role)
+            }
+            Event::TeamGroupRemoved { team, group } => {
+                self.remove_team_group(self.team_ix(team)?, self.group_ix(group)?)
+            }
+            Event::TeamContentAdminSet { team, user, on } => {
+                self.set_team_content_admin(self.team_ix(team)?, self.user_ix(user)?, *on)
+            }
+            Event::ProjectCreated {
+                project,
+                team,
+                name,
+                private,
+            } => self
+                .add_project(project, self.team_ix(team)?, name, *private)
+                .map(drop),
+            Event::ProjectMemberSet {
+                project,
+                user,
+                role,
+            } => self.set_project_member(self.project_ix(project)?, self.user_ix(user)?, *role),
+            Event::ProjectMemberRemoved { project, user } => {
+                self.remove_project_member(self.project_ix(project)?, self.user_ix(user)?)
+            }
+            Event::BoardCreated {
+                board,
+                team,
+                project,
+                owner,
+                name,
+                team_access,
+                company_access,
+                public_access,
+                content,
+            } => {
+                let init = BoardInit {
+                    id: board.clone(),
+                    team: self.team_ix(team)?,
+                    project: project.as_deref().map(|p| self.project_ix(p)).transpose()?,
+                    owner: self.user_ix(owner)?,
+                    name: name.clone(),
+                    team_access: *team_access,
+                    company_access: *company_access,
+                    public_access: *public_access,
+                    content: *content,
+                };
+                self.add_board(init).map(drop)
+            }
+            Event::BoardTextSet {
+                board,
+                name,
+                description,
+            } => self.set_board_text(self.board_ix(board)?, name.clone(), description.clone()),
+            Event::GrantSet { board, to, role } => {
+                self.set_grant(self.board_ix(board)?, self.grantee(to)?, *role)
+            }
+            Event::GrantRemoved { board, from } => {
+                self.remove_grant(self.board_ix(board)?, self.grantee(from)?)
+            }
+            Event::BoardAccessSet {
+                board,
+                team,
+                company,
+                public,
+            } => self.set_board_access(self.board_ix(board)?, *team, *company, *public),
+            Event::BoardLinkSet { board, digest } => {
+                let digest = match digest {
+                    Some(hex) => Some(LinkDigest::from_bytes(
+                        unhex32(hex).ok_or_else(|| StateError::Invalid("link digest".into()))?,
+                    )),
+                    None => None,
+                };
+                self.set_board_link(self.board_ix(board)?, digest)
+            }
+            Event::BoardPasswordSet { board, hash } => {
+                self.set_board_password_hash(self.board_ix(board)?, hash.clone())
+            }
+            Event::BoardContentSet { board, content } => {
+                self.set_board_content(self.board_ix(board)?, *content)
+            }
+            Event::BoardClassified { board, label } => {
+                self.set_board_classification(self.board_ix(board)?, label.clone())
+            }
+            Event::BoardTemplateSet { board, template } => {
+                self.set_board_template(self.board_ix(board)?, *template)
+            }
+            Event::BoardRetainedSet { board, retained } => {
+                self.set_board_retained(self.board_ix(board)?, *retained)
+            }
+            Event::BoardOwnerSet { board, owner } => {
+                self.set_board_owner(self.board_ix(board)?, self.user_ix(owner)?)
+            }
+            Event::BoardMoved { board, team } => {
+                self.set_board_team(self.board_ix(board)?, self.team_ix(team)?)
+            }
+            Event::BoardProjectSet { board, project } => {
+                let project = project.as_deref().map(|p| self.project_ix(p)).transpose()?;
+                self.set_board_project(self.board_ix(board)?, project)
+            }
+            Event::BoardTrashed { board, at } => {
+                self.set_board_state(self.board_ix(board)?, BoardState::Trashed(*at))
+            }
+            Event::BoardRestored { board } => {
+                self.set_board_state(self.board_ix(board)?, BoardState::Active)
+            }
+            Event::BoardPurged { board } => {
+                self.set_board_state(self.board_ix(board)?, BoardState::Purged)
+            }
+            Event::CaseCreated { org, case, name } => {
+                self.add_case(case, self.org_ix(org)?, name).map(drop)
+            }
+            Event::HoldAdded { case, hold, users } => {
+                let users = users
+                    .iter()
+                    .map(|u| self.user_ix(u))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
+                self.add_hold(case, hold, users)
+            }
+            Event::HoldReleased { case, hold } => {
+                let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
+                self.release_hold(case, hold)
+            }
+        }
+    }
+}
+
+impl Event {
+    /// The event's type name, as stored.
+    pub fn kind(&self) -> &'static str {
+        macro_rules! kinds {
+            ($($variant:ident => $name:literal),+ $(,)?) => {
+                match self { $(Event::$variant { .. } => $name),+ }
+            };
+        }
+        kinds! {
+            OrgCreated => "org_created", OrgRenamed => "org_renamed", PlanChanged => "plan_changed",
+            OrgOwnerSet => "org_owner_set", CompanySettingsChanged => "company_settings_changed",
+            UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset",
+            MembershipSet => "membership_set", MembershipActiveSet => "membership_active_set",
+            MembershipRemoved => "membership_removed", GroupCreated => "group_created",
+            GroupMemberAdded => "group_member_added", GroupMemberRemoved => "group_member_removed",
+            TeamCreated => "team_created", TeamRenamed => "team_renamed", TeamSettingsChanged => "team_settings_changed",
+            TeamMemberSet => "team_member_set", TeamMemberRemoved => "team_member_removed",
+            TeamGroupSet => "team_group_set", TeamGroupRemoved => "team_group_removed",
+            TeamContentAdminSet => "team_content_admin_set", ProjectCreated => "project_created",
+            ProjectMemberSet => "project_member_set", ProjectMemberRemoved => "project_member_removed",
+            BoardCreated => "board_created", BoardTextSet => "board_text_set", GrantSet => "grant_set",
+            GrantRemoved => "grant_removed", BoardAccessSet => "board_access_set", BoardLinkSet => "board_link_set",
+            BoardPasswordSet => "board_password_set", BoardContentSet => "board_content_set",
+            BoardClassified => "board_classified", BoardTemplateSet => "board_template_set",
+            BoardRetainedSet => "board_retained_set", BoardOwnerSet => "board_owner_set", BoardMoved => "board_moved",
+            BoardProjectSet => "board_project_set", BoardTrashed => "board_trashed", BoardRestored => "board_restored",
+            BoardPurged => "board_purged", CaseCreated => "case_created", HoldAdded => "hold_added",
+            HoldReleased => "hold_released",
+        }
+    }
+}
