@@ -56,6 +56,16 @@ impl<'a> Actor<'a> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
+    // ---- identities ----
+    /// Register a user identity (sign-up through the host product's identity provider);
+    /// Easel itself runs it.
+    CreateUser {
+        user: String,
+        email: String,
+        #[serde(default)]
+        name: String,
+    },
+
     // ---- organization ----
     /// Create an organization; the actor becomes its owner (and company admin on
     /// enterprise).
@@ -323,7 +333,8 @@ impl Command {
 pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Outcome {
     let mut x = Exec::new(state, actor, command, now);
     let result = match command {
-        Command::CreateOrg { .. }
+        Command::CreateUser { .. }
+        | Command::CreateOrg { .. }
         | Command::UpdateOrgProfile { .. }
         | Command::ChangePlan { .. }
         | Command::AddMember { .. }

@@ -15,6 +15,36 @@ use crate::state::valid_email;
 
 pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
     match command {
+        Command::CreateUser { user, email, name } => {
+            if x.actor_id().is_some() {
+                return Err(refusal(
+                    Code::AuthorityMissingPrivilege,
+                    "identities are registered by Easel itself",
+                ));
+            }
+            new_id("user", user, x.state.find_user(user).is_some())?;
+            text("name", name, true)?;
+            let email = email.trim().to_ascii_lowercase();
+            if !valid_email(&email) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    format!("`{email}` is not an email address"),
+                ));
+            }
+            if x.state.find_email(&email).is_some() {
+                return Err(refusal(
+                    Code::RequestConflict,
+                    format!("`{email}` is already registered"),
+                ));
+            }
+            x.target = format!("user:{user}");
+            x.emit(Event::UserCreated {
+                user: user.clone(),
+                email,
+                name: name.clone(),
+            });
+            Ok(())
+        }
         Command::CreateOrg { org, name, plan } => {
             new_id("org", org, x.state.find_org(org).is_some())?;
             text("name", name, false)?;
