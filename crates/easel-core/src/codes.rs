@@ -116,7 +116,7 @@ codes! {
         "a session the user signed out of";
     CredentialSessionReset = "credential.session_reset", Credential,
         "an admin or an app with `sessions:delete` reset the user's sessions after this one began",
-        "a laptop session after the security admin reset all of the user's sessions";
+        "a laptop session after a user admin reset all of the user's sessions";
     CredentialSessionIdle = "credential.session_idle", Credential,
         "the session was idle longer than the company's `idle_session_timeout`",
         "a session last used 45 minutes ago with a 30-minute timeout";
@@ -162,6 +162,12 @@ codes! {
     StateRestoreWindowPassed = "state.restore_window_passed", State,
         "the board has been in the trash longer than the organization keeps boards restorable",
         "restoring a board trashed 45 days ago with a 30-day retention";
+    StateNotPending = "state.not_pending", State,
+        "the request or invitation was already decided",
+        "approving an access request that was already denied";
+    StateExpired = "state.expired", State,
+        "the invitation is past its expiry",
+        "accepting an invitation sent 20 days ago with a 14-day lifetime";
     StateLegalHold = "state.legal_hold", State,
         "the board is under a legal hold and cannot be purged",
         "purging a board whose owner is held in an open case";
@@ -208,6 +214,9 @@ codes! {
     AuthorityLastCompanyAdmin = "authority.last_company_admin", Authority,
         "the change would leave the organization without a company admin",
         "removing the company admin role from its only holder";
+    AuthorityNotInvitee = "authority.not_invitee", Authority,
+        "the invitation is for another email than the user accepting it",
+        "Ben accepting an invitation sent to ana@acme.test";
     AuthorityLinkInvalid = "authority.link_invalid", Authority,
         "the link token presented is not the board's current link",
         "a link from before the owner reset it";

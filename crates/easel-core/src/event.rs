@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, AdminRoleSet, Plan};
 use crate::ids::{BoardIx, GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
-use crate::model::{BoardState, Grantee, Licence, LinkDigest, UserStatus};
+use crate::model::{
+    BoardState, ContentKind, Grantee, InviteInto, Licence, LinkDigest, RequestState, UserStatus,
+};
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
 use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
-use crate::state::{BoardInit, State, StateError};
+use crate::state::{BoardInit, RequestKind, State, StateError};
 use crate::time::Time;
 
 /// Who a board grant is for, by id.
@@ -224,6 +226,141 @@ pub enum Event {
     },
     /// A hold was released.
     HoldReleased { case: String, hold: String },
+    /// An invitation was made.
+    InvitationCreated {
+        invitation: String,
+        org: String,
+        email: String,
+        into: InviteTarget,
+        kind: MemberKind,
+        inviter: String,
+        expires_at: Time,
+    },
+    /// An invitation was accepted, revoked or expired.
+    InvitationStateSet {
+        invitation: String,
+        state: RequestState,
+    },
+    /// Someone asked for access to a board.
+    AccessRequested {
+        request: String,
+        board: String,
+        user: String,
+        role: BoardRole,
+    },
+    /// Someone asked to join a team.
+    JoinRequested {
+        request: String,
+        team: String,
+        user: String,
+    },
+    /// Someone asked for a licence.
+    LicenceRequested {
+        request: String,
+        org: String,
+        user: String,
+        licence: Licence,
+    },
+    /// Someone asked to allow an app.
+    AppRequested {
+        request: String,
+        org: String,
+        user: String,
+        app: String,
+    },
+    /// A request was approved or denied.
+    RequestDecided {
+        kind: RequestKind,
+        request: String,
+        state: RequestState,
+    },
+    /// A member's licence changed.
+    LicenceSet {
+        org: String,
+        user: String,
+        licence: Licence,
+    },
+    /// The application allowlist changed (`None`: off).
+    AppAllowlistSet {
+        org: String,
+        apps: Option<Vec<String>>,
+    },
+    /// A domain was claimed or verified (`Some`), or dropped (`None`).
+    DomainSet {
+        org: String,
+        domain: String,
+        verified: Option<bool>,
+    },
+    /// A billing group was created.
+    BillingGroupCreated {
+        org: String,
+        group: String,
+        name: String,
+    },
+    /// A user joined or left a billing group.
+    BillingMemberSet {
+        group: String,
+        user: String,
+        on: bool,
+    },
+    /// A billing group was deleted.
+    BillingGroupDeleted { group: String },
+    /// An item or comment was added to a board.
+    ContentAdded {
+        content: String,
+        board: String,
+        kind: ContentKind,
+        text: String,
+        author: String,
+    },
+    /// An item's text changed (`Some`), or it was deleted (`None`).
+    ContentSet {
+        content: String,
+        text: Option<String>,
+    },
+    /// A project was renamed or its privacy changed.
+    ProjectDetailsSet {
+        project: String,
+        name: String,
+        private: bool,
+    },
+    /// A user group was renamed.
+    GroupRenamed { group: String, name: String },
+    /// A team was deleted (its boards were trashed first).
+    TeamDeleted { team: String },
+    /// A project was deleted (its boards stay in the team).
+    ProjectDeleted { project: String },
+    /// A user group was deleted.
+    GroupDeleted { group: String },
+}
+
+/// What an invitation invites into, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum InviteTarget {
+    /// The organization.
+    Org,
+    /// A team, at a team role.
+    Team {
+        /// The team.
+        team: String,
+        /// The role.
+        role: TeamRole,
+    },
+    /// A project, at a project role.
+    Project {
+        /// The project.
+        project: String,
+        /// The role.
+        role: BoardRole,
+    },
+    /// A board, at a board role.
+    Board {
+        /// The board.
+        board: String,
+        /// The role.
+        role: BoardRole,
+    },
 }
 
 /// Lower-case hex of bytes (for digests in events).
@@ -487,6 +624,149 @@ impl State {
                 let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
                 self.release_hold(case, hold)
             }
+            Event::InvitationCreated {
+                invitation,
+                org,
+                email,
+                into,
+                kind,
+                inviter,
+                expires_at,
+            } => {
+                let into = match into {
+                    InviteTarget::Org => InviteInto::Org,
+                    InviteTarget::Team { team, role } => {
+                        InviteInto::Team(self.team_ix(team)?, *role)
+                    }
+                    InviteTarget::Project { project, role } => {
+                        InviteInto::Project(self.project_ix(project)?, *role)
+                    }
+                    InviteTarget::Board { board, role } => {
+                        InviteInto::Board(self.board_ix(board)?, *role)
+                    }
+                };
+                let (org, inviter) = (self.org_ix(org)?, self.user_ix(inviter)?);
+                self.add_invitation(invitation, org, email, into, *kind, inviter, *expires_at)
+                    .map(drop)
+            }
+            Event::InvitationStateSet { invitation, state } => {
+                let inv = self
+                    .find_invitation(invitation)
+                    .ok_or_else(|| unknown("invitation", invitation))?;
+                self.set_invitation_state(inv, *state)
+            }
+            Event::AccessRequested {
+                request,
+                board,
+                user,
+                role,
+            } => self
+                .add_access_request(request, self.board_ix(board)?, self.user_ix(user)?, *role)
+                .map(drop),
+            Event::JoinRequested {
+                request,
+                team,
+                user,
+            } => self
+                .add_join_request(request, self.team_ix(team)?, self.user_ix(user)?)
+                .map(drop),
+            Event::LicenceRequested {
+                request,
+                org,
+                user,
+                licence,
+            } => self
+                .add_licence_request(request, self.org_ix(org)?, self.user_ix(user)?, *licence)
+                .map(drop),
+            Event::AppRequested {
+                request,
+                org,
+                user,
+                app,
+            } => {
+                let app = self.find_app(app).ok_or_else(|| unknown("app", app))?;
+                self.add_app_request(request, self.org_ix(org)?, self.user_ix(user)?, app)
+                    .map(drop)
+            }
+            Event::RequestDecided {
+                kind,
+                request,
+                state,
+            } => {
+                let r = match kind {
+                    RequestKind::Access => self.find_access_request(request),
+                    RequestKind::Join => self.find_join_request(request),
+                    RequestKind::Licence => self.find_licence_request(request),
+                    RequestKind::App => self.find_app_request(request),
+                };
+                self.set_request_state(*kind, r.ok_or_else(|| unknown("request", request))?, *state)
+            }
+            Event::LicenceSet { org, user, licence } => {
+                self.set_licence(self.user_ix(user)?, self.org_ix(org)?, *licence)
+            }
+            Event::AppAllowlistSet { org, apps } => {
+                let apps = match apps {
+                    Some(ids) => Some(
+                        ids.iter()
+                            .map(|a| self.find_app(a).ok_or_else(|| unknown("app", a)))
+                            .collect::<Result<Vec<_>, _>>()?,
+                    ),
+                    None => None,
+                };
+                self.set_app_allowlist(self.org_ix(org)?, apps)
+            }
+            Event::DomainSet {
+                org,
+                domain,
+                verified,
+            } => self.set_domain(self.org_ix(org)?, domain, *verified),
+            Event::BillingGroupCreated { org, group, name } => self
+                .add_billing_group(group, self.org_ix(org)?, name)
+                .map(drop),
+            Event::BillingMemberSet { group, user, on } => {
+                let g = self
+                    .find_billing_group(group)
+                    .ok_or_else(|| unknown("billing group", group))?;
+                self.set_billing_member(g, self.user_ix(user)?, *on)
+            }
+            Event::BillingGroupDeleted { group } => {
+                let g = self
+                    .find_billing_group(group)
+                    .ok_or_else(|| unknown("billing group", group))?;
+                self.delete_billing_group(g)
+            }
+            Event::ContentAdded {
+                content,
+                board,
+                kind,
+                text,
+                author,
+            } => self
+                .add_content(
+                    content,
+                    self.board_ix(board)?,
+                    *kind,
+                    text,
+                    self.user_ix(author)?,
+                )
+                .map(drop),
+            Event::ContentSet { content, text } => {
+                let c = self
+                    .find_content(content)
+                    .ok_or_else(|| unknown("content", content))?;
+                self.set_content(c, text.clone())
+            }
+            Event::ProjectDetailsSet {
+                project,
+                name,
+                private,
+            } => self.set_project_details(self.project_ix(project)?, name.clone(), *private),
+            Event::GroupRenamed { group, name } => {
+                self.set_group_name(self.group_ix(group)?, name.clone())
+            }
+            Event::TeamDeleted { team } => self.delete_team(self.team_ix(team)?),
+            Event::ProjectDeleted { project } => self.delete_project(self.project_ix(project)?),
+            Event::GroupDeleted { group } => self.delete_group(self.group_ix(group)?),
         }
     }
 }
@@ -518,7 +798,15 @@ impl Event {
             BoardRetainedSet => "board_retained_set", BoardOwnerSet => "board_owner_set", BoardMoved => "board_moved",
             BoardProjectSet => "board_project_set", BoardTrashed => "board_trashed", BoardRestored => "board_restored",
             BoardPurged => "board_purged", CaseCreated => "case_created", HoldAdded => "hold_added",
-            HoldReleased => "hold_released",
+            HoldReleased => "hold_released", InvitationCreated => "invitation_created",
+            InvitationStateSet => "invitation_state_set", AccessRequested => "access_requested",
+            JoinRequested => "join_requested", LicenceRequested => "licence_requested", AppRequested => "app_requested",
+            RequestDecided => "request_decided", LicenceSet => "licence_set", AppAllowlistSet => "app_allowlist_set",
+            DomainSet => "domain_set", BillingGroupCreated => "billing_group_created",
+            BillingMemberSet => "billing_member_set", BillingGroupDeleted => "billing_group_deleted",
+            ContentAdded => "content_added", ContentSet => "content_set", ProjectDetailsSet => "project_details_set",
+            GroupRenamed => "group_renamed", TeamDeleted => "team_deleted", ProjectDeleted => "project_deleted",
+            GroupDeleted => "group_deleted",
         }
     }
 }

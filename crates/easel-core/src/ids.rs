@@ -65,6 +65,14 @@ index! {
     SessionIx,
     /// A legal case.
     CaseIx,
+    /// An invitation.
+    InvitationIx,
+    /// A request: access to a board, joining a team, a licence, an app.
+    RequestIx,
+    /// A billing group.
+    BillingGroupIx,
+    /// An item or comment on a board.
+    ContentIx,
 }
 
 /// A vector of entities with a map from their string ids.

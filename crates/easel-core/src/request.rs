@@ -241,11 +241,13 @@ impl Question {
             "team" => Target::Team(
                 state
                     .find_team(id)
+                    .filter(|t| state.team(*t).is_some_and(|t| !t.deleted))
                     .ok_or_else(|| RequestError::not_found("team", id))?,
             ),
             "project" => Target::Project(
                 state
                     .find_project(id)
+                    .filter(|p| state.project(*p).is_some_and(|p| !p.deleted))
                     .ok_or_else(|| RequestError::not_found("project", id))?,
             ),
             "org" => Target::Org(
@@ -296,6 +298,7 @@ impl Question {
             Some(id) => Some(
                 state
                     .find_team(id)
+                    .filter(|t| state.team(*t).is_some_and(|t| !t.deleted))
                     .ok_or_else(|| RequestError::not_found("team", id))?,
             ),
             None => None,

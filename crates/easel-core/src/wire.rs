@@ -5,8 +5,9 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::{AdminRole, Plan};
-use crate::model::Licence;
+use crate::model::{ContentKind, Licence, RequestState};
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
+use crate::state::RequestKind;
 
 /// Implements serde through `as_str` and `parse`.
 macro_rules! by_name {
@@ -34,4 +35,7 @@ by_name! {
     BoardRole => "role",
     MemberKind => "member kind",
     TeamRole => "team role",
+    RequestState => "request state",
+    RequestKind => "request kind",
+    ContentKind => "content kind",
 }

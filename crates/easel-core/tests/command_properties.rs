@@ -151,7 +151,7 @@ fn command() -> impl Strategy<Value = Command> {
             team: team(a),
             project: project(b),
             name: "Project".into(),
-            private: c % 2 == 0,
+            private: Some(c % 2 == 0),
         },
         20 => Command::SetProjectMember {
             project: project(a),

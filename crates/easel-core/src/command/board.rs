@@ -324,6 +324,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     ));
                 }
             }
+            if x.state.team(current.team).is_none_or(|t| t.deleted) {
+                return Err(refusal(
+                    Code::RequestConflict,
+                    "the board's team was deleted; the board stays in the trash",
+                ));
+            }
             x.change("state", Some("trashed".into()), Some("active".into()));
             x.emit(Event::BoardRestored { board: id.clone() });
             Ok(())
@@ -349,6 +355,13 @@ fn ceiling(own: Option<BoardRole>, theirs: BoardRole) -> Step {
         return Err(refusal(
             Code::AuthorityRoleCeiling,
             format!("a {own} may not change a {theirs}"),
+        ));
+    }
+    // Only the owner grants co-owner, and so only the owner changes or removes one.
+    if theirs == BoardRole::Coowner && own != BoardRole::Owner {
+        return Err(refusal(
+            Code::AuthorityOwnerOnly,
+            "only the owner changes or removes a co-owner",
         ));
     }
     Ok(())

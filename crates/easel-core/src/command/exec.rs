@@ -141,6 +141,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         let t = self
             .state
             .find_team(id)
+            .filter(|t| self.state.team(*t).is_some_and(|t| !t.deleted))
             .ok_or_else(|| refusal(Code::RequestNotFound, format!("no team `{id}`")))?;
         self.org = self.state.team(t).map(|x| x.org);
         self.set_target("team", id);
@@ -151,6 +152,7 @@ impl<'s, 'a> Exec<'s, 'a> {
         let p = self
             .state
             .find_project(id)
+            .filter(|p| self.state.project(*p).is_some_and(|p| !p.deleted))
             .ok_or_else(|| refusal(Code::RequestNotFound, format!("no project `{id}`")))?;
         self.org = self.state.project(p).map(|x| x.org);
         self.set_target("project", id);

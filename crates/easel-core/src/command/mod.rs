@@ -4,13 +4,17 @@
 
 mod audit;
 mod board;
+mod content;
+mod directory;
 mod exec;
 mod org;
 mod project;
+mod requests;
 mod team;
 mod tick;
 
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};
+pub use directory::users_outside_allowlist;
 
 use serde::{Deserialize, Serialize};
 
@@ -158,8 +162,9 @@ pub enum Command {
         team: String,
         project: String,
         name: String,
+        /// Absent: the team's `default_sharing.projects` decides.
         #[serde(default)]
-        private: bool,
+        private: Option<bool>,
     },
     /// Add a member to a project, or change their role.
     SetProjectMember {
@@ -241,6 +246,151 @@ pub enum Command {
     RestoreBoard { board: String },
     /// Delete a trashed board for good.
     PurgeBoard { board: String },
+
+    /// Delete a team: its boards go to the trash first, nothing is lost.
+    DeleteTeam { team: String },
+    /// Rename a project and set its privacy.
+    UpdateProject {
+        project: String,
+        name: String,
+        private: bool,
+    },
+    /// Delete a project: its boards stay in the team.
+    DeleteProject { project: String },
+
+    // ---- invitations and requests ----
+    /// Invite someone by email into the organization, or a team, project or board of it.
+    Invite {
+        invitation: String,
+        org: String,
+        email: String,
+        #[serde(default)]
+        team: Option<String>,
+        #[serde(default)]
+        project: Option<String>,
+        #[serde(default)]
+        board: Option<String>,
+        #[serde(default)]
+        role: Option<String>,
+        #[serde(default)]
+        guest: bool,
+    },
+    /// Accept an invitation addressed to the actor's email.
+    AcceptInvitation { invitation: String },
+    /// Withdraw an invitation (its inviter, or `users.add`).
+    RevokeInvitation { invitation: String },
+    /// Ask for access to a board.
+    RequestAccess {
+        request: String,
+        board: String,
+        role: BoardRole,
+    },
+    /// Grant a board access request, at the asked role or another.
+    ApproveAccessRequest {
+        request: String,
+        #[serde(default)]
+        role: Option<BoardRole>,
+    },
+    /// Turn a board access request down.
+    DenyAccessRequest { request: String },
+    /// Ask to join a team.
+    RequestToJoinTeam { request: String, team: String },
+    /// Let a join request in (team admins).
+    ApproveJoinRequest { request: String },
+    /// Turn a join request down (team admins).
+    DenyJoinRequest { request: String },
+    /// Set a member's licence type (`license_requests.manage`).
+    SetLicence {
+        org: String,
+        user: String,
+        licence: crate::model::Licence,
+    },
+    /// Ask for a licence type.
+    RequestLicence {
+        request: String,
+        org: String,
+        licence: crate::model::Licence,
+    },
+    /// Grant a licence request.
+    ApproveLicenceRequest { request: String },
+    /// Turn a licence request down.
+    DenyLicenceRequest { request: String },
+    /// Turn the application allowlist on with these apps, or off (`apps.manage_allowlist`).
+    SetAppAllowlist {
+        org: String,
+        apps: Option<Vec<String>>,
+    },
+    /// Ask for an app to be allowed.
+    RequestApp {
+        request: String,
+        org: String,
+        app: String,
+    },
+    /// Allow a requested app (`apps.manage_requests`).
+    ApproveAppRequest { request: String },
+    /// Turn an app request down.
+    DenyAppRequest { request: String },
+
+    // ---- directory: groups, billing groups, domains ----
+    /// Create a user group (`groups.edit`).
+    CreateGroup {
+        org: String,
+        group: String,
+        name: String,
+    },
+    /// Rename a user group (`groups.edit`).
+    RenameGroup { group: String, name: String },
+    /// Delete a user group (`groups.edit`); its grants and team memberships go with it.
+    DeleteGroup { group: String },
+    /// Add a user to a group (`groups.assign`).
+    AddGroupMember { group: String, user: String },
+    /// Remove a user from a group (`groups.remove`).
+    RemoveGroupMember { group: String, user: String },
+    /// Make a group a member of a team (team admins).
+    SetTeamGroup {
+        team: String,
+        group: String,
+        role: TeamRole,
+    },
+    /// Take a group out of a team (team admins).
+    RemoveTeamGroup { team: String, group: String },
+    /// Create a billing group (`billing_groups.edit`).
+    CreateBillingGroup {
+        org: String,
+        group: String,
+        name: String,
+    },
+    /// Delete a billing group (`billing_groups.edit`).
+    DeleteBillingGroup { group: String },
+    /// Add a user to a billing group (`billing_groups.assign`).
+    AddBillingMember { group: String, user: String },
+    /// Remove a user from a billing group (`billing_groups.remove`).
+    RemoveBillingMember { group: String, user: String },
+    /// Claim a domain (`managed_domains.edit`).
+    AddDomain { org: String, domain: String },
+    /// Record that a claimed domain's ownership was verified (`managed_domains.edit`).
+    VerifyDomain { org: String, domain: String },
+    /// Drop a claimed domain (`managed_domains.edit`).
+    RemoveDomain { org: String, domain: String },
+    /// Remove every member whose email is outside the allowlist (`users.remove`); their
+    /// boards go to the successor.
+    RemoveUsersOutsideAllowlist { org: String, successor: String },
+
+    // ---- content ----
+    /// Add an item (sticky note, text, shape, frame) or a comment to a board.
+    AddContent {
+        board: String,
+        content: String,
+        kind: crate::model::ContentKind,
+        text: String,
+    },
+    /// Change an item's text (editors; a comment: its author).
+    UpdateContent { content: String, text: String },
+    /// Delete an item (editors) or a comment (its author, or editors).
+    DeleteContent { content: String },
+    /// Mark a board as a template, or not (its owner within `who_can_create` templates, or
+    /// `templates.edit`).
+    SetTemplate { board: String, template: bool },
 
     // ---- compliance ----
     /// Open a legal case.
@@ -358,6 +508,46 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
         | Command::SetProjectMember { .. }
         | Command::RemoveProjectMember { .. } => project::run(&mut x, command),
         Command::Tick { .. } => tick::run(&mut x, command),
+        Command::DeleteTeam { .. } => team::run(&mut x, command),
+        Command::UpdateProject { .. } | Command::DeleteProject { .. } => {
+            project::run(&mut x, command)
+        }
+        Command::Invite { .. }
+        | Command::AcceptInvitation { .. }
+        | Command::RevokeInvitation { .. }
+        | Command::RequestAccess { .. }
+        | Command::ApproveAccessRequest { .. }
+        | Command::DenyAccessRequest { .. }
+        | Command::RequestToJoinTeam { .. }
+        | Command::ApproveJoinRequest { .. }
+        | Command::DenyJoinRequest { .. }
+        | Command::SetLicence { .. }
+        | Command::RequestLicence { .. }
+        | Command::ApproveLicenceRequest { .. }
+        | Command::DenyLicenceRequest { .. }
+        | Command::SetAppAllowlist { .. }
+        | Command::RequestApp { .. }
+        | Command::ApproveAppRequest { .. }
+        | Command::DenyAppRequest { .. } => requests::run(&mut x, command),
+        Command::CreateGroup { .. }
+        | Command::RenameGroup { .. }
+        | Command::DeleteGroup { .. }
+        | Command::AddGroupMember { .. }
+        | Command::RemoveGroupMember { .. }
+        | Command::SetTeamGroup { .. }
+        | Command::RemoveTeamGroup { .. }
+        | Command::CreateBillingGroup { .. }
+        | Command::DeleteBillingGroup { .. }
+        | Command::AddBillingMember { .. }
+        | Command::RemoveBillingMember { .. }
+        | Command::AddDomain { .. }
+        | Command::VerifyDomain { .. }
+        | Command::RemoveDomain { .. }
+        | Command::RemoveUsersOutsideAllowlist { .. } => directory::run(&mut x, command),
+        Command::AddContent { .. }
+        | Command::UpdateContent { .. }
+        | Command::DeleteContent { .. }
+        | Command::SetTemplate { .. } => content::run(&mut x, command),
         _ => board::run(&mut x, command),
     };
     x.finish(result)

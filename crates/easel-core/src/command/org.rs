@@ -51,6 +51,15 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             let actor = x
                 .actor_ix()?
                 .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates organizations"))?;
+            if x.state
+                .user(actor)
+                .is_some_and(|u| u.status == UserStatus::Deactivated)
+            {
+                return Err(refusal(
+                    Code::CredentialUserDeactivated,
+                    "a deactivated user cannot act",
+                ));
+            }
             let actor_id = x.actor_id().unwrap_or_default().to_string();
             x.emit(Event::OrgCreated {
                 org: org.clone(),
@@ -112,6 +121,36 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 plan: *plan,
                 guard: *guard,
             });
+            // Admin roles start to count on a plan that has them: someone must hold company
+            // admin then, and the account owner, who held its privileges, does.
+            if let Some(owner) = x.state.org(o).and_then(|org| org.owner) {
+                let admin_exists = x.state.org(o).is_some_and(|org| {
+                    org.admins.iter().any(|u| {
+                        x.state.membership(*u, o).is_some_and(|m| {
+                            m.active && m.admin_roles.contains(AdminRole::CompanyAdmin)
+                        })
+                    })
+                });
+                if Feature::AdminRoles.available(*plan, false) && !admin_exists {
+                    if let (Some(m), Some(u)) =
+                        (x.state.membership(owner, o).copied(), x.state.user(owner))
+                    {
+                        let roles = m.admin_roles.union(AdminRole::CompanyAdmin.bit());
+                        x.change(
+                            format!("admin roles of {}", u.id),
+                            None,
+                            Some(AdminRole::CompanyAdmin.as_str().into()),
+                        );
+                        x.emit(Event::MembershipSet {
+                            org: org.clone(),
+                            user: u.id.to_string(),
+                            kind: m.kind,
+                            admin_roles: roles.iter().collect(),
+                            licence: m.licence,
+                        });
+                    }
+                }
+            }
             Ok(())
         }
         Command::AddMember {
@@ -340,6 +379,14 @@ fn last_company_admin_guard(x: &Exec, o: OrgIx, user: UserIx, keeps: AdminRoleSe
         return Ok(());
     };
     if !Feature::AdminRoles.available(org.plan, false) {
+        // The account owner holds the company admin privileges there; ownership moves only
+        // with a successor.
+        if org.owner == Some(user) && !keeps.contains(AdminRole::CompanyAdmin) {
+            return Err(refusal(
+                Code::AuthorityLastCompanyAdmin,
+                "the account owner holds the company admin privileges",
+            ));
+        }
         return Ok(());
     }
     let is_admin = |u: UserIx| {
@@ -365,8 +412,18 @@ fn last_company_admin_guard(x: &Exec, o: OrgIx, user: UserIx, keeps: AdminRoleSe
 
 fn remove_user(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
     let o = x.org(org)?;
-    let u = x.member(user)?;
+    x.member(user)?;
     x.require("users.remove", Target::Org(o))?;
+    hand_over(x, org, user, successor)
+}
+
+/// Removes `user` from the organization the command acts in, giving their boards (and the
+/// account ownership, if theirs) to `successor`. The caller has checked the privilege.
+pub(super) fn hand_over(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
+    let o = x
+        .org
+        .ok_or_else(|| refusal(Code::RequestNotFound, "organization"))?;
+    let u = x.member(user)?;
     let s = x.member(successor)?;
     let eligible = u != s
         && x.state
@@ -381,7 +438,18 @@ fn remove_user(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
             "the successor must be another active member of the organization",
         ));
     }
-    last_company_admin_guard(x, o, u, AdminRoleSet::EMPTY)?;
+    // The successor takes over the account ownership, so an owner may leave here.
+    // (Only where ownership is what makes a company admin: on plans without admin roles.)
+    let passes_on = x
+        .state
+        .org(o)
+        .is_some_and(|org| org.owner == Some(u) && !Feature::AdminRoles.available(org.plan, false));
+    let keeps = if passes_on {
+        AdminRole::CompanyAdmin.bit()
+    } else {
+        AdminRoleSet::EMPTY
+    };
+    last_company_admin_guard(x, o, u, keeps)?;
     if x.state.org(o).is_some_and(|org| org.owner == Some(u)) {
         x.emit(Event::OrgOwnerSet {
             org: org.to_string(),
@@ -497,15 +565,17 @@ fn admin_role(
         last_company_admin_guard(x, o, u, roles)?;
     }
     let names = |set: AdminRoleSet| {
-        set.iter()
-            .map(AdminRole::as_str)
-            .collect::<Vec<_>>()
-            .join(", ")
+        (!set.is_empty()).then(|| {
+            set.iter()
+                .map(AdminRole::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
     };
     x.change(
         format!("admin roles of {user}"),
-        Some(names(m.admin_roles)),
-        Some(names(roles)),
+        names(m.admin_roles),
+        names(roles),
     );
     x.emit(Event::MembershipSet {
         org: org.to_string(),

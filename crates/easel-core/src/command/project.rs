@@ -17,6 +17,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             private,
         } => {
             let t = x.team(team)?;
+            // New projects take the team's default sharing unless told otherwise.
+            let private = private.unwrap_or_else(|| {
+                x.state.team(t).is_some_and(|t| {
+                    t.settings.default_sharing.projects == crate::settings::SharingLevel::Private
+                })
+            });
             new_id("project", project, x.state.find_project(project).is_some())?;
             text("name", name, false)?;
             x.require("team.create_project", Target::Team(t))?;
@@ -25,7 +31,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 project: project.clone(),
                 team: team.clone(),
                 name: name.clone(),
-                private: *private,
+                private,
             });
             if let Some(actor) = x.actor_id() {
                 x.emit(Event::ProjectMemberSet {
@@ -104,6 +110,48 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     Ok(())
                 }
             }
+        }
+        Command::UpdateProject {
+            project,
+            name,
+            private,
+        } => {
+            let p = x.project(project)?;
+            text("name", name, false)?;
+            x.require("project.manage", Target::Project(p))?;
+            let (n, pr) = x
+                .state
+                .project(p)
+                .map(|p| (p.name.clone(), p.private))
+                .unwrap_or_default();
+            x.change("name", Some(n), Some(name.clone()));
+            x.change("private", Some(pr.to_string()), Some(private.to_string()));
+            x.emit(Event::ProjectDetailsSet {
+                project: project.clone(),
+                name: name.clone(),
+                private: *private,
+            });
+            Ok(())
+        }
+        Command::DeleteProject { project } => {
+            let p = x.project(project)?;
+            // The project's owner, or `spaces.delete` (content admins; company admins inside
+            // projects they belong to).
+            let owner = x.actor_ix()?.is_some_and(|u| {
+                x.state.project(p).and_then(|p| lookup(&p.members, &u)) == Some(BoardRole::Owner)
+            });
+            if !owner {
+                x.require("spaces.delete", Target::Project(p))?;
+            }
+            x.change(
+                format!("project {project}"),
+                Some("active".into()),
+                Some("deleted".into()),
+            );
+            x.emit(Event::ProjectDeleted {
+                project: project.clone(),
+            });
+            Ok(())
         }
         _ => Err(refusal(
             Code::RequestInvalidParameter,

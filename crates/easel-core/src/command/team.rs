@@ -137,6 +137,40 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             });
             Ok(())
         }
+        Command::DeleteTeam { team } => {
+            let t = x.team(team)?;
+            x.require("team.manage", Target::Team(t))?;
+            let at = x.now;
+            let boards: Vec<String> = x
+                .state
+                .team(t)
+                .map(|tm| {
+                    tm.boards
+                        .iter()
+                        .filter_map(|b| x.state.board(*b))
+                        .filter(|b| !b.is_trashed())
+                        .map(|b| b.id.to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            // Nothing is lost: the boards go to the trash, restorable by their owners and
+            // trash admins.
+            for board in boards {
+                x.change(
+                    format!("state of {board}"),
+                    Some("active".into()),
+                    Some("trashed".into()),
+                );
+                x.emit(Event::BoardTrashed { board, at });
+            }
+            x.change(
+                format!("team {team}"),
+                Some("active".into()),
+                Some("deleted".into()),
+            );
+            x.emit(Event::TeamDeleted { team: team.clone() });
+            Ok(())
+        }
         _ => Err(refusal(Code::RequestInvalidParameter, "not a team command")),
     }
 }

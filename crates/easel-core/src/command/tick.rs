@@ -6,7 +6,7 @@ use super::Command;
 use super::exec::{Exec, Step, refusal};
 use crate::codes::Code;
 use crate::event::Event;
-use crate::model::{BoardState, UserStatus};
+use crate::model::{BoardState, RequestState, UserStatus};
 use crate::roles::MemberKind;
 use crate::settings::company_in_force;
 use crate::time::DAY_MS;
@@ -65,6 +65,15 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     board: board.id.to_string(),
                 });
             }
+        }
+    }
+    for (_, inv) in x.state.all_invitations() {
+        if inv.org == o && inv.state == RequestState::Pending && now >= inv.expires_at {
+            changes.push((format!("invitation {}", inv.id), "pending", "expired"));
+            events.push(Event::InvitationStateSet {
+                invitation: inv.id.to_string(),
+                state: RequestState::Expired,
+            });
         }
     }
     for (field, before, after) in changes {

@@ -17,4 +17,6 @@ pub struct Group {
     pub boards: Vec<BoardIx>,
     /// Teams the group is a member of, sorted.
     pub teams: Vec<TeamIx>,
+    /// Deleted entities keep their slot and id; nothing reaches them.
+    pub deleted: bool,
 }

@@ -9,6 +9,7 @@ mod board;
 mod case;
 mod group;
 mod org;
+mod pending;
 mod project;
 mod team;
 mod user;
@@ -18,6 +19,10 @@ pub use board::{Board, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
 pub use group::Group;
 pub use org::{Licence, Membership, Org};
+pub use pending::{
+    AccessRequest, AppRequest, BillingGroup, Content, ContentKind, Domain, Invitation, InviteInto,
+    JoinRequest, LicenceRequest, RequestState,
+};
 pub use project::Project;
 pub use team::Team;
 pub use user::{User, UserStatus};

@@ -36,6 +36,10 @@ pub struct Org {
     pub groups: Vec<GroupIx>,
     /// Users under an active legal hold, sorted.
     pub held_users: Vec<UserIx>,
+    /// Claimed email domains.
+    pub domains: Vec<crate::model::Domain>,
+    /// When on, only these apps may be installed.
+    pub app_allowlist: Option<Vec<crate::ids::AppIx>>,
 }
 
 impl Org {

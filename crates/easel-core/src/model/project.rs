@@ -20,4 +20,6 @@ pub struct Project {
     pub members: Vec<(UserIx, BoardRole)>,
     /// Boards in the project (not purged), sorted.
     pub boards: Vec<BoardIx>,
+    /// Deleted entities keep their slot and id; nothing reaches them.
+    pub deleted: bool,
 }

@@ -25,4 +25,6 @@ pub struct Team {
     pub boards: Vec<BoardIx>,
     /// Projects of the team, sorted.
     pub projects: Vec<ProjectIx>,
+    /// Deleted entities keep their slot and id; nothing reaches them.
+    pub deleted: bool,
 }

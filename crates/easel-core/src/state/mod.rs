@@ -4,6 +4,8 @@
 
 mod error;
 mod mutate;
+mod records;
+pub use records::RequestKind;
 
 pub use error::StateError;
 pub use mutate::{BoardInit, MAX_TEXT_LEN, valid_email};
@@ -11,11 +13,12 @@ pub use mutate::{BoardInit, MAX_TEXT_LEN, valid_email};
 use rustc_hash::FxHashMap;
 
 use crate::ids::{
-    AppIx, BoardIx, CaseIx, GroupIx, InstallationIx, OrgIx, ProjectIx, SessionIx, Table, TeamIx,
-    TokenIx, UserIx,
+    AppIx, BillingGroupIx, BoardIx, CaseIx, ContentIx, GroupIx, InstallationIx, InvitationIx,
+    OrgIx, ProjectIx, RequestIx, SessionIx, Table, TeamIx, TokenIx, UserIx,
 };
 use crate::model::{
-    App, Board, Case, Group, Installation, Membership, Org, Project, Session, Team, Token, User,
+    AccessRequest, App, AppRequest, BillingGroup, Board, Case, Content, Group, Installation,
+    Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, Session, Team, Token, User,
 };
 
 /// Everything the engine knows, indexed for the questions it answers.
@@ -32,6 +35,13 @@ pub struct State {
     pub(crate) tokens: Table<TokenIx, Token>,
     pub(crate) sessions: Table<SessionIx, Session>,
     pub(crate) cases: Table<CaseIx, Case>,
+    pub(crate) invitations: Table<InvitationIx, Invitation>,
+    pub(crate) access_requests: Table<RequestIx, AccessRequest>,
+    pub(crate) join_requests: Table<RequestIx, JoinRequest>,
+    pub(crate) licence_requests: Table<RequestIx, LicenceRequest>,
+    pub(crate) app_requests: Table<RequestIx, AppRequest>,
+    pub(crate) billing_groups: Table<BillingGroupIx, BillingGroup>,
+    pub(crate) contents: Table<ContentIx, Content>,
     /// Lower-case email → user.
     pub(crate) emails: FxHashMap<Box<str>, UserIx>,
 }
@@ -70,6 +80,13 @@ accessors! {
     tokens: TokenIx => Token, token, find_token, all_tokens;
     sessions: SessionIx => Session, session, find_session, all_sessions;
     cases: CaseIx => Case, case, find_case, all_cases;
+    invitations: InvitationIx => Invitation, invitation, find_invitation, all_invitations;
+    access_requests: RequestIx => AccessRequest, access_request, find_access_request, all_access_requests;
+    join_requests: RequestIx => JoinRequest, join_request, find_join_request, all_join_requests;
+    licence_requests: RequestIx => LicenceRequest, licence_request, find_licence_request, all_licence_requests;
+    app_requests: RequestIx => AppRequest, app_request, find_app_request, all_app_requests;
+    billing_groups: BillingGroupIx => BillingGroup, billing_group, find_billing_group, all_billing_groups;
+    contents: ContentIx => Content, content, find_content, all_contents;
 }
 
 impl State {

@@ -149,6 +149,8 @@ impl State {
             teams: Vec::new(),
             groups: Vec::new(),
             held_users: Vec::new(),
+            domains: Vec::new(),
+            app_allowlist: None,
         };
         self.orgs
             .insert(id, org)
@@ -389,6 +391,7 @@ impl State {
             content_admins: Vec::new(),
             boards: Vec::new(),
             projects: Vec::new(),
+            deleted: false,
         };
         let ix = self
             .teams
@@ -501,6 +504,7 @@ impl State {
             private,
             members: Vec::new(),
             boards: Vec::new(),
+            deleted: false,
         };
         let ix = self
             .projects
@@ -551,6 +555,7 @@ impl State {
             members: Vec::new(),
             boards: Vec::new(),
             teams: Vec::new(),
+            deleted: false,
         };
         let ix = self
             .groups

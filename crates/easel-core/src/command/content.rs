@@ -1,0 +1,151 @@
+//! Board content (items and comments) and templates.
+
+use super::Command;
+use super::exec::{Exec, Step, new_id, refusal, text};
+use crate::action::Action;
+use crate::catalog::{Capability, Privilege};
+use crate::codes::Code;
+use crate::event::Event;
+use crate::ids::ContentIx;
+use crate::model::ContentKind;
+use crate::request::Target;
+
+pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
+    match command {
+        Command::AddContent {
+            board,
+            content,
+            kind,
+            text: body,
+        } => {
+            let b = x.board(board)?;
+            new_id("content", content, x.state.find_content(content).is_some())?;
+            text("text", body, true)?;
+            let needs = if *kind == ContentKind::Comment {
+                Capability::Comment
+            } else {
+                Capability::EditContent
+            };
+            x.decide(Action::Board(needs), Target::Board(b), |_| {})?;
+            let author = x.actor_id().unwrap_or_default().to_string();
+            x.change(
+                format!("{} {content}", kind.as_str()),
+                None,
+                Some(body.clone()),
+            );
+            x.emit(Event::ContentAdded {
+                content: content.clone(),
+                board: board.clone(),
+                kind: *kind,
+                text: body.clone(),
+                author,
+            });
+            Ok(())
+        }
+        Command::UpdateContent {
+            content,
+            text: body,
+        } => {
+            let c = content_ix(x, content)?;
+            text("text", body, true)?;
+            let before = may_change(x, c, false)?;
+            x.change(
+                format!("content {content}"),
+                Some(before),
+                Some(body.clone()),
+            );
+            x.emit(Event::ContentSet {
+                content: content.clone(),
+                text: Some(body.clone()),
+            });
+            Ok(())
+        }
+        Command::DeleteContent { content } => {
+            let c = content_ix(x, content)?;
+            let before = may_change(x, c, true)?;
+            x.change(format!("content {content}"), Some(before), None);
+            x.emit(Event::ContentSet {
+                content: content.clone(),
+                text: None,
+            });
+            Ok(())
+        }
+        Command::SetTemplate { board, template } => {
+            let b = x.board(board)?;
+            let team = x
+                .state
+                .board(b)
+                .map(|b| b.team)
+                .ok_or_else(|| refusal(Code::RequestNotFound, board.clone()))?;
+            // Template admins may mark any board of their scope; otherwise the owner, within
+            // the team's `who_can_create` for templates.
+            if x.decide(
+                Action::Privilege(Privilege::TemplatesEdit),
+                Target::Board(b),
+                |_| {},
+            )
+            .is_err()
+            {
+                x.decide(Action::Board(Capability::Delete), Target::Board(b), |_| {})?;
+                x.require("team.create_template", Target::Team(team))?;
+            }
+            let before = x.state.board(b).map(|b| b.template.to_string());
+            x.change("template", before, Some(template.to_string()));
+            x.emit(Event::BoardTemplateSet {
+                board: board.clone(),
+                template: *template,
+            });
+            Ok(())
+        }
+        _ => Err(refusal(
+            Code::RequestInvalidParameter,
+            "not a content command",
+        )),
+    }
+}
+
+fn content_ix(x: &mut Exec, id: &str) -> Step<ContentIx> {
+    let c = x
+        .state
+        .find_content(id)
+        .filter(|c| x.state.content(*c).is_some_and(|c| !c.deleted))
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no content `{id}`")))?;
+    let board = x
+        .state
+        .content(c)
+        .and_then(|c| x.state.board(c.board))
+        .map(|b| b.id.to_string())
+        .unwrap_or_default();
+    x.board(&board)?;
+    x.target = format!("content:{id}");
+    Ok(c)
+}
+
+/// Items are changed by editors; a comment by its author (who still needs comment rights),
+/// and deleted by its author or an editor. Returns the current text.
+fn may_change(x: &Exec, c: ContentIx, deleting: bool) -> Step<String> {
+    let item = x
+        .state
+        .content(c)
+        .ok_or_else(|| refusal(Code::RequestNotFound, "content"))?;
+    let target = Target::Board(item.board);
+    let own = x.actor_ix()? == Some(item.author);
+    let edit = Action::Board(Capability::EditContent);
+    if item.kind == ContentKind::Comment {
+        let by_author = own
+            && x.decide(Action::Board(Capability::Comment), target, |_| {})
+                .is_ok();
+        if !by_author {
+            if !deleting {
+                return Err(refusal(
+                    Code::AuthorityOwnerOnly,
+                    "only its author changes a comment",
+                ));
+            }
+            x.decide(edit, target, |_| {})?;
+        }
+    } else {
+        x.decide(edit, target, |_| {})?;
+    }
+    Ok(item.text.clone())
+}
