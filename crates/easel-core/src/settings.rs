@@ -211,6 +211,9 @@ pub struct CompanySettings {
     pub coowner_role: bool,
     /// Board classification; `None` is off.
     pub board_classification: Option<Classification>,
+    /// Templates may be shared only by their owners and co-owners and by admins (the
+    /// admin table's "restrict template sharing"; not in settings.toml).
+    pub restrict_template_sharing: bool,
 }
 
 impl Default for CompanySettings {
@@ -227,6 +230,7 @@ impl Default for CompanySettings {
             team_privacy: TeamPrivacy::Visible,
             coowner_role: true,
             board_classification: None,
+            restrict_template_sharing: false,
         }
     }
 }

@@ -54,7 +54,7 @@ const PLANS: [Plan; 3] = [Plan::Free, Plan::Business, Plan::Enterprise];
 /// A random command over a small id space, so that commands meet the same entities often.
 fn command() -> impl Strategy<Value = Command> {
     let ids = (0..12usize, 0..12usize, 0..12usize, 0..4usize);
-    (0..24u8, ids).prop_map(|(kind, (a, b, c, r))| match kind {
+    (0..35u8, ids).prop_map(|(kind, (a, b, c, r))| match kind {
         0 => Command::AddMember {
             org: org(a),
             user: user(b),
@@ -170,6 +170,55 @@ fn command() -> impl Strategy<Value = Command> {
         22 => Command::SetContentSettings {
             board: board(a),
             content: ContentSettings::default(),
+        },
+        24 => Command::CreateGroup {
+            org: org(a),
+            group: format!("g{}", b % 3),
+            name: "Group".into(),
+        },
+        25 => Command::AddGroupMember {
+            group: format!("g{}", a % 3),
+            user: user(b),
+        },
+        26 => Command::SetTeamGroup {
+            team: team(a),
+            group: format!("g{}", b % 3),
+            role: TeamRole::Member,
+        },
+        27 => Command::DeleteGroup {
+            group: format!("g{}", a % 3),
+        },
+        28 => Command::DeleteTeam { team: team(a) },
+        29 => Command::DeleteProject {
+            project: project(a),
+        },
+        30 => Command::Invite {
+            invitation: format!("i{}", b % 6),
+            org: org(a),
+            email: email(c),
+            team: None,
+            project: None,
+            board: (r % 2 == 0).then(|| board(b)),
+            role: None,
+            guest: false,
+        },
+        31 => Command::AcceptInvitation {
+            invitation: format!("i{}", a % 6),
+        },
+        32 => Command::RequestAccess {
+            request: format!("r{}", b % 6),
+            board: board(a),
+            role: ROLES[r % 3],
+        },
+        33 => Command::ApproveAccessRequest {
+            request: format!("r{}", a % 6),
+            role: None,
+        },
+        34 => Command::AddContent {
+            board: board(a),
+            content: format!("c{b}"),
+            kind: easel_core::model::ContentKind::StickyNote,
+            text: "note".into(),
         },
         _ => Command::Tick { org: org(a) },
     })

@@ -605,11 +605,21 @@ fn company_settings(x: &mut Exec, org: &str, settings: &CompanySettings) -> Step
             "idle_session_timeout_secs" => Privilege::AuthSettingsEdit,
             _ => Privilege::CollaborationSettingsEdit,
         };
-        x.decide(
+        let allowed = x.decide(
             crate::action::Action::Privilege(needs),
             Target::Org(o),
             |_| {},
-        )?;
+        );
+        // Template sharing is also the template admins' to set (`templates.edit_sharing`).
+        if key == "restrict_template_sharing" && allowed.is_err() {
+            x.decide(
+                crate::action::Action::Privilege(Privilege::TemplatesEditSharing),
+                Target::Org(o),
+                |_| {},
+            )?;
+        } else {
+            allowed?;
+        }
     }
     for (key, before, after) in diff {
         x.change(format!("settings.{key}"), before, after);

@@ -325,6 +325,9 @@ fn share(
         {
             return Some(deny(Code::PolicySharingRestricted, facts));
         }
+        if board.template && ctx.company.restrict_template_sharing {
+            return Some(deny(Code::PolicySharingRestricted, facts));
+        }
     }
     if let Some(granting) = ctx.req.role {
         // Admins share at editor level: their access is content access, never ownership.
