@@ -332,6 +332,10 @@ pub enum Event {
     ProjectDeleted { project: String },
     /// A user group was deleted.
     GroupDeleted { group: String },
+    /// How long trashed boards are kept changed.
+    TrashRetentionSet { org: String, days: u32 },
+    /// How long audit events are kept changed (`None`: for ever).
+    AuditRetentionSet { org: String, days: Option<u32> },
 }
 
 /// What an invitation invites into, by id.
@@ -767,6 +771,12 @@ impl State {
             Event::TeamDeleted { team } => self.delete_team(self.team_ix(team)?),
             Event::ProjectDeleted { project } => self.delete_project(self.project_ix(project)?),
             Event::GroupDeleted { group } => self.delete_group(self.group_ix(group)?),
+            Event::TrashRetentionSet { org, days } => {
+                self.set_trash_retention(self.org_ix(org)?, *days)
+            }
+            Event::AuditRetentionSet { org, days } => {
+                self.set_audit_retention(self.org_ix(org)?, *days)
+            }
         }
     }
 }
@@ -806,7 +816,8 @@ impl Event {
             BillingMemberSet => "billing_member_set", BillingGroupDeleted => "billing_group_deleted",
             ContentAdded => "content_added", ContentSet => "content_set", ProjectDetailsSet => "project_details_set",
             GroupRenamed => "group_renamed", TeamDeleted => "team_deleted", ProjectDeleted => "project_deleted",
-            GroupDeleted => "group_deleted",
+            GroupDeleted => "group_deleted", TrashRetentionSet => "trash_retention_set",
+            AuditRetentionSet => "audit_retention_set",
         }
     }
 }

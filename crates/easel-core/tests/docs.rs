@@ -37,17 +37,32 @@ fn codes_are_unique_and_layered() {
 
 /// Every command type, from serde's own list of the variants it accepts.
 fn command_names() -> Vec<String> {
-    let err = toml::from_str::<easel_core::command::Command>("type = \"no_such_command\"").unwrap_err().to_string();
+    let err = toml::from_str::<easel_core::command::Command>("type = \"no_such_command\"")
+        .unwrap_err()
+        .to_string();
     let list = err.split("expected one of").nth(1).unwrap_or_default();
-    list.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
 fn every_command_is_documented() {
     let names = command_names();
-    assert!(names.len() > 50, "could not read the command names: {names:?}");
+    assert!(
+        names.len() > 50,
+        "could not read the command names: {names:?}"
+    );
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/commands.md");
     let page = std::fs::read_to_string(&path).unwrap_or_default();
-    let missing: Vec<&String> = names.iter().filter(|n| !page.contains(&format!("`{n}`"))).collect();
-    assert!(missing.is_empty(), "docs/commands.md does not describe: {missing:?}");
+    let missing: Vec<&String> = names
+        .iter()
+        .filter(|n| !page.contains(&format!("`{n}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/commands.md does not describe: {missing:?}"
+    );
 }

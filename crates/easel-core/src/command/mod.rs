@@ -130,6 +130,10 @@ pub enum Command {
     },
     /// End every session of a user (`users.edit`, scope `sessions:delete`).
     ResetSessions { org: String, user: String },
+    /// Set how many days trashed boards stay restorable (`trash.purge`).
+    SetTrashRetention { org: String, days: u32 },
+    /// Set how many days audit events are kept, or for ever (`audit_logs.configure`).
+    SetAuditRetention { org: String, days: Option<u32> },
 
     // ---- teams ----
     /// Create a team (`teams.edit`); the creator becomes its admin.
@@ -495,6 +499,8 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
         | Command::RemoveAdminRole { .. }
         | Command::UpdateCompanySettings { .. }
         | Command::ResetSessions { .. }
+        | Command::SetTrashRetention { .. }
+        | Command::SetAuditRetention { .. }
         | Command::CreateCase { .. }
         | Command::AddLegalHold { .. }
         | Command::ReleaseLegalHold { .. } => org::run(&mut x, command),

@@ -219,6 +219,44 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             });
             Ok(())
         }
+        Command::SetTrashRetention { org, days } => {
+            let o = x.org(org)?;
+            if !(1..=3650).contains(days) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "trash retention is 1 to 3650 days",
+                ));
+            }
+            x.require("trash.purge", Target::Org(o))?;
+            let before = x.state.org(o).map(|o| o.trash_retention_days.to_string());
+            x.change("trash retention days", before, Some(days.to_string()));
+            x.emit(Event::TrashRetentionSet {
+                org: org.clone(),
+                days: *days,
+            });
+            Ok(())
+        }
+        Command::SetAuditRetention { org, days } => {
+            let o = x.org(org)?;
+            if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "audit retention is 1 to 36500 days, or for ever",
+                ));
+            }
+            x.require("audit_logs.configure", Target::Org(o))?;
+            let before = x
+                .state
+                .org(o)
+                .and_then(|o| o.audit_retention_days)
+                .map(|d| d.to_string());
+            x.change("audit retention days", before, days.map(|d| d.to_string()));
+            x.emit(Event::AuditRetentionSet {
+                org: org.clone(),
+                days: *days,
+            });
+            Ok(())
+        }
         Command::CreateCase { org, case, name } => {
             let o = x.org(org)?;
             new_id("case", case, x.state.find_case(case).is_some())?;

@@ -22,6 +22,8 @@ pub struct Org {
     pub settings: CompanySettings,
     /// Days a trashed board is kept before it may be purged by time.
     pub trash_retention_days: u32,
+    /// Days audit events are kept; `None` keeps them for ever.
+    pub audit_retention_days: Option<u32>,
     /// Every user with a membership (members and guests), sorted.
     pub members: Vec<UserIx>,
     /// Users holding an organization-level admin role, sorted.

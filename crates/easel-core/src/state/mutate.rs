@@ -142,6 +142,7 @@ impl State {
             owner: None,
             settings: CompanySettings::default(),
             trash_retention_days: 30,
+            audit_retention_days: None,
             members: Vec::new(),
             admins: Vec::new(),
             boards: Vec::new(),
@@ -198,6 +199,12 @@ impl State {
     /// Sets how many days trashed boards are kept.
     pub fn set_trash_retention(&mut self, org: OrgIx, days: u32) -> Result<(), StateError> {
         self.org_mut(org)?.trash_retention_days = days;
+        Ok(())
+    }
+
+    /// Sets how long audit events are kept (`None`: for ever).
+    pub fn set_audit_retention(&mut self, org: OrgIx, days: Option<u32>) -> Result<(), StateError> {
+        self.org_mut(org)?.audit_retention_days = days;
         Ok(())
     }
 
