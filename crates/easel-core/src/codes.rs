@@ -98,6 +98,9 @@ codes! {
     RequestUnsupportedTarget = "request.unsupported_target", Request,
         "the action does not apply to that kind of target",
         "`board.edit_content` asked about a team";
+    RequestCrossOrganization = "request.cross_organization", Request,
+        "the question or command names entities of two organizations",
+        "moving a board of Acme into a team of Globex";
     RequestConflict = "request.conflict", Request,
         "the change conflicts with what exists: an id or email already taken",
         "creating board `brd_1` when `brd_1` exists";

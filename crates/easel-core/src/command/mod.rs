@@ -569,7 +569,7 @@ pub fn run(state: &mut State, actor: Actor, command: &Command, now: Time) -> Out
         for event in events {
             if let Err(e) = next.apply(event) {
                 let refusal = Refusal {
-                    code: Code::RequestInvalidParameter,
+                    code: e.code(),
                     message: e.to_string(),
                 };
                 let mut audit = audit.clone();

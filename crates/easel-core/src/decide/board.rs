@@ -417,7 +417,7 @@ fn move_board(ctx: &Ctx, board: &Board, facts: Facts) -> Option<Denial> {
     }
     let to_ix = ctx.req.to_team?;
     let Some(to) = ctx.state.team(to_ix).filter(|t| t.org == board.org) else {
-        return Some(deny(Code::RequestInvalidParameter, facts));
+        return Some(deny(Code::RequestCrossOrganization, facts));
     };
     if ctx.team_role(to_ix).is_none() {
         return Some(deny(Code::AuthorityNotTeamMember, facts));

@@ -41,17 +41,17 @@ pub enum StateError {
 
 impl StateError {
     /// The stable reason code.
-    pub const fn code(&self) -> &'static str {
+    pub const fn code(&self) -> crate::codes::Code {
+        use crate::codes::Code;
         match self {
-            StateError::DuplicateId(_) => "request.duplicate_id",
-            StateError::Unknown { .. } => "request.not_found",
-            StateError::CrossOrganization(_) => "request.cross_organization",
-            StateError::DuplicateEmail(_) => "request.duplicate_email",
-            StateError::InvalidEmail(_) => "request.invalid_email",
-            StateError::GuestAdmin => "request.guest_admin",
-            StateError::NotInOrganization(_) => "request.not_in_organization",
-            StateError::Invalid(_) => "request.invalid_parameter",
-            StateError::Full => "request.too_large",
+            StateError::DuplicateId(_) | StateError::DuplicateEmail(_) => Code::RequestConflict,
+            StateError::Unknown { .. } => Code::RequestNotFound,
+            StateError::CrossOrganization(_) => Code::RequestCrossOrganization,
+            StateError::InvalidEmail(_) | StateError::Invalid(_) | StateError::Full => {
+                Code::RequestInvalidParameter
+            }
+            StateError::GuestAdmin => Code::AuthorityGuest,
+            StateError::NotInOrganization(_) => Code::AuthorityNotInOrganization,
         }
     }
 }
