@@ -217,6 +217,9 @@ codes! {
     AuthorityLastCompanyAdmin = "authority.last_company_admin", Authority,
         "the change would leave the organization without a company admin",
         "removing the company admin role from its only holder";
+    AuthorityNotAuthor = "authority.not_author", Authority,
+        "only the author of a comment changes it",
+        "the board owner rewording someone else's comment";
     AuthorityNotInvitee = "authority.not_invitee", Authority,
         "the invitation is for another email than the user accepting it",
         "Ben accepting an invitation sent to ana@acme.test";

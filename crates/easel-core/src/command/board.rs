@@ -349,7 +349,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
 }
 
 /// No one changes or removes a grant above their own role.
-fn ceiling(own: Option<BoardRole>, theirs: BoardRole) -> Step {
+pub(super) fn ceiling(own: Option<BoardRole>, theirs: BoardRole) -> Step {
     let own = own.unwrap_or(BoardRole::Editor);
     if theirs > own {
         return Err(refusal(

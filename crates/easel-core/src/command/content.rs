@@ -132,17 +132,21 @@ fn may_change(x: &Exec, c: ContentIx, deleting: bool) -> Step<String> {
     let own = x.actor_ix()? == Some(item.author);
     let edit = Action::Board(Capability::EditContent);
     if item.kind == ContentKind::Comment {
-        let by_author = own
-            && x.decide(Action::Board(Capability::Comment), target, |_| {})
-                .is_ok();
-        if !by_author {
-            if !deleting {
-                return Err(refusal(
-                    Code::AuthorityOwnerOnly,
-                    "only its author changes a comment",
-                ));
+        if own {
+            // The author changes their comment while they may comment at all.
+            if let Err(refused) = x.decide(Action::Board(Capability::Comment), target, |_| {}) {
+                if !deleting {
+                    return Err(refused);
+                }
+                x.decide(edit, target, |_| {})?;
             }
+        } else if deleting {
             x.decide(edit, target, |_| {})?;
+        } else {
+            return Err(refusal(
+                Code::AuthorityNotAuthor,
+                "only its author changes a comment",
+            ));
         }
     } else {
         x.decide(edit, target, |_| {})?;

@@ -518,7 +518,11 @@ pub(super) fn hand_over(x: &mut Exec, org: &str, user: &str, successor: &str) ->
             owner: successor.to_string(),
         });
     }
-    x.change(format!("member {user}"), Some("member".into()), None);
+    let kind = x
+        .state
+        .membership(u, o)
+        .map(|m| m.kind.as_str().to_string());
+    x.change(format!("member {user}"), kind, None);
     x.emit(Event::MembershipRemoved {
         org: org.to_string(),
         user: user.to_string(),

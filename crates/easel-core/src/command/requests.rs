@@ -138,7 +138,8 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 .map(|u| u.id.to_string())
                 .unwrap_or_default();
             decided(x, RequestKind::Join, request, approve);
-            if approve {
+            // Approving a stale request never demotes someone already in the team.
+            if approve && x.state.direct_team_role(team, user).is_none() {
                 x.change(
                     format!("team role of {user_id}"),
                     None,
@@ -274,7 +275,10 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             x.require("apps.manage_requests", Target::Org(org))?;
             pending(state)?;
             decided(x, RequestKind::App, request, approve);
-            if approve {
+            // While the allowlist is off every app may be installed already: approving
+            // decides the request and leaves the allowlist off.
+            let allowlist_on = x.state.org(org).is_some_and(|o| o.app_allowlist.is_some());
+            if approve && allowlist_on {
                 let o = x
                     .state
                     .org(org)
@@ -396,7 +400,7 @@ fn decide_access(x: &mut Exec, request: &str, approve: Option<Option<BoardRole>>
         .map(|u| u.email.to_string())
         .unwrap_or_default();
     let role = approve.flatten().unwrap_or(asked);
-    x.decide(
+    let decision = x.decide(
         Action::Board(Capability::Share),
         Target::Board(board),
         |r| {
@@ -407,17 +411,25 @@ fn decide_access(x: &mut Exec, request: &str, approve: Option<Option<BoardRole>>
         },
     )?;
     pending(state)?;
-    decided(x, RequestKind::Access, request, approve.is_some());
+    let current = x
+        .state
+        .board(board)
+        .and_then(|b| b.grant(crate::model::Grantee::User(user)));
     if approve.is_some() {
+        // Approving goes through the same rules as changing a member: the approver's
+        // ceiling, and only the owner touches a co-owner.
+        if let Some(current) = current {
+            super::board::ceiling(decision.role, current)?;
+        }
+    }
+    decided(x, RequestKind::Access, request, approve.is_some());
+    // Approving never lowers a role the requester has gained since asking.
+    if approve.is_some() && current.is_none_or(|c| c < role) {
         let user_id = x
             .state
             .user(user)
             .map(|u| u.id.to_string())
             .unwrap_or_default();
-        let current = x
-            .state
-            .board(board)
-            .and_then(|b| b.grant(crate::model::Grantee::User(user)));
         x.change(
             format!("role of {user_id}"),
             current.map(|r| r.as_str().into()),
@@ -542,10 +554,17 @@ fn invite(
             })?;
             let role = parse_role(BoardRole::Viewer)?;
             let decision = x.require("project.manage", Target::Project(px))?;
-            if role > decision.role.unwrap_or(BoardRole::Coowner) || role == BoardRole::Owner {
+            if role > decision.role.unwrap_or(BoardRole::Coowner) {
                 return Err(refusal(
                     Code::AuthorityRoleCeiling,
                     format!("no one grants above their own role (`{role}`)"),
+                ));
+            }
+            // A project has the owner it was created with: `owner` is never granted.
+            if role == BoardRole::Owner {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "a project has the owner it was created with",
                 ));
             }
             if existing.is_none() {
@@ -653,7 +672,14 @@ fn accept(x: &mut Exec, invitation: &str) -> Step {
         .ok_or_else(|| refusal(Code::RequestNotFound, "organization"))?;
     let settings = company_in_force(org.plan, &org.settings);
     let bypass = i.kind == MemberKind::Guest && settings.allowed_domains_guest_bypass;
-    if !email_allowed(settings, None, &i.email) && !bypass {
+    let team = match i.into {
+        InviteInto::Org => None,
+        InviteInto::Team(t, _) => Some(t),
+        InviteInto::Project(p, _) => x.state.project(p).map(|p| p.team),
+        InviteInto::Board(b, _) => x.state.board(b).map(|b| b.team),
+    };
+    let team_settings = team.and_then(|t| x.state.team(t)).map(|t| &t.settings);
+    if !email_allowed(settings, team_settings, &i.email) && !bypass {
         return Err(refusal(
             Code::PolicyDomainNotAllowed,
             "the email is outside the allowed domains now",
