@@ -263,13 +263,43 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
         } => {
             let b = x.board(id)?;
             x.decide(cap(Capability::CopyContent), Target::Board(b), |_| {})?;
-            let content = board(x, b)?.content;
+            let (content, org) = (board(x, b)?.content, board(x, b)?.org);
+            let into = x
+                .state
+                .find_team(team)
+                .and_then(|t| x.state.team(t))
+                .map(|t| t.org);
+            if into.is_some_and(|o| o != org) {
+                return Err(refusal(
+                    Code::RequestCrossOrganization,
+                    "a board is copied within its organization",
+                ));
+            }
+            let author = x.actor_id().unwrap_or_default().to_string();
             create(x, team, new_board, name, None)?;
-            // The copy keeps the source's content settings.
+            // The copy keeps the source's content settings and its items (not its comments,
+            // which are conversations about the original), authored by the copier.
             x.emit(Event::BoardContentSet {
                 board: new_board.clone(),
                 content,
             });
+            let items: Vec<(String, crate::model::ContentKind, String)> = x
+                .state
+                .all_contents()
+                .filter(|(_, c)| {
+                    c.board == b && !c.deleted && c.kind != crate::model::ContentKind::Comment
+                })
+                .map(|(_, c)| (format!("{new_board}/{}", c.id), c.kind, c.text.clone()))
+                .collect();
+            for (content, kind, text) in items {
+                x.emit(Event::ContentAdded {
+                    content,
+                    board: new_board.clone(),
+                    kind,
+                    text,
+                    author: author.clone(),
+                });
+            }
             x.change("copied from", None, Some(id.clone()));
             Ok(())
         }
@@ -408,6 +438,7 @@ fn create(x: &mut Exec, team: &str, id: &str, name: &str, project: Option<&str>)
             let px = x
                 .state
                 .find_project(p)
+                .filter(|px| x.state.project(*px).is_some_and(|p| !p.deleted))
                 .ok_or_else(|| refusal(Code::RequestNotFound, format!("no project `{p}`")))?;
             if x.state.project(px).is_none_or(|p| p.team != t) {
                 return Err(refusal(

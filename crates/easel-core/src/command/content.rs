@@ -87,6 +87,13 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             .is_err()
             {
                 x.decide(Action::Board(Capability::Delete), Target::Board(b), |_| {})?;
+                let owner = x.state.board(b).map(|b| b.owner);
+                if x.actor_ix()? != owner {
+                    return Err(refusal(
+                        Code::AuthorityMissingPrivilege,
+                        "only the board's owner, or a template admin, marks templates",
+                    ));
+                }
                 x.require("team.create_template", Target::Team(team))?;
             }
             let before = x.state.board(b).map(|b| b.template.to_string());

@@ -55,6 +55,18 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             let on = matches!(command, Command::AddGroupMember { .. });
             let g = user_group(x, group)?;
             let u = x.member(user)?;
+            // A group in a team makes its members team members; guests never are.
+            let guest = x.org.is_some_and(|o| {
+                x.state
+                    .membership(u, o)
+                    .is_some_and(|m| m.kind == MemberKind::Guest)
+            });
+            if on && guest && x.state.group(g).is_some_and(|g| !g.teams.is_empty()) {
+                return Err(refusal(
+                    Code::AuthorityGuest,
+                    "the group is a team member, and guests cannot be",
+                ));
+            }
             require_org(x, if on { "groups.assign" } else { "groups.remove" })?;
             let was = x
                 .state

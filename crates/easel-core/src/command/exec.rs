@@ -196,6 +196,17 @@ impl<'s, 'a> Exec<'s, 'a> {
     }
 
     pub fn finish(self, result: Step) -> Outcome {
+        // Whatever path a handler took, an accepted change passes the credential layer.
+        let result = result.and_then(|()| match self.actor {
+            Actor::User { credential, .. } => {
+                let user = self
+                    .actor_ix()?
+                    .ok_or_else(|| refusal(Code::RequestNotFound, "user"))?;
+                crate::decide::check_actor(self.state, user, credential, self.org, self.now)
+                    .map_err(|d| refusal(d.code, d.message()))
+            }
+            Actor::System => Ok(()),
+        });
         let org = self
             .org
             .and_then(|o| self.state.org(o))
@@ -249,16 +260,16 @@ impl<'s, 'a> Exec<'s, 'a> {
 
 /// Checks a name or description: not empty (names), not too long, no control characters.
 pub(crate) fn text(field: &str, value: &str, allow_empty: bool) -> Step {
-    if (!allow_empty && value.trim().is_empty())
-        || value.len() > MAX_TEXT_LEN * 4
-        || value.chars().any(char::is_control)
-    {
+    let limit = MAX_TEXT_LEN * 4;
+    // Line breaks and tabs are text; other control characters are not.
+    let bad = value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    if (!allow_empty && value.trim().is_empty()) || value.len() > limit || bad {
+        let least = if allow_empty { 0 } else { 1 };
         return Err(refusal(
             Code::RequestInvalidParameter,
-            format!(
-                "`{field}` must be 1 to {} characters of text",
-                MAX_TEXT_LEN * 4
-            ),
+            format!("`{field}` must be {least} to {limit} bytes of text"),
         ));
     }
     Ok(())

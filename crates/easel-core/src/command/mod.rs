@@ -414,8 +414,8 @@ pub enum Command {
 
     // ---- time ----
     /// Apply the time-driven rules to an organization: deactivate idle guests (when
-    /// `auto_deactivate_guests` is on) and purge boards trashed longer than the retention,
-    /// unless held.
+    /// `auto_deactivate_guests` is on), purge boards trashed longer than the retention
+    /// unless held or retained, and mark pending invitations past their expiry expired.
     Tick { org: String },
 }
 

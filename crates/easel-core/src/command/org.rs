@@ -104,6 +104,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
         }
         Command::ChangePlan { org, plan, guard } => {
             let o = x.org(org)?;
+            if *guard && *plan != crate::catalog::Plan::Enterprise {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "the Guard add-on exists only on the enterprise plan",
+                ));
+            }
             x.require("company_profile.edit", Target::Org(o))?;
             let current = x.state.org(o).map(|o| (o.plan, o.guard));
             x.change(
@@ -361,9 +367,8 @@ fn add_member(
         .org(o)
         .map(|o| crate::settings::company_in_force(o.plan, &o.settings));
     let allowed = settings.is_none_or(|s| crate::settings::email_allowed(s, None, &email));
-    let bypass =
-        settings.is_some_and(|s| s.allowed_domains_guest_bypass) && kind == MemberKind::Guest;
-    if !allowed && !bypass {
+    // The guest bypass is for board invitations only (settings.toml).
+    if !allowed {
         return Err(refusal(
             Code::PolicyDomainNotAllowed,
             format!("`{email}` is outside the allowed domains"),
@@ -400,12 +405,17 @@ fn add_member(
         None,
         Some(kind.as_str().to_string()),
     );
+    let licence = if kind == MemberKind::Guest {
+        Licence::Free
+    } else {
+        Licence::Full
+    };
     x.emit(Event::MembershipSet {
         org: org.to_string(),
         user: id,
         kind,
         admin_roles: vec![],
-        licence: Licence::Full,
+        licence,
     });
     Ok(())
 }
@@ -569,7 +579,7 @@ fn admin_role(
         let t = x
             .state
             .find_team(team)
-            .filter(|t| x.state.team(*t).is_some_and(|t| t.org == o));
+            .filter(|t| x.state.team(*t).is_some_and(|t| t.org == o && !t.deleted));
         let t = t.ok_or_else(|| {
             refusal(
                 Code::RequestNotFound,

@@ -55,9 +55,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     "a project has the owner it was created with",
                 ));
             }
-            let decision = x.require("project.manage", Target::Project(p))?;
-            // No one grants above their own role; admins manage at co-owner level.
-            let own = decision.role.unwrap_or(BoardRole::Coowner);
+            let own = manager_role(x, p)?;
             if *role > own {
                 return Err(refusal(
                     Code::AuthorityRoleCeiling,
@@ -70,6 +68,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     Code::AuthorityOwnerOnly,
                     "the project's owner keeps their role",
                 ));
+            }
+            if let Some(before) = before {
+                super::board::ceiling(Some(own), before)?;
+            }
+            if *role == BoardRole::Coowner {
+                coowners_allowed(x, p)?;
             }
             x.change(
                 format!("project role of {user}"),
@@ -87,6 +91,15 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             let p = x.project(project)?;
             let u = x.member(user)?;
             x.require("project.manage", Target::Project(p))?;
+            let own = manager_role(x, p)?;
+            if let Some(theirs) = x
+                .state
+                .project(p)
+                .and_then(|p| lookup(&p.members, &u))
+                .filter(|r| *r != BoardRole::Owner)
+            {
+                super::board::ceiling(Some(own), theirs)?;
+            }
             let before = x.state.project(p).and_then(|p| lookup(&p.members, &u));
             match before {
                 None => Err(refusal(
@@ -158,4 +171,45 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             "not a project command",
         )),
     }
+}
+
+/// The role at which the actor manages the project: their project role, or co-owner when
+/// an admin privilege carries it (admins manage projects at co-owner level).
+pub(super) fn manager_role(x: &Exec, p: crate::ids::ProjectIx) -> Step<BoardRole> {
+    let decision = x.require("project.manage", crate::request::Target::Project(p))?;
+    let by_privilege = decision
+        .reasons
+        .iter()
+        .any(|r| r.channel != crate::decision::Channel::Project);
+    Ok(if by_privilege {
+        BoardRole::Coowner
+    } else {
+        decision.role.unwrap_or(BoardRole::Coowner)
+    })
+}
+
+/// Co-owners exist only on plans with them and while the company and team allow them.
+fn coowners_allowed(x: &Exec, p: crate::ids::ProjectIx) -> Step {
+    let project = x
+        .state
+        .project(p)
+        .ok_or_else(|| refusal(Code::RequestNotFound, "project"))?;
+    let (org, team) = match (x.state.org(project.org), x.state.team(project.team)) {
+        (Some(o), Some(t)) => (o, t),
+        _ => return Err(refusal(Code::RequestNotFound, "project")),
+    };
+    if !crate::catalog::Feature::Coowners.available(org.plan, false) {
+        return Err(refusal(
+            Code::PlanFeatureUnavailable,
+            "co-owners are not on the plan",
+        ));
+    }
+    let company = crate::settings::company_in_force(org.plan, &org.settings);
+    if !crate::settings::effective_coowners(company, &team.settings) {
+        return Err(refusal(
+            Code::PolicyCoownersDisabled,
+            "co-owners are turned off",
+        ));
+    }
+    Ok(())
 }

@@ -424,7 +424,8 @@ fn decide_access(x: &mut Exec, request: &str, approve: Option<Option<BoardRole>>
     }
     decided(x, RequestKind::Access, request, approve.is_some());
     // Approving never lowers a role the requester has gained since asking.
-    if approve.is_some() && current.is_none_or(|c| c < role) {
+    let owner = x.state.board(board).is_some_and(|b| b.owner == user);
+    if approve.is_some() && !owner && current.is_none_or(|c| c < role) {
         let user_id = x
             .state
             .user(user)
@@ -487,11 +488,17 @@ fn invite(
         None => Ok(default),
     };
     // Someone new joins as a member, unless invited as a guest or only to a board.
-    let mut kind = existing.unwrap_or(if guest {
-        MemberKind::Guest
-    } else {
-        MemberKind::Member
-    });
+    // An invitation into the organization itself can make a guest a member.
+    let mut kind = match existing {
+        Some(MemberKind::Guest)
+            if !guest && team.is_none() && project.is_none() && board.is_none() =>
+        {
+            MemberKind::Member
+        }
+        Some(k) => k,
+        None if guest => MemberKind::Guest,
+        None => MemberKind::Member,
+    };
     let into = match (team, project, board) {
         (None, None, None) => {
             x.decide(
@@ -553,8 +560,8 @@ fn invite(
                 )
             })?;
             let role = parse_role(BoardRole::Viewer)?;
-            let decision = x.require("project.manage", Target::Project(px))?;
-            if role > decision.role.unwrap_or(BoardRole::Coowner) {
+            let own = super::project::manager_role(x, px)?;
+            if role > own {
                 return Err(refusal(
                     Code::AuthorityRoleCeiling,
                     format!("no one grants above their own role (`{role}`)"),
@@ -686,10 +693,18 @@ fn accept(x: &mut Exec, invitation: &str) -> Step {
         ));
     }
     let (org_id, user_id) = (org.id.to_string(), user.id.to_string());
-    if user.membership(i.org).is_none() {
+    let current_kind = user.membership(i.org).map(|m| m.kind);
+    let licence = if i.kind == MemberKind::Guest {
+        Licence::Free
+    } else {
+        Licence::Full
+    };
+    if current_kind.is_none()
+        || (current_kind == Some(MemberKind::Guest) && i.kind == MemberKind::Member)
+    {
         x.change(
             format!("member {user_id}"),
-            None,
+            current_kind.map(|k| k.as_str().into()),
             Some(i.kind.as_str().into()),
         );
         x.emit(Event::MembershipSet {
@@ -697,7 +712,7 @@ fn accept(x: &mut Exec, invitation: &str) -> Step {
             user: user_id.clone(),
             kind: i.kind,
             admin_roles: vec![],
-            licence: Licence::Full,
+            licence,
         });
     }
     match i.into {

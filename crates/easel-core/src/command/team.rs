@@ -127,6 +127,9 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
         Command::UpdateTeamSettings { team, settings } => team_settings(x, team, settings),
         Command::JoinTeam { team } => {
             let t = x.team(team)?;
+            if x.actor_id().is_none() {
+                return Err(refusal(Code::AuthorityAnonymous, "a user joins a team"));
+            }
             x.require("team.join", Target::Team(t))?;
             let id = x.actor_id().unwrap_or_default().to_string();
             x.change(format!("team role of {id}"), None, Some("member".into()));

@@ -1,6 +1,7 @@
 //! The time-driven rules, as a command Easel issues itself: guests idle for 30 days are
 //! deactivated (while `auto_deactivate_guests` is on), and boards trashed longer than the
-//! organization's retention are purged, unless held or under a retention policy.
+//! organization's retention are purged, unless held or under a retention policy; pending
+//! invitations past their expiry are marked expired.
 
 use super::Command;
 use super::exec::{Exec, Step, refusal};

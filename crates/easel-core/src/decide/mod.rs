@@ -186,3 +186,35 @@ pub(crate) fn evaluate<T: Trace>(
         }
     }
 }
+
+/// Checks only the credential layer for `user` presenting `credential`, acting in `org` (or
+/// in no organization yet, for creating one). Commands run it for every accepted change, so
+/// no command can bypass the credential layer, whatever else it checks.
+pub(crate) fn check_actor(
+    state: &State,
+    user: crate::ids::UserIx,
+    credential: crate::request::Credential,
+    org: Option<OrgIx>,
+    now: Time,
+) -> Result<(), Denial> {
+    use crate::action::{Action, EngineAction};
+    use crate::request::Subject;
+    // With no organization yet, a stand-in with no members and default settings: the user
+    // and the session or token are checked for themselves.
+    let standin;
+    let (org_ix, org) = match org.and_then(|o| state.org(o).map(|x| (o, x))) {
+        Some(found) => found,
+        None => {
+            standin = crate::model::Org::standin();
+            (OrgIx(u32::MAX), &standin)
+        }
+    };
+    let mut req = Request::new(
+        Subject::User(user),
+        Action::Engine(EngineAction::OrgView),
+        Target::Org(org_ix),
+    );
+    req.credential = credential;
+    let ctx = Ctx::new(state, &req, org_ix, org);
+    credential::check(&ctx, now, &mut Silent).map(drop)
+}

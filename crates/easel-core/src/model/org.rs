@@ -45,6 +45,30 @@ pub struct Org {
 }
 
 impl Org {
+    /// An organization with no one in it and default settings, standing in where a check
+    /// needs one before any exists.
+    pub(crate) fn standin() -> Org {
+        Org {
+            id: "".into(),
+            name: String::new(),
+            plan: Plan::Free,
+            guard: false,
+            owner: None,
+            settings: CompanySettings::default(),
+            trash_retention_days: 30,
+            audit_retention_days: None,
+            members: Vec::new(),
+            admins: Vec::new(),
+            boards: Vec::new(),
+            company_boards: Vec::new(),
+            teams: Vec::new(),
+            groups: Vec::new(),
+            held_users: Vec::new(),
+            domains: Vec::new(),
+            app_allowlist: None,
+        }
+    }
+
     /// Whether the Guard add-on counts (it needs the enterprise plan).
     pub fn has_guard(&self) -> bool {
         self.guard && self.plan == Plan::Enterprise
