@@ -617,3 +617,25 @@ pub fn run_steps(scenario: &Scenario) -> Result<Vec<String>, FixtureError> {
     }
     Ok(failures)
 }
+
+/// Every scenario file (`*.toml`) in a folder, by name, in name order, parsed.
+pub fn load_dir(dir: &std::path::Path) -> Result<Vec<(String, Scenario)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
+            let scenario = parse(&text).map_err(|e| format!("{name}: {e}"))?;
+            Ok((name, scenario))
+        })
+        .collect()
+}

@@ -5,32 +5,20 @@ use std::path::Path;
 
 use easel_core::scenario;
 
+/// Every command has scenarios; this floor keeps them from eroding.
+const MIN_STEPS: usize = 200;
+
 #[test]
 fn command_scenarios_hold() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/commands");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let files = scenario::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
     let mut failures = Vec::new();
     let mut steps = 0;
-    for path in &files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
-        match scenario::parse(&text) {
-            Ok(parsed) => {
-                steps += parsed.steps.len();
-                match scenario::run_steps(&parsed) {
-                    Ok(fails) => failures.extend(fails.into_iter().map(|f| format!("{name}: {f}"))),
-                    Err(e) => failures.push(format!("{name}: building the state: {e}")),
-                }
-            }
-            Err(e) => failures.push(format!("{name}: {e}")),
+    for (name, parsed) in &files {
+        steps += parsed.steps.len();
+        match scenario::run_steps(parsed) {
+            Ok(fails) => failures.extend(fails.into_iter().map(|f| format!("{name}: {f}"))),
+            Err(e) => failures.push(format!("{name}: building the state: {e}")),
         }
     }
     assert!(
@@ -38,6 +26,10 @@ fn command_scenarios_hold() {
         "{} failure(s):\n{}",
         failures.len(),
         failures.join("\n")
+    );
+    assert!(
+        steps >= MIN_STEPS,
+        "only {steps} command steps; at least {MIN_STEPS} are expected"
     );
     println!("{} command scenario files, {steps} steps", files.len());
 }
