@@ -98,6 +98,9 @@ codes! {
     RequestUnsupportedTarget = "request.unsupported_target", Request,
         "the action does not apply to that kind of target",
         "`board.edit_content` asked about a team";
+    RequestUnavailable = "request.unavailable", Request,
+        "the store could not be reached or failed; nothing was changed, and the request may be retried",
+        "a write while the PostgreSQL server is down";
     RequestCrossOrganization = "request.cross_organization", Request,
         "the question or command names entities of two organizations",
         "moving a board of Acme into a team of Globex";

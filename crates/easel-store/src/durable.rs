@@ -1,0 +1,154 @@
+//! The engine's state made durable: commands are decided in memory, committed to the store,
+//! and only then applied in memory. A command the store does not acknowledge leaves the
+//! memory untouched; another writer's commits are caught up before deciding.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use easel_core::State;
+use easel_core::command::{Actor, Command, Outcome, execute};
+use easel_core::event::Event;
+use easel_core::time::Time;
+
+use crate::{Backend, Commit, Revision, StoreError};
+
+/// How often a command is decided again after losing a race to another writer.
+const CONFLICT_RETRIES: usize = 3;
+
+/// What loading found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Changelog entries replayed.
+    pub entries: usize,
+    /// Events applied.
+    pub events: usize,
+    /// How long it took, in milliseconds.
+    pub elapsed_ms: u128,
+}
+
+/// The state, its store, and where the two stand.
+pub struct Durable<B: Backend> {
+    state: State,
+    backend: B,
+    revision: Revision,
+    versions: BTreeMap<String, u64>,
+}
+
+impl<B: Backend> Durable<B> {
+    /// Loads the state by replaying the store's changelog.
+    pub fn open(backend: B) -> Result<(Durable<B>, LoadReport), StoreError> {
+        let started = Instant::now();
+        let mut durable = Durable {
+            state: State::new(),
+            backend,
+            revision: 0,
+            versions: BTreeMap::new(),
+        };
+        let (entries, events) = durable.catch_up()?;
+        Ok((
+            durable,
+            LoadReport {
+                entries,
+                events,
+                elapsed_ms: started.elapsed().as_millis(),
+            },
+        ))
+    }
+
+    /// The state, as of `revision()`.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The last revision applied.
+    pub fn revision(&self) -> Revision {
+        self.revision
+    }
+
+    /// The store.
+    pub fn backend(&mut self) -> &mut B {
+        &mut self.backend
+    }
+
+    /// Applies what other writers committed since the last revision seen.
+    pub fn catch_up(&mut self) -> Result<(usize, usize), StoreError> {
+        let entries = self.backend.changes_since(self.revision)?;
+        let mut events = 0;
+        for entry in &entries {
+            self.apply(&entry.events)?;
+            events += entry.events.len();
+            self.revision = entry.revision;
+        }
+        if !entries.is_empty() {
+            self.versions = self.backend.org_versions()?;
+        }
+        Ok((entries.len(), events))
+    }
+
+    fn apply(&mut self, events: &[Event]) -> Result<(), StoreError> {
+        for event in events {
+            self.state
+                .apply(event)
+                .map_err(|e| StoreError::Corrupt(format!("{event:?}: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Decides a command and, when accepted, commits it and applies it. A refused command's
+    /// audit record is stored too. Returns the outcome and, when committed, its revision.
+    pub fn run(
+        &mut self,
+        actor: Actor,
+        command: &Command,
+        now: Time,
+    ) -> Result<(Outcome, Option<Revision>), StoreError> {
+        for _ in 0..=CONFLICT_RETRIES {
+            let outcome = execute(&self.state, actor, command, now);
+            match &outcome {
+                Outcome::Refused { audit, .. } => {
+                    if let Some(audit) = audit {
+                        self.backend.record_refusal(audit)?;
+                    }
+                    return Ok((outcome, None));
+                }
+                Outcome::Accepted { events, audit } => {
+                    let expected = self.versions.get(&audit.org).copied().unwrap_or(0);
+                    let commit = Commit {
+                        org: &audit.org,
+                        expected_version: expected,
+                        at: now,
+                        action: &audit.action,
+                        events,
+                        audit,
+                    };
+                    match self.backend.commit(&commit) {
+                        Ok(revision) => {
+                            // Durable now; memory follows. A refusal here would mean the
+                            // handler accepted events the state cannot take: reload.
+                            if let Err(e) = self.apply(events) {
+                                self.reload()?;
+                                return Err(e);
+                            }
+                            self.versions.insert(audit.org.clone(), expected + 1);
+                            self.revision = revision;
+                            return Ok((outcome, Some(revision)));
+                        }
+                        Err(StoreError::Conflict(_)) => {
+                            self.catch_up()?;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Err(StoreError::Conflict(String::from("retries exhausted")))
+    }
+
+    /// Rebuilds the state from the store.
+    pub fn reload(&mut self) -> Result<(), StoreError> {
+        self.state = State::new();
+        self.revision = 0;
+        self.versions.clear();
+        self.catch_up().map(drop)
+    }
+}

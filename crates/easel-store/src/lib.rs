@@ -1,0 +1,74 @@
+//! Easel's durable storage: every committed command in a changelog, with its audit record
+//! and the organization's new version, in one transaction; the state is rebuilt by replaying
+//! the changelog. The engine (`easel-core`) knows nothing of this crate.
+
+pub mod durable;
+mod error;
+pub mod sqlite;
+
+use std::collections::BTreeMap;
+
+use easel_core::command::AuditRecord;
+use easel_core::event::Event;
+use easel_core::time::Time;
+
+pub use durable::{Durable, LoadReport};
+pub use error::StoreError;
+pub use sqlite::SqliteBackend;
+
+/// A global, monotonically increasing number: one per committed command.
+pub type Revision = i64;
+
+/// One accepted command, as the changelog records it.
+#[derive(Clone, Copy, Debug)]
+pub struct Commit<'a> {
+    /// The organization it changed (empty for identities, which belong to none).
+    pub org: &'a str,
+    /// The organization's version the command was decided against.
+    pub expected_version: u64,
+    /// When.
+    pub at: Time,
+    /// The command's type name.
+    pub action: &'a str,
+    /// Its events, in order.
+    pub events: &'a [Event],
+    /// Its audit record.
+    pub audit: &'a AuditRecord,
+}
+
+/// A changelog entry read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Its revision.
+    pub revision: Revision,
+    /// The organization.
+    pub org: String,
+    /// When.
+    pub at: Time,
+    /// The command's type name.
+    pub action: String,
+    /// Its events.
+    pub events: Vec<Event>,
+}
+
+/// What a storage backend does. Every method is one transaction.
+pub trait Backend {
+    /// Every changelog entry after `after`, oldest first.
+    fn changes_since(&mut self, after: Revision) -> Result<Vec<Entry>, StoreError>;
+    /// The current version of every organization that has one.
+    fn org_versions(&mut self) -> Result<BTreeMap<String, u64>, StoreError>;
+    /// Commits a command: its changelog entry, its audit record and the organization's new
+    /// version, all or nothing. Refused with `Conflict` when the organization moved past
+    /// `expected_version`. Returns the new revision.
+    fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError>;
+    /// Records the audit record of a refused command.
+    fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError>;
+    /// An organization's audit records with ids after `after`, oldest first, at most
+    /// `limit`, each with its id.
+    fn audit(
+        &mut self,
+        org: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError>;
+}

@@ -1,0 +1,328 @@
+//! The embedded backend: one SQLite file, the zero-setup default.
+//!
+//! The file is opened in exclusive locking mode with a write-ahead log and `synchronous =
+//! FULL`, so a commit is on disk when it returns and a second process is refused at once
+//! rather than waiting or interleaving. A file that is not an Easel database is refused
+//! before anything is written to it.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use easel_core::command::{AuditChange, AuditOutcome, AuditRecord};
+use easel_core::time::Time;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::{Backend, Commit, Entry, Revision, StoreError};
+
+/// The migrations, in order; the schema version is the number applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
+
+/// What `easel_meta.application` says in an Easel database.
+const APPLICATION: &str = "easel";
+
+/// The SQLite backend.
+pub struct SqliteBackend {
+    conn: Connection,
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// Refuses a file that exists, is not empty, and does not start with SQLite's header: it
+/// is not a database, and opening it would be the first step to damaging it.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let mut header = [0u8; 16];
+    match file.read(&mut header) {
+        Ok(0) => Ok(()),
+        Ok(n) if n == 16 && &header == b"SQLite format 3\0" => Ok(()),
+        Ok(_) => Err(StoreError::Foreign(format!(
+            "`{}` is not an SQLite database",
+            path.display()
+        ))),
+        Err(e) => Err(StoreError::Unavailable(e.to_string())),
+    }
+}
+
+impl SqliteBackend {
+    /// Opens (creating if needed) the database at `path`, takes the exclusive lock, and
+    /// migrates the schema.
+    pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
+        check_header(path)?;
+        let conn = Connection::open(path)?;
+        // Fail at once if another process holds the file, instead of waiting.
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        let mut backend = SqliteBackend { conn };
+        backend.refuse_foreign(path)?;
+        backend.conn.pragma_update(None, "journal_mode", "WAL")?;
+        backend.conn.pragma_update(None, "synchronous", "FULL")?;
+        backend.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Take the lock now, with a write, so a second process is refused at open.
+        backend.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")?;
+        backend.migrate()?;
+        Ok(backend)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn in_memory() -> Result<SqliteBackend, StoreError> {
+        let mut backend = SqliteBackend {
+            conn: Connection::open_in_memory()?,
+        };
+        backend.migrate()?;
+        Ok(backend)
+    }
+
+    /// Refuses a database that has tables but is not Easel's. Reads only.
+    fn refuse_foreign(&self, path: &Path) -> Result<(), StoreError> {
+        let tables: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables == 0 {
+            return Ok(());
+        }
+        let ours: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM easel_meta WHERE key = 'application'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .unwrap_or(None);
+        if ours.as_deref() == Some(APPLICATION) {
+            Ok(())
+        } else {
+            Err(StoreError::Foreign(format!(
+                "`{}` holds another application's tables",
+                path.display()
+            )))
+        }
+    }
+
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        let has_meta: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'easel_meta'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_meta == 0 {
+            return Ok(0);
+        }
+        let version: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM easel_meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        version.map_or(Ok(0), |v| v.parse().map_err(corrupt))
+    }
+
+    /// Applies the migrations this database lacks, each in its own transaction.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let current = self.schema_version()?;
+        let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+        if current > known {
+            return Err(StoreError::TooNew {
+                found: current,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(current).unwrap_or(0))
+        {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            tx.execute_batch(sql)?;
+            let version = (i + 1).to_string();
+            tx.execute(
+                "INSERT INTO easel_meta (key, value) VALUES ('schema_version', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![version],
+            )?;
+            tx.execute(
+                "INSERT INTO easel_meta (key, value) VALUES ('application', ?1) ON CONFLICT (key) DO NOTHING",
+                params![APPLICATION],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn insert_audit(
+    tx: &rusqlite::Transaction,
+    revision: Option<Revision>,
+    audit: &AuditRecord,
+) -> Result<(), StoreError> {
+    let (outcome, code) = match audit.outcome {
+        AuditOutcome::Allowed => ("allowed", None),
+        AuditOutcome::Refused { code } => ("refused", Some(code.as_str())),
+    };
+    let changes = serde_json::to_string(&audit.changes).map_err(corrupt)?;
+    tx.execute(
+        "INSERT INTO audit (revision, org, at_ms, actor, action, target, outcome, code, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            revision,
+            audit.org,
+            audit.at.millis(),
+            audit.actor,
+            audit.action,
+            audit.target,
+            outcome,
+            code,
+            changes
+        ],
+    )?;
+    Ok(())
+}
+
+impl Backend for SqliteBackend {
+    fn changes_since(&mut self, after: Revision) -> Result<Vec<Entry>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT revision, org, at_ms, action, events FROM changelog WHERE revision > ?1 ORDER BY revision")?;
+        let rows = stmt.query_map(params![after], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (revision, org, at, action, events) = row?;
+            let events = serde_json::from_str(&events)
+                .map_err(|e| corrupt(format!("revision {revision}: {e}")))?;
+            out.push(Entry {
+                revision,
+                org,
+                at: Time::from_millis(at),
+                action,
+                events,
+            });
+        }
+        Ok(out)
+    }
+
+    fn org_versions(&mut self) -> Result<BTreeMap<String, u64>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT org, version FROM org_versions")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (org, version) = row?;
+            out.insert(org, u64::try_from(version).map_err(corrupt)?);
+        }
+        Ok(out)
+    }
+
+    fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError> {
+        let events = serde_json::to_string(commit.events).map_err(corrupt)?;
+        let expected = i64::try_from(commit.expected_version).map_err(corrupt)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx
+            .query_row(
+                "SELECT version FROM org_versions WHERE org = ?1",
+                params![commit.org],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        if current != expected {
+            return Err(StoreError::Conflict(commit.org.to_string()));
+        }
+        tx.execute(
+            "INSERT INTO changelog (org, at_ms, action, events) VALUES (?1, ?2, ?3, ?4)",
+            params![commit.org, commit.at.millis(), commit.action, events],
+        )?;
+        let revision = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO org_versions (org, version) VALUES (?1, ?2)
+             ON CONFLICT (org) DO UPDATE SET version = excluded.version",
+            params![commit.org, expected + 1],
+        )?;
+        insert_audit(&tx, Some(revision), commit.audit)?;
+        tx.commit()?;
+        Ok(revision)
+    }
+
+    fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        insert_audit(&tx, None, audit)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn audit(
+        &mut self,
+        org: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
+             WHERE org = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![org, after, limit], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, org, at, actor, action, target, outcome, code, changes) = row?;
+            let outcome = match (outcome.as_str(), code) {
+                ("allowed", _) => AuditOutcome::Allowed,
+                (_, Some(code)) => AuditOutcome::Refused {
+                    code: easel_core::Code::parse(&code)
+                        .ok_or_else(|| corrupt(format!("audit {id}: code `{code}`")))?,
+                },
+                _ => return Err(corrupt(format!("audit {id}: outcome `{outcome}`"))),
+            };
+            let changes: Vec<AuditChange> =
+                serde_json::from_str(&changes).map_err(|e| corrupt(format!("audit {id}: {e}")))?;
+            out.push((
+                id,
+                AuditRecord {
+                    org,
+                    at: Time::from_millis(at),
+                    actor,
+                    action,
+                    target,
+                    outcome,
+                    changes,
+                },
+            ));
+        }
+        Ok(out)
+    }
+}
