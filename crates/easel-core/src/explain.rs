@@ -97,15 +97,13 @@ pub fn explain(state: &State, req: &Request, now: Time) -> Explanation {
     let mut rec = Recorder::default();
     let decision = evaluate(state, req, now, &mut rec);
     // A refusal before the channels were looked at still shows what they would give.
-    if let Target::Board(b) = req.target {
-        if rec.channels.is_empty() {
-            if let (Some(board), Some(org_ix)) = (state.board(b), target_org(state, req.target)) {
-                if let Some(org) = state.org(org_ix) {
-                    let ctx = Ctx::new(state, req, org_ix, org);
-                    let _ = board_channels(&ctx, b, board, Roles::default(), &mut rec);
-                }
-            }
-        }
+    if let Target::Board(b) = req.target
+        && rec.channels.is_empty()
+        && let (Some(board), Some(org_ix)) = (state.board(b), target_org(state, req.target))
+        && let Some(org) = state.org(org_ix)
+    {
+        let ctx = Ctx::new(state, req, org_ix, org);
+        let _ = board_channels(&ctx, b, board, Roles::default(), &mut rec);
     }
     let refused_at = decision.denial.map(|d| d.layer());
     let mut layers = Vec::with_capacity(LAYERS.len() + 1);

@@ -311,12 +311,12 @@ impl Question {
             ),
             None => None,
         };
-        if let Some(email) = &self.invitee {
-            if !crate::state::valid_email(&email.to_ascii_lowercase()) {
-                return Err(RequestError::invalid(format!(
-                    "`{email}` is not an email address"
-                )));
-            }
+        if let Some(email) = &self.invitee
+            && !crate::state::valid_email(&email.to_ascii_lowercase())
+        {
+            return Err(RequestError::invalid(format!(
+                "`{email}` is not an email address"
+            )));
         }
         Ok(Request {
             subject,

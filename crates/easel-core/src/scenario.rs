@@ -296,18 +296,18 @@ impl Answer {
                 self.code.as_deref().unwrap_or("-")
             ));
         }
-        if let Some(role) = &check.expect_role {
-            if &self.role != role {
-                return Err(format!("expected role {role}, got {}", self.role));
-            }
+        if let Some(role) = &check.expect_role
+            && &self.role != role
+        {
+            return Err(format!("expected role {role}, got {}", self.role));
         }
-        if let Some(code) = &check.expect_code {
-            if self.code.as_ref() != Some(code) {
-                return Err(format!(
-                    "expected code {code}, got {}",
-                    self.code.as_deref().unwrap_or("-")
-                ));
-            }
+        if let Some(code) = &check.expect_code
+            && self.code.as_ref() != Some(code)
+        {
+            return Err(format!(
+                "expected code {code}, got {}",
+                self.code.as_deref().unwrap_or("-")
+            ));
         }
         if let Some(reasons) = &check.expect_reasons {
             let (mut want, mut got) = (reasons.clone(), self.reasons.clone());
@@ -562,22 +562,21 @@ fn run_step(
             if *state != before {
                 return Err("a refused command changed the state".into());
             }
-            if let Some(code) = &step.expect_code {
-                if refusal.code.as_str() != code {
-                    return Err(format!(
-                        "expected code {code}, got {} ({})",
-                        refusal.code, refusal.message
-                    ));
-                }
+            if let Some(code) = &step.expect_code
+                && refusal.code.as_str() != code
+            {
+                return Err(format!(
+                    "expected code {code}, got {} ({})",
+                    refusal.code, refusal.message
+                ));
             }
-            if let Some(audit) = audit {
-                if audit.outcome != (AuditOutcome::Refused { code: refusal.code })
-                    || !audit.changes.is_empty()
-                {
-                    return Err(format!(
-                        "a refused command's audit record must say refused with its code: {audit:?}"
-                    ));
-                }
+            if let Some(audit) = audit
+                && (audit.outcome != (AuditOutcome::Refused { code: refusal.code })
+                    || !audit.changes.is_empty())
+            {
+                return Err(format!(
+                    "a refused command's audit record must say refused with its code: {audit:?}"
+                ));
             }
             Ok(())
         }

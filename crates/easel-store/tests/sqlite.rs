@@ -1,9 +1,5 @@
 //! The SQLite backend: what is acknowledged is there after reopening; refused commands leave
 //! only their audit record; a second opener, a foreign file and a stale writer are refused.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: a failed expectation is a panic"
-)]
 
 use easel_core::Code;
 use easel_core::catalog::Plan;

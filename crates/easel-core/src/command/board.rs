@@ -346,13 +346,13 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 .state
                 .org(current.org)
                 .map_or(30, |o| o.trash_retention_days);
-            if let BoardState::Trashed(at) = current.state {
-                if x.now > at.plus_days(i64::from(days)) {
-                    return Err(refusal(
-                        Code::StateRestoreWindowPassed,
-                        format!("boards can be restored for {days} days"),
-                    ));
-                }
+            if let BoardState::Trashed(at) = current.state
+                && x.now > at.plus_days(i64::from(days))
+            {
+                return Err(refusal(
+                    Code::StateRestoreWindowPassed,
+                    format!("boards can be restored for {days} days"),
+                ));
             }
             if x.state.team(current.team).is_none_or(|t| t.deleted) {
                 return Err(refusal(

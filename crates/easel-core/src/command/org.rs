@@ -137,24 +137,24 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                         })
                     })
                 });
-                if Feature::AdminRoles.available(*plan, false) && !admin_exists {
-                    if let (Some(m), Some(u)) =
+                if Feature::AdminRoles.available(*plan, false)
+                    && !admin_exists
+                    && let (Some(m), Some(u)) =
                         (x.state.membership(owner, o).copied(), x.state.user(owner))
-                    {
-                        let roles = m.admin_roles.union(AdminRole::CompanyAdmin.bit());
-                        x.change(
-                            format!("admin roles of {}", u.id),
-                            None,
-                            Some(AdminRole::CompanyAdmin.as_str().into()),
-                        );
-                        x.emit(Event::MembershipSet {
-                            org: org.clone(),
-                            user: u.id.to_string(),
-                            kind: m.kind,
-                            admin_roles: roles.iter().collect(),
-                            licence: m.licence,
-                        });
-                    }
+                {
+                    let roles = m.admin_roles.union(AdminRole::CompanyAdmin.bit());
+                    x.change(
+                        format!("admin roles of {}", u.id),
+                        None,
+                        Some(AdminRole::CompanyAdmin.as_str().into()),
+                    );
+                    x.emit(Event::MembershipSet {
+                        org: org.clone(),
+                        user: u.id.to_string(),
+                        kind: m.kind,
+                        admin_roles: roles.iter().collect(),
+                        licence: m.licence,
+                    });
                 }
             }
             Ok(())
@@ -700,15 +700,14 @@ fn validate_company(s: &CompanySettings) -> Step {
             "an idle timeout must be longer than zero (or off)",
         ));
     }
-    if let Some(c) = &s.board_classification {
-        if let Some(d) = &c.default_label {
-            if !c.labels.iter().any(|l| &l.name == d) {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    format!("the default label `{d}` is not a label"),
-                ));
-            }
-        }
+    if let Some(c) = &s.board_classification
+        && let Some(d) = &c.default_label
+        && !c.labels.iter().any(|l| &l.name == d)
+    {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("the default label `{d}` is not a label"),
+        ));
     }
     let _ = SettingKey::ALL;
     Ok(())

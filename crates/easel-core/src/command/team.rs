@@ -25,18 +25,17 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 name: name.clone(),
                 settings: TeamSettings::default(),
             });
-            if let Some(actor) = x.actor_ix()? {
-                if x.state
+            if let Some(actor) = x.actor_ix()?
+                && x.state
                     .membership(actor, o)
                     .is_some_and(|m| m.kind == MemberKind::Member)
-                {
-                    let id = x.actor_id().unwrap_or_default().to_string();
-                    x.emit(Event::TeamMemberSet {
-                        team: team.clone(),
-                        user: id,
-                        role: TeamRole::Admin,
-                    });
-                }
+            {
+                let id = x.actor_id().unwrap_or_default().to_string();
+                x.emit(Event::TeamMemberSet {
+                    team: team.clone(),
+                    user: id,
+                    role: TeamRole::Admin,
+                });
             }
             Ok(())
         }
@@ -217,16 +216,15 @@ fn team_settings(x: &mut Exec, team: &str, settings: &TeamSettings) -> Step {
         .org(org)
         .map(|o| company_in_force(o.plan, &o.settings).clone())
         .unwrap_or_default();
-    if let (Some(mine), Some(theirs)) = (&settings.allowed_domains, &company.allowed_domains) {
-        if let Some(wider) = mine
+    if let (Some(mine), Some(theirs)) = (&settings.allowed_domains, &company.allowed_domains)
+        && let Some(wider) = mine
             .iter()
             .find(|d| !theirs.iter().any(|c| c.eq_ignore_ascii_case(d)))
-        {
-            return Err(refusal(
-                Code::PolicyDomainNotAllowed,
-                format!("`{wider}` is not allowed by the company: a team may only narrow"),
-            ));
-        }
+    {
+        return Err(refusal(
+            Code::PolicyDomainNotAllowed,
+            format!("`{wider}` is not allowed by the company: a team may only narrow"),
+        ));
     }
     if let Some(label) = &settings.board_classification_default {
         let known = company

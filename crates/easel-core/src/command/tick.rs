@@ -59,13 +59,15 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
         let Some(board) = x.state.board(b) else {
             continue;
         };
-        if let BoardState::Trashed(at) = board.state {
-            if now > at.plus_days(days) && !board.retained && !x.state.is_held(b) {
-                changes.push((format!("state of {}", board.id), "trashed", "purged"));
-                events.push(Event::BoardPurged {
-                    board: board.id.to_string(),
-                });
-            }
+        if let BoardState::Trashed(at) = board.state
+            && now > at.plus_days(days)
+            && !board.retained
+            && !x.state.is_held(b)
+        {
+            changes.push((format!("state of {}", board.id), "trashed", "purged"));
+            events.push(Event::BoardPurged {
+                board: board.id.to_string(),
+            });
         }
     }
     for (_, inv) in x.state.all_invitations() {

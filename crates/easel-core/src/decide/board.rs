@@ -30,10 +30,10 @@ pub(crate) fn decide<T: Trace>(ctx: &Ctx, bix: BoardIx, board: &Board, trace: &m
     };
 
     // Plan: the capability must exist on the plan at all.
-    if let Action::Board(cap) = action {
-        if !cap.plans().contains(ctx.plan()) {
-            return Verdict::refused(deny(Code::PlanFeatureUnavailable, facts), None);
-        }
+    if let Action::Board(cap) = action
+        && !cap.plans().contains(ctx.plan())
+    {
+        return Verdict::refused(deny(Code::PlanFeatureUnavailable, facts), None);
     }
     trace.layer(Layer::Plan, Outcome::Passed, || {
         format!("`{action}` exists on the {} plan", ctx.plan())
@@ -186,17 +186,17 @@ fn too_low(cap: Capability, roles: &Roles, needed: BoardRole) -> Denial {
         had: roles.best,
         ..Facts::default()
     };
-    if let Some((would, code)) = roles.suspended {
-        if would >= needed {
-            return deny(
-                code,
-                Facts {
-                    had: roles.best,
-                    needed: Some(needed),
-                    ..facts
-                },
-            );
-        }
+    if let Some((would, code)) = roles.suspended
+        && would >= needed
+    {
+        return deny(
+            code,
+            Facts {
+                had: roles.best,
+                needed: Some(needed),
+                ..facts
+            },
+        );
     }
     match (roles.best, roles.link_problem) {
         (None, Some(code)) => deny(code, facts),

@@ -105,17 +105,17 @@ pub(crate) fn evaluate<T: Trace>(
     if let Err(denial) = scope::check(&ctx, scopes, trace) {
         return refuse(trace, denial, None);
     }
-    if let Some(feature) = req.action.feature() {
-        if !ctx.has(feature) {
-            let denial = Denial::new(
-                Code::PlanFeatureUnavailable,
-                Facts {
-                    feature: Some(feature),
-                    ..facts
-                },
-            );
-            return refuse(trace, denial, None);
-        }
+    if let Some(feature) = req.action.feature()
+        && !ctx.has(feature)
+    {
+        let denial = Denial::new(
+            Code::PlanFeatureUnavailable,
+            Facts {
+                feature: Some(feature),
+                ..facts
+            },
+        );
+        return refuse(trace, denial, None);
     }
 
     // Teams, projects and organizations are asked about by registered users inside the

@@ -115,10 +115,10 @@ pub(crate) fn decide(ctx: &Ctx, pix: ProjectIx, project: &Project) -> Verdict {
             if ctx.is_guest() {
                 return refuse(Code::AuthorityGuest, facts);
             }
-            if project.private {
-                if let Some(r) = space_privilege(Privilege::SpacesCreateBoardsInPrivate) {
-                    return Verdict::allowed(acts, vec![r]);
-                }
+            if project.private
+                && let Some(r) = space_privilege(Privilege::SpacesCreateBoardsInPrivate)
+            {
+                return Verdict::allowed(acts, vec![r]);
             }
             match acts {
                 Some(r) if r >= BoardRole::Editor => {

@@ -142,16 +142,16 @@ pub(crate) fn decide(ctx: &Ctx, tix: TeamIx, team: &Team) -> Verdict {
                     None,
                 );
             }
-            if let Some(email) = ctx.req.invitee {
-                if !email_allowed(ctx.company, Some(&team.settings), email) {
-                    return Verdict::refused(
-                        Denial::new(
-                            Code::PolicyDomainNotAllowed,
-                            setting(SettingKey::AllowedDomains),
-                        ),
-                        None,
-                    );
-                }
+            if let Some(email) = ctx.req.invitee
+                && !email_allowed(ctx.company, Some(&team.settings), email)
+            {
+                return Verdict::refused(
+                    Denial::new(
+                        Code::PolicyDomainNotAllowed,
+                        setting(SettingKey::AllowedDomains),
+                    ),
+                    None,
+                );
             }
             Verdict::allowed(None, vec![reason])
         }

@@ -788,18 +788,17 @@ impl State {
     ) -> Result<(), StateError> {
         let b = self.board_mut(board)?;
         let (team, old) = (b.team, b.project);
-        if let Some(p) = project {
-            if self
+        if let Some(p) = project
+            && self
                 .projects
                 .get(p)
                 .ok_or_else(|| unknown("project", p))?
                 .team
                 != team
-            {
-                return Err(StateError::Invalid(
-                    "the project belongs to another team".into(),
-                ));
-            }
+        {
+            return Err(StateError::Invalid(
+                "the project belongs to another team".into(),
+            ));
         }
         if let Some(p) = old {
             sorted_remove(&mut self.project_mut(p)?.boards, &board);

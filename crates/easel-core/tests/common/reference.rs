@@ -78,12 +78,11 @@ pub fn role(w: &World, u: Option<usize>, b: usize, link: Option<&str>) -> Option
                 offer(access as u8);
             }
         }
-        if let Some(pi) = board.project {
-            if p != "free" {
-                if let Some((_, r)) = w.projects[pi].members.iter().find(|(m, _)| *m == u) {
-                    offer(act((*r as u8 + 1).min(COOWNER)));
-                }
-            }
+        if let Some(pi) = board.project
+            && p != "free"
+            && let Some((_, r)) = w.projects[pi].members.iter().find(|(m, _)| *m == u)
+        {
+            offer(act((*r as u8 + 1).min(COOWNER)));
         }
         if member && p == "enterprise" && team.company_sharing && board.company_access > 0 {
             offer(board.company_access as u8);
