@@ -103,6 +103,8 @@ impl<B: Backend> Durable<B> {
         now: Time,
     ) -> Result<(Outcome, Option<Revision>), StoreError> {
         for _ in 0..=CONFLICT_RETRIES {
+            // Decide on the newest state: other nodes may have committed since.
+            self.catch_up()?;
             let outcome = execute(&self.state, actor, command, now);
             match &outcome {
                 Outcome::Refused { audit, .. } => {
@@ -133,9 +135,8 @@ impl<B: Backend> Durable<B> {
                             self.revision = revision;
                             return Ok((outcome, Some(revision)));
                         }
-                        Err(StoreError::Conflict(_)) => {
-                            self.catch_up()?;
-                        }
+                        // Another writer won the race: decide again on fresh state.
+                        Err(StoreError::Conflict(_)) => {}
                         Err(e) => return Err(e),
                     }
                 }

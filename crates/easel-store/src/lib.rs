@@ -4,6 +4,8 @@
 
 pub mod durable;
 mod error;
+pub mod postgres;
+mod rows;
 pub mod sqlite;
 
 use std::collections::BTreeMap;
@@ -14,6 +16,7 @@ use easel_core::time::Time;
 
 pub use durable::{Durable, LoadReport};
 pub use error::StoreError;
+pub use postgres::PostgresBackend;
 pub use sqlite::SqliteBackend;
 
 /// A global, monotonically increasing number: one per committed command.

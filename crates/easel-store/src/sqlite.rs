@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
-use easel_core::command::{AuditChange, AuditOutcome, AuditRecord};
+use easel_core::command::AuditRecord;
 use easel_core::time::Time;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::rows::{AuditRow, audit_columns, corrupt, events_column, events_from};
 use crate::{Backend, Commit, Entry, Revision, StoreError};
 
 /// The migrations, in order; the schema version is the number applied.
@@ -24,10 +25,6 @@ const APPLICATION: &str = "easel";
 /// The SQLite backend.
 pub struct SqliteBackend {
     conn: Connection,
-}
-
-fn corrupt(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 /// Refuses a file that exists, is not empty, and does not start with SQLite's header: it
@@ -166,11 +163,7 @@ fn insert_audit(
     revision: Option<Revision>,
     audit: &AuditRecord,
 ) -> Result<(), StoreError> {
-    let (outcome, code) = match audit.outcome {
-        AuditOutcome::Allowed => ("allowed", None),
-        AuditOutcome::Refused { code } => ("refused", Some(code.as_str())),
-    };
-    let changes = serde_json::to_string(&audit.changes).map_err(corrupt)?;
+    let (outcome, code, changes) = audit_columns(audit)?;
     tx.execute(
         "INSERT INTO audit (revision, org, at_ms, actor, action, target, outcome, code, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -206,8 +199,7 @@ impl Backend for SqliteBackend {
         let mut out = Vec::new();
         for row in rows {
             let (revision, org, at, action, events) = row?;
-            let events = serde_json::from_str(&events)
-                .map_err(|e| corrupt(format!("revision {revision}: {e}")))?;
+            let events = events_from(revision, &events)?;
             out.push(Entry {
                 revision,
                 org,
@@ -233,7 +225,7 @@ impl Backend for SqliteBackend {
     }
 
     fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError> {
-        let events = serde_json::to_string(commit.events).map_err(corrupt)?;
+        let events = events_column(commit.events)?;
         let expected = i64::try_from(commit.expected_version).map_err(corrupt)?;
         let tx = self
             .conn
@@ -285,43 +277,21 @@ impl Backend for SqliteBackend {
              WHERE org = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
         )?;
         let rows = stmt.query_map(params![org, after, limit], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, String>(8)?,
-            ))
+            Ok(AuditRow {
+                id: r.get(0)?,
+                org: r.get(1)?,
+                at_ms: r.get(2)?,
+                actor: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                outcome: r.get(6)?,
+                code: r.get(7)?,
+                changes: r.get(8)?,
+            })
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, org, at, actor, action, target, outcome, code, changes) = row?;
-            let outcome = match (outcome.as_str(), code) {
-                ("allowed", _) => AuditOutcome::Allowed,
-                (_, Some(code)) => AuditOutcome::Refused {
-                    code: easel_core::Code::parse(&code)
-                        .ok_or_else(|| corrupt(format!("audit {id}: code `{code}`")))?,
-                },
-                _ => return Err(corrupt(format!("audit {id}: outcome `{outcome}`"))),
-            };
-            let changes: Vec<AuditChange> =
-                serde_json::from_str(&changes).map_err(|e| corrupt(format!("audit {id}: {e}")))?;
-            out.push((
-                id,
-                AuditRecord {
-                    org,
-                    at: Time::from_millis(at),
-                    actor,
-                    action,
-                    target,
-                    outcome,
-                    changes,
-                },
-            ));
+            out.push(row?.record()?);
         }
         Ok(out)
     }

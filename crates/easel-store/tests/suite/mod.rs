@@ -1,0 +1,169 @@
+//! The storage suite every backend passes: round trips through reopening, refused
+//! commands, audit paging, stale writers.
+#![allow(dead_code, reason = "each test binary uses part of the suite")]
+
+use easel_core::Code;
+use easel_core::catalog::Plan;
+use easel_core::command::{Actor, AuditOutcome, Command, Outcome};
+use easel_core::event::Event;
+use easel_core::roles::BoardRole;
+use easel_core::time::Time;
+use easel_store::{Backend, Commit, Durable, StoreError};
+
+pub fn day(n: i64) -> Time {
+    Time::from_millis(n * 86_400_000)
+}
+
+pub fn script() -> Vec<(Option<&'static str>, Command)> {
+    let user = |id: &str| Command::CreateUser {
+        user: id.into(),
+        email: format!("{id}@acme.test"),
+        name: String::new(),
+    };
+    vec![
+        (None, user("ana")),
+        (None, user("ben")),
+        (
+            Some("ana"),
+            Command::CreateOrg {
+                org: "acme".into(),
+                name: "Acme".into(),
+                plan: Plan::Enterprise,
+            },
+        ),
+        (
+            Some("ana"),
+            Command::AddMember {
+                org: "acme".into(),
+                user: "ben".into(),
+                email: "ben@acme.test".into(),
+                name: String::new(),
+                kind: easel_core::roles::MemberKind::Member,
+            },
+        ),
+        (
+            Some("ana"),
+            Command::CreateTeam {
+                org: "acme".into(),
+                team: "design".into(),
+                name: "Design".into(),
+            },
+        ),
+        (
+            Some("ana"),
+            Command::CreateBoard {
+                team: "design".into(),
+                board: "roadmap".into(),
+                name: "Roadmap".into(),
+                project: None,
+            },
+        ),
+        (
+            Some("ana"),
+            Command::ShareBoard {
+                board: "roadmap".into(),
+                emails: vec!["ben@acme.test".into()],
+                role: BoardRole::Editor,
+            },
+        ),
+    ]
+}
+
+/// What is acknowledged is there after reopening; a refused command leaves only its audit
+/// record. `open` opens the same database each time it is called.
+pub fn acknowledged_commands_survive_reopening<B: Backend>(mut open: impl FnMut() -> B) {
+    let (state, revision) = {
+        let (mut durable, report) = Durable::open(open()).unwrap();
+        assert_eq!(report.entries, 0);
+        for (i, (actor, command)) in script().into_iter().enumerate() {
+            let actor = actor.map_or(Actor::System, Actor::user);
+            let (outcome, revision) = durable.run(actor, &command, day(i as i64 + 1)).unwrap();
+            assert!(
+                matches!(outcome, Outcome::Accepted { .. }),
+                "{command:?}: {outcome:?}"
+            );
+            assert_eq!(
+                revision,
+                Some(i as i64 + 1),
+                "one revision per committed command"
+            );
+        }
+        // A refused command: only its audit record is stored.
+        let refused = Command::ShareBoard {
+            board: "roadmap".into(),
+            emails: vec!["ana@acme.test".into()],
+            role: BoardRole::Viewer,
+        };
+        let (outcome, revision) = durable.run(Actor::user("ben"), &refused, day(9)).unwrap();
+        assert!(outcome.refusal().is_some() && revision.is_none());
+        (durable.state().clone(), durable.revision())
+    };
+    let (mut durable, report) = Durable::open(open()).unwrap();
+    assert_eq!(report.entries, 7);
+    assert!(report.events >= 7);
+    assert!(
+        durable.state() == &state,
+        "the reopened state equals the state before"
+    );
+    assert_eq!(durable.revision(), revision);
+    let audit = durable.backend().audit("acme", 0, 100).unwrap();
+    let actions: Vec<&str> = audit.iter().map(|(_, a)| a.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "create_org",
+            "add_member",
+            "create_team",
+            "create_board",
+            "share_board",
+            "share_board"
+        ]
+    );
+    assert_eq!(audit[4].1.outcome, AuditOutcome::Allowed);
+    assert!(matches!(audit[5].1.outcome, AuditOutcome::Refused { .. }));
+    assert!(audit[5].1.changes.is_empty());
+    // Audit paging.
+    let first = durable.backend().audit("acme", 0, 2).unwrap();
+    let rest = durable.backend().audit("acme", first[1].0, 100).unwrap();
+    assert_eq!(first.len() + rest.len(), 6);
+}
+
+/// A writer that decided against an old version is refused and writes nothing.
+pub fn a_stale_writer_gets_a_conflict_and_nothing_is_written<B: Backend>(mut backend: B) {
+    let events = [Event::UserCreated {
+        user: "ana".into(),
+        email: "ana@acme.test".into(),
+        name: String::new(),
+    }];
+    let audit = easel_core::command::AuditRecord {
+        org: "acme".into(),
+        at: day(1),
+        actor: None,
+        action: "create_user".into(),
+        target: "user:ana".into(),
+        outcome: AuditOutcome::Allowed,
+        changes: vec![],
+    };
+    let commit = |v| Commit {
+        org: "acme",
+        expected_version: v,
+        at: day(1),
+        action: "create_user",
+        events: &events,
+        audit: &audit,
+    };
+    assert_eq!(backend.commit(&commit(0)).unwrap(), 1);
+    // A second writer decided against version 0 too: refused.
+    assert!(matches!(
+        backend.commit(&commit(0)),
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(backend.changes_since(0).unwrap().len(), 1);
+    assert_eq!(backend.audit("acme", 0, 10).unwrap().len(), 1);
+    assert_eq!(backend.org_versions().unwrap().get("acme"), Some(&1));
+    assert_eq!(backend.commit(&commit(1)).unwrap(), 2);
+    assert_eq!(
+        StoreError::Conflict("acme".into()).code(),
+        Code::RequestConflict
+    );
+}
