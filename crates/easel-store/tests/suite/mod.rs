@@ -1,6 +1,11 @@
 //! The storage suite every backend passes: round trips through reopening, refused
 //! commands, audit paging, stale writers.
 #![allow(dead_code, reason = "each test binary uses part of the suite")]
+// `allow`, not `expect`: the module is included by several test binaries.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test code: a failed expectation is a panic"
+)]
 
 use easel_core::Code;
 use easel_core::catalog::Plan;
