@@ -1,6 +1,7 @@
 //! The storage suite on PostgreSQL, each test in a fresh schema, plus what only a shared
 //! database allows: two nodes writing to one organization. Reads `EASEL_TEST_POSTGRES_URL`
 //! (`.ci/run` sets it and starts the server); without it the tests say so and pass.
+#![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 mod suite;
 
