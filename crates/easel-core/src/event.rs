@@ -66,6 +66,8 @@ pub enum Event {
     UserStatusSet { user: String, active: bool },
     /// A user's sessions were reset.
     SessionsReset { user: String, at: Time },
+    /// A user's last activity was recorded.
+    UserActiveAt { user: String, at: Option<Time> },
     /// A membership was added or changed.
     MembershipSet {
         org: String,
@@ -453,6 +455,7 @@ impl State {
                 self.set_user_status(self.user_ix(user)?, status)
             }
             Event::SessionsReset { user, at } => self.reset_sessions(self.user_ix(user)?, *at),
+            Event::UserActiveAt { user, at } => self.set_last_active(self.user_ix(user)?, *at),
             Event::MembershipSet {
                 org,
                 user,
@@ -792,7 +795,7 @@ impl Event {
         kinds! {
             OrgCreated => "org_created", OrgRenamed => "org_renamed", PlanChanged => "plan_changed",
             OrgOwnerSet => "org_owner_set", CompanySettingsChanged => "company_settings_changed",
-            UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset",
+            UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset", UserActiveAt => "user_active_at",
             MembershipSet => "membership_set", MembershipActiveSet => "membership_active_set",
             MembershipRemoved => "membership_removed", GroupCreated => "group_created",
             GroupMemberAdded => "group_member_added", GroupMemberRemoved => "group_member_removed",

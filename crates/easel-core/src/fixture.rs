@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::catalog::{AdminRole, AdminRoleSet, Plan, ScopeSet};
+use crate::catalog::{Plan, ScopeSet};
 use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
-use crate::model::{BoardState, Grantee, Licence, LinkDigest, TokenKind, UserStatus};
-use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
-use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
-use crate::state::{BoardInit, State, StateError};
+use crate::model::{BoardState, Grantee, TokenKind};
+use crate::roles::{Access, BoardRole};
+use crate::settings::ContentSettings;
+use crate::state::{State, StateError};
 use crate::time::Time;
 
 /// Why a fixture could not be built.
@@ -458,7 +458,7 @@ fn scopes(names: &[String]) -> Result<ScopeSet> {
 }
 
 /// Reads settings from a partial table over the defaults.
-fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
+pub(crate) fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
     base: &T,
     patch: &toml::Table,
 ) -> Result<T> {
@@ -502,184 +502,11 @@ impl Given {
     /// Builds the state.
     pub fn build(&self) -> Result<State> {
         let mut s = State::new();
-        for o in &self.org {
-            let plan =
-                Plan::parse(&o.plan).ok_or_else(|| invalid(format!("bad plan `{}`", o.plan)))?;
-            let ix = s
-                .add_org(&o.id, o.name.as_deref().unwrap_or(&o.id), plan, o.guard)
-                .map_err(state_err(&o.id))?;
-            if let Some(patch) = &o.settings {
-                let settings: CompanySettings = merge(&CompanySettings::default(), patch)?;
-                s.set_company_settings(ix, settings)
-                    .map_err(state_err(&o.id))?;
-            }
-        }
-        for u in &self.user {
-            let email = u
-                .email
-                .clone()
-                .unwrap_or_else(|| format!("{}@example.test", u.id));
-            let ix = s.add_user(&u.id, &email, &u.id).map_err(state_err(&u.id))?;
-            match u.status.as_deref() {
-                None | Some("active") => {}
-                Some("deactivated") => s
-                    .set_user_status(ix, UserStatus::Deactivated)
-                    .map_err(state_err(&u.id))?,
-                Some(other) => return Err(invalid(format!("bad status `{other}`"))),
-            }
-            if let Some(t) = &u.last_active {
-                s.set_last_active(ix, Some(time(t)?))
-                    .map_err(state_err(&u.id))?;
-            }
-            if let Some(t) = &u.sessions_reset {
-                s.reset_sessions(ix, time(t)?).map_err(state_err(&u.id))?;
-            }
-        }
-        for m in &self.member {
-            let o = org(&s, &m.org)?;
-            let kind = match m.kind.as_deref() {
-                None => MemberKind::Member,
-                Some(k) => {
-                    MemberKind::parse(k).ok_or_else(|| invalid(format!("bad kind `{k}`")))?
-                }
-            };
-            let roles: AdminRoleSet = m
-                .admin_roles
-                .iter()
-                .map(|r| {
-                    AdminRole::parse(r).ok_or_else(|| invalid(format!("bad admin role `{r}`")))
-                })
-                .collect::<Result<Vec<_>>>()?
-                .into_iter()
-                .collect();
-            for id in &m.users {
-                let u = user(&s, id)?;
-                s.set_membership(u, o, kind, roles, Licence::Full)
-                    .map_err(state_err(id))?;
-                if !m.active {
-                    s.set_membership_active(u, o, false)
-                        .map_err(state_err(id))?;
-                }
-            }
-        }
-        for o in &self.org {
-            if let Some(owner) = &o.owner {
-                let (ox, ux) = (org(&s, &o.id)?, user(&s, owner)?);
-                s.set_org_owner(ox, Some(ux)).map_err(state_err(&o.id))?;
-            }
-        }
-        for g in &self.group {
-            let ix = s
-                .add_group(&g.id, org(&s, &g.org)?, &g.id)
-                .map_err(state_err(&g.id))?;
-            for m in &g.members {
-                s.add_group_member(ix, user(&s, m)?)
-                    .map_err(state_err(&g.id))?;
-            }
-        }
-        for t in &self.team {
-            let settings = match &t.settings {
-                Some(patch) => merge(&TeamSettings::default(), patch)?,
-                None => TeamSettings::default(),
-            };
-            let ix = s
-                .add_team(&t.id, org(&s, &t.org)?, &t.id, settings)
-                .map_err(state_err(&t.id))?;
-            for (u, r) in &t.members {
-                let r =
-                    TeamRole::parse(r).ok_or_else(|| invalid(format!("bad team role `{r}`")))?;
-                s.set_team_member(ix, user(&s, u)?, r)
-                    .map_err(state_err(&t.id))?;
-            }
-            for (g, r) in &t.groups {
-                let r =
-                    TeamRole::parse(r).ok_or_else(|| invalid(format!("bad team role `{r}`")))?;
-                let gx = find(s.find_group(g), "group", g)?;
-                s.set_team_group(ix, gx, r).map_err(state_err(&t.id))?;
-            }
-            for u in &t.content_admins {
-                s.set_team_content_admin(ix, user(&s, u)?, true)
-                    .map_err(state_err(&t.id))?;
-            }
-        }
-        for p in &self.project {
-            let ix = s
-                .add_project(&p.id, team(&s, &p.team)?, &p.id, p.private)
-                .map_err(state_err(&p.id))?;
-            for (u, r) in &p.members {
-                s.set_project_member(ix, user(&s, u)?, role(r)?)
-                    .map_err(state_err(&p.id))?;
-            }
-        }
-        for b in &self.board {
-            self.build_board(&mut s, b)?;
+        for event in self.events()? {
+            s.apply(&event).map_err(state_err(event.kind()))?;
         }
         self.build_apps(&mut s)?;
-        for c in &self.case {
-            let ix = s
-                .add_case(&c.id, org(&s, &c.org)?, &c.id)
-                .map_err(state_err(&c.id))?;
-            for h in &c.holds {
-                let users = h
-                    .users
-                    .iter()
-                    .map(|u| user(&s, u))
-                    .collect::<Result<Vec<_>>>()?;
-                s.add_hold(ix, &h.id, users).map_err(state_err(&c.id))?;
-                if h.released {
-                    s.release_hold(ix, &h.id).map_err(state_err(&c.id))?;
-                }
-            }
-        }
         Ok(s)
-    }
-
-    fn build_board(&self, s: &mut State, b: &BoardSpec) -> Result<()> {
-        let project = match &b.project {
-            Some(p) => Some(find(s.find_project(p), "project", p)?),
-            None => None,
-        };
-        let init = BoardInit {
-            id: b.id.clone(),
-            team: team(s, &b.team)?,
-            project,
-            owner: user(s, &b.owner)?,
-            name: b.id.clone(),
-            team_access: access(b.team_access.as_deref())?,
-            company_access: access(b.company_access.as_deref())?,
-            public_access: access(b.public_access.as_deref())?,
-            content: b.content.unwrap_or_default(),
-        };
-        let ix = s.add_board(init).map_err(state_err(&b.id))?;
-        for (who, r) in &b.members {
-            let g = grantee(s, who)?;
-            s.set_grant(ix, g, role(r)?).map_err(state_err(&b.id))?;
-        }
-        if let Some(link) = &b.link {
-            s.set_board_link(ix, Some(LinkDigest::of(link)))
-                .map_err(state_err(&b.id))?;
-        }
-        if let Some(pw) = &b.password {
-            let hash = crate::decide::hash_password(pw).map_err(invalid)?;
-            s.set_board_password_hash(ix, Some(hash))
-                .map_err(state_err(&b.id))?;
-        }
-        s.set_board_retained(ix, b.retained)
-            .map_err(state_err(&b.id))?;
-        s.set_board_template(ix, b.template)
-            .map_err(state_err(&b.id))?;
-        s.set_board_classification(ix, b.classification.clone())
-            .map_err(state_err(&b.id))?;
-        match b.state.as_deref() {
-            None | Some("active") => {}
-            Some("trashed") => {
-                let at = time(b.trashed_at.as_deref().unwrap_or("day 0"))?;
-                s.set_board_state(ix, BoardState::Trashed(at))
-                    .map_err(state_err(&b.id))?;
-            }
-            Some(other) => return Err(invalid(format!("bad board state `{other}`"))),
-        }
-        Ok(())
     }
 
     fn build_apps(&self, s: &mut State) -> Result<()> {
