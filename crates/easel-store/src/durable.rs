@@ -145,6 +145,40 @@ impl<B: Backend> Durable<B> {
         Err(StoreError::Conflict(String::from("retries exhausted")))
     }
 
+    /// Commits a batch of events as one changelog entry (an import): applied to a copy of
+    /// the state first, so a batch the state refuses is refused whole and nothing is written.
+    pub fn import(&mut self, events: &[Event], now: Time) -> Result<Revision, StoreError> {
+        self.catch_up()?;
+        let mut next = self.state.clone();
+        for (i, event) in events.iter().enumerate() {
+            next.apply(event)
+                .map_err(|e| StoreError::Corrupt(format!("record {}: {e}", i + 1)))?;
+        }
+        let audit = easel_core::command::AuditRecord {
+            org: String::new(),
+            at: now,
+            actor: None,
+            action: "import".into(),
+            target: format!("{} events", events.len()),
+            outcome: easel_core::command::AuditOutcome::Allowed,
+            changes: Vec::new(),
+        };
+        let expected = self.versions.get("").copied().unwrap_or(0);
+        let commit = Commit {
+            org: "",
+            expected_version: expected,
+            at: now,
+            action: "import",
+            events,
+            audit: &audit,
+        };
+        let revision = self.backend.commit(&commit)?;
+        self.state = next;
+        self.versions.insert(String::new(), expected + 1);
+        self.revision = revision;
+        Ok(revision)
+    }
+
     /// Rebuilds the state from the store.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         self.state = State::new();
