@@ -4,6 +4,7 @@
 
 pub mod durable;
 mod error;
+pub mod jsonl;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
