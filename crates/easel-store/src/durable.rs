@@ -179,6 +179,34 @@ impl<B: Backend> Durable<B> {
         Ok(revision)
     }
 
+    /// The time-driven audit retention: in every organization with a retention, removes the
+    /// audit records older than it, recording each removal as an audit record of its own
+    /// (nothing disappears silently). Returns the records removed per organization.
+    pub fn apply_audit_retention(&mut self, now: Time) -> Result<Vec<(String, u64)>, StoreError> {
+        self.catch_up()?;
+        let due: Vec<(String, u32)> = self
+            .state
+            .all_orgs()
+            .filter_map(|(_, o)| o.audit_retention_days.map(|d| (o.id.to_string(), d)))
+            .collect();
+        let mut removed = Vec::new();
+        for (org, days) in due {
+            let before = now.plus_days(-i64::from(days));
+            let record = easel_core::command::AuditRecord {
+                org: org.clone(),
+                at: now,
+                actor: None,
+                action: "audit_retention".into(),
+                target: format!("org:{org}"),
+                outcome: easel_core::command::AuditOutcome::Allowed,
+                changes: Vec::new(),
+            };
+            let n = self.backend.remove_audit_before(&org, before, &record)?;
+            removed.push((org, n));
+        }
+        Ok(removed)
+    }
+
     /// Rebuilds the state from the store.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         self.state = State::new();

@@ -67,6 +67,14 @@ pub trait Backend {
     fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError>;
     /// Records the audit record of a refused command.
     fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError>;
+    /// Removes an organization's audit records older than `before`, and records the removal
+    /// itself as `record`, in one transaction. Returns how many were removed.
+    fn remove_audit_before(
+        &mut self,
+        org: &str,
+        before: Time,
+        record: &AuditRecord,
+    ) -> Result<u64, StoreError>;
     /// An organization's audit records with ids after `after`, oldest first, at most
     /// `limit`, each with its id.
     fn audit(

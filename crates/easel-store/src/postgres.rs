@@ -227,6 +227,30 @@ impl Backend for PostgresBackend {
         tx.commit().map_err(pg)
     }
 
+    fn remove_audit_before(
+        &mut self,
+        org: &str,
+        before: Time,
+        record: &AuditRecord,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        let removed = tx
+            .execute(
+                "DELETE FROM audit WHERE org = $1 AND at_ms < $2",
+                &[&org, &before.millis()],
+            )
+            .map_err(pg)?;
+        let mut record = record.clone();
+        record.changes = vec![easel_core::command::AuditChange {
+            field: "audit records removed".into(),
+            before: None,
+            after: Some(removed.to_string()),
+        }];
+        insert_audit(&mut tx, None, &record)?;
+        tx.commit().map_err(pg)?;
+        Ok(removed)
+    }
+
     fn audit(
         &mut self,
         org: &str,

@@ -265,6 +265,30 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
+    fn remove_audit_before(
+        &mut self,
+        org: &str,
+        before: Time,
+        record: &AuditRecord,
+    ) -> Result<u64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let removed = tx.execute(
+            "DELETE FROM audit WHERE org = ?1 AND at_ms < ?2",
+            params![org, before.millis()],
+        )?;
+        let mut record = record.clone();
+        record.changes = vec![easel_core::command::AuditChange {
+            field: "audit records removed".into(),
+            before: None,
+            after: Some(removed.to_string()),
+        }];
+        insert_audit(&tx, None, &record)?;
+        tx.commit()?;
+        Ok(u64::try_from(removed).unwrap_or(u64::MAX))
+    }
+
     fn audit(
         &mut self,
         org: &str,

@@ -172,3 +172,69 @@ pub fn a_stale_writer_gets_a_conflict_and_nothing_is_written<B: Backend>(mut bac
         Code::RequestConflict
     );
 }
+
+/// Audit retention removes what is older than the organization's retention, keeps the
+/// rest, and records the removal itself.
+pub fn audit_retention_removes_old_records_and_says_so<B: Backend>(backend: B) {
+    let (mut durable, _) = Durable::open(backend).unwrap();
+    let run = |d: &mut Durable<B>, actor: Option<&str>, command: Command, at: Time| {
+        let (outcome, _) = d
+            .run(actor.map_or(Actor::System, Actor::user), &command, at)
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Accepted { .. }),
+            "{command:?}: {outcome:?}"
+        );
+    };
+    run(
+        &mut durable,
+        None,
+        Command::CreateUser {
+            user: "sam".into(),
+            email: "sam@acme.test".into(),
+            name: String::new(),
+        },
+        day(1),
+    );
+    run(
+        &mut durable,
+        Some("sam"),
+        Command::CreateOrg {
+            org: "acme".into(),
+            name: "Acme".into(),
+            plan: Plan::Enterprise,
+        },
+        day(1),
+    );
+    run(
+        &mut durable,
+        Some("sam"),
+        Command::CreateTeam {
+            org: "acme".into(),
+            team: "t1".into(),
+            name: "One".into(),
+        },
+        day(10),
+    );
+    run(
+        &mut durable,
+        Some("sam"),
+        Command::SetAuditRetention {
+            org: "acme".into(),
+            days: Some(30),
+        },
+        day(50),
+    );
+    assert_eq!(durable.backend().audit("acme", 0, 100).unwrap().len(), 3);
+    // On day 45 + 30 the records of days 1 and 10 are past the retention; day 50's is not.
+    let removed = durable.apply_audit_retention(day(75)).unwrap();
+    assert_eq!(removed, vec![("acme".to_string(), 2)]);
+    let left = durable.backend().audit("acme", 0, 100).unwrap();
+    let actions: Vec<&str> = left.iter().map(|(_, a)| a.action.as_str()).collect();
+    assert_eq!(actions, ["set_audit_retention", "audit_retention"]);
+    assert_eq!(
+        left[1].1.changes[0].after.as_deref(),
+        Some("2"),
+        "the removal says how many"
+    );
+}
