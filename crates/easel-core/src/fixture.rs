@@ -37,7 +37,7 @@ pub enum FixtureError {
 
 type Result<T> = std::result::Result<T, FixtureError>;
 
-fn invalid(message: impl Into<String>) -> FixtureError {
+pub(crate) fn invalid(message: impl Into<String>) -> FixtureError {
     FixtureError::Invalid(message.into())
 }
 
@@ -433,7 +433,7 @@ fn state_err(context: impl Into<String>) -> impl FnOnce(StateError) -> FixtureEr
     move |source| FixtureError::State { context, source }
 }
 
-fn time(text: &str) -> Result<Time> {
+pub(crate) fn time(text: &str) -> Result<Time> {
     Time::parse(text).ok_or_else(|| {
         invalid(format!(
             "bad time `{text}` (write `day N` or `day N HH:MM`)"
@@ -441,14 +441,14 @@ fn time(text: &str) -> Result<Time> {
     })
 }
 
-fn access(text: Option<&str>) -> Result<Access> {
+pub(crate) fn access(text: Option<&str>) -> Result<Access> {
     match text {
         None => Ok(Access::None),
         Some(t) => Access::parse(t).ok_or_else(|| invalid(format!("bad access `{t}`"))),
     }
 }
 
-fn role(text: &str) -> Result<BoardRole> {
+pub(crate) fn role(text: &str) -> Result<BoardRole> {
     BoardRole::parse(text).ok_or_else(|| invalid(format!("bad role `{text}`")))
 }
 

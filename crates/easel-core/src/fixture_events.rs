@@ -5,36 +5,12 @@
 use crate::catalog::{AdminRole, Plan};
 use crate::decide::hash_password;
 use crate::event::{Event, Who, hex};
-use crate::fixture::{FixtureError, Given};
+use crate::fixture::{FixtureError, Given, access, invalid, role, time};
 use crate::model::{Licence, LinkDigest};
-use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
+use crate::roles::{MemberKind, TeamRole};
 use crate::settings::{CompanySettings, TeamSettings};
-use crate::time::Time;
 
 type Result<T> = std::result::Result<T, FixtureError>;
-
-fn invalid(message: impl Into<String>) -> FixtureError {
-    FixtureError::Invalid(message.into())
-}
-
-fn time(text: &str) -> Result<Time> {
-    Time::parse(text).ok_or_else(|| {
-        invalid(format!(
-            "bad time `{text}` (write `day N` or `day N HH:MM`)"
-        ))
-    })
-}
-
-fn access(text: Option<&str>) -> Result<Access> {
-    match text {
-        None => Ok(Access::None),
-        Some(t) => Access::parse(t).ok_or_else(|| invalid(format!("bad access `{t}`"))),
-    }
-}
-
-fn role(text: &str) -> Result<BoardRole> {
-    BoardRole::parse(text).ok_or_else(|| invalid(format!("bad role `{text}`")))
-}
 
 fn team_role(text: &str) -> Result<TeamRole> {
     TeamRole::parse(text).ok_or_else(|| invalid(format!("bad team role `{text}`")))
