@@ -40,7 +40,7 @@ pub enum Record {
         /// Email.
         email: String,
         /// Name.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         name: String,
     },
     /// A membership.
@@ -155,7 +155,7 @@ pub enum Record {
         /// Owner.
         owner: String,
         /// Name.
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         name: String,
         /// Team access (`private` for none).
         team_access: Access,
