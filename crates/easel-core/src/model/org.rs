@@ -45,8 +45,8 @@ pub struct Org {
 }
 
 impl Org {
-    /// An organization with no one in it and default settings, standing in where a check
-    /// needs one before any exists.
+    /// An organization with no one in it and default settings: what a new organization
+    /// starts as, and what stands in where a check needs one before any exists.
     pub(crate) fn standin() -> Org {
         Org {
             id: "".into(),

@@ -134,24 +134,13 @@ impl State {
         guard: bool,
     ) -> Result<OrgIx, StateError> {
         check_id(id)?;
+        // A new organization is the empty one, named.
         let org = Org {
             id: id.into(),
             name: name.to_string(),
             plan,
             guard,
-            owner: None,
-            settings: CompanySettings::default(),
-            trash_retention_days: 30,
-            audit_retention_days: None,
-            members: Vec::new(),
-            admins: Vec::new(),
-            boards: Vec::new(),
-            company_boards: Vec::new(),
-            teams: Vec::new(),
-            groups: Vec::new(),
-            held_users: Vec::new(),
-            domains: Vec::new(),
-            app_allowlist: None,
+            ..Org::standin()
         };
         self.orgs
             .insert(id, org)
