@@ -2,14 +2,12 @@
 //! accepted commands' events rebuilds an equal state; a refused command leaves the state
 //! untouched; every board has exactly one owner and every index agrees with the data; and
 //! nothing a command does touches another organization.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: a failed expectation is a panic"
-)]
 
+mod common;
+
+use common::consistency::assert_indexes;
 use easel_core::catalog::{AdminRole, Plan};
 use easel_core::command::{Actor, Command, Outcome, run};
-use easel_core::model::{BoardState, Grantee};
 use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
 use easel_core::settings::{ContentSettings, TeamSettings};
 use easel_core::{State, Time};
@@ -338,39 +336,6 @@ fn org_view(state: &State, id: &str) -> String {
     out
 }
 
-/// Every board has exactly one owner, who is in its organization, and the reverse indexes
-/// agree with the boards.
-fn assert_consistent(state: &State) -> Result<(), TestCaseError> {
-    for (b, board) in state.all_boards() {
-        let live = board.state != BoardState::Purged;
-        let owners: Vec<_> = state
-            .all_users()
-            .filter(|(_, u)| u.owned.contains(&b))
-            .map(|(u, _)| u)
-            .collect();
-        if live {
-            prop_assert_eq!(owners, vec![board.owner]);
-            prop_assert!(
-                state.membership(board.owner, board.org).is_some(),
-                "an owner outside the organization"
-            );
-            for (grantee, _) in &board.grants {
-                if let Grantee::User(u) = grantee {
-                    prop_assert!(state.user(*u).unwrap().direct.contains(&b));
-                    prop_assert!(
-                        state.membership(*u, board.org).is_some(),
-                        "a grantee outside the organization"
-                    );
-                }
-            }
-            prop_assert_eq!(state.team(board.team).map(|t| t.org), Some(board.org));
-        } else {
-            prop_assert!(owners.is_empty());
-        }
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(500),
@@ -413,7 +378,7 @@ proptest! {
                     }
                 }
             }
-            assert_consistent(&state)?;
+            assert_indexes(&state)?;
         }
         prop_assert!(accepted >= FOUNDING, "the founding commands are accepted");
         let mut replayed = State::new();

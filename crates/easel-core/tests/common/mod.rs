@@ -6,5 +6,6 @@
     reason = "each test binary uses a different part of the helpers"
 )]
 
+pub mod consistency;
 pub mod reference;
 pub mod world;
