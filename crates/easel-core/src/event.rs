@@ -784,15 +784,22 @@ impl State {
     }
 }
 
-impl Event {
-    /// The event's type name, as stored.
-    pub fn kind(&self) -> &'static str {
-        macro_rules! kinds {
-            ($($variant:ident => $name:literal),+ $(,)?) => {
+/// `Event::kind` and `Event::KINDS` from one list, so neither can miss a variant.
+macro_rules! kinds {
+    ($($variant:ident => $name:literal),+ $(,)?) => {
+        impl Event {
+            /// Every event's type name.
+            pub const KINDS: &'static [&'static str] = &[$($name),+];
+
+            /// The event's type name, as stored.
+            pub fn kind(&self) -> &'static str {
                 match self { $(Event::$variant { .. } => $name),+ }
-            };
+            }
         }
-        kinds! {
+    };
+}
+
+kinds! {
             OrgCreated => "org_created", OrgRenamed => "org_renamed", PlanChanged => "plan_changed",
             OrgOwnerSet => "org_owner_set", CompanySettingsChanged => "company_settings_changed",
             UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset", UserActiveAt => "user_active_at",
@@ -821,6 +828,4 @@ impl Event {
             GroupRenamed => "group_renamed", TeamDeleted => "team_deleted", ProjectDeleted => "project_deleted",
             GroupDeleted => "group_deleted", TrashRetentionSet => "trash_retention_set",
             AuditRetentionSet => "audit_retention_set",
-        }
-    }
 }

@@ -45,6 +45,7 @@ impl<B: Backend> Durable<B> {
             versions: BTreeMap::new(),
         };
         let (entries, events) = durable.catch_up()?;
+        durable.refresh_tables()?;
         Ok((
             durable,
             LoadReport {
@@ -68,6 +69,25 @@ impl<B: Backend> Durable<B> {
     /// The store.
     pub fn backend(&mut self) -> &mut B {
         &mut self.backend
+    }
+
+    /// Fills the state tables of a database from before they existed, from the state
+    /// replayed out of its changelog.
+    fn refresh_tables(&mut self) -> Result<(), StoreError> {
+        for _ in 0..=CONFLICT_RETRIES {
+            if !self.backend.tables_stale()? {
+                return Ok(());
+            }
+            let rows = crate::tables::snapshot(&self.state);
+            match self.backend.rebuild_tables(&rows, self.revision) {
+                // Another node committed meanwhile: catch up and write again.
+                Err(StoreError::Conflict(_)) => {
+                    self.catch_up()?;
+                }
+                other => return other,
+            }
+        }
+        Err(StoreError::Conflict(String::from("state tables")))
     }
 
     /// Applies what other writers committed since the last revision seen.

@@ -8,6 +8,7 @@ pub mod jsonl;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
+pub mod tables;
 
 use std::collections::BTreeMap;
 
@@ -83,4 +84,15 @@ pub trait Backend {
         after: i64,
         limit: usize,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError>;
+    /// Every row of the state tables.
+    fn state_tables(&mut self) -> Result<tables::Tables, StoreError>;
+    /// Whether the state tables lag the changelog (a database from before they existed).
+    fn tables_stale(&mut self) -> Result<bool, StoreError>;
+    /// Replaces the state tables with `rows`, the state as of `revision`, and marks them
+    /// current. Refused with `Conflict` when the changelog has moved past `revision`.
+    fn rebuild_tables(
+        &mut self,
+        rows: &tables::Tables,
+        revision: Revision,
+    ) -> Result<(), StoreError>;
 }

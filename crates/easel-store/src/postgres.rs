@@ -5,18 +5,23 @@
 //! numbered and no reader can skip one; each organization's version is compared and
 //! advanced in the same transaction, so two nodes never both commit against one version.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use easel_core::command::AuditRecord;
 use easel_core::time::Time;
-use postgres::{Client, NoTls, Transaction};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::rows::{AuditRow, audit_columns, corrupt, events_column, events_from};
+use crate::tables::{Kind, Stmt, TABLES, Tables, Value, dollar_placeholders};
 use crate::{Backend, Commit, Entry, Revision, StoreError};
 
 /// The migrations, in order.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/0001_init.sql"),
+    include_str!("../migrations/shared/0002_state.sql"),
+];
 
 /// The advisory lock that orders commits.
 const COMMIT_LOCK: i64 = 0x6561_7365_6c00;
@@ -28,10 +33,16 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 /// The PostgreSQL backend, working in one schema.
 pub struct PostgresBackend {
     client: Client,
+    /// The state-table statements, prepared once per connection.
+    prepared: HashMap<&'static str, Statement>,
 }
 
 fn pg(e: postgres::Error) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+    // The driver's own text for a server error is only "db error"; the server's says why.
+    match e.as_db_error() {
+        Some(db) => StoreError::Unavailable(format!("{}: {}", db.code().code(), db.message())),
+        None => StoreError::Unavailable(e.to_string()),
+    }
 }
 
 fn valid_schema(name: &str) -> bool {
@@ -76,7 +87,10 @@ impl PostgresBackend {
                 "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema};"
             ))
             .map_err(pg)?;
-        let mut backend = PostgresBackend { client };
+        let mut backend = PostgresBackend {
+            client,
+            prepared: HashMap::new(),
+        };
         backend.migrate()?;
         Ok(backend)
     }
@@ -129,6 +143,45 @@ impl PostgresBackend {
         }
         tx.commit().map_err(pg)
     }
+}
+
+/// A value as the driver binds it: typed, NULLs included.
+fn arg(value: &Value) -> &(dyn ToSql + Sync) {
+    match value {
+        Value::Text(v) => v,
+        Value::Int(v) => v,
+        Value::Bool(v) => v,
+    }
+}
+
+/// Runs state-table statements in the transaction, preparing each SQL text once.
+fn run_statements(
+    tx: &mut Transaction,
+    prepared: &mut HashMap<&'static str, Statement>,
+    statements: impl IntoIterator<Item = Stmt>,
+) -> Result<(), StoreError> {
+    for stmt in statements {
+        let prepared = match prepared.get(stmt.sql) {
+            Some(p) => p.clone(),
+            None => {
+                let p = tx.prepare(&dollar_placeholders(stmt.sql)).map_err(pg)?;
+                prepared.insert(stmt.sql, p.clone());
+                p
+            }
+        };
+        let args: Vec<&(dyn ToSql + Sync)> = stmt.args.iter().map(arg).collect();
+        tx.execute(&prepared, &args).map_err(pg)?;
+    }
+    Ok(())
+}
+
+/// One column of a row read back, as its declared kind.
+fn read_value(row: &postgres::Row, i: usize, kind: Kind) -> Result<Value, StoreError> {
+    Ok(match kind {
+        Kind::Text => Value::Text(row.try_get(i).map_err(pg)?),
+        Kind::Int => Value::Int(row.try_get(i).map_err(pg)?),
+        Kind::Bool => Value::Bool(row.try_get(i).map_err(pg)?),
+    })
 }
 
 fn insert_audit(
@@ -217,6 +270,11 @@ impl Backend for PostgresBackend {
             .map_err(pg)?
             .get(0);
         insert_audit(&mut tx, Some(revision), commit.audit)?;
+        run_statements(
+            &mut tx,
+            &mut self.prepared,
+            commit.events.iter().flat_map(crate::tables::statements),
+        )?;
         tx.commit().map_err(pg)?;
         Ok(revision)
     }
@@ -282,5 +340,62 @@ impl Backend for PostgresBackend {
                 .record()
             })
             .collect()
+    }
+
+    fn state_tables(&mut self) -> Result<Tables, StoreError> {
+        let mut out = Tables::new();
+        for table in TABLES {
+            let rows = self.client.query(&table.select_sql(), &[]).map_err(pg)?;
+            let set = out.entry(table.name).or_default();
+            for row in &rows {
+                let values = table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, kind))| read_value(row, i, *kind))
+                    .collect::<Result<Vec<Value>, StoreError>>()?;
+                set.insert(values);
+            }
+        }
+        Ok(out)
+    }
+
+    fn tables_stale(&mut self) -> Result<bool, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT value FROM easel_meta WHERE key = 'tables_stale'",
+                &[],
+            )
+            .map_err(pg)?;
+        Ok(row.is_some())
+    }
+
+    fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        // No commit may land between the check and the rewrite.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&COMMIT_LOCK])
+            .map_err(pg)?;
+        let newest: i64 = tx
+            .query_one("SELECT coalesce(max(revision), 0) FROM changelog", &[])
+            .map_err(pg)?
+            .get(0);
+        if newest != revision {
+            return Err(StoreError::Conflict(String::from("state tables")));
+        }
+        for table in TABLES {
+            tx.execute(&format!("DELETE FROM {}", table.name), &[])
+                .map_err(pg)?;
+            let insert = tx
+                .prepare(&dollar_placeholders(&table.insert_sql()))
+                .map_err(pg)?;
+            for row in rows.get(table.name).into_iter().flatten() {
+                let args: Vec<&(dyn ToSql + Sync)> = row.iter().map(arg).collect();
+                tx.execute(&insert, &args).map_err(pg)?;
+            }
+        }
+        tx.execute("DELETE FROM easel_meta WHERE key = 'tables_stale'", &[])
+            .map_err(pg)?;
+        tx.commit().map_err(pg)
     }
 }

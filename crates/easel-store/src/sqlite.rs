@@ -11,13 +11,18 @@ use std::path::Path;
 
 use easel_core::command::AuditRecord;
 use easel_core::time::Time;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use crate::rows::{AuditRow, audit_columns, corrupt, events_column, events_from};
+use crate::tables::{Kind, Stmt, TABLES, Tables, Value};
 use crate::{Backend, Commit, Entry, Revision, StoreError};
 
 /// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_init.sql"),
+    include_str!("../migrations/shared/0002_state.sql"),
+];
 
 /// What `easel_meta.application` says in an Easel database.
 const APPLICATION: &str = "easel";
@@ -158,6 +163,39 @@ impl SqliteBackend {
     }
 }
 
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        use rusqlite::types::Value as Sql;
+        Ok(match self {
+            Value::Text(Some(s)) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Text(None) | Value::Int(None) => ToSqlOutput::Owned(Sql::Null),
+            Value::Int(Some(i)) => ToSqlOutput::Owned(Sql::Integer(*i)),
+            Value::Bool(b) => ToSqlOutput::Owned(Sql::Integer(i64::from(*b))),
+        })
+    }
+}
+
+/// Runs state-table statements in the transaction.
+fn run_statements(
+    tx: &rusqlite::Transaction,
+    statements: impl IntoIterator<Item = Stmt>,
+) -> Result<(), StoreError> {
+    for stmt in statements {
+        tx.prepare_cached(stmt.sql)?
+            .execute(params_from_iter(stmt.args.iter()))?;
+    }
+    Ok(())
+}
+
+/// One column of a row read back, as its declared kind.
+fn read_value(row: &rusqlite::Row, i: usize, kind: Kind) -> rusqlite::Result<Value> {
+    Ok(match kind {
+        Kind::Text => Value::Text(row.get(i)?),
+        Kind::Int => Value::Int(row.get(i)?),
+        Kind::Bool => Value::Bool(row.get::<_, i64>(i)? != 0),
+    })
+}
+
 fn insert_audit(
     tx: &rusqlite::Transaction,
     revision: Option<Revision>,
@@ -252,6 +290,10 @@ impl Backend for SqliteBackend {
             params![commit.org, expected + 1],
         )?;
         insert_audit(&tx, Some(revision), commit.audit)?;
+        run_statements(
+            &tx,
+            commit.events.iter().flat_map(crate::tables::statements),
+        )?;
         tx.commit()?;
         Ok(revision)
     }
@@ -318,5 +360,61 @@ impl Backend for SqliteBackend {
             out.push(row?.record()?);
         }
         Ok(out)
+    }
+
+    fn state_tables(&mut self) -> Result<Tables, StoreError> {
+        let mut out = Tables::new();
+        for table in TABLES {
+            let mut stmt = self.conn.prepare(&table.select_sql())?;
+            let rows = stmt.query_map([], |row| {
+                table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, kind))| read_value(row, i, *kind))
+                    .collect::<rusqlite::Result<Vec<Value>>>()
+            })?;
+            let set = out.entry(table.name).or_default();
+            for row in rows {
+                set.insert(row?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn tables_stale(&mut self) -> Result<bool, StoreError> {
+        let stale: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM easel_meta WHERE key = 'tables_stale'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(stale.is_some())
+    }
+
+    fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let newest: i64 = tx.query_row(
+            "SELECT coalesce(max(revision), 0) FROM changelog",
+            [],
+            |r| r.get(0),
+        )?;
+        if newest != revision {
+            return Err(StoreError::Conflict(String::from("state tables")));
+        }
+        for table in TABLES {
+            tx.execute(&format!("DELETE FROM {}", table.name), [])?;
+            let mut insert = tx.prepare(&table.insert_sql())?;
+            for row in rows.get(table.name).into_iter().flatten() {
+                insert.execute(params_from_iter(row.iter()))?;
+            }
+        }
+        tx.execute("DELETE FROM easel_meta WHERE key = 'tables_stale'", [])?;
+        tx.commit()?;
+        Ok(())
     }
 }

@@ -111,5 +111,50 @@ fn two_nodes_share_one_database_and_never_commit_against_the_same_version() {
     b.catch_up().unwrap_or_else(|e| panic!("{e}"));
     assert!(a.state() == b.state(), "both nodes hold the same state");
     assert_eq!(a.revision(), b.revision());
+    suite::replay::assert_tables_match(&mut b, "after two nodes wrote");
+    drop_schema(&url, &schema);
+}
+
+#[test]
+fn command_scenarios_survive_postgres_and_a_restart() {
+    let Some(url) = url() else { return };
+    let mut schemas = std::collections::BTreeMap::new();
+    let (replayed, _) = suite::replay::command_scenarios(|name| {
+        let schema = schemas
+            .entry(name.to_string())
+            .or_insert_with(|| fresh_schema(name.trim_end_matches(".toml")));
+        connect(&url, schema)
+    });
+    for schema in schemas.values() {
+        drop_schema(&url, schema);
+    }
+    println!("{replayed} command scenario files replayed through PostgreSQL and a restart");
+}
+
+#[test]
+fn an_upgraded_postgres_database_gets_its_state_tables() {
+    let Some(url) = url() else { return };
+    let schema = fresh_schema("upgrade");
+    suite::an_upgraded_database_gets_its_state_tables(
+        || connect(&url, &schema),
+        || {
+            let mut client =
+                postgres::Client::connect(&url, postgres::NoTls).unwrap_or_else(|e| panic!("{e}"));
+            client
+                .batch_execute(&format!(
+                    "SET search_path TO {schema}; {}",
+                    suite::downgrade_to_version_1()
+                ))
+                .unwrap_or_else(|e| panic!("{e}"));
+        },
+    );
+    drop_schema(&url, &schema);
+}
+
+#[test]
+fn every_kind_of_event_reaches_the_postgres_tables() {
+    let Some(url) = url() else { return };
+    let schema = fresh_schema("events");
+    suite::events::every_kind_of_event_reaches_the_tables(connect(&url, &schema));
     drop_schema(&url, &schema);
 }

@@ -72,7 +72,7 @@ fn reopening_migrates_once() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(version, "1");
+    assert_eq!(version, "2");
 }
 
 #[test]
@@ -83,4 +83,23 @@ fn sqlite_passes_the_storage_suite() {
     suite::a_stale_writer_gets_a_conflict_and_nothing_is_written(
         SqliteBackend::in_memory().unwrap(),
     );
+}
+
+#[test]
+fn an_upgraded_sqlite_database_gets_its_state_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("easel.db");
+    suite::an_upgraded_database_gets_its_state_tables(
+        || SqliteBackend::open(&path).unwrap(),
+        || {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(&suite::downgrade_to_version_1())
+                .unwrap();
+        },
+    );
+}
+
+#[test]
+fn every_kind_of_event_reaches_the_sqlite_tables() {
+    suite::events::every_kind_of_event_reaches_the_tables(SqliteBackend::in_memory().unwrap());
 }

@@ -7,6 +7,7 @@ use easel_core::Code;
 use easel_core::catalog::Plan;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::time::Time;
+use easel_store::tables::Tables;
 use easel_store::{Backend, Commit, Durable, Entry, Revision, SqliteBackend, StoreError};
 
 /// SQLite that refuses commits while `down`.
@@ -46,6 +47,15 @@ impl Backend for Flaky {
         limit: usize,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
         self.inner.audit(org, after, limit)
+    }
+    fn state_tables(&mut self) -> Result<Tables, StoreError> {
+        self.inner.state_tables()
+    }
+    fn tables_stale(&mut self) -> Result<bool, StoreError> {
+        self.inner.tables_stale()
+    }
+    fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
+        self.inner.rebuild_tables(rows, revision)
     }
 }
 
@@ -88,4 +98,13 @@ fn a_failed_write_changes_nothing_in_memory_and_can_be_retried() {
     assert!(matches!(outcome, Outcome::Accepted { .. }));
     assert_eq!(committed, Some(revision + 1));
     assert!(durable.state().find_org("acme").is_some());
+    let tables = durable
+        .backend()
+        .state_tables()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        tables["organizations"].len(),
+        1,
+        "the failed write left no row; the retried one did"
+    );
 }

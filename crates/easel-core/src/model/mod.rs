@@ -18,7 +18,7 @@ pub use app::{App, Installation, Session, Token, TokenKind};
 pub use board::{Board, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
 pub use group::Group;
-pub use org::{Licence, Membership, Org};
+pub use org::{DEFAULT_TRASH_RETENTION_DAYS, Licence, Membership, Org};
 pub use pending::{
     AccessRequest, AppRequest, BillingGroup, Content, ContentKind, Domain, Invitation, InviteInto,
     JoinRequest, LicenceRequest, RequestState,

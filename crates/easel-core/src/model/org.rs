@@ -5,6 +5,9 @@ use crate::ids::{BoardIx, GroupIx, OrgIx, TeamIx, UserIx};
 use crate::roles::MemberKind;
 use crate::settings::CompanySettings;
 
+/// How long a new organization keeps trashed boards, in days.
+pub const DEFAULT_TRASH_RETENTION_DAYS: u32 = 30;
+
 /// An organization (company): the unit of tenancy.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Org {
@@ -55,7 +58,7 @@ impl Org {
             guard: false,
             owner: None,
             settings: CompanySettings::default(),
-            trash_retention_days: 30,
+            trash_retention_days: DEFAULT_TRASH_RETENTION_DAYS,
             audit_retention_days: None,
             members: Vec::new(),
             admins: Vec::new(),

@@ -4,8 +4,12 @@
 // `allow`, not `expect`: the module is included by several test binaries.
 #![allow(
     clippy::unwrap_used,
+    clippy::panic,
     reason = "test code: a failed expectation is a panic"
 )]
+
+pub mod events;
+pub mod replay;
 
 use easel_core::Code;
 use easel_core::catalog::Plan;
@@ -135,11 +139,14 @@ pub fn acknowledged_commands_survive_reopening<B: Backend>(mut open: impl FnMut(
 
 /// A writer that decided against an old version is refused and writes nothing.
 pub fn a_stale_writer_gets_a_conflict_and_nothing_is_written<B: Backend>(mut backend: B) {
-    let events = [Event::UserCreated {
-        user: "ana".into(),
-        email: "ana@acme.test".into(),
-        name: String::new(),
-    }];
+    let user = |id: &str| {
+        [Event::UserCreated {
+            user: id.into(),
+            email: format!("{id}@acme.test"),
+            name: String::new(),
+        }]
+    };
+    let (ana, ben) = (user("ana"), user("ben"));
     let audit = easel_core::command::AuditRecord {
         org: "acme".into(),
         at: day(1),
@@ -154,7 +161,7 @@ pub fn a_stale_writer_gets_a_conflict_and_nothing_is_written<B: Backend>(mut bac
         expected_version: v,
         at: day(1),
         action: "create_user",
-        events: &events,
+        events: if v == 0 { &ana } else { &ben },
         audit: &audit,
     };
     assert_eq!(backend.commit(&commit(0)).unwrap(), 1);
@@ -237,4 +244,46 @@ pub fn audit_retention_removes_old_records_and_says_so<B: Backend>(backend: B) {
         Some("2"),
         "the removal says how many"
     );
+}
+
+/// The statements that take a database back to schema version 1, from before the state
+/// tables existed (what an upgrade starts from).
+pub fn downgrade_to_version_1() -> String {
+    let mut sql: String = easel_store::tables::TABLES
+        .iter()
+        .map(|t| format!("DROP TABLE {};\n", t.name))
+        .collect();
+    sql.push_str("UPDATE easel_meta SET value = '1' WHERE key = 'schema_version';\n");
+    sql
+}
+
+/// A database from before the state tables gets them on its next start, filled from its
+/// changelog, and they then follow every command. `open` opens the same database each
+/// time; `downgrade` runs `downgrade_to_version_1` on it while it is closed.
+pub fn an_upgraded_database_gets_its_state_tables<B: Backend>(
+    mut open: impl FnMut() -> B,
+    downgrade: impl FnOnce(),
+) {
+    {
+        let (mut durable, _) = Durable::open(open()).unwrap();
+        for (i, (actor, command)) in script().into_iter().enumerate() {
+            let actor = actor.map_or(Actor::System, Actor::user);
+            durable.run(actor, &command, day(i as i64 + 1)).unwrap();
+        }
+    }
+    downgrade();
+    let (mut durable, _) = Durable::open(open()).unwrap();
+    replay::assert_tables_match(&mut durable, "after the upgrade");
+    let tables = durable.backend().state_tables().unwrap();
+    assert_eq!(tables["boards"].len(), 1, "the tables were filled");
+    assert_eq!(tables["grants"].len(), 1);
+    assert!(!durable.backend().tables_stale().unwrap());
+    let rename = Command::RenameBoard {
+        board: "roadmap".into(),
+        name: "Plan".into(),
+        description: "Next year".into(),
+    };
+    let (outcome, _) = durable.run(Actor::user("ana"), &rename, day(20)).unwrap();
+    assert!(matches!(outcome, Outcome::Accepted { .. }), "{outcome:?}");
+    replay::assert_tables_match(&mut durable, "after a command on the upgraded database");
 }

@@ -1,0 +1,436 @@
+//! What the events of boards, their content, legal cases, invitations, requests, domains
+//! and billing groups do to the state tables (the organization, user, team and project
+//! events are in `events`).
+
+use easel_core::event::{Event, InviteTarget};
+use easel_core::time::Time;
+
+use super::events::{principal, st};
+use super::{Stmt, Value, opt_int, opt_text, text, wire};
+
+fn board(id: &str) -> Value {
+    text(id)
+}
+
+/// What an invitation invites into, as (type, id, role).
+pub(crate) fn invite_target(into: &InviteTarget) -> (&'static str, Option<&str>, Option<Value>) {
+    match into {
+        InviteTarget::Org => ("org", None, None),
+        InviteTarget::Team { team, role } => ("team", Some(team.as_str()), Some(wire(role))),
+        InviteTarget::Project { project, role } => {
+            ("project", Some(project.as_str()), Some(wire(role)))
+        }
+        InviteTarget::Board { board, role } => ("board", Some(board.as_str()), Some(wire(role))),
+    }
+}
+
+fn trashed_at(at: Option<Time>) -> Value {
+    opt_int(at.map(|t| t.millis()))
+}
+
+/// The statements for the events `events::statements` hands on.
+pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
+    match event {
+        Event::BoardCreated {
+            board: id,
+            team,
+            project,
+            owner,
+            name,
+            team_access,
+            company_access,
+            public_access,
+            content,
+        } => vec![st(
+            "INSERT INTO boards (id, org_id, team_id, project_id, owner_id, name, description,
+             state, trashed_at_ms, team_access, company_access, public_access, copy_access,
+             sharing_access, link_digest, password_hash, classification, template, retained)
+             SELECT ?1, org_id, id, ?3, ?4, ?5, '', 'active', NULL, ?6, ?7, ?8, ?9, ?10,
+             NULL, NULL, NULL, FALSE, FALSE FROM teams WHERE id = ?2",
+            vec![
+                board(id),
+                text(team.as_str()),
+                opt_text(project.as_deref()),
+                text(owner.as_str()),
+                text(name.as_str()),
+                wire(team_access),
+                wire(company_access),
+                wire(public_access),
+                wire(&content.copy_access),
+                wire(&content.sharing_access),
+            ],
+        )],
+        Event::BoardTextSet {
+            board: id,
+            name,
+            description,
+        } => vec![st(
+            "UPDATE boards SET name = ?2, description = ?3 WHERE id = ?1",
+            vec![board(id), text(name.as_str()), text(description.as_str())],
+        )],
+        Event::GrantSet {
+            board: id,
+            to,
+            role,
+        } => {
+            let (kind, who) = principal(to);
+            vec![st(
+                "INSERT INTO grants (board_id, principal_type, principal_id, role)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (board_id, principal_type, principal_id)
+                 DO UPDATE SET role = excluded.role",
+                vec![board(id), kind, who, wire(role)],
+            )]
+        }
+        Event::GrantRemoved { board: id, from } => {
+            let (kind, who) = principal(from);
+            vec![st(
+                "DELETE FROM grants WHERE board_id = ?1 AND principal_type = ?2
+                 AND principal_id = ?3",
+                vec![board(id), kind, who],
+            )]
+        }
+        Event::BoardAccessSet {
+            board: id,
+            team,
+            company,
+            public,
+        } => vec![st(
+            "UPDATE boards SET team_access = ?2, company_access = ?3, public_access = ?4
+             WHERE id = ?1",
+            vec![board(id), wire(team), wire(company), wire(public)],
+        )],
+        Event::BoardLinkSet { board: id, digest } => vec![st(
+            "UPDATE boards SET link_digest = ?2 WHERE id = ?1",
+            vec![board(id), opt_text(digest.as_deref())],
+        )],
+        Event::BoardPasswordSet { board: id, hash } => vec![st(
+            "UPDATE boards SET password_hash = ?2 WHERE id = ?1",
+            vec![board(id), opt_text(hash.as_deref())],
+        )],
+        Event::BoardContentSet { board: id, content } => vec![st(
+            "UPDATE boards SET copy_access = ?2, sharing_access = ?3 WHERE id = ?1",
+            vec![
+                board(id),
+                wire(&content.copy_access),
+                wire(&content.sharing_access),
+            ],
+        )],
+        Event::BoardClassified { board: id, label } => vec![st(
+            "UPDATE boards SET classification = ?2 WHERE id = ?1",
+            vec![board(id), opt_text(label.as_deref())],
+        )],
+        Event::BoardTemplateSet {
+            board: id,
+            template,
+        } => vec![st(
+            "UPDATE boards SET template = ?2 WHERE id = ?1",
+            vec![board(id), Value::Bool(*template)],
+        )],
+        Event::BoardRetainedSet {
+            board: id,
+            retained,
+        } => vec![st(
+            "UPDATE boards SET retained = ?2 WHERE id = ?1",
+            vec![board(id), Value::Bool(*retained)],
+        )],
+        // The new owner's direct grant goes: the owner channel supersedes it.
+        Event::BoardOwnerSet { board: id, owner } => vec![
+            st(
+                "DELETE FROM grants WHERE board_id = ?1 AND principal_type = 'user'
+                 AND principal_id = ?2",
+                vec![board(id), text(owner.as_str())],
+            ),
+            st(
+                "UPDATE boards SET owner_id = ?2 WHERE id = ?1",
+                vec![board(id), text(owner.as_str())],
+            ),
+        ],
+        Event::BoardMoved { board: id, team } => vec![st(
+            "UPDATE boards SET team_id = ?2, project_id = NULL WHERE id = ?1",
+            vec![board(id), text(team.as_str())],
+        )],
+        Event::BoardProjectSet { board: id, project } => vec![st(
+            "UPDATE boards SET project_id = ?2 WHERE id = ?1",
+            vec![board(id), opt_text(project.as_deref())],
+        )],
+        Event::BoardTrashed { board: id, at } => vec![st(
+            "UPDATE boards SET state = 'trashed', trashed_at_ms = ?2 WHERE id = ?1",
+            vec![board(id), trashed_at(Some(*at))],
+        )],
+        Event::BoardRestored { board: id } => vec![st(
+            "UPDATE boards SET state = 'active', trashed_at_ms = NULL WHERE id = ?1",
+            vec![board(id)],
+        )],
+        // A purged board keeps its row (its id stays taken) but nobody holds it any more.
+        Event::BoardPurged { board: id } => vec![
+            st("DELETE FROM grants WHERE board_id = ?1", vec![board(id)]),
+            st(
+                "UPDATE boards SET state = 'purged', trashed_at_ms = NULL WHERE id = ?1",
+                vec![board(id)],
+            ),
+        ],
+        Event::ContentAdded {
+            content,
+            board: id,
+            kind,
+            text: body,
+            author,
+        } => vec![st(
+            "INSERT INTO board_content (id, board_id, kind, text, author_id, deleted)
+             VALUES (?1, ?2, ?3, ?4, ?5, FALSE)",
+            vec![
+                text(content.as_str()),
+                board(id),
+                text(kind.as_str()),
+                text(body.as_str()),
+                text(author.as_str()),
+            ],
+        )],
+        Event::ContentSet {
+            content,
+            text: Some(body),
+        } => vec![st(
+            "UPDATE board_content SET text = ?2 WHERE id = ?1",
+            vec![text(content.as_str()), text(body.as_str())],
+        )],
+        Event::ContentSet {
+            content,
+            text: None,
+        } => vec![st(
+            "UPDATE board_content SET deleted = TRUE WHERE id = ?1",
+            vec![text(content.as_str())],
+        )],
+        Event::CaseCreated { org, case, name } => vec![st(
+            "INSERT INTO cases (id, org_id, name) VALUES (?1, ?2, ?3)",
+            vec![text(case.as_str()), text(org.as_str()), text(name.as_str())],
+        )],
+        Event::HoldAdded { case, hold, users } => {
+            let mut out = vec![st(
+                "INSERT INTO legal_holds (case_id, id, released) VALUES (?1, ?2, FALSE)",
+                vec![text(case.as_str()), text(hold.as_str())],
+            )];
+            for user in users {
+                out.push(st(
+                    "INSERT INTO legal_hold_users (case_id, hold_id, user_id) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (case_id, hold_id, user_id) DO NOTHING",
+                    vec![
+                        text(case.as_str()),
+                        text(hold.as_str()),
+                        text(user.as_str()),
+                    ],
+                ));
+            }
+            out
+        }
+        Event::HoldReleased { case, hold } => vec![st(
+            "UPDATE legal_holds SET released = TRUE WHERE case_id = ?1 AND id = ?2",
+            vec![text(case.as_str()), text(hold.as_str())],
+        )],
+        Event::InvitationCreated {
+            invitation,
+            org,
+            email,
+            into,
+            kind,
+            inviter,
+            expires_at,
+        } => {
+            let (target_type, target_id, role) = invite_target(into);
+            vec![st(
+                "INSERT INTO invitations (id, org_id, email, target_type, target_id, role,
+                 member_kind, inviter_id, expires_at_ms, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending')",
+                vec![
+                    text(invitation.as_str()),
+                    text(org.as_str()),
+                    // As the state keeps it: ASCII lower case.
+                    text(email.to_ascii_lowercase()),
+                    text(target_type),
+                    opt_text(target_id),
+                    role.unwrap_or(Value::Text(None)),
+                    wire(kind),
+                    text(inviter.as_str()),
+                    opt_int(Some(expires_at.millis())),
+                ],
+            )]
+        }
+        Event::InvitationStateSet { invitation, state } => vec![st(
+            "UPDATE invitations SET state = ?2 WHERE id = ?1",
+            vec![text(invitation.as_str()), text(state.as_str())],
+        )],
+        Event::AccessRequested {
+            request,
+            board: id,
+            user,
+            role,
+        } => vec![st(
+            "INSERT INTO requests (kind, id, org_id, user_id, target_id, value, state)
+             SELECT 'access', ?1, org_id, ?3, id, ?4, 'pending' FROM boards WHERE id = ?2",
+            vec![
+                text(request.as_str()),
+                board(id),
+                text(user.as_str()),
+                wire(role),
+            ],
+        )],
+        Event::JoinRequested {
+            request,
+            team,
+            user,
+        } => vec![st(
+            "INSERT INTO requests (kind, id, org_id, user_id, target_id, value, state)
+             SELECT 'join', ?1, org_id, ?3, id, NULL, 'pending' FROM teams WHERE id = ?2",
+            vec![
+                text(request.as_str()),
+                text(team.as_str()),
+                text(user.as_str()),
+            ],
+        )],
+        Event::LicenceRequested {
+            request,
+            org,
+            user,
+            licence,
+        } => vec![st(
+            "INSERT INTO requests (kind, id, org_id, user_id, target_id, value, state)
+             VALUES ('licence', ?1, ?2, ?3, NULL, ?4, 'pending')",
+            vec![
+                text(request.as_str()),
+                text(org.as_str()),
+                text(user.as_str()),
+                text(licence.as_str()),
+            ],
+        )],
+        Event::AppRequested {
+            request,
+            org,
+            user,
+            app,
+        } => vec![st(
+            "INSERT INTO requests (kind, id, org_id, user_id, target_id, value, state)
+             VALUES ('app', ?1, ?2, ?3, ?4, NULL, 'pending')",
+            vec![
+                text(request.as_str()),
+                text(org.as_str()),
+                text(user.as_str()),
+                text(app.as_str()),
+            ],
+        )],
+        Event::RequestDecided {
+            kind,
+            request,
+            state,
+        } => vec![st(
+            "UPDATE requests SET state = ?3 WHERE kind = ?1 AND id = ?2",
+            vec![
+                text(kind.as_str()),
+                text(request.as_str()),
+                text(state.as_str()),
+            ],
+        )],
+        Event::AppAllowlistSet { org, apps } => {
+            let mut out = vec![
+                st(
+                    "UPDATE organizations SET app_allowlist_on = ?2 WHERE id = ?1",
+                    vec![text(org.as_str()), Value::Bool(apps.is_some())],
+                ),
+                st(
+                    "DELETE FROM app_allowlist WHERE org_id = ?1",
+                    vec![text(org.as_str())],
+                ),
+            ];
+            for app in apps.iter().flatten() {
+                out.push(st(
+                    "INSERT INTO app_allowlist (org_id, app_id) VALUES (?1, ?2)
+                     ON CONFLICT (org_id, app_id) DO NOTHING",
+                    vec![text(org.as_str()), text(app.as_str())],
+                ));
+            }
+            out
+        }
+        Event::DomainSet {
+            org,
+            domain,
+            verified,
+        } => {
+            // As the state keeps it: ASCII lower case.
+            let name = text(domain.to_ascii_lowercase());
+            match verified {
+                Some(v) => vec![st(
+                    "INSERT INTO domains (org_id, name, verified) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (org_id, name) DO UPDATE SET verified = excluded.verified",
+                    vec![text(org.as_str()), name, Value::Bool(*v)],
+                )],
+                None => vec![st(
+                    "DELETE FROM domains WHERE org_id = ?1 AND name = ?2",
+                    vec![text(org.as_str()), name],
+                )],
+            }
+        }
+        Event::BillingGroupCreated { org, group, name } => vec![st(
+            "INSERT INTO billing_groups (id, org_id, name, deleted) VALUES (?1, ?2, ?3, FALSE)",
+            vec![
+                text(group.as_str()),
+                text(org.as_str()),
+                text(name.as_str()),
+            ],
+        )],
+        Event::BillingMemberSet { group, user, on } => {
+            let sql = if *on {
+                "INSERT INTO billing_members (group_id, user_id) VALUES (?1, ?2)
+                 ON CONFLICT (group_id, user_id) DO NOTHING"
+            } else {
+                "DELETE FROM billing_members WHERE group_id = ?1 AND user_id = ?2"
+            };
+            vec![st(sql, vec![text(group.as_str()), text(user.as_str())])]
+        }
+        Event::BillingGroupDeleted { group } => vec![
+            st(
+                "DELETE FROM billing_members WHERE group_id = ?1",
+                vec![text(group.as_str())],
+            ),
+            st(
+                "UPDATE billing_groups SET deleted = TRUE WHERE id = ?1",
+                vec![text(group.as_str())],
+            ),
+        ],
+        // The organization, user, team and project events are handled in `events`, which
+        // hands on only the others; listing them keeps this match exhaustive, so a new event
+        // cannot be forgotten.
+        Event::OrgCreated { .. }
+        | Event::OrgRenamed { .. }
+        | Event::PlanChanged { .. }
+        | Event::OrgOwnerSet { .. }
+        | Event::CompanySettingsChanged { .. }
+        | Event::UserCreated { .. }
+        | Event::UserStatusSet { .. }
+        | Event::SessionsReset { .. }
+        | Event::UserActiveAt { .. }
+        | Event::MembershipSet { .. }
+        | Event::MembershipActiveSet { .. }
+        | Event::MembershipRemoved { .. }
+        | Event::GroupCreated { .. }
+        | Event::GroupMemberAdded { .. }
+        | Event::GroupMemberRemoved { .. }
+        | Event::TeamCreated { .. }
+        | Event::TeamRenamed { .. }
+        | Event::TeamSettingsChanged { .. }
+        | Event::TeamMemberSet { .. }
+        | Event::TeamMemberRemoved { .. }
+        | Event::TeamGroupSet { .. }
+        | Event::TeamGroupRemoved { .. }
+        | Event::TeamContentAdminSet { .. }
+        | Event::ProjectCreated { .. }
+        | Event::ProjectMemberSet { .. }
+        | Event::ProjectMemberRemoved { .. }
+        | Event::LicenceSet { .. }
+        | Event::ProjectDetailsSet { .. }
+        | Event::GroupRenamed { .. }
+        | Event::TeamDeleted { .. }
+        | Event::ProjectDeleted { .. }
+        | Event::GroupDeleted { .. }
+        | Event::TrashRetentionSet { .. }
+        | Event::AuditRetentionSet { .. } => Vec::new(),
+    }
+}
