@@ -338,6 +338,33 @@ pub enum Event {
     TrashRetentionSet { org: String, days: u32 },
     /// How long audit events are kept changed (`None`: for ever).
     AuditRetentionSet { org: String, days: Option<u32> },
+    /// A token was issued: its holder and the SHA-256 of its secret (hex); never the secret.
+    TokenIssued {
+        token: String,
+        holder: TokenHolder,
+        digest: String,
+        expires_at: Option<Time>,
+    },
+    /// A token was revoked.
+    TokenRevoked { token: String },
+}
+
+/// Who holds a token issued with a secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum TokenHolder {
+    /// A user: a personal access token, acting as them.
+    User {
+        /// The user.
+        user: String,
+    },
+    /// A service of the platform: a token for the decision API.
+    Service {
+        /// The service's name.
+        name: String,
+        /// The one organization it may ask about (`None`: every one).
+        org: Option<String>,
+    },
 }
 
 /// What an invitation invites into, by id.
@@ -780,6 +807,26 @@ impl State {
             Event::AuditRetentionSet { org, days } => {
                 self.set_audit_retention(self.org_ix(org)?, *days)
             }
+            Event::TokenIssued {
+                token,
+                holder,
+                digest,
+                expires_at,
+            } => {
+                let digest = LinkDigest::from_bytes(
+                    unhex32(digest).ok_or_else(|| StateError::Invalid("token digest".into()))?,
+                );
+                match holder {
+                    TokenHolder::User { user } => self
+                        .issue_personal_token(token, self.user_ix(user)?, digest, *expires_at)
+                        .map(drop),
+                    TokenHolder::Service { name, org } => {
+                        let org = org.as_deref().map(|o| self.org_ix(o)).transpose()?;
+                        self.issue_service_token(token, name, org, digest)
+                    }
+                }
+            }
+            Event::TokenRevoked { token } => self.revoke_token_id(token),
         }
     }
 }
@@ -828,4 +875,5 @@ kinds! {
             GroupRenamed => "group_renamed", TeamDeleted => "team_deleted", ProjectDeleted => "project_deleted",
             GroupDeleted => "group_deleted", TrashRetentionSet => "trash_retention_set",
             AuditRetentionSet => "audit_retention_set",
+            TokenIssued => "token_issued", TokenRevoked => "token_revoked",
 }

@@ -61,6 +61,8 @@ index! {
     InstallationIx,
     /// An access token.
     TokenIx,
+    /// A service token for the decision API.
+    ServiceIx,
     /// An interactive session.
     SessionIx,
     /// A legal case.

@@ -21,6 +21,7 @@ use crate::{Backend, Commit, Entry, Revision, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/shared/0002_state.sql"),
+    include_str!("../migrations/shared/0003_tokens.sql"),
 ];
 
 /// The advisory lock that orders commits.

@@ -22,6 +22,7 @@ use crate::{Backend, Commit, Entry, Revision, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_init.sql"),
     include_str!("../migrations/shared/0002_state.sql"),
+    include_str!("../migrations/shared/0003_tokens.sql"),
 ];
 
 /// What `easel_meta.application` says in an Easel database.

@@ -229,20 +229,28 @@ impl<'s, 'a> Exec<'s, 'a> {
                     events: self.events,
                     audit,
                 },
-                // A user identity belongs to no organization: its registration is audited
-                // by the host's identity provider, not in an organization's log.
-                None if matches!(self.command, Command::CreateUser { .. }) => Outcome::Accepted {
-                    events: self.events,
-                    audit: AuditRecord {
-                        org: String::new(),
-                        at: self.now,
-                        actor: None,
-                        action: self.command.name(),
-                        target: self.target.clone(),
-                        outcome: AuditOutcome::Allowed,
-                        changes: Vec::new(),
-                    },
-                },
+                // A user identity, a personal token or an all-organization service token
+                // belongs to no organization: audited under the empty organization.
+                None if matches!(
+                    self.command,
+                    Command::CreateUser { .. }
+                        | Command::IssueToken { .. }
+                        | Command::RevokeToken { .. }
+                ) =>
+                {
+                    Outcome::Accepted {
+                        events: self.events,
+                        audit: AuditRecord {
+                            org: String::new(),
+                            at: self.now,
+                            actor: None,
+                            action: self.command.name(),
+                            target: self.target.clone(),
+                            outcome: AuditOutcome::Allowed,
+                            changes: Vec::new(),
+                        },
+                    }
+                }
                 // Every command names its organization before it succeeds; one that does
                 // not is a malformed command.
                 None => Outcome::Refused {

@@ -12,6 +12,7 @@ mod project;
 mod requests;
 mod team;
 mod tick;
+mod tokens;
 
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};
 pub use directory::users_outside_allowlist;
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, Plan};
 use crate::codes::Code;
-use crate::event::Event;
+use crate::event::{Event, TokenHolder};
 use crate::request::Credential;
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
 use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
@@ -417,6 +418,20 @@ pub enum Command {
     /// `auto_deactivate_guests` is on), purge boards trashed longer than the retention
     /// unless held or retained, and mark pending invitations past their expiry expired.
     Tick { org: String },
+
+    // ---- tokens ----
+    /// Issue a token (by Easel itself, for its operator): a user's personal access token or
+    /// a service token for the decision API. The command carries the SHA-256 of the secret
+    /// (hex), never the secret.
+    IssueToken {
+        token: String,
+        holder: TokenHolder,
+        digest: String,
+        #[serde(default)]
+        expires_at: Option<Time>,
+    },
+    /// Revoke a token (by Easel itself).
+    RevokeToken { token: String },
 }
 
 fn member_kind() -> MemberKind {
@@ -554,6 +569,7 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
         | Command::UpdateContent { .. }
         | Command::DeleteContent { .. }
         | Command::SetTemplate { .. } => content::run(&mut x, command),
+        Command::IssueToken { .. } | Command::RevokeToken { .. } => tokens::run(&mut x, command),
         _ => board::run(&mut x, command),
     };
     x.finish(result)

@@ -2,6 +2,7 @@
 
 use crate::catalog::ScopeSet;
 use crate::ids::{AppIx, InstallationIx, OrgIx, TeamIx, UserIx};
+use crate::model::LinkDigest;
 use crate::time::Time;
 
 /// An OAuth client registered by a developer team.
@@ -61,6 +62,25 @@ pub struct Token {
     pub scopes: ScopeSet,
     /// When it stops working, if ever.
     pub expires_at: Option<Time>,
+    /// Revoked tokens admit nothing.
+    pub revoked: bool,
+    /// The SHA-256 of its secret, for tokens issued with one (the secret is random and
+    /// long, so a fast hash is the right one; it is compared in constant time).
+    pub digest: Option<LinkDigest>,
+}
+
+/// A token for the decision API, held by one of the platform's services: it may ask about
+/// any subject in its organization (or in every organization), and carries no scopes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceToken {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The service's name, for the audit log.
+    pub name: String,
+    /// The one organization it may ask about, or every one.
+    pub org: Option<OrgIx>,
+    /// The SHA-256 of its secret.
+    pub digest: LinkDigest,
     /// Revoked tokens admit nothing.
     pub revoked: bool,
 }

@@ -2,6 +2,7 @@
 //! lookups need. Reads are plain borrows; changes go through the methods in `mutate`, which
 //! keep the forward and reverse indexes in step.
 
+mod credentials;
 mod error;
 mod mutate;
 mod records;
@@ -14,11 +15,12 @@ use rustc_hash::FxHashMap;
 
 use crate::ids::{
     AppIx, BillingGroupIx, BoardIx, CaseIx, ContentIx, GroupIx, InstallationIx, InvitationIx,
-    OrgIx, ProjectIx, RequestIx, SessionIx, Table, TeamIx, TokenIx, UserIx,
+    OrgIx, ProjectIx, RequestIx, ServiceIx, SessionIx, Table, TeamIx, TokenIx, UserIx,
 };
 use crate::model::{
     AccessRequest, App, AppRequest, BillingGroup, Board, Case, Content, Group, Installation,
-    Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, Session, Team, Token, User,
+    Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, ServiceToken, Session, Team,
+    Token, User,
 };
 
 /// Everything the engine knows, indexed for the questions it answers.
@@ -33,6 +35,7 @@ pub struct State {
     pub(crate) apps: Table<AppIx, App>,
     pub(crate) installations: Table<InstallationIx, Installation>,
     pub(crate) tokens: Table<TokenIx, Token>,
+    pub(crate) services: Table<ServiceIx, ServiceToken>,
     pub(crate) sessions: Table<SessionIx, Session>,
     pub(crate) cases: Table<CaseIx, Case>,
     pub(crate) invitations: Table<InvitationIx, Invitation>,
@@ -78,6 +81,7 @@ accessors! {
     apps: AppIx => App, app, find_app, all_apps;
     installations: InstallationIx => Installation, installation, find_installation, all_installations;
     tokens: TokenIx => Token, token, find_token, all_tokens;
+    services: ServiceIx => ServiceToken, service, find_service, all_services;
     sessions: SessionIx => Session, session, find_session, all_sessions;
     cases: CaseIx => Case, case, find_case, all_cases;
     invitations: InvitationIx => Invitation, invitation, find_invitation, all_invitations;

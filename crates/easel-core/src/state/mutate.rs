@@ -43,7 +43,7 @@ pub struct BoardInit {
 /// The longest id or name accepted.
 pub const MAX_TEXT_LEN: usize = 256;
 
-fn check_id(id: &str) -> Result<(), StateError> {
+pub(super) fn check_id(id: &str) -> Result<(), StateError> {
     if id.is_empty() || id.len() > MAX_TEXT_LEN || id.chars().any(char::is_control) {
         return Err(StateError::Invalid(format!("id `{}`", id.escape_debug())));
     }
@@ -954,6 +954,7 @@ impl State {
             scopes,
             expires_at,
             revoked: false,
+            digest: None,
         };
         self.tokens
             .insert(id, token)

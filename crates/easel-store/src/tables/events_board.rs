@@ -2,7 +2,7 @@
 //! and billing groups do to the state tables (the organization, user, team and project
 //! events are in `events`).
 
-use easel_core::event::{Event, InviteTarget};
+use easel_core::event::{Event, InviteTarget, TokenHolder};
 use easel_core::time::Time;
 
 use super::events::{principal, st};
@@ -395,6 +395,36 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
                 vec![text(group.as_str())],
             ),
         ],
+        Event::TokenIssued {
+            token,
+            holder,
+            digest,
+            expires_at,
+        } => {
+            let (holder_type, user, service, org) = match holder {
+                TokenHolder::User { user } => ("user", Some(user.as_str()), None, None),
+                TokenHolder::Service { name, org } => {
+                    ("service", None, Some(name.as_str()), org.as_deref())
+                }
+            };
+            vec![st(
+                "INSERT INTO tokens (id, holder_type, user_id, service_name, org_id, digest,
+                 expires_at_ms, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, FALSE)",
+                vec![
+                    text(token.as_str()),
+                    text(holder_type),
+                    opt_text(user),
+                    opt_text(service),
+                    opt_text(org),
+                    text(digest.to_ascii_lowercase()),
+                    opt_int(expires_at.map(|t| t.millis())),
+                ],
+            )]
+        }
+        Event::TokenRevoked { token } => vec![st(
+            "UPDATE tokens SET revoked = TRUE WHERE id = ?1",
+            vec![text(token.as_str())],
+        )],
         // The organization, user, team and project events are handled in `events`, which
         // hands on only the others; listing them keeps this match exhaustive, so a new event
         // cannot be forgotten.

@@ -93,7 +93,7 @@ pub fn dollar_placeholders(sql: &str) -> String {
 
 use Kind::{Bool, Int, Text};
 
-/// The state tables, as migration 0002 creates them.
+/// The state tables, as migrations 0002 and 0003 create them.
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "organizations",
@@ -294,6 +294,19 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "legal_hold_users",
         columns: &[("case_id", Text), ("hold_id", Text), ("user_id", Text)],
+    },
+    TableSpec {
+        name: "tokens",
+        columns: &[
+            ("id", Text),
+            ("holder_type", Text),
+            ("user_id", Text),
+            ("service_name", Text),
+            ("org_id", Text),
+            ("digest", Text),
+            ("expires_at_ms", Int),
+            ("revoked", Bool),
+        ],
     },
 ];
 

@@ -345,6 +345,35 @@ fn records(rows: &mut Rows) {
             rows.push("billing_members", vec![text(&*g.id), user]);
         }
     }
+    for (_, t) in state.all_tokens() {
+        // Tokens issued with a secret; the others are built by test fixtures only.
+        let Some(digest) = t.digest else { continue };
+        let row = vec![
+            text(&*t.id),
+            text("user"),
+            rows.user(t.user),
+            none(),
+            none(),
+            text(easel_core::event::hex(&digest.bytes())),
+            opt_int(t.expires_at.map(|at| at.millis())),
+            Value::Bool(t.revoked),
+        ];
+        rows.push("tokens", row);
+    }
+    for (_, t) in state.all_services() {
+        let org = t.org.map_or(none(), |o| rows.org(o));
+        let row = vec![
+            text(&*t.id),
+            text("service"),
+            none(),
+            text(t.name.as_str()),
+            org,
+            text(easel_core::event::hex(&t.digest.bytes())),
+            opt_int(None),
+            Value::Bool(t.revoked),
+        ];
+        rows.push("tokens", row);
+    }
     for (_, c) in state.all_cases() {
         let org = rows.org(c.org);
         rows.push("cases", vec![text(&*c.id), org, text(c.name.as_str())]);

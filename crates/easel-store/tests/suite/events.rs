@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use easel_core::catalog::{AdminRole, Plan};
-use easel_core::event::{Event, InviteTarget, Who};
+use easel_core::event::{Event, InviteTarget, TokenHolder, Who};
 use easel_core::model::{ContentKind, Licence, RequestState};
 use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
 use easel_core::settings::{CompanySettings, ContentSettings, TeamSettings};
@@ -529,6 +529,36 @@ pub fn story() -> Vec<Event> {
         },
         // Ops holds only a purged board now: deleting it takes its project and members.
         Event::TeamDeleted { team: s("ops") },
+        Event::TokenIssued {
+            token: s("pat_ben"),
+            holder: TokenHolder::User { user: s("ben") },
+            digest: "AB".repeat(32),
+            expires_at: Some(at),
+        },
+        Event::TokenIssued {
+            token: s("svc_acme"),
+            holder: TokenHolder::Service {
+                name: s("gateway"),
+                org: Some(s("acme")),
+            },
+            digest: "cd".repeat(32),
+            expires_at: None,
+        },
+        Event::TokenIssued {
+            token: s("svc_all"),
+            holder: TokenHolder::Service {
+                name: s("search"),
+                org: None,
+            },
+            digest: "ef".repeat(32),
+            expires_at: None,
+        },
+        Event::TokenRevoked {
+            token: s("pat_ben"),
+        },
+        Event::TokenRevoked {
+            token: s("svc_all"),
+        },
     ]);
     events
 }

@@ -1,0 +1,83 @@
+//! Tokens issued with a secret: personal access tokens of users and service tokens of the
+//! platform's services. The state keeps only each secret's digest.
+
+use crate::catalog::ScopeSet;
+use crate::ids::{OrgIx, TokenIx, UserIx};
+use crate::model::{LinkDigest, ServiceToken, TokenKind};
+use crate::state::{State, StateError};
+use crate::time::Time;
+
+impl State {
+    /// Whether a token id is taken, by a user's token or a service's.
+    pub fn token_id_taken(&self, id: &str) -> bool {
+        self.tokens.find(id).is_some() || self.services.find(id).is_some()
+    }
+
+    /// Issues a user's personal access token.
+    pub fn issue_personal_token(
+        &mut self,
+        id: &str,
+        user: UserIx,
+        digest: LinkDigest,
+        expires_at: Option<Time>,
+    ) -> Result<TokenIx, StateError> {
+        if self.services.find(id).is_some() {
+            return Err(StateError::DuplicateId(id.to_string()));
+        }
+        let ix = self.add_token(id, TokenKind::Personal, user, ScopeSet::EMPTY, expires_at)?;
+        if let Some(t) = self.tokens.get_mut(ix) {
+            t.digest = Some(digest);
+        }
+        Ok(ix)
+    }
+
+    /// Issues a service token for one organization or all.
+    pub fn issue_service_token(
+        &mut self,
+        id: &str,
+        name: &str,
+        org: Option<OrgIx>,
+        digest: LinkDigest,
+    ) -> Result<(), StateError> {
+        super::mutate::check_id(id)?;
+        if let Some(o) = org {
+            self.orgs.get(o).ok_or_else(|| StateError::Unknown {
+                kind: "organization",
+                id: format!("{o:?}"),
+            })?;
+        }
+        if self.tokens.find(id).is_some() {
+            return Err(StateError::DuplicateId(id.to_string()));
+        }
+        let token = ServiceToken {
+            id: id.into(),
+            name: name.to_string(),
+            org,
+            digest,
+            revoked: false,
+        };
+        self.services
+            .insert(id, token)
+            .map(drop)
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
+    }
+
+    /// Revokes a user's token or a service's, by id.
+    pub fn revoke_token_id(&mut self, id: &str) -> Result<(), StateError> {
+        if let Some(t) = self.tokens.find(id) {
+            return self.revoke_token(t);
+        }
+        if let Some(s) = self
+            .services
+            .find(id)
+            .and_then(|s| self.services.get_mut(s))
+        {
+            s.revoked = true;
+            return Ok(());
+        }
+        Err(StateError::Unknown {
+            kind: "token",
+            id: id.to_string(),
+        })
+    }
+}
