@@ -107,6 +107,30 @@ codes! {
     RequestConflict = "request.conflict", Request,
         "the change conflicts with what exists: an id or email already taken",
         "creating board `brd_1` when `brd_1` exists";
+    RequestInvalidJson = "request.invalid_json", Request,
+        "the body is not JSON, or not the JSON the route takes (a missing field, a wrong type)",
+        "a check whose body is `{\"subject\": 7}`";
+    RequestUnsupportedMediaType = "request.unsupported_media_type", Request,
+        "the body is not sent as `application/json`",
+        "a POST with `Content-Type: text/plain`";
+    RequestMethodNotAllowed = "request.method_not_allowed", Request,
+        "the path exists but not with that HTTP method",
+        "`PUT /v1/check`";
+    RequestTooLarge = "request.too_large", Request,
+        "the body, batch or page asked for is over its limit",
+        "a batch of 1,001 checks";
+    RequestRateLimited = "request.rate_limited", Request,
+        "the server is at its limit of requests in flight; retry later",
+        "the 1,025th concurrent request";
+    RequestTimeout = "request.timeout", Request,
+        "the request took longer than the server's request timeout; nothing was changed",
+        "a request still running after 30 seconds";
+    RequestStaleRevision = "request.stale_revision", Request,
+        "the state did not reach the revision asked for (`consistency.atLeast`) in time",
+        "a check at least as new as a revision no node has committed";
+    CredentialMissing = "credential.missing", Credential,
+        "the route needs a bearer token and none was given",
+        "`GET /v2/boards` without an `Authorization` header";
 
     CredentialInvalid = "credential.invalid", Credential,
         "the token or session is unknown",

@@ -69,7 +69,7 @@ mod wire;
 
 pub use action::{Action, EngineAction, TargetKind};
 pub use codes::{Code, Layer};
-pub use decide::{Outcome, decide, hash_password};
+pub use decide::{Outcome, check_actor, decide, hash_password};
 pub use decision::{Channel, Decision, Denial, Facts, Reason, Via};
 pub use explain::{Explanation, explain};
 pub use request::{Credential, Question, Request, RequestError, Subject, Target};

@@ -122,44 +122,98 @@ impl<B: Backend> Durable<B> {
         command: &Command,
         now: Time,
     ) -> Result<(Outcome, Option<Revision>), StoreError> {
+        self.run_all(actor, std::slice::from_ref(command), now)
+    }
+
+    /// Decides several commands of one organization against the same state and commits
+    /// them together, all or nothing: one changelog entry, an audit record each. They must
+    /// change different things (the fields of one PATCH, say). The first refusal refuses
+    /// them all and is what is returned (its audit record stored); accepted, the outcome
+    /// holds every event and the first command's audit record.
+    pub fn run_all(
+        &mut self,
+        actor: Actor,
+        commands: &[Command],
+        now: Time,
+    ) -> Result<(Outcome, Option<Revision>), StoreError> {
         for _ in 0..=CONFLICT_RETRIES {
             // Decide on the newest state: other nodes may have committed since.
             self.catch_up()?;
-            let outcome = execute(&self.state, actor, command, now);
-            match &outcome {
-                Outcome::Refused { audit, .. } => {
-                    if let Some(audit) = audit {
-                        self.backend.record_refusal(audit)?;
+            let mut events = Vec::new();
+            let mut audits = Vec::new();
+            for command in commands {
+                match execute(&self.state, actor, command, now) {
+                    refused @ Outcome::Refused { .. } => {
+                        if let Some(audit) = refused.audit() {
+                            self.backend.record_refusal(audit)?;
+                        }
+                        return Ok((refused, None));
                     }
-                    return Ok((outcome, None));
-                }
-                Outcome::Accepted { events, audit } => {
-                    let expected = self.versions.get(&audit.org).copied().unwrap_or(0);
-                    let commit = Commit {
-                        org: &audit.org,
-                        expected_version: expected,
-                        at: now,
-                        action: &audit.action,
-                        events,
+                    Outcome::Accepted {
+                        events: more,
                         audit,
-                    };
-                    match self.backend.commit(&commit) {
-                        Ok(revision) => {
-                            // Durable now; memory follows. A refusal here would mean the
-                            // handler accepted events the state cannot take: reload.
-                            if let Err(e) = self.apply(events) {
+                    } => {
+                        events.extend(more);
+                        audits.push(audit);
+                    }
+                }
+            }
+            let Some(first) = audits.first().cloned() else {
+                return Err(StoreError::Corrupt(String::from("no command to run")));
+            };
+            if audits.iter().any(|a| a.org != first.org) {
+                return Err(StoreError::Corrupt(String::from(
+                    "commands run together must act in one organization",
+                )));
+            }
+            // Commands decided apart are applied to a copy first, so a combination the state
+            // refuses never reaches the store.
+            let next = if commands.len() > 1 {
+                let mut next = self.state.clone();
+                for event in &events {
+                    if next.apply(event).is_err() {
+                        return Err(StoreError::Corrupt(String::from(
+                            "the changes cannot be made together",
+                        )));
+                    }
+                }
+                Some(next)
+            } else {
+                None
+            };
+            let expected = self.versions.get(&first.org).copied().unwrap_or(0);
+            let commit = Commit {
+                org: &first.org,
+                expected_version: expected,
+                at: now,
+                action: &first.action,
+                events: &events,
+                audits: &audits,
+            };
+            match self.backend.commit(&commit) {
+                Ok(revision) => {
+                    // Durable now; memory follows. A refusal here would mean the handler
+                    // accepted events the state cannot take: reload.
+                    match next {
+                        Some(next) => self.state = next,
+                        None => {
+                            if let Err(e) = self.apply(&events) {
                                 self.reload()?;
                                 return Err(e);
                             }
-                            self.versions.insert(audit.org.clone(), expected + 1);
-                            self.revision = revision;
-                            return Ok((outcome, Some(revision)));
                         }
-                        // Another writer won the race: decide again on fresh state.
-                        Err(StoreError::Conflict(_)) => {}
-                        Err(e) => return Err(e),
                     }
+                    self.versions.insert(first.org.clone(), expected + 1);
+                    self.revision = revision;
+                    let outcome = Outcome::Accepted {
+                        events,
+                        audit: first,
+                    };
+                    return Ok((outcome, Some(revision)));
                 }
+                // Another writer won the race: decide again on fresh state.
+                Err(StoreError::Conflict(_)) => {}
+                Err(e) => return Err(e),
             }
         }
         Err(StoreError::Conflict(String::from("retries exhausted")))
@@ -190,7 +244,7 @@ impl<B: Backend> Durable<B> {
             at: now,
             action: "import",
             events,
-            audit: &audit,
+            audits: std::slice::from_ref(&audit),
         };
         let revision = self.backend.commit(&commit)?;
         self.state = next;

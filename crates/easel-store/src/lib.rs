@@ -37,8 +37,8 @@ pub struct Commit<'a> {
     pub action: &'a str,
     /// Its events, in order.
     pub events: &'a [Event],
-    /// Its audit record.
-    pub audit: &'a AuditRecord,
+    /// Its audit records: one per command (several when commands are committed together).
+    pub audits: &'a [AuditRecord],
 }
 
 /// A changelog entry read back.

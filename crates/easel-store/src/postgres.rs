@@ -270,7 +270,9 @@ impl Backend for PostgresBackend {
             )
             .map_err(pg)?
             .get(0);
-        insert_audit(&mut tx, Some(revision), commit.audit)?;
+        for audit in commit.audits {
+            insert_audit(&mut tx, Some(revision), audit)?;
+        }
         run_statements(
             &mut tx,
             &mut self.prepared,

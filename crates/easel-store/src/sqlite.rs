@@ -290,7 +290,9 @@ impl Backend for SqliteBackend {
              ON CONFLICT (org) DO UPDATE SET version = excluded.version",
             params![commit.org, expected + 1],
         )?;
-        insert_audit(&tx, Some(revision), commit.audit)?;
+        for audit in commit.audits {
+            insert_audit(&tx, Some(revision), audit)?;
+        }
         run_statements(
             &tx,
             commit.events.iter().flat_map(crate::tables::statements),

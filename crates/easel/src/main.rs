@@ -1,14 +1,18 @@
-//! The `easel` command. For now: `import` and `export` of bulk data in JSON lines
-//! (`docs/import-format.md`), on the embedded database or on PostgreSQL.
+//! The `easel` command: the server (`serve`) and the operator's tasks on the same store:
+//! bulk `import` and `export` in JSON lines, `check` and `explain` a question, issue and
+//! revoke tokens, and `migrate` the schema.
 
-use std::io::{BufReader, Write};
+mod config;
+mod ops;
+mod serve;
+mod store;
+
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use easel_core::time::Time;
-use easel_store::jsonl::{export, import, write};
-use easel_store::{Backend, Durable, PostgresBackend, SqliteBackend};
+
+use crate::config::{Config, ServeArgs, StoreArgs};
 
 /// Easel: the access-control server for collaborative whiteboard products.
 #[derive(Parser)]
@@ -20,6 +24,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Run the server (the platform API and the decision API).
+    Serve {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
     /// Import JSON-lines records (all or nothing; the first bad line is named).
     Import {
         /// The file to read (`-` for standard input).
@@ -32,99 +43,139 @@ enum Cmd {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Ask whether a subject may do an action, and print the answer as JSON.
+    Check {
+        #[command(flatten)]
+        question: QuestionArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Explain a decision: every layer and channel considered, as JSON.
+    Explain {
+        #[command(flatten)]
+        question: QuestionArgs,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Issue or revoke tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCmd,
+    },
+    /// Create or update the database schema, and report its version.
+    Migrate {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
-/// Where the data lives.
-#[derive(Args)]
-struct StoreArgs {
-    /// The folder of the embedded database (`easel.db` in it).
-    #[arg(long, env = "EASEL_DATA", default_value = "data")]
-    data: PathBuf,
-    /// A PostgreSQL URL; when given, it is used instead of the embedded database.
-    #[arg(long, env = "EASEL_POSTGRES_URL")]
-    postgres: Option<String>,
-    /// The PostgreSQL schema.
-    #[arg(long, env = "EASEL_POSTGRES_SCHEMA", default_value = "easel")]
-    schema: String,
+/// A question, as flags.
+#[derive(Args, Clone, Debug)]
+pub struct QuestionArgs {
+    /// The user asked about (omit for an anonymous visitor).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The action: a capability (`board.edit_content`), privilege or engine action.
+    #[arg(long)]
+    pub action: String,
+    /// A board.
+    #[arg(long, group = "target")]
+    pub board: Option<String>,
+    /// A team.
+    #[arg(long, group = "target")]
+    pub team: Option<String>,
+    /// A project.
+    #[arg(long, group = "target")]
+    pub project: Option<String>,
+    /// An organization.
+    #[arg(long, group = "target")]
+    pub org: Option<String>,
+    /// A public-link token presented.
+    #[arg(long)]
+    pub link_token: Option<String>,
+    /// A role the action gives or asks for.
+    #[arg(long)]
+    pub role: Option<String>,
 }
 
-fn now() -> Time {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    Time::from_millis(i64::try_from(ms).unwrap_or(i64::MAX))
+#[derive(Subcommand)]
+enum TokenCmd {
+    /// Issue a user's personal access token, or with `--service` a service token for the
+    /// decision API. The token is printed once; Easel keeps only its digest.
+    Create {
+        /// The user the token acts as.
+        #[arg(long, conflicts_with = "service", required_unless_present = "service")]
+        user: Option<String>,
+        /// The name of the service the token is for.
+        #[arg(long)]
+        service: Option<String>,
+        /// Limit a service token to one organization (otherwise: every one).
+        #[arg(long, requires = "service")]
+        org: Option<String>,
+        /// Days until the token expires (personal tokens; none by default).
+        #[arg(long, conflicts_with = "service")]
+        expires_in_days: Option<u32>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke a token by its id (the part before the dot).
+    Revoke {
+        /// The token's id.
+        id: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
-fn with_store(args: &StoreArgs, job: &mut dyn FnMut(&mut dyn Store) -> Result<()>) -> Result<()> {
-    match &args.postgres {
-        Some(url) => {
-            let backend = PostgresBackend::connect(url, &args.schema, |n, e| {
-                eprintln!("PostgreSQL not reachable yet (attempt {n}): {e}; retrying")
-            })?;
-            let (mut durable, report) = Durable::open(backend)?;
-            eprintln!(
-                "loaded {} entries ({} events) in {} ms",
-                report.entries, report.events, report.elapsed_ms
-            );
-            job(&mut durable)
-        }
-        None => {
-            std::fs::create_dir_all(&args.data)
-                .with_context(|| format!("creating {}", args.data.display()))?;
-            let path = args.data.join("easel.db");
-            let backend = SqliteBackend::open(&path)
-                .with_context(|| format!("opening {}", path.display()))?;
-            let (mut durable, report) = Durable::open(backend)?;
-            eprintln!(
-                "loaded {} entries ({} events) in {} ms",
-                report.entries, report.events, report.elapsed_ms
-            );
-            job(&mut durable)
-        }
-    }
-}
-
-/// What the commands need of a durable store, whatever its backend.
-trait Store {
-    fn state(&self) -> &easel_core::State;
-    fn import(&mut self, events: &[easel_core::event::Event], now: Time) -> Result<i64>;
-}
-
-impl<B: Backend> Store for Durable<B> {
-    fn state(&self) -> &easel_core::State {
-        Durable::state(self)
-    }
-
-    fn import(&mut self, events: &[easel_core::event::Event], now: Time) -> Result<i64> {
-        Ok(Durable::import(self, events, now)?)
+fn logging(json: bool, level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
     }
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let none = ServeArgs::default();
     match cli.command {
-        Cmd::Import { file, store } => with_store(&store, &mut |s| {
-            let events = if file.as_os_str() == "-" {
-                import(s.state(), std::io::stdin().lock())?
-            } else {
-                let f = std::fs::File::open(&file)
-                    .with_context(|| format!("reading {}", file.display()))?;
-                import(s.state(), BufReader::new(f))?
-            };
-            if events.is_empty() {
-                eprintln!("nothing to import: every record is already there");
-                return Ok(());
-            }
-            let revision = s.import(&events, now())?;
-            eprintln!("imported {} events at revision {revision}", events.len());
-            Ok(())
-        }),
-        Cmd::Export { store } => with_store(&store, &mut |s| {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            write(&export(s.state()), &mut out)?;
-            out.flush()?;
-            Ok(())
-        }),
+        Cmd::Serve { store, serve } => {
+            let config = Config::resolve(&store, &serve)?;
+            logging(config.log_json, &config.log_level);
+            serve::run(config)
+        }
+        Cmd::Import { file, store } => ops::import(&Config::resolve(&store, &none)?, &file),
+        Cmd::Export { store } => ops::export(&Config::resolve(&store, &none)?),
+        Cmd::Check { question, store } => {
+            ops::check(&Config::resolve(&store, &none)?, &question, false)
+        }
+        Cmd::Explain { question, store } => {
+            ops::check(&Config::resolve(&store, &none)?, &question, true)
+        }
+        Cmd::Token {
+            command:
+                TokenCmd::Create {
+                    user,
+                    service,
+                    org,
+                    expires_in_days,
+                    store,
+                },
+        } => ops::create_token(
+            &Config::resolve(&store, &none)?,
+            user,
+            service,
+            org,
+            expires_in_days,
+        ),
+        Cmd::Token {
+            command: TokenCmd::Revoke { id, store },
+        } => ops::revoke_token(&Config::resolve(&store, &none)?, id),
+        Cmd::Migrate { store } => ops::migrate(&Config::resolve(&store, &none)?),
     }
 }

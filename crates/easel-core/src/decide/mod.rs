@@ -189,8 +189,9 @@ pub(crate) fn evaluate<T: Trace>(
 
 /// Checks only the credential layer for `user` presenting `credential`, acting in `org` (or
 /// in no organization yet, for creating one). Commands run it for every accepted change, so
-/// no command can bypass the credential layer, whatever else it checks.
-pub(crate) fn check_actor(
+/// no command can bypass the credential layer, whatever else it checks; the server runs it
+/// for routes that list rather than decide one target.
+pub fn check_actor(
     state: &State,
     user: crate::ids::UserIx,
     credential: crate::request::Credential,

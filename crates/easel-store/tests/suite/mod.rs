@@ -162,7 +162,7 @@ pub fn a_stale_writer_gets_a_conflict_and_nothing_is_written<B: Backend>(mut bac
         at: day(1),
         action: "create_user",
         events: if v == 0 { &ana } else { &ben },
-        audit: &audit,
+        audits: std::slice::from_ref(&audit),
     };
     assert_eq!(backend.commit(&commit(0)).unwrap(), 1);
     // A second writer decided against version 0 too: refused.

@@ -1,0 +1,144 @@
+//! Who is calling: the bearer token of a request, checked against the digest the state
+//! holds (in constant time), as a user acting with a personal token or a service of the
+//! platform asking the decision API.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use easel_core::State;
+use easel_core::codes::Code;
+use easel_core::ids::{OrgIx, TokenIx};
+use easel_core::request::Credential;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The caller of a route.
+#[derive(Clone, Debug)]
+pub enum Caller {
+    /// A user, with the token they presented (the engine's credential layer checks its
+    /// expiry and revocation, and the user's standing, on every decision).
+    User {
+        /// The user's id.
+        id: String,
+        /// The token.
+        token: TokenIx,
+        /// The token's id.
+        token_id: String,
+    },
+    /// A service of the platform, for the decision API.
+    Service {
+        /// The token's id.
+        token_id: String,
+        /// The service's name.
+        name: String,
+        /// The one organization it may ask about, or every one.
+        org: Option<OrgIx>,
+    },
+}
+
+impl Caller {
+    /// The credential to give the engine for a user caller.
+    pub fn credential(&self) -> Credential {
+        match self {
+            Caller::User { token, .. } => Credential::Token(*token),
+            Caller::Service { .. } => Credential::None,
+        }
+    }
+
+    /// The user id, for a user caller.
+    pub fn user(&self) -> Option<&str> {
+        match self {
+            Caller::User { id, .. } => Some(id),
+            Caller::Service { .. } => None,
+        }
+    }
+}
+
+/// A token's text: `<id>.<secret>`, the secret being 64 hex digits.
+pub fn split_token(text: &str) -> Option<(&str, &str)> {
+    let (id, secret) = text.rsplit_once('.')?;
+    (!id.is_empty() && !secret.is_empty()).then_some((id, secret))
+}
+
+/// Who a bearer token stands for in `state`.
+pub fn resolve(state: &State, bearer: &str) -> Result<Caller, ApiError> {
+    let invalid = || ApiError::new(Code::CredentialInvalid, "the token is not valid");
+    let (id, secret) = split_token(bearer).ok_or_else(invalid)?;
+    if let Some(t) = state.find_token(id) {
+        let token = state.token(t).ok_or_else(invalid)?;
+        // Tokens issued without a secret (none are, outside tests) cannot be presented.
+        let digest = token.digest.ok_or_else(invalid)?;
+        if !digest.matches(secret) {
+            return Err(invalid());
+        }
+        let user = state.user(token.user).ok_or_else(invalid)?;
+        return Ok(Caller::User {
+            id: user.id.to_string(),
+            token: t,
+            token_id: id.to_string(),
+        });
+    }
+    if let Some(s) = state.find_service(id).and_then(|s| state.service(s)) {
+        if !s.digest.matches(secret) {
+            return Err(invalid());
+        }
+        if s.revoked {
+            return Err(ApiError::new(
+                Code::CredentialRevoked,
+                "the token was revoked",
+            ));
+        }
+        return Ok(Caller::Service {
+            token_id: id.to_string(),
+            name: s.name.clone(),
+            org: s.org,
+        });
+    }
+    // Unknown ids cost the same hash as known ones, so timing does not tell them apart.
+    let _ = Sha256::digest(secret.as_bytes());
+    Err(invalid())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Caller, ApiError> {
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::new(
+                Code::CredentialMissing,
+                "send `Authorization: Bearer <token>`",
+            )
+        })?;
+        let text = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                ApiError::new(
+                    Code::CredentialInvalid,
+                    "the `Authorization` header must be `Bearer <token>`",
+                )
+            })?;
+        let reader = app.engine.read();
+        let caller = resolve(reader.state(), text)?;
+        if let Caller::User { id, token, .. } = &caller {
+            // The credential and the user behind it, before anything else is looked at.
+            let state = reader.state();
+            let user = state
+                .find_user(id)
+                .ok_or_else(|| ApiError::new(Code::CredentialInvalid, "the token is not valid"))?;
+            easel_core::check_actor(
+                state,
+                user,
+                Credential::Token(*token),
+                None,
+                app.engine.now(),
+            )
+            .map_err(|d| ApiError::new(d.code, d.message()))?;
+        }
+        Ok(caller)
+    }
+}

@@ -1,0 +1,298 @@
+//! The demo organization a first start creates in an empty database: an enterprise company
+//! with teams, a project, a group, users of each kind and boards shared through every
+//! channel, built with the same commands any client would send. Its admin's personal token
+//! and a service token are issued at the end; their secrets are shown once.
+
+use easel_core::catalog::{AdminRole, Plan};
+use easel_core::command::{Actor, Command, Outcome};
+use easel_core::event::TokenHolder;
+use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
+use easel_core::time::Time;
+use easel_store::{Backend, Durable, StoreError};
+
+/// The demo organization's id.
+pub const ORG: &str = "acme";
+
+/// What the demo made that a newcomer needs.
+#[derive(Clone, Debug)]
+pub struct Demo {
+    /// Ana's personal access token (company admin and owner of the organization).
+    pub admin_token: String,
+    /// A service token for the decision API, limited to the demo organization.
+    pub service_token: String,
+    /// The public link token of the board shared by link.
+    pub link_token: String,
+}
+
+/// Why the demo could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A command was refused (a bug in the demo, or a database that is not empty).
+    #[error("demo step `{step}` was refused: {code}: {message}")]
+    Refused {
+        /// The step.
+        step: String,
+        /// The code.
+        code: &'static str,
+        /// Why.
+        message: String,
+    },
+    /// No randomness for the secrets.
+    #[error("no randomness available for the demo's secrets")]
+    Random,
+}
+
+fn secret() -> Result<(String, String), DemoError> {
+    crate::ids::new_secret().map_err(|_| DemoError::Random)
+}
+
+struct Seed<'d, B: Backend> {
+    durable: &'d mut Durable<B>,
+    now: Time,
+}
+
+impl<B: Backend> Seed<'_, B> {
+    fn run(&mut self, actor: Option<&str>, command: Command) -> Result<(), DemoError> {
+        let step = command.name();
+        let actor = actor.map_or(Actor::System, Actor::user);
+        match self.durable.run(actor, &command, self.now)?.0 {
+            Outcome::Accepted { .. } => Ok(()),
+            Outcome::Refused { refusal, .. } => Err(DemoError::Refused {
+                step,
+                code: refusal.code.as_str(),
+                message: refusal.message,
+            }),
+        }
+    }
+}
+
+fn s(text: &str) -> String {
+    text.to_string()
+}
+
+/// Creates the demo organization. Run it on an empty database only.
+pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, DemoError> {
+    let mut x = Seed { durable, now };
+    let people = [
+        ("usr_ana", "ana@acme.test", "Ana Admin"),
+        ("usr_ben", "ben@acme.test", "Ben Designer"),
+        ("usr_cy", "cy@acme.test", "Cy Engineer"),
+        ("usr_eve", "eve@acme.test", "Eve Marketer"),
+        ("usr_uma", "uma@acme.test", "Uma User-Admin"),
+        ("usr_gil", "gil@partner.test", "Gil Guest"),
+    ];
+    for (id, email, name) in people {
+        x.run(
+            None,
+            Command::CreateUser {
+                user: s(id),
+                email: s(email),
+                name: s(name),
+            },
+        )?;
+    }
+    let ana = Some("usr_ana");
+    x.run(
+        ana,
+        Command::CreateOrg {
+            org: s(ORG),
+            name: s("Acme Inc."),
+            plan: Plan::Enterprise,
+        },
+    )?;
+    for (id, email, name) in &people[1..5] {
+        x.run(
+            ana,
+            Command::AddMember {
+                org: s(ORG),
+                user: s(id),
+                email: s(email),
+                name: s(name),
+                kind: MemberKind::Member,
+            },
+        )?;
+    }
+    x.run(
+        ana,
+        Command::AddMember {
+            org: s(ORG),
+            user: s("usr_gil"),
+            email: s("gil@partner.test"),
+            name: s("Gil Guest"),
+            kind: MemberKind::Guest,
+        },
+    )?;
+    x.run(
+        ana,
+        Command::AssignAdminRole {
+            org: s(ORG),
+            user: s("usr_uma"),
+            role: AdminRole::UserAdmin,
+            team: None,
+        },
+    )?;
+    for (team, name) in [("team_design", "Design"), ("team_marketing", "Marketing")] {
+        x.run(
+            ana,
+            Command::CreateTeam {
+                org: s(ORG),
+                team: s(team),
+                name: s(name),
+            },
+        )?;
+    }
+    let member = |team: &str, user: &str, role| Command::SetTeamMember {
+        team: s(team),
+        user: s(user),
+        role,
+    };
+    x.run(ana, member("team_design", "usr_ben", TeamRole::Admin))?;
+    x.run(ana, member("team_design", "usr_cy", TeamRole::Member))?;
+    x.run(ana, member("team_marketing", "usr_eve", TeamRole::Admin))?;
+    x.run(
+        ana,
+        Command::CreateGroup {
+            org: s(ORG),
+            group: s("grp_reviewers"),
+            name: s("Reviewers"),
+        },
+    )?;
+    x.run(
+        ana,
+        Command::AddGroupMember {
+            group: s("grp_reviewers"),
+            user: s("usr_eve"),
+        },
+    )?;
+    x.run(
+        ana,
+        Command::SetTeamGroup {
+            team: s("team_design"),
+            group: s("grp_reviewers"),
+            role: TeamRole::Member,
+        },
+    )?;
+    let ben = Some("usr_ben");
+    x.run(
+        ben,
+        Command::CreateProject {
+            team: s("team_design"),
+            project: s("prj_launch"),
+            name: s("Launch"),
+            private: Some(true),
+        },
+    )?;
+    x.run(
+        ben,
+        Command::SetProjectMember {
+            project: s("prj_launch"),
+            user: s("usr_cy"),
+            role: BoardRole::Editor,
+        },
+    )?;
+    // A board in the private project: its members reach it through the project.
+    x.run(
+        ben,
+        Command::CreateBoard {
+            team: s("team_design"),
+            board: s("brd_roadmap"),
+            name: s("Launch roadmap"),
+            project: Some(s("prj_launch")),
+        },
+    )?;
+    // A team board, shared directly with the guest as a commenter.
+    x.run(
+        ben,
+        Command::CreateBoard {
+            team: s("team_design"),
+            board: s("brd_wireframes"),
+            name: s("Wireframes"),
+            project: None,
+        },
+    )?;
+    x.run(
+        ben,
+        Command::ShareBoard {
+            board: s("brd_wireframes"),
+            emails: vec![s("gil@partner.test")],
+            role: BoardRole::Commenter,
+        },
+    )?;
+    // A marketing board open to the whole company, and one anyone may view by link.
+    let eve = Some("usr_eve");
+    x.run(
+        eve,
+        Command::CreateBoard {
+            team: s("team_marketing"),
+            board: s("brd_brand"),
+            name: s("Brand guidelines"),
+            project: None,
+        },
+    )?;
+    x.run(
+        eve,
+        Command::SetBoardSharing {
+            board: s("brd_brand"),
+            team: Access::Editor,
+            company: Access::Viewer,
+            public: Access::None,
+        },
+    )?;
+    x.run(
+        eve,
+        Command::CreateBoard {
+            team: s("team_marketing"),
+            board: s("brd_press"),
+            name: s("Press kit"),
+            project: None,
+        },
+    )?;
+    let (link_token, _) = secret()?;
+    x.run(
+        eve,
+        Command::ResetBoardLink {
+            board: s("brd_press"),
+            token: link_token.clone(),
+        },
+    )?;
+    x.run(
+        eve,
+        Command::SetBoardSharing {
+            board: s("brd_press"),
+            team: Access::Editor,
+            company: Access::None,
+            public: Access::Viewer,
+        },
+    )?;
+    let (admin_secret, admin_digest) = secret()?;
+    x.run(
+        None,
+        Command::IssueToken {
+            token: s("pat_ana_demo"),
+            holder: TokenHolder::User { user: s("usr_ana") },
+            digest: admin_digest,
+            expires_at: None,
+        },
+    )?;
+    let (service_secret, service_digest) = secret()?;
+    x.run(
+        None,
+        Command::IssueToken {
+            token: s("svc_demo"),
+            holder: TokenHolder::Service {
+                name: s("demo gateway"),
+                org: Some(s(ORG)),
+            },
+            digest: service_digest,
+            expires_at: None,
+        },
+    )?;
+    Ok(Demo {
+        admin_token: format!("pat_ana_demo.{admin_secret}"),
+        service_token: format!("svc_demo.{service_secret}"),
+        link_token,
+    })
+}

@@ -1,0 +1,140 @@
+//! The one error every route answers with: a status, a stable reason code, a message for
+//! people, and context. Internals never reach the client.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use easel_core::codes::{Code, Layer};
+use serde_json::{Value, json};
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The stable code.
+    pub code: Code,
+    /// What was wrong, for a person.
+    pub message: String,
+    /// Facts for a program (the layer of a refusal, the limit that was passed).
+    pub context: Value,
+}
+
+/// The status a code is answered with.
+pub fn status_of(code: Code) -> StatusCode {
+    match code {
+        Code::RequestNotFound => StatusCode::NOT_FOUND,
+        Code::RequestConflict | Code::RequestStaleRevision => StatusCode::CONFLICT,
+        Code::RequestUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Code::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+        Code::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Code::RequestRateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Code::RequestUnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Code::RequestMethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        // A credential that names the wrong user or organization is a refusal, not a
+        // missing login.
+        Code::CredentialWrongSubject | Code::CredentialCrossOrganization => StatusCode::FORBIDDEN,
+        c if c.layer() == Layer::Request => StatusCode::BAD_REQUEST,
+        c if c.layer() == Layer::Credential => StatusCode::UNAUTHORIZED,
+        _ => StatusCode::FORBIDDEN,
+    }
+}
+
+impl ApiError {
+    /// An error with the status its code is answered with.
+    pub fn new(code: Code, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: status_of(code),
+            code,
+            message: message.into(),
+            context: json!({}),
+        }
+    }
+
+    /// The same error with context.
+    pub fn with_context(mut self, context: Value) -> ApiError {
+        self.context = context;
+        self
+    }
+
+    /// A 404 that says nothing about whether the thing exists.
+    pub fn not_found(kind: &str, id: &str) -> ApiError {
+        ApiError::new(Code::RequestNotFound, format!("no {kind} `{id}`"))
+    }
+
+    /// A malformed parameter.
+    pub fn invalid(message: impl Into<String>) -> ApiError {
+        ApiError::new(Code::RequestInvalidParameter, message)
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> Value {
+        json!({
+            "status": self.status.as_u16(),
+            "code": self.code.as_str(),
+            "message": self.message,
+            "type": "error",
+            "context": self.context,
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body())).into_response()
+    }
+}
+
+impl From<easel_core::RequestError> for ApiError {
+    fn from(e: easel_core::RequestError) -> ApiError {
+        ApiError::new(e.code, e.message)
+    }
+}
+
+impl From<easel_core::command::Refusal> for ApiError {
+    fn from(r: easel_core::command::Refusal) -> ApiError {
+        ApiError::new(r.code, r.message).with_context(json!({"layer": r.code.layer().as_str()}))
+    }
+}
+
+impl From<easel_store::StoreError> for ApiError {
+    fn from(e: easel_store::StoreError) -> ApiError {
+        // The store's own words stay in the log; the client learns what to do.
+        tracing::error!(error = %e, "store error");
+        let code = e.code();
+        let message = match code {
+            Code::RequestConflict => "another change to the organization won; try again",
+            _ => "the store is unavailable; nothing was changed, and the request may be retried",
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                Code::RequestUnsupportedMediaType,
+                "send the body as `application/json`",
+            ),
+            JsonRejection::BytesRejection(_) => ApiError::new(
+                Code::RequestTooLarge,
+                "the body could not be read in full: it is larger than the server accepts",
+            ),
+            // The parser's message names the field and position, never a Rust type.
+            other => ApiError::new(Code::RequestInvalidJson, other.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        ApiError::invalid(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> ApiError {
+        ApiError::invalid(rejection.body_text())
+    }
+}

@@ -1,0 +1,174 @@
+//! Easel's HTTP server: the platform REST API and the decision API, both on the one engine.
+//! `app` builds the router (what tests call in process); `serve` runs it on a listener until
+//! a shutdown signal, letting requests in flight finish.
+
+pub mod auth;
+pub mod decision;
+pub mod demo;
+pub mod engine;
+pub mod error;
+pub mod ids;
+pub mod lookup;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod ops;
+pub mod routes;
+pub mod wire;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use easel_core::State;
+use easel_core::request::Target;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use auth::Caller;
+pub use engine::{Acting, AnyBackend, Clock, Engine};
+pub use error::ApiError;
+
+use crate::middleware::{REQUEST_ID, RandomRequestId};
+
+/// The limits on what one request may ask (docs/configuration.md).
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// The largest request body, in bytes.
+    pub body_bytes: usize,
+    /// The most checks in one batch.
+    pub batch_checks: usize,
+    /// The largest page of any list.
+    pub page_size: usize,
+    /// The most requests in flight at once; more are refused with 429.
+    pub concurrent_requests: usize,
+    /// How long a request may take before it is answered 408.
+    pub request_timeout: Duration,
+    /// How long a check waits for `consistency.atLeast`.
+    pub consistency_wait: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 1024 * 1024,
+            batch_checks: 1_000,
+            page_size: 100,
+            concurrent_requests: 1_024,
+            request_timeout: Duration::from_secs(30),
+            consistency_wait: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What every route shares.
+pub struct App {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    /// The limits.
+    pub limits: Limits,
+    /// The metrics.
+    pub metrics: metrics::Metrics,
+}
+
+/// The shared application.
+pub type AppState = Arc<App>;
+
+/// The organization a target lives in.
+pub fn target_org(state: &State, target: Target) -> Option<easel_core::ids::OrgIx> {
+    match target {
+        Target::Board(b) => state.board(b).map(|x| x.org),
+        Target::Team(t) => state.team(t).map(|x| x.org),
+        Target::Project(p) => state.project(p).map(|x| x.org),
+        Target::Org(o) => Some(o),
+    }
+}
+
+/// A service token limited to one organization sees nothing of another: a 404, as if the
+/// target did not exist.
+pub fn visible_org(state: &State, caller: &Caller, target: Target) -> Result<(), ApiError> {
+    if let Caller::Service { org: Some(org), .. } = caller
+        && target_org(state, target) != Some(*org)
+    {
+        return Err(ApiError::new(
+            easel_core::codes::Code::RequestNotFound,
+            "no such resource",
+        ));
+    }
+    Ok(())
+}
+
+async fn overloaded(_: tower::BoxError) -> StatusCode {
+    StatusCode::TOO_MANY_REQUESTS
+}
+
+/// The router with every route and layer.
+pub fn app(app: AppState) -> Router {
+    let limits = app.limits.clone();
+    let routes = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi))
+        .route("/v1/check", post(decision::check))
+        .route("/v1/check/batch", post(decision::batch))
+        .route("/v1/explain", post(decision::explain))
+        .route("/v1/lookup/boards", post(lookup::boards))
+        .route("/v1/lookup/subjects", post(lookup::subjects))
+        .merge(routes::router())
+        .fallback(|| async { StatusCode::NOT_FOUND });
+    routes
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            middleware::record,
+        ))
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(
+                    axum::http::HeaderName::from_static(REQUEST_ID),
+                    RandomRequestId::default(),
+                ))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                        let id = req
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("");
+                        tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(
+                    axum::http::HeaderName::from_static(REQUEST_ID),
+                ))
+                .layer(axum::middleware::from_fn(middleware::envelope))
+                .layer(CatchPanicLayer::new())
+                .layer(HandleErrorLayer::new(overloaded))
+                .load_shed()
+                .concurrency_limit(limits.concurrent_requests)
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    limits.request_timeout,
+                )),
+        )
+        .with_state(app)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes; requests in flight finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,152 @@
+//! The platform API (`/v2/...`): organizations, teams, projects, boards and their members.
+//! Reads ask the engine what the caller may see; writes are commands the engine decides.
+//! No handler decides anything itself.
+
+pub mod board_members;
+pub mod boards;
+pub mod orgs;
+pub mod teams;
+
+use axum::Router;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use easel_core::codes::{Code, Layer};
+use easel_core::command::{Command, Outcome};
+use easel_core::event::Event;
+use easel_core::ids::BoardIx;
+use easel_core::model::BoardState;
+use easel_core::request::{Question, Target};
+use easel_core::{Decision, State, Time};
+use serde_json::Value;
+
+use crate::auth::Caller;
+use crate::engine::Acting;
+use crate::error::ApiError;
+use crate::{AppState, visible_org};
+
+/// Every platform route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(boards::router())
+        .merge(board_members::router())
+        .merge(orgs::router())
+        .merge(teams::router())
+}
+
+/// The header every write answers with.
+pub const REVISION: &str = "easel-revision";
+
+/// The user a platform route acts as: service tokens are for the decision API.
+pub fn acting(caller: &Caller) -> Result<Acting, ApiError> {
+    match caller {
+        Caller::User { id, token, .. } => Ok(Acting::User(
+            id.clone(),
+            easel_core::request::Credential::Token(*token),
+        )),
+        Caller::Service { .. } => Err(ApiError::new(
+            Code::AuthorityMissingPrivilege,
+            "a service token asks the decision API; the platform API acts as a user",
+        )),
+    }
+}
+
+/// Asks the engine whether the caller may do `action` on `target`.
+pub fn may(
+    state: &State,
+    caller: &Caller,
+    action: &str,
+    target: (&str, &str),
+    now: Time,
+) -> Decision {
+    let q = Question {
+        user: caller.user().map(str::to_string),
+        token: match caller {
+            Caller::User { token_id, .. } => Some(token_id.clone()),
+            Caller::Service { .. } => None,
+        },
+        action: action.to_string(),
+        target: (target.0.to_string(), target.1.to_string()),
+        ..Question::default()
+    };
+    match q.resolve(state) {
+        Ok(req) => easel_core::decide(state, &req, now),
+        Err(e) => Decision::refuse(
+            easel_core::Denial::new(e.code, easel_core::Facts::default()),
+            None,
+        ),
+    }
+}
+
+/// A board the caller may see: its index, or a 404 (never revealing a board the caller
+/// cannot view).
+pub fn seen_board(
+    state: &State,
+    caller: &Caller,
+    id: &str,
+    now: Time,
+) -> Result<BoardIx, ApiError> {
+    let hidden = || ApiError::not_found("board", id);
+    let b = state.find_board(id).ok_or_else(hidden)?;
+    if state.board(b).is_none_or(|x| x.state == BoardState::Purged) {
+        return Err(hidden());
+    }
+    visible_org(state, caller, Target::Board(b))?;
+    let view = may(state, caller, "board.view", ("board", id), now);
+    // A trashed board is seen by those who could restore it.
+    let trashed = state.board(b).is_some_and(|x| x.is_trashed());
+    let restore = trashed && may(state, caller, "board.delete", ("board", id), now).allowed;
+    match view.denial {
+        None => Ok(b),
+        Some(_) if restore => Ok(b),
+        Some(d) if d.layer() == Layer::Credential => Err(ApiError::new(d.code, d.message())),
+        Some(_) => Err(hidden()),
+    }
+}
+
+/// What a write produced.
+pub struct Written {
+    /// Its events.
+    pub events: Vec<Event>,
+    /// The revision it committed at.
+    pub revision: i64,
+}
+
+/// Runs a command as the caller; a refusal is the error it maps to.
+pub async fn run(app: &AppState, caller: &Caller, command: Command) -> Result<Written, ApiError> {
+    run_all(app, caller, vec![command]).await
+}
+
+/// Runs commands that change different things together, all or nothing.
+pub async fn run_all(
+    app: &AppState,
+    caller: &Caller,
+    commands: Vec<Command>,
+) -> Result<Written, ApiError> {
+    let acting = acting(caller)?;
+    let (outcome, revision) = app.engine.run_all(acting, commands).await?;
+    match outcome {
+        Outcome::Accepted { events, .. } => Ok(Written {
+            events,
+            revision: revision.unwrap_or_else(|| app.engine.read().revision()),
+        }),
+        Outcome::Refused { refusal, .. } => Err(refusal.into()),
+    }
+}
+
+/// A JSON answer to a write, with its revision in the body and the `Easel-Revision` header.
+pub fn written(status: axum::http::StatusCode, mut body: Value, revision: i64) -> Response {
+    if let Some(object) = body.as_object_mut() {
+        object.insert("revision".into(), Value::String(revision.to_string()));
+    }
+    revision_header(status, body, revision)
+}
+
+/// A JSON answer to a write with its revision in the `Easel-Revision` header only (for
+/// bodies that are settings, which a client may send back as they are).
+pub fn revision_header(status: axum::http::StatusCode, body: Value, revision: i64) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&revision.to_string()) {
+        response.headers_mut().insert(REVISION, v);
+    }
+    response
+}

@@ -1,0 +1,292 @@
+//! Organizations: the organization, its members, and its company settings.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use easel_core::codes::Code;
+use easel_core::command::Command;
+use easel_core::ids::OrgIx;
+use easel_core::settings::CompanySettings;
+use easel_core::{State as EngineState, Time};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+use super::{may, revision_header, run};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::wire::{CursorList, Json, Path, Query, page, page_limit};
+use crate::{AppState, visible_org};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v2/orgs/{org}", get(read))
+        .route("/v2/orgs/{org}/members", get(members))
+        .route(
+            "/v2/orgs/{org}/settings",
+            get(settings).patch(update_settings),
+        )
+}
+
+/// An organization the caller may see, or a 404; with `privilege`, the caller must also hold
+/// it (a 403 naming it otherwise).
+pub fn seen_org(
+    state: &EngineState,
+    caller: &Caller,
+    id: &str,
+    privilege: Option<&str>,
+    now: Time,
+) -> Result<OrgIx, ApiError> {
+    let o = state
+        .find_org(id)
+        .ok_or_else(|| ApiError::not_found("organization", id))?;
+    visible_org(state, caller, easel_core::request::Target::Org(o))?;
+    let view = may(state, caller, "org.view", ("org", id), now);
+    if let Some(d) = view.denial {
+        return Err(if d.layer() == easel_core::codes::Layer::Credential {
+            ApiError::new(d.code, d.message())
+        } else {
+            ApiError::not_found("organization", id)
+        });
+    }
+    if let Some(p) = privilege {
+        let decision = may(state, caller, p, ("org", id), now);
+        if let Some(d) = decision.denial {
+            return Err(ApiError::new(d.code, d.message())
+                .with_context(serde_json::json!({"layer": d.layer().as_str()})));
+        }
+    }
+    Ok(o)
+}
+
+/// An organization.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgOut {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// `free`, `starter`, `business` or `enterprise`.
+    pub plan: String,
+    /// How many members and guests.
+    pub member_count: usize,
+}
+
+/// The organization, for its members.
+#[utoipa::path(get, path = "/v2/orgs/{org}", tag = "organizations",
+    params(("org" = String, Path, description = "the organization")),
+    responses((status = 200, body = OrgOut), (status = 404, description = "unknown, or not the caller's")))]
+pub async fn read(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+) -> Result<axum::Json<OrgOut>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let o = seen_org(state, &caller, &org, None, app.engine.now())?;
+    let x = state
+        .org(o)
+        .ok_or_else(|| ApiError::not_found("organization", &org))?;
+    Ok(axum::Json(OrgOut {
+        id: x.id.to_string(),
+        name: x.name.clone(),
+        plan: serde_json::to_value(x.plan)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        member_count: x.members.len(),
+    }))
+}
+
+/// A member of the organization.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgMemberOut {
+    /// The user's id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Their email.
+    pub email: String,
+    /// `member` or `guest`.
+    pub kind: String,
+    /// Their admin roles.
+    pub admin_roles: Vec<String>,
+    /// Their licence.
+    pub licence: &'static str,
+    /// Whether they are active in the organization.
+    pub active: bool,
+}
+
+/// Filters and paging of the member list.
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MembersQuery {
+    /// Only these emails (comma-separated).
+    pub emails: Option<String>,
+    /// Only holders of this admin role, or `member` / `guest`.
+    pub role: Option<String>,
+    /// Only this licence.
+    pub licence: Option<String>,
+    /// Only active (`true`) or deactivated (`false`) members.
+    pub active: Option<bool>,
+    /// Page size, 1 to 100.
+    pub limit: Option<usize>,
+    /// Where to go on from.
+    pub cursor: Option<String>,
+}
+
+fn name_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The organization's members and guests (`users.view`).
+#[utoipa::path(get, path = "/v2/orgs/{org}/members", tag = "organizations",
+    params(("org" = String, Path, description = "the organization"), MembersQuery),
+    responses((status = 200, body = CursorList<OrgMemberOut>)))]
+pub async fn members(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+    Query(q): Query<MembersQuery>,
+) -> Result<axum::Json<CursorList<OrgMemberOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let reader = app.engine.read();
+    let state = reader.state();
+    let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
+    let x = state
+        .org(o)
+        .ok_or_else(|| ApiError::not_found("organization", &org))?;
+    let emails: Option<Vec<String>> = q.emails.as_deref().map(|e| {
+        e.split(',')
+            .map(|s| s.trim().to_ascii_lowercase())
+            .collect()
+    });
+    let mut items = Vec::new();
+    for u in &x.members {
+        let (Some(user), Some(m)) = (state.user(*u), state.membership(*u, o)) else {
+            continue;
+        };
+        let roles: Vec<String> = m.admin_roles.iter().map(|r| name_of(&r)).collect();
+        let kind = name_of(&m.kind);
+        let keep = emails
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|e| e == &*user.email))
+            && q.role
+                .as_deref()
+                .is_none_or(|r| kind == r || roles.iter().any(|x| x == r))
+            && q.licence.as_deref().is_none_or(|l| m.licence.as_str() == l)
+            && q.active.is_none_or(|a| m.active == a);
+        if keep {
+            items.push((
+                user.id.to_string(),
+                OrgMemberOut {
+                    id: user.id.to_string(),
+                    name: user.name.clone(),
+                    email: user.email.to_string(),
+                    kind,
+                    admin_roles: roles,
+                    licence: m.licence.as_str(),
+                    active: m.active,
+                },
+            ));
+        }
+    }
+    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+}
+
+/// The company settings (`collaboration_settings.view`).
+#[utoipa::path(get, path = "/v2/orgs/{org}/settings", tag = "organizations",
+    params(("org" = String, Path, description = "the organization")),
+    responses((status = 200, description = "the company settings, keyed as in the settings catalog")))]
+pub async fn settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let o = seen_org(
+        state,
+        &caller,
+        &org,
+        Some("collaboration_settings.view"),
+        app.engine.now(),
+    )?;
+    let x = state
+        .org(o)
+        .ok_or_else(|| ApiError::not_found("organization", &org))?;
+    serde_json::to_value(&x.settings)
+        .map(axum::Json)
+        .map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// Merges `patch` (some settings) into `current`: the keys given replace theirs.
+pub fn merged<T>(current: &T, patch: Value) -> Result<T, ApiError>
+where
+    T: Serialize + for<'de> Deserialize<'de>,
+{
+    let Value::Object(changes) = patch else {
+        return Err(ApiError::new(
+            Code::RequestInvalidJson,
+            "the body is an object of settings",
+        ));
+    };
+    let mut value = serde_json::to_value(current).map_err(|e| ApiError::invalid(e.to_string()))?;
+    if let Some(object) = value.as_object_mut() {
+        for (k, v) in changes {
+            object.insert(k, v);
+        }
+    }
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::new(Code::RequestInvalidJson, e.to_string()))
+}
+
+/// Change some company settings; each changed key needs its own edit privilege.
+#[utoipa::path(patch, path = "/v2/orgs/{org}/settings", tag = "organizations",
+    params(("org" = String, Path, description = "the organization")),
+    request_body(content = Object, description = "the settings to change, keyed as in the settings catalog"),
+    responses((status = 200, description = "the company settings after the change")))]
+pub async fn update_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+    Json(patch): Json<Value>,
+) -> Result<Response, ApiError> {
+    let next: CompanySettings = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let o = seen_org(state, &caller, &org, None, app.engine.now())?;
+        let x = state
+            .org(o)
+            .ok_or_else(|| ApiError::not_found("organization", &org))?;
+        merged(&x.settings, patch)?
+    };
+    let w = run(
+        &app,
+        &caller,
+        Command::UpdateCompanySettings {
+            org: org.clone(),
+            settings: next,
+        },
+    )
+    .await?;
+    let body = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let settings = state
+            .find_org(&org)
+            .and_then(|o| state.org(o))
+            .map(|x| serde_json::to_value(&x.settings))
+            .transpose()
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
+        settings.unwrap_or(Value::Null)
+    };
+    Ok(revision_header(StatusCode::OK, body, w.revision))
+}

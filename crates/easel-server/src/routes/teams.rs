@@ -1,0 +1,797 @@
+//! Teams and their projects: create, list what the caller can see, read, rename, delete,
+//! members, settings, joining open teams.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, patch, post};
+use easel_core::command::Command;
+use easel_core::ids::{ProjectIx, TeamIx};
+use easel_core::roles::{BoardRole, TeamRole};
+use easel_core::settings::TeamSettings;
+use easel_core::{State as EngineState, Time};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+
+use super::board_members::PageQuery;
+use super::orgs::{merged, seen_org};
+use super::{may, revision_header, run, written};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::wire::{CursorList, Json, Path, Query, page, page_limit, role_name};
+
+pub(super) fn router() -> Router<AppState> {
+    let team = "/v2/orgs/{org}/teams/{team}";
+    Router::new()
+        .route("/v2/orgs/{org}/teams", get(list).post(create))
+        .route(team, get(read).patch(rename).delete(delete))
+        .route(&format!("{team}/members"), get(members).post(add_member))
+        .route(
+            &format!("{team}/members/{{member}}"),
+            patch(change_member).delete(remove_member),
+        )
+        .route(
+            &format!("{team}/settings"),
+            get(settings).patch(update_settings),
+        )
+        .route(&format!("{team}/join"), post(join))
+        .route(
+            &format!("{team}/projects"),
+            get(projects).post(create_project),
+        )
+        .route(
+            &format!("{team}/projects/{{project}}"),
+            get(read_project)
+                .patch(update_project)
+                .delete(delete_project),
+        )
+        .route(
+            &format!("{team}/projects/{{project}}/members"),
+            get(project_members).post(add_project_member),
+        )
+}
+
+/// A team.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct TeamOut {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// How many direct members.
+    #[serde(rename = "memberCount")]
+    pub member_count: usize,
+}
+
+fn team_out(state: &EngineState, t: TeamIx) -> Option<TeamOut> {
+    let team = state.team(t)?;
+    Some(TeamOut {
+        id: team.id.to_string(),
+        name: team.name.clone(),
+        member_count: team.members.len(),
+    })
+}
+
+/// A team of the organization that the caller may see (`team.view`), or a 404.
+fn seen_team(
+    state: &EngineState,
+    caller: &Caller,
+    org: &str,
+    id: &str,
+    now: Time,
+) -> Result<TeamIx, ApiError> {
+    let o = seen_org(state, caller, org, None, now)?;
+    let t = state
+        .find_team(id)
+        .filter(|t| state.team(*t).is_some_and(|x| x.org == o && !x.deleted))
+        .ok_or_else(|| ApiError::not_found("team", id))?;
+    if !may(state, caller, "team.view", ("team", id), now).allowed {
+        return Err(ApiError::not_found("team", id));
+    }
+    Ok(t)
+}
+
+/// The teams of the organization the caller may see.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), PageQuery),
+    responses((status = 200, body = CursorList<TeamOut>)))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<CursorList<TeamOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let now = app.engine.now();
+    let reader = app.engine.read();
+    let state = reader.state();
+    let o = seen_org(state, &caller, &org, None, now)?;
+    let teams = state.org(o).map(|x| x.teams.clone()).unwrap_or_default();
+    let items = teams
+        .into_iter()
+        .filter_map(|t| {
+            let out = team_out(state, t)?;
+            may(state, &caller, "team.view", ("team", &out.id), now)
+                .allowed
+                .then(|| (out.id.clone(), out))
+        })
+        .collect();
+    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+}
+
+/// A name.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NameIn {
+    /// The name.
+    pub name: String,
+}
+
+/// Create a team; the caller becomes its admin.
+#[utoipa::path(post, path = "/v2/orgs/{org}/teams", tag = "teams", request_body = NameIn,
+    params(("org" = String, Path, description = "the organization")),
+    responses((status = 201, body = TeamOut)))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+    Json(body): Json<NameIn>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
+    }
+    let team = crate::ids::new_id("team")?;
+    let w = run(
+        &app,
+        &caller,
+        Command::CreateTeam {
+            org,
+            team: team.clone(),
+            name: body.name,
+        },
+    )
+    .await?;
+    let out = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state.find_team(&team).and_then(|t| team_out(state, t))
+    };
+    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+}
+
+/// A team.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 200, body = TeamOut)))]
+pub async fn read(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+) -> Result<axum::Json<TeamOut>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+    team_out(state, t)
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found("team", &team))
+}
+
+/// Rename a team.
+#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}", tag = "teams", request_body = NameIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 200, body = TeamOut)))]
+pub async fn rename(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+    Json(body): Json<NameIn>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::RenameTeam {
+            team: team.clone(),
+            name: body.name,
+        },
+    )
+    .await?;
+    let out = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state.find_team(&team).and_then(|t| team_out(state, t))
+    };
+    Ok(written(StatusCode::OK, json!(out), w.revision))
+}
+
+/// Delete a team: its boards go to the trash first, nothing is lost.
+#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 200, description = "deleted")))]
+pub async fn delete(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
+    }
+    let w = run(&app, &caller, Command::DeleteTeam { team: team.clone() }).await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": team, "deleted": true}),
+        w.revision,
+    ))
+}
+
+/// A member of a team.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct TeamMemberOut {
+    /// The user's id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Their email.
+    pub email: String,
+    /// `member` or `admin`.
+    pub role: &'static str,
+}
+
+/// The team's direct members.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/members", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), PageQuery),
+    responses((status = 200, body = CursorList<TeamMemberOut>)))]
+pub async fn members(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<CursorList<TeamMemberOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let reader = app.engine.read();
+    let state = reader.state();
+    let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+    let items = state
+        .team(t)
+        .map(|x| x.members.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(u, role)| {
+            let user = state.user(u)?;
+            Some((
+                user.id.to_string(),
+                TeamMemberOut {
+                    id: user.id.to_string(),
+                    name: user.name.clone(),
+                    email: user.email.to_string(),
+                    role: role.as_str(),
+                },
+            ))
+        })
+        .collect();
+    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+}
+
+/// A member to add, and their team role.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TeamMemberIn {
+    /// A member of the organization.
+    pub user_id: String,
+    /// `member` (the default) or `admin`.
+    pub role: Option<String>,
+}
+
+fn team_role(text: Option<&str>) -> Result<TeamRole, ApiError> {
+    match text {
+        None => Ok(TeamRole::Member),
+        Some(t) => {
+            TeamRole::parse(t).ok_or_else(|| ApiError::invalid(format!("unknown team role `{t}`")))
+        }
+    }
+}
+
+/// Add a member to the team.
+#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/members", tag = "teams", request_body = TeamMemberIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 200, description = "added")))]
+pub async fn add_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+    Json(body): Json<TeamMemberIn>,
+) -> Result<Response, ApiError> {
+    let role = team_role(body.role.as_deref())?;
+    {
+        let reader = app.engine.read();
+        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::SetTeamMember {
+            team,
+            user: body.user_id.clone(),
+            role,
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": body.user_id, "role": role.as_str()}),
+        w.revision,
+    ))
+}
+
+/// A new team role.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamRoleIn {
+    /// `member` or `admin`.
+    pub role: String,
+}
+
+/// Change a member's team role.
+#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/members/{member}", tag = "teams", request_body = TeamRoleIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("member" = String, Path, description = "the user")),
+    responses((status = 200, description = "changed")))]
+pub async fn change_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, member)): Path<(String, String, String)>,
+    Json(body): Json<TeamRoleIn>,
+) -> Result<Response, ApiError> {
+    let role = team_role(Some(&body.role))?;
+    {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+        let known = state
+            .find_user(&member)
+            .and_then(|u| state.direct_team_role(t, u))
+            .is_some();
+        if !known {
+            return Err(ApiError::not_found("team member", &member));
+        }
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::SetTeamMember {
+            team,
+            user: member.clone(),
+            role,
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": member, "role": role.as_str()}),
+        w.revision,
+    ))
+}
+
+/// Remove a member from the team.
+#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/members/{member}", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("member" = String, Path, description = "the user")),
+    responses((status = 200, description = "removed")))]
+pub async fn remove_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, member)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::RemoveTeamMember {
+            team,
+            user: member.clone(),
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": member, "removed": true}),
+        w.revision,
+    ))
+}
+
+/// The team's settings.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/settings", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 200, description = "the team settings, keyed as in the settings catalog")))]
+pub async fn settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+    let x = state
+        .team(t)
+        .ok_or_else(|| ApiError::not_found("team", &team))?;
+    serde_json::to_value(&x.settings)
+        .map(axum::Json)
+        .map_err(|e| ApiError::invalid(e.to_string()))
+}
+
+/// Change some team settings; each changed key needs its own right.
+#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/settings", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    request_body(content = Object, description = "the settings to change"),
+    responses((status = 200, description = "the team settings after the change")))]
+pub async fn update_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+    Json(patch): Json<Value>,
+) -> Result<Response, ApiError> {
+    let next: TeamSettings = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+        let x = state
+            .team(t)
+            .ok_or_else(|| ApiError::not_found("team", &team))?;
+        merged(&x.settings, patch)?
+    };
+    let w = run(
+        &app,
+        &caller,
+        Command::UpdateTeamSettings {
+            team: team.clone(),
+            settings: next,
+        },
+    )
+    .await?;
+    let body = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state
+            .find_team(&team)
+            .and_then(|t| state.team(t))
+            .and_then(|x| serde_json::to_value(&x.settings).ok())
+            .unwrap_or(Value::Null)
+    };
+    Ok(revision_header(StatusCode::OK, body, w.revision))
+}
+
+/// Join an open team.
+#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/join", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 200, description = "joined")))]
+pub async fn join(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
+    }
+    let w = run(&app, &caller, Command::JoinTeam { team: team.clone() }).await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": team, "joined": true}),
+        w.revision,
+    ))
+}
+
+/// A project.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ProjectOut {
+    /// The id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// Whether only its members see it.
+    pub private: bool,
+}
+
+fn project_out(state: &EngineState, p: ProjectIx) -> Option<ProjectOut> {
+    let x = state.project(p)?;
+    Some(ProjectOut {
+        id: x.id.to_string(),
+        name: x.name.clone(),
+        private: x.private,
+    })
+}
+
+fn seen_project(
+    state: &EngineState,
+    caller: &Caller,
+    org: &str,
+    team: &str,
+    id: &str,
+    now: Time,
+) -> Result<ProjectIx, ApiError> {
+    let t = seen_team(state, caller, org, team, now)?;
+    let p = state
+        .find_project(id)
+        .filter(|p| state.project(*p).is_some_and(|x| x.team == t && !x.deleted))
+        .ok_or_else(|| ApiError::not_found("project", id))?;
+    if !may(state, caller, "project.view", ("project", id), now).allowed {
+        return Err(ApiError::not_found("project", id));
+    }
+    Ok(p)
+}
+
+/// The team's projects the caller may open.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), PageQuery),
+    responses((status = 200, body = CursorList<ProjectOut>)))]
+pub async fn projects(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<CursorList<ProjectOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let now = app.engine.now();
+    let reader = app.engine.read();
+    let state = reader.state();
+    let t = seen_team(state, &caller, &org, &team, now)?;
+    let items = state
+        .team(t)
+        .map(|x| x.projects.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| {
+            let out = project_out(state, p)?;
+            may(state, &caller, "project.view", ("project", &out.id), now)
+                .allowed
+                .then(|| (out.id.clone(), out))
+        })
+        .collect();
+    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+}
+
+/// A new project.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectIn {
+    /// The name.
+    pub name: String,
+    /// Whether only its members see it (the team's default when absent).
+    pub private: Option<bool>,
+}
+
+/// Create a project in the team; the caller becomes its owner.
+#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/projects", tag = "projects", request_body = ProjectIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+    responses((status = 201, body = ProjectOut)))]
+pub async fn create_project(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team)): Path<(String, String)>,
+    Json(body): Json<ProjectIn>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
+    }
+    let project = crate::ids::new_id("prj")?;
+    let w = run(
+        &app,
+        &caller,
+        Command::CreateProject {
+            team,
+            project: project.clone(),
+            name: body.name,
+            private: body.private,
+        },
+    )
+    .await?;
+    let out = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state
+            .find_project(&project)
+            .and_then(|p| project_out(state, p))
+    };
+    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+}
+
+/// A project.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+    responses((status = 200, body = ProjectOut)))]
+pub async fn read_project(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+) -> Result<axum::Json<ProjectOut>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+    project_out(state, p)
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found("project", &project))
+}
+
+/// A project's new name or privacy.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectUpdateIn {
+    /// The name.
+    pub name: Option<String>,
+    /// Whether only its members see it.
+    pub private: Option<bool>,
+}
+
+/// Rename a project or change its privacy.
+#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects", request_body = ProjectUpdateIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+    responses((status = 200, body = ProjectOut)))]
+pub async fn update_project(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+    Json(body): Json<ProjectUpdateIn>,
+) -> Result<Response, ApiError> {
+    let command = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+        let x = state
+            .project(p)
+            .ok_or_else(|| ApiError::not_found("project", &project))?;
+        Command::UpdateProject {
+            project: project.clone(),
+            name: body.name.unwrap_or_else(|| x.name.clone()),
+            private: body.private.unwrap_or(x.private),
+        }
+    };
+    let w = run(&app, &caller, command).await?;
+    let out = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state
+            .find_project(&project)
+            .and_then(|p| project_out(state, p))
+    };
+    Ok(written(StatusCode::OK, json!(out), w.revision))
+}
+
+/// Delete a project: its boards stay in the team.
+#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+    responses((status = 200, description = "deleted")))]
+pub async fn delete_project(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_project(
+            reader.state(),
+            &caller,
+            &org,
+            &team,
+            &project,
+            app.engine.now(),
+        )?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::DeleteProject {
+            project: project.clone(),
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": project, "deleted": true}),
+        w.revision,
+    ))
+}
+
+/// A member of a project.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ProjectMemberOut {
+    /// The user's id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Their role on the project's boards.
+    pub role: &'static str,
+}
+
+/// The project's members.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project"), PageQuery),
+    responses((status = 200, body = CursorList<ProjectMemberOut>)))]
+pub async fn project_members(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<CursorList<ProjectMemberOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let reader = app.engine.read();
+    let state = reader.state();
+    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+    let items = state
+        .project(p)
+        .map(|x| x.members.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(u, role)| {
+            let user = state.user(u)?;
+            Some((
+                user.id.to_string(),
+                ProjectMemberOut {
+                    id: user.id.to_string(),
+                    name: user.name.clone(),
+                    role: role_name(role),
+                },
+            ))
+        })
+        .collect();
+    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+}
+
+/// A member to add to a project.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProjectMemberIn {
+    /// A member of the organization.
+    pub user_id: String,
+    /// Their role on the project's boards.
+    pub role: String,
+}
+
+/// Add a member to a project, or change their role.
+#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members", tag = "projects", request_body = ProjectMemberIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+    responses((status = 200, description = "added")))]
+pub async fn add_project_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+    Json(body): Json<ProjectMemberIn>,
+) -> Result<Response, ApiError> {
+    let role = BoardRole::parse(&body.role)
+        .ok_or_else(|| ApiError::invalid(format!("unknown role `{}`", body.role)))?;
+    {
+        let reader = app.engine.read();
+        seen_project(
+            reader.state(),
+            &caller,
+            &org,
+            &team,
+            &project,
+            app.engine.now(),
+        )?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::SetProjectMember {
+            project,
+            user: body.user_id.clone(),
+            role,
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": body.user_id, "role": role_name(role)}),
+        w.revision,
+    ))
+}

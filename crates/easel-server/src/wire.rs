@@ -1,0 +1,116 @@
+//! What the routes share on the wire: the JSON, path and query extractors that answer bad
+//! input in the error envelope, role and channel spellings, and cursor lists.
+
+use axum::extract::{FromRequest, FromRequestParts};
+use easel_core::State;
+use easel_core::decision::Reason;
+use easel_core::roles::BoardRole;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::decision::ReasonOut;
+use crate::error::ApiError;
+
+/// A JSON body; bad JSON, a wrong type or a missing field is a 400 `request.invalid_json`,
+/// a body sent as anything but `application/json` a 415.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+/// Path parameters; a malformed one is a 400.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+/// Query parameters; a malformed one is a 400.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// The one output spelling of a role.
+pub fn role_name(role: BoardRole) -> &'static str {
+    role.as_str()
+}
+
+/// A channel that gives access, as the API shows it.
+pub fn reason_out(state: &State, r: &Reason) -> ReasonOut {
+    ReasonOut {
+        channel: r.channel.as_str(),
+        via: r.via.id(state).to_string(),
+        role: r.role.map(role_name),
+    }
+}
+
+/// A page of a list: `{"type": "cursor-list", "limit", "size", "cursor", "data"}`; no cursor
+/// means no more.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct CursorList<T: ToSchema> {
+    /// Always `cursor-list`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The page size asked for.
+    pub limit: usize,
+    /// How many items this page holds.
+    pub size: usize,
+    /// Where the next page starts; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The items.
+    pub data: Vec<T>,
+}
+
+impl<T: ToSchema> CursorList<T> {
+    /// A page.
+    pub fn new(limit: usize, data: Vec<T>, cursor: Option<String>) -> CursorList<T> {
+        CursorList {
+            kind: "cursor-list",
+            limit,
+            size: data.len(),
+            cursor,
+            data,
+        }
+    }
+}
+
+/// The page size asked for: 1 to `max`, 20 when absent.
+pub fn page_limit(limit: Option<usize>, max: usize) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(20.min(max)),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::invalid(format!("`limit` must be 1 to {max}"))),
+    }
+}
+
+/// A cursor over a list sorted by key: `k1.` and the last key given. Keys are ids, so a
+/// page stays right while items are added or removed before it.
+pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<&str>, ApiError> {
+    match cursor.filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(c) => c
+            .strip_prefix("k1.")
+            .filter(|k| !k.is_empty())
+            .map(Some)
+            .ok_or_else(|| ApiError::invalid(format!("invalid cursor `{c}`"))),
+    }
+}
+
+/// One page of `items`, sorted by their keys, after the cursor's key.
+pub fn page<T: ToSchema>(
+    mut items: Vec<(String, T)>,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<CursorList<T>, ApiError> {
+    let after = decode_cursor(cursor)?;
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let start = after.map_or(0, |k| items.partition_point(|(key, _)| key.as_str() <= k));
+    let rest = items.len().saturating_sub(start);
+    let mut data: Vec<(String, T)> = items.into_iter().skip(start).take(limit).collect();
+    let next = (rest > limit)
+        .then(|| data.last().map(|(k, _)| format!("k1.{k}")))
+        .flatten();
+    Ok(CursorList::new(
+        limit,
+        data.drain(..).map(|(_, v)| v).collect(),
+        next,
+    ))
+}

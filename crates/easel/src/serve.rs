@@ -1,0 +1,127 @@
+//! `easel serve`: load the state, create the demo organization in an empty database, listen,
+//! and stop gracefully on SIGINT or SIGTERM (requests in flight finish; every write is one
+//! store transaction, so nothing is half-written).
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use easel_server::demo::{self, Demo};
+use easel_server::{App, Clock, Engine};
+
+use crate::config::Config;
+use crate::store;
+
+/// Runs the server until a shutdown signal.
+pub fn run(config: Config) -> Result<()> {
+    let (mut durable, report) = store::open(&config)?;
+    tracing::info!(
+        store = %store::describe(&config),
+        entries = report.entries,
+        events = report.events,
+        elapsed_ms = report.elapsed_ms as u64,
+        "state loaded"
+    );
+    let demo = if durable.revision() == 0 && config.demo {
+        let made = demo::seed(&mut durable, Clock::System.now()).context("creating the demo")?;
+        tracing::info!(org = demo::ORG, "demo organization created");
+        Some(made)
+    } else {
+        None
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(async move {
+        let engine = Engine::new(durable, Clock::System);
+        let app = Arc::new(App {
+            engine: Arc::clone(&engine),
+            limits: config.limits.clone(),
+            metrics: easel_server::metrics::Metrics::new(),
+        });
+        let listener = tokio::net::TcpListener::bind(&config.listen)
+            .await
+            .with_context(|| format!("listening on {}", config.listen))?;
+        let addr = listener.local_addr().context("reading the bound address")?;
+        tracing::info!(%addr, "listening");
+        banner(&format!("http://{addr}"), demo.as_ref())?;
+        if config.postgres.is_some() {
+            // Other nodes commit to the same database: apply their changes regularly, so
+            // checks that do not ask for a revision are fresh too.
+            let every = config.catch_up;
+            let engine = Arc::clone(&engine);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(every).await;
+                    if let Err(error) = engine.catch_up().await {
+                        tracing::warn!(%error, "catching up with the store failed");
+                    }
+                }
+            });
+        }
+        easel_server::serve(listener, easel_server::app(app), shutdown())
+            .await
+            .context("serving")?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(error) => {
+                    tracing::warn!(%error, "SIGTERM cannot be caught; stop with SIGINT");
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
+}
+
+/// What a newcomer reads first: where the server is, and with a fresh demo, its tokens
+/// (shown this once) and three requests to try.
+fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Easel is listening on {base}")?;
+    if let Some(d) = demo {
+        let admin = &d.admin_token;
+        let service = &d.service_token;
+        writeln!(
+            out,
+            "\nA demo organization `acme` was created. These tokens are shown once; Easel keeps only their digests.\n"
+        )?;
+        writeln!(out, "  admin token (Ana, company admin): {admin}")?;
+        writeln!(out, "  service token (decision API):     {service}\n")?;
+        writeln!(out, "Try:\n")?;
+        writeln!(
+            out,
+            "  curl -s {base}/v2/boards -H 'Authorization: Bearer {admin}'"
+        )?;
+        writeln!(
+            out,
+            "  curl -s {base}/v1/check -H 'Authorization: Bearer {service}' -H 'Content-Type: application/json' -d '{{\"subject\": {{\"user\": \"usr_gil\"}}, \"action\": \"board.edit_content\", \"resource\": {{\"board\": \"brd_wireframes\"}}}}'"
+        )?;
+        writeln!(
+            out,
+            "  curl -s {base}/v2/boards/brd_roadmap/access -H 'Authorization: Bearer {admin}'"
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
