@@ -1,0 +1,201 @@
+//! What the server's tests share: an app over an in-memory store with the demo organization
+//! (or any events), a fixed clock, and a call helper that sends one request in process.
+#![allow(dead_code, reason = "each test binary uses part of this module")]
+// `allow`, not `expect`: the module is included by several test binaries.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failed expectation is a panic"
+)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use easel_core::command::{Actor, Command};
+use easel_core::event::{Event, TokenHolder};
+use easel_core::time::Time;
+use easel_server::demo::{self, Demo};
+use easel_server::{AnyBackend, App, Clock, Engine, Limits};
+use easel_store::{Durable, SqliteBackend};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A running app, in process.
+pub struct TestApp {
+    pub router: Router,
+    pub clock: Arc<Mutex<Time>>,
+    pub engine: Arc<Engine>,
+}
+
+/// The default time of the tests: day 100.
+pub fn day(n: i64) -> Time {
+    Time::from_millis(n * 86_400_000)
+}
+
+fn open() -> Durable<AnyBackend> {
+    let backend = AnyBackend::new(SqliteBackend::in_memory().unwrap());
+    Durable::open(backend).unwrap().0
+}
+
+fn build(durable: Durable<AnyBackend>, limits: Limits) -> TestApp {
+    let clock = Arc::new(Mutex::new(day(100)));
+    let engine = Engine::new(durable, Clock::Fixed(Arc::clone(&clock)));
+    let app = Arc::new(App {
+        engine: Arc::clone(&engine),
+        limits,
+        metrics: easel_server::metrics::Metrics::new(),
+    });
+    TestApp {
+        router: easel_server::app(app),
+        clock,
+        engine,
+    }
+}
+
+/// The demo organization, with its tokens.
+pub fn demo_app() -> (TestApp, Demo) {
+    demo_app_with(Limits::default())
+}
+
+/// The demo organization with other limits.
+pub fn demo_app_with(limits: Limits) -> (TestApp, Demo) {
+    let mut durable = open();
+    let made = demo::seed(&mut durable, day(100)).unwrap();
+    (build(durable, limits), made)
+}
+
+/// A state built from events, with a service token for every organization.
+pub fn events_app(events: &[Event]) -> (TestApp, String) {
+    let mut durable = open();
+    if !events.is_empty() {
+        durable.import(events, day(0)).unwrap();
+    }
+    let (secret, digest) = easel_server::ids::new_secret().unwrap();
+    let issue = Command::IssueToken {
+        token: "svc_all".into(),
+        holder: TokenHolder::Service {
+            name: "tests".into(),
+            org: None,
+        },
+        digest,
+        expires_at: None,
+    };
+    let (outcome, _) = durable.run(Actor::System, &issue, day(0)).unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    (
+        build(durable, Limits::default()),
+        format!("svc_all.{secret}"),
+    )
+}
+
+/// An answer.
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: HeaderMap,
+}
+
+impl TestApp {
+    /// Sets the clock.
+    pub fn at(&self, t: Time) {
+        *self.clock.lock().unwrap() = t;
+    }
+
+    /// Sends one request; `body` is sent as JSON when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string()))
+                .unwrap(),
+            None => req.body(Body::empty()).unwrap(),
+        };
+        self.raw(req).await
+    }
+
+    /// Sends a request as built.
+    pub async fn raw(&self, req: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+}
+
+/// Asserts an error reply: its status and code, in the envelope, with a request id.
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(reply.status.as_u16(), status, "{}", reply.body);
+    assert_eq!(reply.body["code"], code, "{}", reply.body);
+    assert_eq!(reply.body["status"], status, "{}", reply.body);
+    assert_eq!(reply.body["type"], "error", "{}", reply.body);
+    let id = reply.body["requestId"].as_str().unwrap_or("");
+    assert!(
+        id.starts_with("req_"),
+        "a request id in the body: {}",
+        reply.body
+    );
+    assert_eq!(
+        reply
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some(id),
+        "the same id in the header"
+    );
+}
+
+impl TestApp {
+    /// Issues a personal access token for a user, as `easel token create` does.
+    pub async fn personal_token(&self, user: &str) -> String {
+        let (secret, digest) = easel_server::ids::new_secret().unwrap();
+        let id = format!("pat_{user}_test");
+        let (outcome, _) = self
+            .engine
+            .run(
+                easel_server::Acting::System,
+                Command::IssueToken {
+                    token: id.clone(),
+                    holder: TokenHolder::User { user: user.into() },
+                    digest,
+                    expires_at: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(outcome.refusal().is_none(), "{outcome:?}");
+        format!("{id}.{secret}")
+    }
+}
