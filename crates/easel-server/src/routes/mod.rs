@@ -4,7 +4,11 @@
 
 pub mod board_members;
 pub mod boards;
+pub mod compliance;
+pub mod content;
+pub mod directory;
 pub mod orgs;
+pub mod requests;
 pub mod teams;
 
 use axum::Router;
@@ -31,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .merge(board_members::router())
         .merge(orgs::router())
         .merge(teams::router())
+        .merge(requests::router())
+        .merge(directory::router())
+        .merge(content::router())
+        .merge(compliance::router())
 }
 
 /// The header every write answers with.

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, post};
 use easel_core::command::Command;
 use easel_core::ids::{ProjectIx, TeamIx};
 use easel_core::roles::{BoardRole, TeamRole};
@@ -31,7 +31,7 @@ pub(super) fn router() -> Router<AppState> {
         .route(&format!("{team}/members"), get(members).post(add_member))
         .route(
             &format!("{team}/members/{{member}}"),
-            patch(change_member).delete(remove_member),
+            get(read_member).patch(change_member).delete(remove_member),
         )
         .route(
             &format!("{team}/settings"),
@@ -51,6 +51,16 @@ pub(super) fn router() -> Router<AppState> {
         .route(
             &format!("{team}/projects/{{project}}/members"),
             get(project_members).post(add_project_member),
+        )
+        .route(
+            &format!("{team}/projects/{{project}}/members/{{member}}"),
+            get(read_project_member)
+                .patch(change_project_member)
+                .delete(remove_project_member),
+        )
+        .route(
+            &format!("{team}/projects/{{project}}/settings"),
+            get(project_settings).patch(update_project_settings),
         )
 }
 
@@ -794,4 +804,203 @@ pub async fn add_project_member(
         json!({"id": body.user_id, "role": role_name(role)}),
         w.revision,
     ))
+}
+
+/// A project's settings.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSettings {
+    /// Whether only the project's members see it.
+    pub private: bool,
+}
+
+/// A project's settings.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/settings", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+    responses((status = 200, body = ProjectSettings)))]
+pub async fn project_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+) -> Result<axum::Json<ProjectSettings>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+    let x = state
+        .project(p)
+        .ok_or_else(|| ApiError::not_found("project", &project))?;
+    Ok(axum::Json(ProjectSettings { private: x.private }))
+}
+
+/// Change a project's settings (`project.manage`).
+#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/settings", tag = "projects", request_body = ProjectSettings,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+    responses((status = 200, body = ProjectSettings)))]
+pub async fn update_project_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project)): Path<(String, String, String)>,
+    Json(body): Json<ProjectSettings>,
+) -> Result<Response, ApiError> {
+    let command = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+        let x = state
+            .project(p)
+            .ok_or_else(|| ApiError::not_found("project", &project))?;
+        Command::UpdateProject {
+            project: project.clone(),
+            name: x.name.clone(),
+            private: body.private,
+        }
+    };
+    let w = run(&app, &caller, command).await?;
+    Ok(revision_header(
+        StatusCode::OK,
+        json!({"private": body.private}),
+        w.revision,
+    ))
+}
+
+fn project_member(
+    state: &EngineState,
+    p: ProjectIx,
+    member: &str,
+) -> Result<ProjectMemberOut, ApiError> {
+    let x = state
+        .project(p)
+        .ok_or_else(|| ApiError::not_found("project member", member))?;
+    x.members
+        .iter()
+        .find_map(|(u, role)| {
+            let user = state.user(*u).filter(|user| &*user.id == member)?;
+            Some(ProjectMemberOut {
+                id: user.id.to_string(),
+                name: user.name.clone(),
+                role: role_name(*role),
+            })
+        })
+        .ok_or_else(|| ApiError::not_found("project member", member))
+}
+
+/// One member of a project.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+        ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
+    responses((status = 200, body = ProjectMemberOut)))]
+pub async fn read_project_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project, member)): Path<(String, String, String, String)>,
+) -> Result<axum::Json<ProjectMemberOut>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+    project_member(state, p, &member).map(axum::Json)
+}
+
+/// A new project role.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRoleIn {
+    /// The role on the project's boards.
+    pub role: String,
+}
+
+/// Change a project member's role.
+#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects", request_body = ProjectRoleIn,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+        ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
+    responses((status = 200, body = ProjectMemberOut)))]
+pub async fn change_project_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project, member)): Path<(String, String, String, String)>,
+    Json(body): Json<ProjectRoleIn>,
+) -> Result<Response, ApiError> {
+    let role = BoardRole::parse(&body.role)
+        .ok_or_else(|| ApiError::invalid(format!("unknown role `{}`", body.role)))?;
+    {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+        project_member(state, p, &member)?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::SetProjectMember {
+            project,
+            user: member.clone(),
+            role,
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": member, "role": role_name(role)}),
+        w.revision,
+    ))
+}
+
+/// Remove a member from a project.
+#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+        ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
+    responses((status = 200, description = "removed")))]
+pub async fn remove_project_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, project, member)): Path<(String, String, String, String)>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
+        project_member(state, p, &member)?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::RemoveProjectMember {
+            project,
+            user: member.clone(),
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": member, "removed": true}),
+        w.revision,
+    ))
+}
+
+/// One direct member of a team.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/members/{member}", tag = "teams",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("member" = String, Path, description = "the user")),
+    responses((status = 200, body = TeamMemberOut)))]
+pub async fn read_member(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, member)): Path<(String, String, String)>,
+) -> Result<axum::Json<TeamMemberOut>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+    let u = state
+        .find_user(&member)
+        .ok_or_else(|| ApiError::not_found("team member", &member))?;
+    let role = state
+        .direct_team_role(t, u)
+        .ok_or_else(|| ApiError::not_found("team member", &member))?;
+    let user = state
+        .user(u)
+        .ok_or_else(|| ApiError::not_found("team member", &member))?;
+    Ok(axum::Json(TeamMemberOut {
+        id: user.id.to_string(),
+        name: user.name.clone(),
+        email: user.email.to_string(),
+        role: role.as_str(),
+    }))
 }

@@ -1,0 +1,436 @@
+//! What is on a board: items and comments; and board classification.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use easel_core::codes::Code;
+use easel_core::command::Command;
+use easel_core::ids::BoardIx;
+use easel_core::model::ContentKind;
+use easel_core::settings::CompanySettings;
+use easel_core::{State as EngineState, Time};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+
+use super::board_members::PageQuery;
+use super::orgs::{merged, seen_org};
+use super::{revision_header, run, seen_board, written};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::wire::{CursorList, Json, Path, Query, page, page_limit};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v2/boards/{id}/items", get(items).post(add_item))
+        .route(
+            "/v2/boards/{id}/items/{item}",
+            get(item).patch(update_item).delete(delete_item),
+        )
+        .route("/v2/boards/{id}/comments", get(comments).post(add_comment))
+        .route(
+            "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification",
+            get(classification).post(classify),
+        )
+        .route(
+            "/v2/orgs/{org}/data-classification-settings",
+            get(classification_settings).patch(update_classification_settings),
+        )
+}
+
+/// An item or a comment.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ItemOut {
+    /// The id.
+    pub id: String,
+    /// `sticky_note`, `text`, `shape`, `frame` or `comment`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its text.
+    pub text: String,
+    /// Who made it.
+    pub author: String,
+}
+
+fn item_out(state: &EngineState, id: &str) -> Option<(BoardIx, ItemOut)> {
+    let c = state.find_content(id).and_then(|c| state.content(c))?;
+    if c.deleted {
+        return None;
+    }
+    Some((
+        c.board,
+        ItemOut {
+            id: c.id.to_string(),
+            kind: c.kind.as_str(),
+            text: c.text.clone(),
+            author: state.user(c.author)?.id.to_string(),
+        },
+    ))
+}
+
+fn listed(state: &EngineState, b: BoardIx, comments: bool) -> Vec<(String, ItemOut)> {
+    state
+        .all_contents()
+        .filter(|(_, c)| c.board == b && (c.kind == ContentKind::Comment) == comments)
+        .filter_map(|(_, c)| item_out(state, &c.id).map(|(_, out)| (out.id.clone(), out)))
+        .collect()
+}
+
+/// The board's items (those who may view it).
+#[utoipa::path(get, path = "/v2/boards/{id}/items", tag = "content",
+    params(("id" = String, Path, description = "the board"), PageQuery),
+    responses((status = 200, body = CursorList<ItemOut>)))]
+pub async fn items(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<CursorList<ItemOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let reader = app.engine.read();
+    let b = seen_board(reader.state(), &caller, &id, app.engine.now())?;
+    Ok(axum::Json(page(
+        listed(reader.state(), b, false),
+        q.cursor.as_deref(),
+        limit,
+    )?))
+}
+
+/// The board's comments.
+#[utoipa::path(get, path = "/v2/boards/{id}/comments", tag = "content",
+    params(("id" = String, Path, description = "the board"), PageQuery),
+    responses((status = 200, body = CursorList<ItemOut>)))]
+pub async fn comments(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<axum::Json<CursorList<ItemOut>>, ApiError> {
+    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let reader = app.engine.read();
+    let b = seen_board(reader.state(), &caller, &id, app.engine.now())?;
+    Ok(axum::Json(page(
+        listed(reader.state(), b, true),
+        q.cursor.as_deref(),
+        limit,
+    )?))
+}
+
+/// A new item.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemIn {
+    /// `sticky_note`, `text`, `shape` or `frame`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its text.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// Text for an item or comment.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextIn {
+    /// The text.
+    pub text: String,
+}
+
+async fn add(
+    app: &AppState,
+    caller: &Caller,
+    board: String,
+    kind: ContentKind,
+    text: String,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_board(reader.state(), caller, &board, app.engine.now())?;
+    }
+    let content = crate::ids::new_id(if kind == ContentKind::Comment {
+        "cmt"
+    } else {
+        "itm"
+    })?;
+    let w = run(
+        app,
+        caller,
+        Command::AddContent {
+            board,
+            content: content.clone(),
+            kind,
+            text,
+        },
+    )
+    .await?;
+    let out = {
+        let reader = app.engine.read();
+        item_out(reader.state(), &content).map(|(_, o)| o)
+    };
+    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+}
+
+/// Add an item (editors).
+#[utoipa::path(post, path = "/v2/boards/{id}/items", tag = "content", request_body = ItemIn,
+    params(("id" = String, Path, description = "the board")),
+    responses((status = 201, body = ItemOut)))]
+pub async fn add_item(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<ItemIn>,
+) -> Result<Response, ApiError> {
+    let kind = ContentKind::parse(&body.kind)
+        .filter(|k| *k != ContentKind::Comment)
+        .ok_or_else(|| ApiError::invalid(format!("unknown item type `{}`", body.kind)))?;
+    add(&app, &caller, id, kind, body.text).await
+}
+
+/// Add a comment (commenters).
+#[utoipa::path(post, path = "/v2/boards/{id}/comments", tag = "content", request_body = TextIn,
+    params(("id" = String, Path, description = "the board")),
+    responses((status = 201, body = ItemOut)))]
+pub async fn add_comment(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<TextIn>,
+) -> Result<Response, ApiError> {
+    add(&app, &caller, id, ContentKind::Comment, body.text).await
+}
+
+fn seen_item(
+    state: &EngineState,
+    caller: &Caller,
+    board: &str,
+    item: &str,
+    now: Time,
+) -> Result<ItemOut, ApiError> {
+    let b = seen_board(state, caller, board, now)?;
+    match item_out(state, item) {
+        Some((on, out)) if on == b => Ok(out),
+        _ => Err(ApiError::not_found("item", item)),
+    }
+}
+
+/// One item or comment.
+#[utoipa::path(get, path = "/v2/boards/{id}/items/{item}", tag = "content",
+    params(("id" = String, Path, description = "the board"), ("item" = String, Path, description = "the item")),
+    responses((status = 200, body = ItemOut)))]
+pub async fn item(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<axum::Json<ItemOut>, ApiError> {
+    let reader = app.engine.read();
+    seen_item(reader.state(), &caller, &id, &item, app.engine.now()).map(axum::Json)
+}
+
+/// Change an item's text (editors; a comment: its author).
+#[utoipa::path(patch, path = "/v2/boards/{id}/items/{item}", tag = "content", request_body = TextIn,
+    params(("id" = String, Path, description = "the board"), ("item" = String, Path, description = "the item")),
+    responses((status = 200, body = ItemOut)))]
+pub async fn update_item(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+    Json(body): Json<TextIn>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_item(reader.state(), &caller, &id, &item, app.engine.now())?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::UpdateContent {
+            content: item.clone(),
+            text: body.text,
+        },
+    )
+    .await?;
+    let out = {
+        let reader = app.engine.read();
+        item_out(reader.state(), &item).map(|(_, o)| o)
+    };
+    Ok(written(StatusCode::OK, json!(out), w.revision))
+}
+
+/// Delete an item (editors) or a comment (its author, or editors).
+#[utoipa::path(delete, path = "/v2/boards/{id}/items/{item}", tag = "content",
+    params(("id" = String, Path, description = "the board"), ("item" = String, Path, description = "the item")),
+    responses((status = 200, description = "deleted")))]
+pub async fn delete_item(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_item(reader.state(), &caller, &id, &item, app.engine.now())?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::DeleteContent {
+            content: item.clone(),
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": item, "deleted": true}),
+        w.revision,
+    ))
+}
+
+/// A board's classification label.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelIo {
+    /// The label's name (`null`: none).
+    pub label: Option<String>,
+}
+
+fn board_in_team(
+    state: &EngineState,
+    caller: &Caller,
+    org: &str,
+    team: &str,
+    board: &str,
+    now: Time,
+) -> Result<BoardIx, ApiError> {
+    let b = seen_board(state, caller, board, now)?;
+    let x = state
+        .board(b)
+        .ok_or_else(|| ApiError::not_found("board", board))?;
+    let in_place = state.org(x.org).is_some_and(|o| &*o.id == org)
+        && state.team(x.team).is_some_and(|t| &*t.id == team);
+    if in_place {
+        Ok(b)
+    } else {
+        Err(ApiError::not_found("board", board))
+    }
+}
+
+/// A board's classification label.
+#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification", tag = "content",
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
+    responses((status = 200, body = LabelIo)))]
+pub async fn classification(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, board)): Path<(String, String, String)>,
+) -> Result<axum::Json<LabelIo>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let b = board_in_team(state, &caller, &org, &team, &board, app.engine.now())?;
+    let label = state
+        .board(b)
+        .and_then(|x| x.classification.as_deref().map(str::to_string));
+    Ok(axum::Json(LabelIo { label }))
+}
+
+/// Set or clear a board's classification label.
+#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification", tag = "content", request_body = LabelIo,
+    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
+    responses((status = 200, body = LabelIo)))]
+pub async fn classify(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, team, board)): Path<(String, String, String)>,
+    Json(body): Json<LabelIo>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        board_in_team(
+            reader.state(),
+            &caller,
+            &org,
+            &team,
+            &board,
+            app.engine.now(),
+        )?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::SetClassification {
+            board,
+            label: body.label.clone(),
+        },
+    )
+    .await?;
+    Ok(written(
+        StatusCode::OK,
+        json!({"label": body.label}),
+        w.revision,
+    ))
+}
+
+/// The company's classification settings (the `board_classification` setting), for those
+/// who may read the company's settings.
+#[utoipa::path(get, path = "/v2/orgs/{org}/data-classification-settings", tag = "content",
+    params(("org" = String, Path, description = "the organization")),
+    responses((status = 200, description = "`{\"board_classification\": ...}`; null when off")))]
+pub async fn classification_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+) -> Result<axum::Json<Value>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let o = seen_org(state, &caller, &org, None, app.engine.now())?;
+    // Members see the labels they may apply; the company's other settings stay private.
+    let x = state
+        .org(o)
+        .ok_or_else(|| ApiError::not_found("organization", &org))?;
+    Ok(axum::Json(
+        json!({"board_classification": serde_json::to_value(&x.settings.board_classification).unwrap_or(Value::Null)}),
+    ))
+}
+
+/// Change the classification settings (each change needs its edit privilege).
+#[utoipa::path(patch, path = "/v2/orgs/{org}/data-classification-settings", tag = "content",
+    params(("org" = String, Path, description = "the organization")),
+    request_body(content = Object, description = "`{\"board_classification\": {...} | null}`"),
+    responses((status = 200, description = "the classification settings after the change")))]
+pub async fn update_classification_settings(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+    Json(patch): Json<Value>,
+) -> Result<Response, ApiError> {
+    let only_classification = patch
+        .as_object()
+        .is_some_and(|o| o.keys().all(|k| k == "board_classification"));
+    if !only_classification {
+        return Err(ApiError::new(
+            Code::RequestInvalidJson,
+            "only `board_classification` is changed here; other settings at `/settings`",
+        ));
+    }
+    let next: CompanySettings = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let o = seen_org(state, &caller, &org, None, app.engine.now())?;
+        let x = state
+            .org(o)
+            .ok_or_else(|| ApiError::not_found("organization", &org))?;
+        merged(&x.settings, patch)?
+    };
+    let w = run(
+        &app,
+        &caller,
+        Command::UpdateCompanySettings {
+            org: org.clone(),
+            settings: next.clone(),
+        },
+    )
+    .await?;
+    let body = json!({"board_classification": serde_json::to_value(&next.board_classification).unwrap_or(Value::Null)});
+    Ok(revision_header(StatusCode::OK, body, w.revision))
+}
