@@ -497,3 +497,55 @@ async fn health_readiness_and_metrics() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn over_the_concurrency_limit_a_request_is_refused_with_429_and_a_slow_one_times_out() {
+    let (app, demo) = demo_app_with(Limits {
+        concurrent_requests: 1,
+        consistency_wait: Duration::from_millis(400),
+        ..Limits::default()
+    });
+    let current = app.engine.read().revision();
+    let mut waiting = check("usr_cy", "board.view", "brd_roadmap");
+    waiting["consistency"] = json!({"atLeast": (current + 1_000).to_string()});
+    let token = demo.service_token.clone();
+    let router = app.router.clone();
+    let slow = tokio::spawn(async move {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/v1/check")
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Body::from(waiting.to_string()))
+            .unwrap();
+        tower::ServiceExt::oneshot(router, req)
+            .await
+            .unwrap()
+            .status()
+    });
+    // Let the slow request take the only slot.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let r = app
+        .post(
+            "/v1/check",
+            &demo.service_token,
+            check("usr_cy", "board.view", "brd_roadmap"),
+        )
+        .await;
+    assert_error(&r, 429, "request.rate_limited");
+    assert_eq!(
+        slow.await.unwrap(),
+        StatusCode::CONFLICT,
+        "the slow one ends stale"
+    );
+
+    let (app, demo) = demo_app_with(Limits {
+        request_timeout: Duration::from_millis(50),
+        consistency_wait: Duration::from_secs(5),
+        ..Limits::default()
+    });
+    let mut waiting = check("usr_cy", "board.view", "brd_roadmap");
+    waiting["consistency"] = json!({"atLeast": "1000000"});
+    let r = app.post("/v1/check", &demo.service_token, waiting).await;
+    assert_error(&r, 408, "request.timeout");
+}

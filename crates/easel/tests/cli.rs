@@ -73,3 +73,131 @@ fn a_bad_file_is_refused_with_its_line_and_nothing_is_imported() {
     assert!(export.status.success());
     assert!(export.stdout.is_empty(), "nothing was imported");
 }
+
+#[test]
+fn check_explain_tokens_and_migrate_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    let migrated = easel(&data, &["migrate"]);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    assert!(String::from_utf8_lossy(&migrated.stderr).contains("schema up to date"));
+    let file = dir.path().join("records.jsonl");
+    std::fs::write(&file, RECORDS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        easel(&data, &["import", &file.to_string_lossy()])
+            .status
+            .success()
+    );
+
+    let check = easel(
+        &data,
+        &[
+            "check",
+            "--user",
+            "usr_1",
+            "--action",
+            "board.delete",
+            "--board",
+            "brd_1",
+        ],
+    );
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let answer: serde_json::Value =
+        serde_json::from_slice(&check.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer["allowed"], true);
+    assert_eq!(answer["role"], "owner");
+
+    let explain = easel(
+        &data,
+        &["explain", "--action", "board.view", "--board", "brd_1"],
+    );
+    assert!(explain.status.success());
+    let explained: serde_json::Value =
+        serde_json::from_slice(&explain.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        explained["allowed"], false,
+        "an anonymous visitor without a link"
+    );
+    assert!(
+        explained["layers"]
+            .as_array()
+            .is_some_and(|l| !l.is_empty())
+    );
+
+    let unknown = easel(
+        &data,
+        &[
+            "check",
+            "--user",
+            "usr_1",
+            "--action",
+            "board.fly",
+            "--board",
+            "brd_1",
+        ],
+    );
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("request.unknown_action"));
+
+    let token = easel(
+        &data,
+        &[
+            "token",
+            "create",
+            "--user",
+            "usr_1",
+            "--expires-in-days",
+            "30",
+        ],
+    );
+    assert!(
+        token.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token.stderr)
+    );
+    let printed = String::from_utf8_lossy(&token.stdout).trim().to_string();
+    let (id, secret) = printed
+        .rsplit_once('.')
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(id.starts_with("pat_") && secret.len() == 64, "{printed}");
+    let service = easel(
+        &data,
+        &["token", "create", "--service", "search", "--org", "org_1"],
+    );
+    assert!(
+        service.status.success(),
+        "{}",
+        String::from_utf8_lossy(&service.stderr)
+    );
+    let nobody = easel(&data, &["token", "create", "--user", "usr_nobody"]);
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("request.not_found"));
+    let revoked = easel(&data, &["token", "revoke", id]);
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+
+    // The secret is stored nowhere: only its digest is in the database.
+    let needle = secret.as_bytes();
+    for entry in std::fs::read_dir(&data)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let bytes = std::fs::read(entry.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the secret is not in {}",
+            entry.path().display()
+        );
+    }
+}
