@@ -307,6 +307,8 @@ pub enum Event {
     },
     /// A billing group was deleted.
     BillingGroupDeleted { group: String },
+    /// A billing group was renamed.
+    BillingGroupRenamed { group: String, name: String },
     /// An item or comment was added to a board.
     ContentAdded {
         content: String,
@@ -769,6 +771,12 @@ impl State {
                     .ok_or_else(|| unknown("billing group", group))?;
                 self.delete_billing_group(g)
             }
+            Event::BillingGroupRenamed { group, name } => {
+                let g = self
+                    .find_billing_group(group)
+                    .ok_or_else(|| unknown("billing group", group))?;
+                self.set_billing_group_name(g, name)
+            }
             Event::ContentAdded {
                 content,
                 board,
@@ -876,4 +884,5 @@ kinds! {
             GroupDeleted => "group_deleted", TrashRetentionSet => "trash_retention_set",
             AuditRetentionSet => "audit_retention_set",
             TokenIssued => "token_issued", TokenRevoked => "token_revoked",
+            BillingGroupRenamed => "billing_group_renamed",
 }

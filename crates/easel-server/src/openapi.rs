@@ -101,6 +101,7 @@ use crate::{decision, lookup};
         directory::billing_groups,
         directory::create_billing_group,
         directory::billing_group,
+        directory::rename_billing_group,
         directory::delete_billing_group,
         directory::billing_members,
         directory::add_billing_member,

@@ -252,6 +252,24 @@ async fn groups_billing_groups_and_domains() {
     )
     .await;
     assert_eq!(one["memberCount"], 1);
+    let renamed = ok(
+        &app,
+        Method::PATCH,
+        &format!("/v2/orgs/acme/billing-groups/{bid}"),
+        ana,
+        Some(json!({"name": "All seats"})),
+    )
+    .await;
+    assert_eq!(renamed["name"], "All seats");
+    let r = app
+        .call(
+            Method::PATCH,
+            &format!("/v2/orgs/acme/billing-groups/{bid}"),
+            Some(&cy),
+            Some(json!({"name": "Mine"})),
+        )
+        .await;
+    assert_error(&r, 403, "authority.missing_privilege");
     ok(
         &app,
         Method::DELETE,

@@ -193,6 +193,18 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             });
             Ok(())
         }
+        Command::RenameBillingGroup { group, name } => {
+            let g = billing_group(x, group)?;
+            text("name", name, false)?;
+            require_org(x, "billing_groups.edit")?;
+            let before = x.state.billing_group(g).map(|g| g.name.clone());
+            x.change("name", before, Some(name.clone()));
+            x.emit(Event::BillingGroupRenamed {
+                group: group.clone(),
+                name: name.clone(),
+            });
+            Ok(())
+        }
         Command::AddBillingMember { group, user }
         | Command::RemoveBillingMember { group, user } => {
             let on = matches!(command, Command::AddBillingMember { .. });

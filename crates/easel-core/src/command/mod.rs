@@ -367,6 +367,8 @@ pub enum Command {
     },
     /// Delete a billing group (`billing_groups.edit`).
     DeleteBillingGroup { group: String },
+    /// Rename a billing group (`billing_groups.edit`).
+    RenameBillingGroup { group: String, name: String },
     /// Add a user to a billing group (`billing_groups.assign`).
     AddBillingMember { group: String, user: String },
     /// Remove a user from a billing group (`billing_groups.remove`).
@@ -559,6 +561,7 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
         | Command::RemoveTeamGroup { .. }
         | Command::CreateBillingGroup { .. }
         | Command::DeleteBillingGroup { .. }
+        | Command::RenameBillingGroup { .. }
         | Command::AddBillingMember { .. }
         | Command::RemoveBillingMember { .. }
         | Command::AddDomain { .. }

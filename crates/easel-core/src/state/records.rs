@@ -283,6 +283,19 @@ impl State {
         self.billing_groups.insert(id, g).ok_or_else(|| taken(id))
     }
 
+    /// Renames a billing group.
+    pub fn set_billing_group_name(
+        &mut self,
+        group: BillingGroupIx,
+        name: &str,
+    ) -> Result<(), StateError> {
+        self.billing_groups
+            .get_mut(group)
+            .ok_or_else(|| unknown("billing group", group))?
+            .name = name.to_string();
+        Ok(())
+    }
+
     /// Adds a user to a billing group, or removes them.
     pub fn set_billing_member(
         &mut self,

@@ -57,7 +57,9 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route(
             &format!("{org}/billing-groups/{{group}}"),
-            get(billing_group).delete(delete_billing_group),
+            get(billing_group)
+                .patch(rename_billing_group)
+                .delete(delete_billing_group),
         )
         .route(
             &format!("{org}/billing-groups/{{group}}/members"),
@@ -796,6 +798,41 @@ pub async fn delete_billing_group(
         json!({"id": group, "deleted": true}),
         w.revision,
     ))
+}
+
+/// Rename a billing group (`billing_groups.edit`).
+#[utoipa::path(patch, path = "/v2/orgs/{org}/billing-groups/{group}", tag = "directory", request_body = GroupIn,
+    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+    responses((status = 200, body = GroupOut)))]
+pub async fn rename_billing_group(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((org, group)): Path<(String, String)>,
+    Json(body): Json<GroupIn>,
+) -> Result<Response, ApiError> {
+    {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let o = seen_org(state, &caller, &org, None, app.engine.now())?;
+        billing_of(state, o, &group)?;
+    }
+    let w = run(
+        &app,
+        &caller,
+        Command::RenameBillingGroup {
+            group: group.clone(),
+            name: body.name,
+        },
+    )
+    .await?;
+    let out = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state
+            .find_org(&org)
+            .and_then(|o| billing_of(state, o, &group).ok())
+    };
+    Ok(written(StatusCode::OK, json!(out), w.revision))
 }
 
 /// A billing group's members (`billing_groups.view`).

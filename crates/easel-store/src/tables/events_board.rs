@@ -385,6 +385,10 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             };
             vec![st(sql, vec![text(group.as_str()), text(user.as_str())])]
         }
+        Event::BillingGroupRenamed { group, name } => vec![st(
+            "UPDATE billing_groups SET name = ?2 WHERE id = ?1",
+            vec![text(group.as_str()), text(name.as_str())],
+        )],
         Event::BillingGroupDeleted { group } => vec![
             st(
                 "DELETE FROM billing_members WHERE group_id = ?1",

@@ -511,6 +511,10 @@ pub fn story() -> Vec<Event> {
             user: s("ana"),
             on: true,
         },
+        Event::BillingGroupRenamed {
+            group: s("bg-1"),
+            name: s("Design and research seats"),
+        },
         Event::BillingGroupDeleted { group: s("bg-2") },
         // Cy leaves: team, project, group, content-admin memberships and grants go.
         Event::MembershipRemoved {
