@@ -30,7 +30,7 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use auth::Caller;
 pub use engine::{Acting, AnyBackend, Clock, Engine};
@@ -144,7 +144,9 @@ pub fn app(app: AppState) -> Router {
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or("");
                         tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
-                    }),
+                    })
+                    // One line per answered request, at the default level: the access log.
+                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(
                     axum::http::HeaderName::from_static(REQUEST_ID),
