@@ -123,7 +123,7 @@ codes! {
         "the server is at its limit of requests in flight; retry later",
         "the 1,025th concurrent request";
     RequestTimeout = "request.timeout", Request,
-        "the request took longer than the server's request timeout; nothing was changed",
+        "the request took longer than the server's request timeout; a write under way then may still complete, so read before retrying",
         "a request still running after 30 seconds";
     RequestStaleRevision = "request.stale_revision", Request,
         "the state did not reach the revision asked for (`consistency.atLeast`) in time",
