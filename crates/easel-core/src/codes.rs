@@ -299,6 +299,9 @@ codes! {
     PolicyJoinNeedsApproval = "policy.join_needs_approval", Policy,
         "the team takes join requests; a team admin must approve",
         "joining a `request_to_join` team directly";
+    PolicyAppNotAllowed = "policy.app_not_allowed", Policy,
+        "the company's application allowlist is on and does not list the app",
+        "installing an app the company has not allowed";
     PolicyClassificationOff = "policy.classification_off", Policy,
         "board classification is off for the company",
         "setting a label when `board_classification` is off";

@@ -349,6 +349,44 @@ pub enum Event {
     },
     /// A token was revoked.
     TokenRevoked { token: String },
+    /// An app was registered by its developer team (its client secret as a SHA-256, hex).
+    AppRegistered {
+        app: String,
+        team: String,
+        name: String,
+        redirect_uris: Vec<String>,
+        expiring_tokens: bool,
+        scopes: Vec<String>,
+        secret_digest: String,
+    },
+    /// The scopes an app enables changed (the whole new set, by name).
+    AppScopesSet { app: String, scopes: Vec<String> },
+    /// An app was deleted: its installations and tokens are revoked.
+    AppDeleted { app: String },
+    /// An app was installed into a team with the scopes it enabled then.
+    AppInstalled {
+        installation: String,
+        app: String,
+        team: String,
+        scopes: Vec<String>,
+    },
+    /// A user of an installation consented to more scopes.
+    AppConsented {
+        installation: String,
+        scopes: Vec<String>,
+    },
+    /// An installation was removed: its tokens are revoked.
+    AppUninstalled { installation: String },
+    /// A user signed in.
+    SessionStarted {
+        session: String,
+        user: String,
+        at: Time,
+    },
+    /// A session was used.
+    SessionSeen { session: String, at: Time },
+    /// A session was ended (signed out).
+    SessionEnded { session: String },
 }
 
 /// Who holds a token issued with a secret.
@@ -359,6 +397,15 @@ pub enum TokenHolder {
     User {
         /// The user.
         user: String,
+    },
+    /// An installed app, acting as a user within the scopes given.
+    App {
+        /// The installation.
+        installation: String,
+        /// The user it acts as.
+        user: String,
+        /// The scopes it carries, by name.
+        scopes: Vec<String>,
     },
     /// A service of the platform: a token for the decision API.
     Service {
@@ -396,6 +443,12 @@ pub enum InviteTarget {
         /// The role.
         role: BoardRole,
     },
+}
+
+/// Scopes by name (any accepted spelling).
+fn scope_set(names: &[String]) -> Result<crate::catalog::ScopeSet, StateError> {
+    crate::catalog::ScopeSet::parse(names.iter().map(String::as_str))
+        .map_err(|name| StateError::Invalid(format!("unknown scope `{name}`")))
 }
 
 /// Lower-case hex of bytes (for digests in events).
@@ -445,6 +498,11 @@ impl State {
 
     fn board_ix(&self, id: &str) -> Result<BoardIx, StateError> {
         self.find_board(id).ok_or_else(|| unknown("board", id))
+    }
+
+    fn installation_ix(&self, id: &str) -> Result<crate::ids::InstallationIx, StateError> {
+        self.find_installation(id)
+            .ok_or_else(|| unknown("installation", id))
     }
 
     fn grantee(&self, who: &Who) -> Result<Grantee, StateError> {
@@ -832,9 +890,89 @@ impl State {
                         let org = org.as_deref().map(|o| self.org_ix(o)).transpose()?;
                         self.issue_service_token(token, name, org, digest)
                     }
+                    TokenHolder::App {
+                        installation,
+                        user,
+                        scopes,
+                    } => {
+                        let inst = self.installation_ix(installation)?;
+                        let user = self.user_ix(user)?;
+                        self.issue_app_token(
+                            token,
+                            inst,
+                            user,
+                            scope_set(scopes)?,
+                            digest,
+                            *expires_at,
+                        )
+                    }
                 }
             }
             Event::TokenRevoked { token } => self.revoke_token_id(token),
+            Event::AppRegistered {
+                app,
+                team,
+                name,
+                redirect_uris,
+                expiring_tokens,
+                scopes,
+                secret_digest,
+            } => {
+                let secret = LinkDigest::from_bytes(
+                    unhex32(secret_digest)
+                        .ok_or_else(|| StateError::Invalid("client secret digest".into()))?,
+                );
+                let init = crate::state::AppInit {
+                    id: app.clone(),
+                    team: self.team_ix(team)?,
+                    name: name.clone(),
+                    enabled: scope_set(scopes)?,
+                    redirect_uris: redirect_uris.clone(),
+                    expiring_tokens: *expiring_tokens,
+                    secret,
+                };
+                self.register_app(init).map(drop)
+            }
+            Event::AppScopesSet { app, scopes } => {
+                let a = self.find_app(app).ok_or_else(|| unknown("app", app))?;
+                self.set_app_scopes(a, scope_set(scopes)?)
+            }
+            Event::AppDeleted { app } => {
+                let a = self.find_app(app).ok_or_else(|| unknown("app", app))?;
+                self.delete_app(a)
+            }
+            Event::AppInstalled {
+                installation,
+                app,
+                team,
+                scopes,
+            } => {
+                let a = self.find_app(app).ok_or_else(|| unknown("app", app))?;
+                self.add_installation(installation, a, self.team_ix(team)?, scope_set(scopes)?)
+                    .map(drop)
+            }
+            Event::AppConsented {
+                installation,
+                scopes,
+            } => self.consent(self.installation_ix(installation)?, scope_set(scopes)?),
+            Event::AppUninstalled { installation } => {
+                self.uninstall(self.installation_ix(installation)?)
+            }
+            Event::SessionStarted { session, user, at } => self
+                .add_session(session, self.user_ix(user)?, *at, *at)
+                .map(drop),
+            Event::SessionSeen { session, at } => {
+                let s = self
+                    .find_session(session)
+                    .ok_or_else(|| unknown("session", session))?;
+                self.touch_session(s, *at)
+            }
+            Event::SessionEnded { session } => {
+                let s = self
+                    .find_session(session)
+                    .ok_or_else(|| unknown("session", session))?;
+                self.end_session(s)
+            }
         }
     }
 }
@@ -885,4 +1023,7 @@ kinds! {
             AuditRetentionSet => "audit_retention_set",
             TokenIssued => "token_issued", TokenRevoked => "token_revoked",
             BillingGroupRenamed => "billing_group_renamed",
+            AppRegistered => "app_registered", AppScopesSet => "app_scopes_set", AppDeleted => "app_deleted",
+            AppInstalled => "app_installed", AppConsented => "app_consented", AppUninstalled => "app_uninstalled",
+            SessionStarted => "session_started", SessionSeen => "session_seen", SessionEnded => "session_ended",
 }

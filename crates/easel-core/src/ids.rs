@@ -122,6 +122,11 @@ impl<I: Index, T> Table<I, T> {
         Some(ix)
     }
 
+    /// Every entity, mutably, in insertion order.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.items.iter_mut()
+    }
+
     /// The number of entities ever inserted.
     pub fn len(&self) -> usize {
         self.items.len()

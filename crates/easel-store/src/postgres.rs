@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/shared/0002_state.sql"),
     include_str!("../migrations/shared/0003_tokens.sql"),
+    include_str!("../migrations/shared/0004_apps.sql"),
 ];
 
 /// The advisory lock that orders commits.

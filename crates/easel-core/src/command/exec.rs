@@ -212,11 +212,12 @@ impl<'s, 'a> Exec<'s, 'a> {
             .and_then(|o| self.state.org(o))
             .map(|o| o.id.to_string())
             .or(self.created_org.clone());
+        let actor = self.actor_id().map(str::to_string);
         let record = |outcome, changes| {
             org.clone().map(|org| AuditRecord {
                 org,
                 at: self.now,
-                actor: self.actor_id().map(str::to_string),
+                actor: actor.clone(),
                 action: self.command.name(),
                 target: self.target.clone(),
                 outcome,
@@ -236,6 +237,9 @@ impl<'s, 'a> Exec<'s, 'a> {
                     Command::CreateUser { .. }
                         | Command::IssueToken { .. }
                         | Command::RevokeToken { .. }
+                        | Command::StartSession { .. }
+                        | Command::TouchSession { .. }
+                        | Command::EndSession { .. }
                 ) =>
                 {
                     Outcome::Accepted {
@@ -243,7 +247,7 @@ impl<'s, 'a> Exec<'s, 'a> {
                         audit: AuditRecord {
                             org: String::new(),
                             at: self.now,
-                            actor: None,
+                            actor: actor.clone(),
                             action: self.command.name(),
                             target: self.target.clone(),
                             outcome: AuditOutcome::Allowed,

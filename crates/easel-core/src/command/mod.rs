@@ -2,6 +2,7 @@
 //! and audit records. `execute` is pure (it reads the state and says what would happen);
 //! `run` also applies the events, which is the only way the state changes.
 
+mod apps;
 mod audit;
 mod board;
 mod content;
@@ -434,6 +435,44 @@ pub enum Command {
     },
     /// Revoke a token (by Easel itself).
     RevokeToken { token: String },
+
+    // ---- apps and sessions ----
+    /// Register an OAuth app for a team (a member of the team); the command carries the
+    /// SHA-256 of the client secret (hex), never the secret.
+    RegisterApp {
+        app: String,
+        team: String,
+        name: String,
+        redirect_uris: Vec<String>,
+        #[serde(default = "yes")]
+        expiring_tokens: bool,
+        scopes: Vec<String>,
+        secret_digest: String,
+    },
+    /// Change the scopes an app enables (a member of its team).
+    SetAppScopes { app: String, scopes: Vec<String> },
+    /// Delete an app: every installation and token is revoked (a member of its team).
+    DeleteApp { app: String },
+    /// Install an app into a team (the team's admins), with the scopes it enables now.
+    InstallApp {
+        installation: String,
+        app: String,
+        team: String,
+    },
+    /// Consent to the scopes an app enabled after it was installed (a member of the team).
+    ConsentApp { installation: String },
+    /// Uninstall: the installation's tokens are revoked (the team's admins).
+    UninstallApp { installation: String },
+    /// Start a session for a user (Easel itself, for the host product's sign-in).
+    StartSession { session: String, user: String },
+    /// Record that a session was used (Easel itself).
+    TouchSession { session: String },
+    /// End a session (its user signing out, or Easel itself).
+    EndSession { session: String },
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn member_kind() -> MemberKind {
@@ -573,6 +612,15 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
         | Command::DeleteContent { .. }
         | Command::SetTemplate { .. } => content::run(&mut x, command),
         Command::IssueToken { .. } | Command::RevokeToken { .. } => tokens::run(&mut x, command),
+        Command::RegisterApp { .. }
+        | Command::SetAppScopes { .. }
+        | Command::DeleteApp { .. }
+        | Command::InstallApp { .. }
+        | Command::ConsentApp { .. }
+        | Command::UninstallApp { .. } => apps::run(&mut x, command),
+        Command::StartSession { .. }
+        | Command::TouchSession { .. }
+        | Command::EndSession { .. } => apps::sessions(&mut x, command),
         _ => board::run(&mut x, command),
     };
     x.finish(result)

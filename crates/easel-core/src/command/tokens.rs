@@ -3,6 +3,7 @@
 
 use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
+use crate::catalog::ScopeSet;
 use crate::codes::Code;
 use crate::event::{Event, TokenHolder, unhex32};
 
@@ -31,6 +32,45 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 TokenHolder::User { user } => {
                     if x.state.find_user(user).is_none() {
                         return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
+                    }
+                }
+                TokenHolder::App {
+                    installation,
+                    user,
+                    scopes,
+                } => {
+                    let inst = x
+                        .state
+                        .find_installation(installation)
+                        .and_then(|i| x.state.installation(i))
+                        .filter(|i| i.active)
+                        .ok_or_else(|| {
+                            refusal(
+                                Code::RequestNotFound,
+                                format!("no installation `{installation}`"),
+                            )
+                        })?;
+                    x.org = Some(inst.org);
+                    let u = x.state.find_user(user).ok_or_else(|| {
+                        refusal(Code::RequestNotFound, format!("no user `{user}`"))
+                    })?;
+                    if x.state.membership(u, inst.org).is_none() {
+                        return Err(refusal(
+                            Code::AuthorityNotInOrganization,
+                            format!("user `{user}` is not in the installation's organization"),
+                        ));
+                    }
+                    let set = ScopeSet::parse(scopes.iter().map(String::as_str)).map_err(|s| {
+                        refusal(
+                            Code::RequestInvalidParameter,
+                            format!("unknown scope `{s}`"),
+                        )
+                    })?;
+                    if !set.difference(inst.granted).is_empty() {
+                        return Err(refusal(
+                            Code::ScopeMissing,
+                            "a token carries only scopes its installation was granted",
+                        ));
                     }
                 }
                 TokenHolder::Service { name, org } => {

@@ -20,6 +20,14 @@ pub struct App {
     pub enabled: ScopeSet,
     /// Its installations, in the order they were made.
     pub installations: Vec<InstallationIx>,
+    /// The redirect URIs an authorization may return to (matched exactly).
+    pub redirect_uris: Vec<String>,
+    /// Whether its access tokens expire (and come with refresh tokens); chosen at creation.
+    pub expiring_tokens: bool,
+    /// The SHA-256 of its client secret, for apps registered with one.
+    pub secret: Option<LinkDigest>,
+    /// A deleted app admits nothing, and its id stays taken.
+    pub deleted: bool,
 }
 
 /// An app installed into a team.

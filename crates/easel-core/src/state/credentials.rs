@@ -31,6 +31,26 @@ impl State {
         Ok(ix)
     }
 
+    /// Issues an app's access token for a user of an installation.
+    pub fn issue_app_token(
+        &mut self,
+        id: &str,
+        installation: crate::ids::InstallationIx,
+        user: UserIx,
+        scopes: ScopeSet,
+        digest: LinkDigest,
+        expires_at: Option<Time>,
+    ) -> Result<(), StateError> {
+        if self.services.find(id).is_some() {
+            return Err(StateError::DuplicateId(id.to_string()));
+        }
+        let ix = self.add_token(id, TokenKind::App(installation), user, scopes, expires_at)?;
+        if let Some(t) = self.tokens.get_mut(ix) {
+            t.digest = Some(digest);
+        }
+        Ok(())
+    }
+
     /// Issues a service token for one organization or all.
     pub fn issue_service_token(
         &mut self,

@@ -2,12 +2,14 @@
 //! lookups need. Reads are plain borrows; changes go through the methods in `mutate`, which
 //! keep the forward and reverse indexes in step.
 
+mod apps;
 mod credentials;
 mod error;
 mod mutate;
 mod records;
 pub use records::RequestKind;
 
+pub use apps::AppInit;
 pub use error::StateError;
 pub use mutate::{BoardInit, MAX_TEXT_LEN, valid_email};
 

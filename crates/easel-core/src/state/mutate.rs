@@ -883,6 +883,10 @@ impl State {
             name: name.to_string(),
             enabled,
             installations: Vec::new(),
+            redirect_uris: Vec::new(),
+            expiring_tokens: true,
+            secret: None,
+            deleted: false,
         };
         self.apps
             .insert(id, app)

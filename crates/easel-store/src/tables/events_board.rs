@@ -6,7 +6,7 @@ use easel_core::event::{Event, InviteTarget, TokenHolder};
 use easel_core::time::Time;
 
 use super::events::{principal, st};
-use super::{Stmt, Value, opt_int, opt_text, text, wire};
+use super::{Stmt, Value, opt_int, opt_text, scope_name, text, wire};
 
 fn board(id: &str) -> Value {
     text(id)
@@ -22,6 +22,20 @@ pub(crate) fn invite_target(into: &InviteTarget) -> (&'static str, Option<&str>,
         }
         InviteTarget::Board { board, role } => ("board", Some(board.as_str()), Some(wire(role))),
     }
+}
+
+const APP_SCOPE: &str = "INSERT INTO app_scopes (app_id, scope) VALUES (?1, ?2)
+     ON CONFLICT (app_id, scope) DO NOTHING";
+const INSTALLATION_SCOPE: &str =
+    "INSERT INTO installation_scopes (installation_id, scope) VALUES (?1, ?2)
+     ON CONFLICT (installation_id, scope) DO NOTHING";
+
+/// One row per scope, by canonical name.
+fn scope_rows(sql: &'static str, owner: &str, scopes: &[String]) -> Vec<Stmt> {
+    scopes
+        .iter()
+        .map(|s| st(sql, vec![text(owner), text(scope_name(s))]))
+        .collect()
 }
 
 fn trashed_at(at: Option<Time>) -> Value {
@@ -405,15 +419,35 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             digest,
             expires_at,
         } => {
-            let (holder_type, user, service, org) = match holder {
-                TokenHolder::User { user } => ("user", Some(user.as_str()), None, None),
-                TokenHolder::Service { name, org } => {
-                    ("service", None, Some(name.as_str()), org.as_deref())
+            let (holder_type, user, service, org, installation, scopes) = match holder {
+                TokenHolder::User { user } => {
+                    ("user", Some(user.as_str()), None, None, None, &[][..])
                 }
+                TokenHolder::Service { name, org } => (
+                    "service",
+                    None,
+                    Some(name.as_str()),
+                    org.as_deref(),
+                    None,
+                    &[][..],
+                ),
+                TokenHolder::App {
+                    installation,
+                    user,
+                    scopes,
+                } => (
+                    "app",
+                    Some(user.as_str()),
+                    None,
+                    None,
+                    Some(installation.as_str()),
+                    scopes.as_slice(),
+                ),
             };
-            vec![st(
+            let mut out = vec![st(
                 "INSERT INTO tokens (id, holder_type, user_id, service_name, org_id, digest,
-                 expires_at_ms, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, FALSE)",
+                 expires_at_ms, revoked, installation_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, FALSE, ?8)",
                 vec![
                     text(token.as_str()),
                     text(holder_type),
@@ -422,12 +456,118 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
                     opt_text(org),
                     text(digest.to_ascii_lowercase()),
                     opt_int(expires_at.map(|t| t.millis())),
+                    opt_text(installation),
                 ],
-            )]
+            )];
+            out.extend(scope_rows(
+                "INSERT INTO token_scopes (token_id, scope) VALUES (?1, ?2)
+                 ON CONFLICT (token_id, scope) DO NOTHING",
+                token,
+                scopes,
+            ));
+            out
         }
         Event::TokenRevoked { token } => vec![st(
             "UPDATE tokens SET revoked = TRUE WHERE id = ?1",
             vec![text(token.as_str())],
+        )],
+        Event::AppRegistered {
+            app,
+            team,
+            name,
+            redirect_uris,
+            expiring_tokens,
+            scopes,
+            secret_digest,
+        } => {
+            let mut out = vec![st(
+                "INSERT INTO apps (id, org_id, team_id, name, redirect_uris, expiring_tokens,
+                 secret_digest, deleted)
+                 SELECT ?1, org_id, id, ?3, ?4, ?5, ?6, FALSE FROM teams WHERE id = ?2",
+                vec![
+                    text(app.as_str()),
+                    text(team.as_str()),
+                    text(name.as_str()),
+                    text(serde_json::to_string(redirect_uris).unwrap_or_default()),
+                    Value::Bool(*expiring_tokens),
+                    text(secret_digest.to_ascii_lowercase()),
+                ],
+            )];
+            out.extend(scope_rows(APP_SCOPE, app, scopes));
+            out
+        }
+        Event::AppScopesSet { app, scopes } => {
+            let mut out = vec![st(
+                "DELETE FROM app_scopes WHERE app_id = ?1",
+                vec![text(app.as_str())],
+            )];
+            out.extend(scope_rows(APP_SCOPE, app, scopes));
+            out
+        }
+        Event::AppDeleted { app } => vec![
+            st(
+                "UPDATE tokens SET revoked = TRUE WHERE installation_id IN
+                 (SELECT id FROM installations WHERE app_id = ?1)",
+                vec![text(app.as_str())],
+            ),
+            st(
+                "UPDATE installations SET active = FALSE WHERE app_id = ?1",
+                vec![text(app.as_str())],
+            ),
+            st(
+                "UPDATE apps SET deleted = TRUE WHERE id = ?1",
+                vec![text(app.as_str())],
+            ),
+        ],
+        Event::AppInstalled {
+            installation,
+            app,
+            team,
+            scopes,
+        } => {
+            let mut out = vec![st(
+                "INSERT INTO installations (id, app_id, org_id, team_id, active)
+                 SELECT ?1, ?2, org_id, id, TRUE FROM teams WHERE id = ?3",
+                vec![
+                    text(installation.as_str()),
+                    text(app.as_str()),
+                    text(team.as_str()),
+                ],
+            )];
+            out.extend(scope_rows(INSTALLATION_SCOPE, installation, scopes));
+            out
+        }
+        Event::AppConsented {
+            installation,
+            scopes,
+        } => scope_rows(INSTALLATION_SCOPE, installation, scopes),
+        Event::AppUninstalled { installation } => vec![
+            st(
+                "UPDATE tokens SET revoked = TRUE WHERE installation_id = ?1",
+                vec![text(installation.as_str())],
+            ),
+            st(
+                "UPDATE installations SET active = FALSE WHERE id = ?1",
+                vec![text(installation.as_str())],
+            ),
+        ],
+        Event::SessionStarted { session, user, at } => vec![st(
+            "INSERT INTO sessions (id, user_id, created_at_ms, last_active_ms, ended)
+             VALUES (?1, ?2, ?3, ?3, FALSE)",
+            vec![
+                text(session.as_str()),
+                text(user.as_str()),
+                opt_int(Some(at.millis())),
+            ],
+        )],
+        // As in memory, the last activity only moves forward.
+        Event::SessionSeen { session, at } => vec![st(
+            "UPDATE sessions SET last_active_ms = ?2 WHERE id = ?1 AND last_active_ms < ?2",
+            vec![text(session.as_str()), opt_int(Some(at.millis()))],
+        )],
+        Event::SessionEnded { session } => vec![st(
+            "UPDATE sessions SET ended = TRUE WHERE id = ?1",
+            vec![text(session.as_str())],
         )],
         // The organization, user, team and project events are handled in `events`, which
         // hands on only the others; listing them keeps this match exhaustive, so a new event

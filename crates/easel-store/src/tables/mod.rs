@@ -93,7 +93,7 @@ pub fn dollar_placeholders(sql: &str) -> String {
 
 use Kind::{Bool, Int, Text};
 
-/// The state tables, as migrations 0002 and 0003 create them.
+/// The state tables, as migrations 0002 to 0004 create them.
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "organizations",
@@ -306,6 +306,52 @@ pub const TABLES: &[TableSpec] = &[
             ("digest", Text),
             ("expires_at_ms", Int),
             ("revoked", Bool),
+            ("installation_id", Text),
+        ],
+    },
+    TableSpec {
+        name: "token_scopes",
+        columns: &[("token_id", Text), ("scope", Text)],
+    },
+    TableSpec {
+        name: "apps",
+        columns: &[
+            ("id", Text),
+            ("org_id", Text),
+            ("team_id", Text),
+            ("name", Text),
+            ("redirect_uris", Text),
+            ("expiring_tokens", Bool),
+            ("secret_digest", Text),
+            ("deleted", Bool),
+        ],
+    },
+    TableSpec {
+        name: "app_scopes",
+        columns: &[("app_id", Text), ("scope", Text)],
+    },
+    TableSpec {
+        name: "installations",
+        columns: &[
+            ("id", Text),
+            ("app_id", Text),
+            ("org_id", Text),
+            ("team_id", Text),
+            ("active", Bool),
+        ],
+    },
+    TableSpec {
+        name: "installation_scopes",
+        columns: &[("installation_id", Text), ("scope", Text)],
+    },
+    TableSpec {
+        name: "sessions",
+        columns: &[
+            ("id", Text),
+            ("user_id", Text),
+            ("created_at_ms", Int),
+            ("last_active_ms", Int),
+            ("ended", Bool),
         ],
     },
 ];
@@ -332,6 +378,12 @@ pub(crate) fn wire<T: serde::Serialize>(value: &T) -> Value {
         Ok(other) => text(other.to_string()),
         Err(e) => text(format!("<{e}>")),
     }
+}
+
+/// A scope's canonical name (events may carry an alias).
+pub(crate) fn scope_name(name: &str) -> String {
+    easel_core::catalog::Scope::from_name(name)
+        .map_or_else(|| name.to_string(), |s| s.name().to_string())
 }
 
 /// The top-level entries of a settings value, each with its JSON.

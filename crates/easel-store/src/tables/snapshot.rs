@@ -3,7 +3,7 @@
 //! statements of each event against the state.
 
 use easel_core::State;
-use easel_core::model::{Grantee, InviteInto};
+use easel_core::model::{Grantee, InviteInto, TokenKind};
 
 use super::events::board_state;
 use super::{TABLES, Tables, Value, opt_int, opt_text, setting_rows, text, wire};
@@ -348,17 +348,25 @@ fn records(rows: &mut Rows) {
     for (_, t) in state.all_tokens() {
         // Tokens issued with a secret; the others are built by test fixtures only.
         let Some(digest) = t.digest else { continue };
+        let (holder, installation) = match t.kind {
+            TokenKind::Personal => ("user", none()),
+            TokenKind::App(i) => ("app", text(state.installation(i).map_or("", |x| &*x.id))),
+        };
         let row = vec![
             text(&*t.id),
-            text("user"),
+            text(holder),
             rows.user(t.user),
             none(),
             none(),
             text(easel_core::event::hex(&digest.bytes())),
             opt_int(t.expires_at.map(|at| at.millis())),
             Value::Bool(t.revoked),
+            installation,
         ];
         rows.push("tokens", row);
+        for scope in t.scopes.iter() {
+            rows.push("token_scopes", vec![text(&*t.id), text(scope.name())]);
+        }
     }
     for (_, t) in state.all_services() {
         let org = t.org.map_or(none(), |o| rows.org(o));
@@ -371,9 +379,11 @@ fn records(rows: &mut Rows) {
             text(easel_core::event::hex(&t.digest.bytes())),
             opt_int(None),
             Value::Bool(t.revoked),
+            none(),
         ];
         rows.push("tokens", row);
     }
+    apps(rows);
     for (_, c) in state.all_cases() {
         let org = rows.org(c.org);
         rows.push("cases", vec![text(&*c.id), org, text(c.name.as_str())]);
@@ -387,5 +397,51 @@ fn records(rows: &mut Rows) {
                 rows.push("legal_hold_users", vec![text(&*c.id), text(&*h.id), user]);
             }
         }
+    }
+}
+
+fn apps(rows: &mut Rows) {
+    let state = rows.state;
+    for (_, a) in state.all_apps() {
+        let id = || text(&*a.id);
+        let row = vec![
+            id(),
+            rows.org(a.org),
+            rows.team(a.team),
+            text(a.name.as_str()),
+            text(serde_json::to_string(&a.redirect_uris).unwrap_or_default()),
+            Value::Bool(a.expiring_tokens),
+            opt_text(a.secret.map(|d| easel_core::event::hex(&d.bytes()))),
+            Value::Bool(a.deleted),
+        ];
+        rows.push("apps", row);
+        for scope in a.enabled.iter() {
+            rows.push("app_scopes", vec![id(), text(scope.name())]);
+        }
+    }
+    for (_, i) in state.all_installations() {
+        let id = || text(&*i.id);
+        let app = text(state.app(i.app).map_or("", |x| &*x.id));
+        let row = vec![
+            id(),
+            app,
+            rows.org(i.org),
+            rows.team(i.team),
+            Value::Bool(i.active),
+        ];
+        rows.push("installations", row);
+        for scope in i.granted.iter() {
+            rows.push("installation_scopes", vec![id(), text(scope.name())]);
+        }
+    }
+    for (_, s) in state.all_sessions() {
+        let row = vec![
+            text(&*s.id),
+            rows.user(s.user),
+            opt_int(Some(s.created_at.millis())),
+            opt_int(Some(s.last_active_at.millis())),
+            Value::Bool(s.ended),
+        ];
+        rows.push("sessions", row);
     }
 }
