@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::catalog::{Plan, ScopeSet};
 use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
-use crate::model::{BoardState, Grantee, TokenKind};
+use crate::model::{BoardState, Grantee};
 use crate::roles::{Access, BoardRole};
 use crate::settings::ContentSettings;
 use crate::state::{State, StateError};
@@ -452,7 +452,8 @@ pub(crate) fn role(text: &str) -> Result<BoardRole> {
     BoardRole::parse(text).ok_or_else(|| invalid(format!("bad role `{text}`")))
 }
 
-fn scopes(names: &[String]) -> Result<ScopeSet> {
+/// Checks scope names (any accepted spelling), naming the first unknown one.
+pub(crate) fn scopes(names: &[String]) -> Result<ScopeSet> {
     ScopeSet::parse(names.iter().map(String::as_str))
         .map_err(|bad| invalid(format!("unknown scope `{bad}`")))
 }
@@ -505,54 +506,7 @@ impl Given {
         for event in self.events()? {
             s.apply(&event).map_err(state_err(event.kind()))?;
         }
-        self.build_apps(&mut s)?;
         Ok(s)
-    }
-
-    fn build_apps(&self, s: &mut State) -> Result<()> {
-        for a in &self.app {
-            s.add_app(&a.id, team(s, &a.team)?, &a.id, scopes(&a.scopes)?)
-                .map_err(state_err(&a.id))?;
-        }
-        for i in &self.installation {
-            let app = find(s.find_app(&i.app), "app", &i.app)?;
-            let ix = s
-                .add_installation(&i.id, app, team(s, &i.team)?, scopes(&i.scopes)?)
-                .map_err(state_err(&i.id))?;
-            if !i.active {
-                s.set_installation_active(ix, false)
-                    .map_err(state_err(&i.id))?;
-            }
-        }
-        for t in &self.token {
-            let kind = match &t.installation {
-                Some(i) => TokenKind::App(find(s.find_installation(i), "installation", i)?),
-                None => TokenKind::Personal,
-            };
-            let expires = t.expires_at.as_deref().map(time).transpose()?;
-            let ix = s
-                .add_token(&t.id, kind, user(s, &t.user)?, scopes(&t.scopes)?, expires)
-                .map_err(state_err(&t.id))?;
-            if t.revoked {
-                s.revoke_token(ix).map_err(state_err(&t.id))?;
-            }
-        }
-        for x in &self.session {
-            let created = time(&x.created_at)?;
-            let last = x
-                .last_active
-                .as_deref()
-                .map(time)
-                .transpose()?
-                .unwrap_or(created);
-            let ix = s
-                .add_session(&x.id, user(s, &x.user)?, created, last)
-                .map_err(state_err(&x.id))?;
-            if x.ended {
-                s.end_session(ix).map_err(state_err(&x.id))?;
-            }
-        }
-        Ok(())
     }
 }
 

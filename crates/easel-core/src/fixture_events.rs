@@ -1,6 +1,5 @@
-//! A fixture as events: the same state `Given::build` makes, as the events that make it, so
-//! a fixture can be imported into a store and replayed. Apps, tokens and sessions have no
-//! events yet; `has_credentials` tells whether a fixture uses them.
+//! A fixture as events: the state `Given::build` makes is the events that make it, so a
+//! fixture can be imported into a store and replayed.
 
 use crate::catalog::{AdminRole, Plan};
 use crate::decide::hash_password;
@@ -24,16 +23,7 @@ fn who(text: &str) -> Who {
 }
 
 impl Given {
-    /// Whether the fixture has apps, installations, tokens or sessions, which are built
-    /// directly rather than through events.
-    pub fn has_credentials(&self) -> bool {
-        !(self.app.is_empty()
-            && self.installation.is_empty()
-            && self.token.is_empty()
-            && self.session.is_empty())
-    }
-
-    /// The events that build the fixture's state (all but its apps, tokens and sessions).
+    /// The events that build the fixture's state.
     pub fn events(&self) -> Result<Vec<Event>> {
         let mut out = Vec::new();
         for o in &self.org {
@@ -261,6 +251,7 @@ impl Given {
                 }
             }
         }
+        self.credential_events(&mut out)?;
         Ok(out)
     }
 }

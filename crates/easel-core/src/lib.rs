@@ -55,6 +55,7 @@ pub mod decision;
 pub mod event;
 pub mod explain;
 pub mod fixture;
+mod fixture_credentials;
 mod fixture_events;
 pub mod ids;
 pub mod lookup;

@@ -83,9 +83,6 @@ async fn scenario_files_answer_the_same_over_http() {
     let files = scenario::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
     let (mut checks, mut lookups, mut failures) = (0, 0, Vec::new());
     for (name, parsed) in &files {
-        if parsed.given.has_credentials() {
-            continue;
-        }
         let events = parsed
             .given
             .events()

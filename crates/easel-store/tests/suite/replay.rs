@@ -52,9 +52,6 @@ pub fn command_scenarios<B: Backend>(
     let files = scenario::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
     let mut replayed = 0;
     for (name, parsed) in &files {
-        if parsed.given.has_credentials() {
-            continue;
-        }
         let events = parsed
             .given
             .events()
