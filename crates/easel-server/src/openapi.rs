@@ -3,7 +3,9 @@
 
 use utoipa::OpenApi;
 
-use crate::routes::{board_members, boards, compliance, content, directory, orgs, requests, teams};
+use crate::routes::{
+    apps, board_members, boards, compliance, content, directory, orgs, requests, teams,
+};
 use crate::{decision, lookup};
 
 #[derive(OpenApi)]
@@ -131,6 +133,15 @@ use crate::{decision, lookup};
         compliance::add_hold,
         compliance::reset_sessions,
         compliance::default_team_settings,
+        apps::register,
+        apps::list,
+        apps::read,
+        apps::set_scopes,
+        apps::remove,
+        apps::installations,
+        apps::install,
+        apps::uninstall,
+        apps::consent,
     ),
     tags(
         (name = "decision", description = "Questions other services ask: may this principal do this, and what may they reach"),
@@ -143,6 +154,7 @@ use crate::{decision, lookup};
         (name = "directory", description = "Members, admin roles, user groups, billing groups, managed domains"),
         (name = "content", description = "Items and comments on boards; classification"),
         (name = "compliance", description = "Audit log, content log, legal cases and holds, sessions"),
+        (name = "apps", description = "OAuth apps and their installations"),
     ),
     modifiers(&Bearer)
 )]

@@ -2,6 +2,7 @@
 //! Reads ask the engine what the caller may see; writes are commands the engine decides.
 //! No handler decides anything itself.
 
+pub mod apps;
 pub mod board_members;
 pub mod boards;
 pub mod compliance;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(directory::router())
         .merge(content::router())
         .merge(compliance::router())
+        .merge(apps::router())
 }
 
 /// The header every write answers with.
