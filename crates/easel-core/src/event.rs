@@ -377,11 +377,14 @@ pub enum Event {
     },
     /// An installation was removed: its tokens are revoked.
     AppUninstalled { installation: String },
-    /// A user signed in.
+    /// A user signed in (with the SHA-256 of the session's secret, hex, when it is
+    /// presented over HTTP).
     SessionStarted {
         session: String,
         user: String,
         at: Time,
+        #[serde(default)]
+        digest: Option<String>,
     },
     /// A session was used.
     SessionSeen { session: String, at: Time },
@@ -958,9 +961,26 @@ impl State {
             Event::AppUninstalled { installation } => {
                 self.uninstall(self.installation_ix(installation)?)
             }
-            Event::SessionStarted { session, user, at } => self
-                .add_session(session, self.user_ix(user)?, *at, *at)
-                .map(drop),
+            Event::SessionStarted {
+                session,
+                user,
+                at,
+                digest,
+            } => {
+                let digest = match digest {
+                    Some(hex) => {
+                        Some(LinkDigest::from_bytes(unhex32(hex).ok_or_else(|| {
+                            StateError::Invalid("session digest".into())
+                        })?))
+                    }
+                    None => None,
+                };
+                let s = self.add_session(session, self.user_ix(user)?, *at, *at)?;
+                match digest {
+                    Some(d) => self.set_session_digest(s, d),
+                    None => Ok(()),
+                }
+            }
             Event::SessionSeen { session, at } => {
                 let s = self
                     .find_session(session)

@@ -67,6 +67,7 @@ impl Given {
                 session: s.id.clone(),
                 user: s.user.clone(),
                 at: created,
+                digest: None,
             });
             if let Some(last) = s.last_active.as_deref() {
                 out.push(Event::SessionSeen {

@@ -7,7 +7,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use easel_core::State;
 use easel_core::codes::Code;
-use easel_core::ids::{OrgIx, TokenIx};
+use easel_core::ids::OrgIx;
 use easel_core::request::Credential;
 use sha2::{Digest, Sha256};
 
@@ -22,10 +22,10 @@ pub enum Caller {
     User {
         /// The user's id.
         id: String,
-        /// The token.
-        token: TokenIx,
-        /// The token's id.
-        token_id: String,
+        /// The token or session presented.
+        credential: Credential,
+        /// Its id.
+        credential_id: String,
     },
     /// A service of the platform, for the decision API.
     Service {
@@ -42,8 +42,21 @@ impl Caller {
     /// The credential to give the engine for a user caller.
     pub fn credential(&self) -> Credential {
         match self {
-            Caller::User { token, .. } => Credential::Token(*token),
+            Caller::User { credential, .. } => *credential,
             Caller::Service { .. } => Credential::None,
+        }
+    }
+
+    /// The session and token ids a question carries for this caller.
+    pub fn presented(&self) -> (Option<String>, Option<String>) {
+        match self {
+            Caller::User {
+                credential: Credential::Session(_),
+                credential_id,
+                ..
+            } => (Some(credential_id.clone()), None),
+            Caller::User { credential_id, .. } => (None, Some(credential_id.clone())),
+            Caller::Service { .. } => (None, None),
         }
     }
 
@@ -54,6 +67,25 @@ impl Caller {
             Caller::Service { .. } => None,
         }
     }
+}
+
+/// How stale a session's last activity may get before a request records a new one: the
+/// idle timeout is counted in minutes, and a write on every request would cost more than it
+/// tells.
+const SESSION_TOUCH_MS: i64 = 60_000;
+
+/// Records, in the background, that a session was used.
+fn touch(app: &AppState, state: &State, session: easel_core::ids::SessionIx) {
+    let Some(id) = state.session(session).map(|s| s.id.to_string()) else {
+        return;
+    };
+    let engine = std::sync::Arc::clone(&app.engine);
+    tokio::spawn(async move {
+        let command = easel_core::command::Command::TouchSession { session: id };
+        if let Err(error) = engine.run(crate::engine::Acting::System, command).await {
+            tracing::warn!(%error, "recording a session's use failed");
+        }
+    });
 }
 
 /// A token's text: `<id>.<secret>`, the secret being 64 hex digits.
@@ -76,8 +108,22 @@ pub fn resolve(state: &State, bearer: &str) -> Result<Caller, ApiError> {
         let user = state.user(token.user).ok_or_else(invalid)?;
         return Ok(Caller::User {
             id: user.id.to_string(),
-            token: t,
-            token_id: id.to_string(),
+            credential: Credential::Token(t),
+            credential_id: id.to_string(),
+        });
+    }
+    if let Some(sx) = state.find_session(id) {
+        let session = state.session(sx).ok_or_else(invalid)?;
+        // Sessions started without a secret (none are, outside tests) cannot be presented.
+        let digest = session.digest.ok_or_else(invalid)?;
+        if !digest.matches(secret) {
+            return Err(invalid());
+        }
+        let user = state.user(session.user).ok_or_else(invalid)?;
+        return Ok(Caller::User {
+            id: user.id.to_string(),
+            credential: Credential::Session(sx),
+            credential_id: id.to_string(),
         });
     }
     if let Some(s) = state.find_service(id).and_then(|s| state.service(s)) {
@@ -124,20 +170,23 @@ impl FromRequestParts<AppState> for Caller {
             })?;
         let reader = app.engine.read();
         let caller = resolve(reader.state(), text)?;
-        if let Caller::User { id, token, .. } = &caller {
+        if let Caller::User { id, credential, .. } = &caller {
             // The credential and the user behind it, before anything else is looked at.
             let state = reader.state();
             let user = state
                 .find_user(id)
                 .ok_or_else(|| ApiError::new(Code::CredentialInvalid, "the token is not valid"))?;
-            easel_core::check_actor(
-                state,
-                user,
-                Credential::Token(*token),
-                None,
-                app.engine.now(),
-            )
-            .map_err(|d| ApiError::new(d.code, d.message()))?;
+            let now = app.engine.now();
+            easel_core::check_actor(state, user, *credential, None, now)
+                .map_err(|d| ApiError::new(d.code, d.message()))?;
+            if let Credential::Session(sx) = credential {
+                let stale = state
+                    .session(*sx)
+                    .is_some_and(|s| now.since(s.last_active_at) >= SESSION_TOUCH_MS);
+                if stale {
+                    touch(app, state, *sx);
+                }
+            }
         }
         Ok(caller)
     }

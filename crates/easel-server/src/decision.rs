@@ -200,7 +200,7 @@ pub fn question(caller: &Caller, body: &CheckIn) -> Result<Question, ApiError> {
     admit(caller, user.as_deref(), &body.context)?;
     let c = &body.context;
     let (session, token) = match caller {
-        Caller::User { token_id, .. } => (None, Some(token_id.clone())),
+        Caller::User { .. } => caller.presented(),
         Caller::Service { .. } => (c.session.clone(), c.token.clone()),
     };
     Ok(Question {

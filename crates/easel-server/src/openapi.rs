@@ -4,7 +4,7 @@
 use utoipa::OpenApi;
 
 use crate::routes::{
-    apps, board_members, boards, compliance, content, directory, orgs, requests, teams,
+    apps, board_members, boards, compliance, content, directory, orgs, requests, sessions, teams,
 };
 use crate::{decision, lookup};
 
@@ -142,6 +142,8 @@ use crate::{decision, lookup};
         apps::install,
         apps::uninstall,
         apps::consent,
+        sessions::start,
+        sessions::end,
     ),
     tags(
         (name = "decision", description = "Questions other services ask: may this principal do this, and what may they reach"),
@@ -155,6 +157,7 @@ use crate::{decision, lookup};
         (name = "content", description = "Items and comments on boards; classification"),
         (name = "compliance", description = "Audit log, content log, legal cases and holds, sessions"),
         (name = "apps", description = "OAuth apps and their installations"),
+        (name = "sessions", description = "Sessions of users signed in through the host product"),
     ),
     modifiers(&Bearer)
 )]

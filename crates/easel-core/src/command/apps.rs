@@ -299,7 +299,11 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
 
 pub(super) fn sessions(x: &mut Exec, command: &Command) -> Step {
     match command {
-        Command::StartSession { session, user } => {
+        Command::StartSession {
+            session,
+            user,
+            digest,
+        } => {
             if x.actor_id().is_some() {
                 return Err(refusal(
                     Code::AuthorityMissingPrivilege,
@@ -310,11 +314,18 @@ pub(super) fn sessions(x: &mut Exec, command: &Command) -> Step {
             if x.state.find_user(user).is_none() {
                 return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
             }
+            if digest.as_deref().is_some_and(|d| unhex32(d).is_none()) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "`digest` must be a SHA-256 in 64 hex digits",
+                ));
+            }
             x.target = format!("session:{session}");
             x.emit(Event::SessionStarted {
                 session: session.clone(),
                 user: user.clone(),
                 at: x.now,
+                digest: digest.as_deref().map(str::to_ascii_lowercase),
             });
             Ok(())
         }

@@ -463,8 +463,14 @@ pub enum Command {
     ConsentApp { installation: String },
     /// Uninstall: the installation's tokens are revoked (the team's admins).
     UninstallApp { installation: String },
-    /// Start a session for a user (Easel itself, for the host product's sign-in).
-    StartSession { session: String, user: String },
+    /// Start a session for a user (Easel itself, for the host product's sign-in), with the
+    /// SHA-256 of its secret when it will be presented over HTTP.
+    StartSession {
+        session: String,
+        user: String,
+        #[serde(default)]
+        digest: Option<String>,
+    },
     /// Record that a session was used (Easel itself).
     TouchSession { session: String },
     /// End a session (its user signing out, or Easel itself).

@@ -106,4 +106,6 @@ pub struct Session {
     pub last_active_at: Time,
     /// Ended sessions (sign-out, reset, idle) admit nothing.
     pub ended: bool,
+    /// The SHA-256 of its secret, for sessions started with one (presented over HTTP).
+    pub digest: Option<LinkDigest>,
 }

@@ -92,6 +92,19 @@ impl State {
         Ok(())
     }
 
+    /// Records the digest of a session's secret.
+    pub fn set_session_digest(
+        &mut self,
+        session: SessionIx,
+        digest: LinkDigest,
+    ) -> Result<(), StateError> {
+        self.sessions
+            .get_mut(session)
+            .ok_or_else(|| unknown("session", session))?
+            .digest = Some(digest);
+        Ok(())
+    }
+
     /// Records a request made with a session.
     pub fn touch_session(&mut self, session: SessionIx, at: Time) -> Result<(), StateError> {
         let s = self

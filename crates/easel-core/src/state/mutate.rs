@@ -990,6 +990,7 @@ impl State {
             created_at,
             last_active_at,
             ended: false,
+            digest: None,
         };
         self.sessions
             .insert(id, session)

@@ -10,6 +10,7 @@ pub mod content;
 pub mod directory;
 pub mod orgs;
 pub mod requests;
+pub mod sessions;
 pub mod teams;
 
 use axum::Router;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(content::router())
         .merge(compliance::router())
         .merge(apps::router())
+        .merge(sessions::router())
 }
 
 /// The header every write answers with.
@@ -49,10 +51,7 @@ pub const REVISION: &str = "easel-revision";
 /// The user a platform route acts as: service tokens are for the decision API.
 pub fn acting(caller: &Caller) -> Result<Acting, ApiError> {
     match caller {
-        Caller::User { id, token, .. } => Ok(Acting::User(
-            id.clone(),
-            easel_core::request::Credential::Token(*token),
-        )),
+        Caller::User { id, credential, .. } => Ok(Acting::User(id.clone(), *credential)),
         Caller::Service { .. } => Err(ApiError::new(
             Code::AuthorityMissingPrivilege,
             "a service token asks the decision API; the platform API acts as a user",
@@ -68,12 +67,11 @@ pub fn may(
     target: (&str, &str),
     now: Time,
 ) -> Decision {
+    let (session, token) = caller.presented();
     let q = Question {
         user: caller.user().map(str::to_string),
-        token: match caller {
-            Caller::User { token_id, .. } => Some(token_id.clone()),
-            Caller::Service { .. } => None,
-        },
+        session,
+        token,
         action: action.to_string(),
         target: (target.0.to_string(), target.1.to_string()),
         ..Question::default()

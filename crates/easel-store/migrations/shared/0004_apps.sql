@@ -49,6 +49,7 @@ CREATE TABLE sessions (
     user_id        TEXT    NOT NULL,
     created_at_ms  BIGINT  NOT NULL,
     last_active_ms BIGINT  NOT NULL,
-    ended          BOOLEAN NOT NULL
+    ended          BOOLEAN NOT NULL,
+    digest         TEXT
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);

@@ -551,13 +551,19 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
                 vec![text(installation.as_str())],
             ),
         ],
-        Event::SessionStarted { session, user, at } => vec![st(
-            "INSERT INTO sessions (id, user_id, created_at_ms, last_active_ms, ended)
-             VALUES (?1, ?2, ?3, ?3, FALSE)",
+        Event::SessionStarted {
+            session,
+            user,
+            at,
+            digest,
+        } => vec![st(
+            "INSERT INTO sessions (id, user_id, created_at_ms, last_active_ms, ended, digest)
+             VALUES (?1, ?2, ?3, ?3, FALSE, ?4)",
             vec![
                 text(session.as_str()),
                 text(user.as_str()),
                 opt_int(Some(at.millis())),
+                opt_text(digest.as_deref().map(str::to_ascii_lowercase)),
             ],
         )],
         // As in memory, the last activity only moves forward.

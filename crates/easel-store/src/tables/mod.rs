@@ -352,6 +352,7 @@ pub const TABLES: &[TableSpec] = &[
             ("created_at_ms", Int),
             ("last_active_ms", Int),
             ("ended", Bool),
+            ("digest", Text),
         ],
     },
 ];

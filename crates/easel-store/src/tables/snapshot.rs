@@ -441,6 +441,7 @@ fn apps(rows: &mut Rows) {
             opt_int(Some(s.created_at.millis())),
             opt_int(Some(s.last_active_at.millis())),
             Value::Bool(s.ended),
+            opt_text(s.digest.map(|d| easel_core::event::hex(&d.bytes()))),
         ];
         rows.push("sessions", row);
     }

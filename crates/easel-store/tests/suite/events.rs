@@ -599,6 +599,7 @@ pub fn story() -> Vec<Event> {
             session: s("ses_1"),
             user: s("ben"),
             at,
+            digest: Some("9a".repeat(32)),
         },
         Event::SessionSeen {
             session: s("ses_1"),
