@@ -390,6 +390,34 @@ pub enum Event {
     SessionSeen { session: String, at: Time },
     /// A session was ended (signed out).
     SessionEnded { session: String },
+    /// An authorization code was issued (the SHA-256 of its secret, hex).
+    CodeIssued {
+        code: String,
+        installation: String,
+        user: String,
+        redirect_uri: String,
+        scopes: Vec<String>,
+        challenge: String,
+        expires_at: Time,
+        digest: String,
+    },
+    /// An authorization code was exchanged (codes are single use).
+    CodeUsed { code: String },
+    /// A refresh token was issued with an access token, in a family.
+    RefreshIssued {
+        refresh: String,
+        installation: String,
+        user: String,
+        scopes: Vec<String>,
+        family: String,
+        access: String,
+        digest: String,
+    },
+    /// A refresh token was used: it is rotated away.
+    RefreshUsed { refresh: String },
+    /// A family of refresh and access tokens was revoked (a dead refresh token reused, or
+    /// the app revoked it).
+    FamilyRevoked { family: String },
 }
 
 /// Who holds a token issued with a secret.
@@ -446,6 +474,13 @@ pub enum InviteTarget {
         /// The role.
         role: BoardRole,
     },
+}
+
+/// A SHA-256 digest from 64 hex digits.
+fn digest_of(hex: &str) -> Result<LinkDigest, StateError> {
+    unhex32(hex)
+        .map(LinkDigest::from_bytes)
+        .ok_or_else(|| StateError::Invalid("digest".into()))
 }
 
 /// Scopes by name (any accepted spelling).
@@ -981,6 +1016,62 @@ impl State {
                     None => Ok(()),
                 }
             }
+            Event::CodeIssued {
+                code,
+                installation,
+                user,
+                redirect_uri,
+                scopes,
+                challenge,
+                expires_at,
+                digest,
+            } => {
+                let code = crate::model::AuthCode {
+                    id: code.as_str().into(),
+                    installation: self.installation_ix(installation)?,
+                    user: self.user_ix(user)?,
+                    redirect_uri: redirect_uri.clone(),
+                    scopes: scope_set(scopes)?,
+                    challenge: challenge.clone(),
+                    expires_at: *expires_at,
+                    digest: digest_of(digest)?,
+                    used: false,
+                };
+                self.issue_code(code).map(drop)
+            }
+            Event::CodeUsed { code } => {
+                let c = self.find_code(code).ok_or_else(|| unknown("code", code))?;
+                self.use_code(c)
+            }
+            Event::RefreshIssued {
+                refresh,
+                installation,
+                user,
+                scopes,
+                family,
+                access,
+                digest,
+            } => {
+                let refresh = crate::model::Refresh {
+                    id: refresh.as_str().into(),
+                    installation: self.installation_ix(installation)?,
+                    user: self.user_ix(user)?,
+                    scopes: scope_set(scopes)?,
+                    family: family.as_str().into(),
+                    access: access.as_str().into(),
+                    digest: digest_of(digest)?,
+                    used: false,
+                    revoked: false,
+                };
+                self.issue_refresh(refresh).map(drop)
+            }
+            Event::RefreshUsed { refresh } => {
+                let r = self
+                    .find_refresh(refresh)
+                    .ok_or_else(|| unknown("refresh token", refresh))?;
+                self.use_refresh(r)
+            }
+            Event::FamilyRevoked { family } => self.revoke_family(family),
             Event::SessionSeen { session, at } => {
                 let s = self
                     .find_session(session)
@@ -1046,4 +1137,6 @@ kinds! {
             AppRegistered => "app_registered", AppScopesSet => "app_scopes_set", AppDeleted => "app_deleted",
             AppInstalled => "app_installed", AppConsented => "app_consented", AppUninstalled => "app_uninstalled",
             SessionStarted => "session_started", SessionSeen => "session_seen", SessionEnded => "session_ended",
+            CodeIssued => "code_issued", CodeUsed => "code_used", RefreshIssued => "refresh_issued",
+            RefreshUsed => "refresh_used", FamilyRevoked => "family_revoked",
 }

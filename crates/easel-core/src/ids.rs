@@ -63,6 +63,10 @@ index! {
     TokenIx,
     /// A service token for the decision API.
     ServiceIx,
+    /// An OAuth authorization code.
+    CodeIx,
+    /// An OAuth refresh token.
+    RefreshIx,
     /// An interactive session.
     SessionIx,
     /// A legal case.

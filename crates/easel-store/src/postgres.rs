@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/shared/0002_state.sql"),
     include_str!("../migrations/shared/0003_tokens.sql"),
     include_str!("../migrations/shared/0004_apps.sql"),
+    include_str!("../migrations/shared/0005_oauth.sql"),
 ];
 
 /// The advisory lock that orders commits.

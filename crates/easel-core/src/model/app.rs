@@ -109,3 +109,51 @@ pub struct Session {
     /// The SHA-256 of its secret, for sessions started with one (presented over HTTP).
     pub digest: Option<LinkDigest>,
 }
+
+/// An OAuth authorization code: single use, short-lived, bound to its redirect URI and its
+/// PKCE challenge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuthCode {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The installation the user authorized.
+    pub installation: InstallationIx,
+    /// The user.
+    pub user: UserIx,
+    /// The redirect URI it was issued for (the token request must name the same).
+    pub redirect_uri: String,
+    /// The scopes authorized.
+    pub scopes: ScopeSet,
+    /// The PKCE S256 challenge (base64url).
+    pub challenge: String,
+    /// When it stops working.
+    pub expires_at: Time,
+    /// The SHA-256 of its secret.
+    pub digest: LinkDigest,
+    /// Codes are single use.
+    pub used: bool,
+}
+
+/// An OAuth refresh token. Each use rotates it: the old one is dead, and using a dead one
+/// again revokes its whole family (every token descended from one authorization).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refresh {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The installation.
+    pub installation: InstallationIx,
+    /// The user.
+    pub user: UserIx,
+    /// The scopes it renews.
+    pub scopes: ScopeSet,
+    /// The family: every refresh and access token from one authorization.
+    pub family: Box<str>,
+    /// The access token issued with it.
+    pub access: Box<str>,
+    /// The SHA-256 of its secret.
+    pub digest: LinkDigest,
+    /// Used (rotated away).
+    pub used: bool,
+    /// Revoked with its family, or by the app.
+    pub revoked: bool,
+}

@@ -14,7 +14,7 @@ mod project;
 mod team;
 mod user;
 
-pub use app::{App, Installation, ServiceToken, Session, Token, TokenKind};
+pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
 pub use board::{Board, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
 pub use group::Group;

@@ -6,6 +6,7 @@ mod apps;
 mod credentials;
 mod error;
 mod mutate;
+mod oauth;
 mod records;
 pub use records::RequestKind;
 
@@ -16,13 +17,14 @@ pub use mutate::{BoardInit, MAX_TEXT_LEN, valid_email};
 use rustc_hash::FxHashMap;
 
 use crate::ids::{
-    AppIx, BillingGroupIx, BoardIx, CaseIx, ContentIx, GroupIx, InstallationIx, InvitationIx,
-    OrgIx, ProjectIx, RequestIx, ServiceIx, SessionIx, Table, TeamIx, TokenIx, UserIx,
+    AppIx, BillingGroupIx, BoardIx, CaseIx, CodeIx, ContentIx, GroupIx, InstallationIx,
+    InvitationIx, OrgIx, ProjectIx, RefreshIx, RequestIx, ServiceIx, SessionIx, Table, TeamIx,
+    TokenIx, UserIx,
 };
 use crate::model::{
-    AccessRequest, App, AppRequest, BillingGroup, Board, Case, Content, Group, Installation,
-    Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, ServiceToken, Session, Team,
-    Token, User,
+    AccessRequest, App, AppRequest, AuthCode, BillingGroup, Board, Case, Content, Group,
+    Installation, Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, Refresh,
+    ServiceToken, Session, Team, Token, User,
 };
 
 /// Everything the engine knows, indexed for the questions it answers.
@@ -38,6 +40,8 @@ pub struct State {
     pub(crate) installations: Table<InstallationIx, Installation>,
     pub(crate) tokens: Table<TokenIx, Token>,
     pub(crate) services: Table<ServiceIx, ServiceToken>,
+    pub(crate) codes: Table<CodeIx, AuthCode>,
+    pub(crate) refreshes: Table<RefreshIx, Refresh>,
     pub(crate) sessions: Table<SessionIx, Session>,
     pub(crate) cases: Table<CaseIx, Case>,
     pub(crate) invitations: Table<InvitationIx, Invitation>,
@@ -84,6 +88,8 @@ accessors! {
     installations: InstallationIx => Installation, installation, find_installation, all_installations;
     tokens: TokenIx => Token, token, find_token, all_tokens;
     services: ServiceIx => ServiceToken, service, find_service, all_services;
+    codes: CodeIx => AuthCode, code, find_code, all_codes;
+    refreshes: RefreshIx => Refresh, refresh, find_refresh, all_refreshes;
     sessions: SessionIx => Session, session, find_session, all_sessions;
     cases: CaseIx => Case, case, find_case, all_cases;
     invitations: InvitationIx => Invitation, invitation, find_invitation, all_invitations;

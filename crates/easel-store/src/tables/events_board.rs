@@ -6,7 +6,7 @@ use easel_core::event::{Event, InviteTarget, TokenHolder};
 use easel_core::time::Time;
 
 use super::events::{principal, st};
-use super::{Stmt, Value, opt_int, opt_text, scope_name, text, wire};
+use super::{Stmt, Value, opt_int, opt_text, scope_list, scope_name, text, wire};
 
 fn board(id: &str) -> Value {
     text(id)
@@ -571,6 +571,71 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             "UPDATE sessions SET last_active_ms = ?2 WHERE id = ?1 AND last_active_ms < ?2",
             vec![text(session.as_str()), opt_int(Some(at.millis()))],
         )],
+        Event::CodeIssued {
+            code,
+            installation,
+            user,
+            redirect_uri,
+            scopes,
+            challenge,
+            expires_at,
+            digest,
+        } => vec![st(
+            "INSERT INTO oauth_codes (id, installation_id, user_id, redirect_uri, scopes,
+             challenge, expires_at_ms, digest, used)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, FALSE)",
+            vec![
+                text(code.as_str()),
+                text(installation.as_str()),
+                text(user.as_str()),
+                text(redirect_uri.as_str()),
+                text(scope_list(scopes)),
+                text(challenge.as_str()),
+                opt_int(Some(expires_at.millis())),
+                text(digest.to_ascii_lowercase()),
+            ],
+        )],
+        Event::CodeUsed { code } => vec![st(
+            "UPDATE oauth_codes SET used = TRUE WHERE id = ?1",
+            vec![text(code.as_str())],
+        )],
+        Event::RefreshIssued {
+            refresh,
+            installation,
+            user,
+            scopes,
+            family,
+            access,
+            digest,
+        } => vec![st(
+            "INSERT INTO refresh_tokens (id, installation_id, user_id, scopes, family,
+             access_token_id, digest, used, revoked)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, FALSE, FALSE)",
+            vec![
+                text(refresh.as_str()),
+                text(installation.as_str()),
+                text(user.as_str()),
+                text(scope_list(scopes)),
+                text(family.as_str()),
+                text(access.as_str()),
+                text(digest.to_ascii_lowercase()),
+            ],
+        )],
+        Event::RefreshUsed { refresh } => vec![st(
+            "UPDATE refresh_tokens SET used = TRUE WHERE id = ?1",
+            vec![text(refresh.as_str())],
+        )],
+        Event::FamilyRevoked { family } => vec![
+            st(
+                "UPDATE tokens SET revoked = TRUE WHERE id IN
+                 (SELECT access_token_id FROM refresh_tokens WHERE family = ?1)",
+                vec![text(family.as_str())],
+            ),
+            st(
+                "UPDATE refresh_tokens SET revoked = TRUE WHERE family = ?1",
+                vec![text(family.as_str())],
+            ),
+        ],
         Event::SessionEnded { session } => vec![st(
             "UPDATE sessions SET ended = TRUE WHERE id = ?1",
             vec![text(session.as_str())],

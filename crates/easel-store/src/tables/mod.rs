@@ -93,7 +93,7 @@ pub fn dollar_placeholders(sql: &str) -> String {
 
 use Kind::{Bool, Int, Text};
 
-/// The state tables, as migrations 0002 to 0004 create them.
+/// The state tables, as migrations 0002 to 0005 create them.
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "organizations",
@@ -355,6 +355,34 @@ pub const TABLES: &[TableSpec] = &[
             ("digest", Text),
         ],
     },
+    TableSpec {
+        name: "oauth_codes",
+        columns: &[
+            ("id", Text),
+            ("installation_id", Text),
+            ("user_id", Text),
+            ("redirect_uri", Text),
+            ("scopes", Text),
+            ("challenge", Text),
+            ("expires_at_ms", Int),
+            ("digest", Text),
+            ("used", Bool),
+        ],
+    },
+    TableSpec {
+        name: "refresh_tokens",
+        columns: &[
+            ("id", Text),
+            ("installation_id", Text),
+            ("user_id", Text),
+            ("scopes", Text),
+            ("family", Text),
+            ("access_token_id", Text),
+            ("digest", Text),
+            ("used", Bool),
+            ("revoked", Bool),
+        ],
+    },
 ];
 
 /// A text value.
@@ -385,6 +413,20 @@ pub(crate) fn wire<T: serde::Serialize>(value: &T) -> Value {
 pub(crate) fn scope_name(name: &str) -> String {
     easel_core::catalog::Scope::from_name(name)
         .map_or_else(|| name.to_string(), |s| s.name().to_string())
+}
+
+/// Scopes as stored in a column: canonical names, in catalog order, space-separated.
+pub(crate) fn scope_list(names: &[String]) -> String {
+    let set: easel_core::catalog::ScopeSet = names
+        .iter()
+        .filter_map(|n| easel_core::catalog::Scope::from_name(n))
+        .collect();
+    scope_text(set)
+}
+
+/// A scope set as stored in a column.
+pub(crate) fn scope_text(set: easel_core::catalog::ScopeSet) -> String {
+    set.iter().map(|s| s.name()).collect::<Vec<_>>().join(" ")
 }
 
 /// The top-level entries of a settings value, each with its JSON.

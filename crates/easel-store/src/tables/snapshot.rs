@@ -6,7 +6,7 @@ use easel_core::State;
 use easel_core::model::{Grantee, InviteInto, TokenKind};
 
 use super::events::board_state;
-use super::{TABLES, Tables, Value, opt_int, opt_text, setting_rows, text, wire};
+use super::{TABLES, Tables, Value, opt_int, opt_text, scope_text, setting_rows, text, wire};
 
 struct Rows<'s> {
     state: &'s State,
@@ -444,5 +444,33 @@ fn apps(rows: &mut Rows) {
             opt_text(s.digest.map(|d| easel_core::event::hex(&d.bytes()))),
         ];
         rows.push("sessions", row);
+    }
+    for (_, c) in state.all_codes() {
+        let row = vec![
+            text(&*c.id),
+            text(state.installation(c.installation).map_or("", |x| &*x.id)),
+            rows.user(c.user),
+            text(c.redirect_uri.as_str()),
+            text(scope_text(c.scopes)),
+            text(c.challenge.as_str()),
+            opt_int(Some(c.expires_at.millis())),
+            text(easel_core::event::hex(&c.digest.bytes())),
+            Value::Bool(c.used),
+        ];
+        rows.push("oauth_codes", row);
+    }
+    for (_, r) in state.all_refreshes() {
+        let row = vec![
+            text(&*r.id),
+            text(state.installation(r.installation).map_or("", |x| &*x.id)),
+            rows.user(r.user),
+            text(scope_text(r.scopes)),
+            text(&*r.family),
+            text(&*r.access),
+            text(easel_core::event::hex(&r.digest.bytes())),
+            Value::Bool(r.used),
+            Value::Bool(r.revoked),
+        ];
+        rows.push("refresh_tokens", row);
     }
 }
