@@ -8,6 +8,7 @@ mod board;
 mod content;
 mod directory;
 mod exec;
+mod oauth;
 mod org;
 mod project;
 mod requests;
@@ -475,6 +476,47 @@ pub enum Command {
     TouchSession { session: String },
     /// End a session (its user signing out, or Easel itself).
     EndSession { session: String },
+
+    // ---- OAuth ----
+    /// A user authorizes an app for a team: installing it when it is not installed (the
+    /// team's admins), consenting to pending scopes, and receiving a code (its SHA-256 here).
+    Authorize {
+        code: String,
+        installation: String,
+        app: String,
+        team: String,
+        redirect_uri: String,
+        #[serde(default)]
+        scopes: Vec<String>,
+        challenge: String,
+        digest: String,
+    },
+    /// Exchange a code for an access token (and a refresh token), by Easel itself once the
+    /// client, the redirect URI and the PKCE verifier were checked.
+    ExchangeCode {
+        code: String,
+        access: String,
+        access_digest: String,
+        #[serde(default)]
+        refresh: Option<String>,
+        #[serde(default)]
+        refresh_digest: Option<String>,
+        #[serde(default)]
+        expires_at: Option<Time>,
+    },
+    /// Rotate a refresh token: it dies, a new access and refresh token are issued in its
+    /// family (Easel itself).
+    RotateRefresh {
+        refresh: String,
+        access: String,
+        access_digest: String,
+        new_refresh: String,
+        new_refresh_digest: String,
+        #[serde(default)]
+        expires_at: Option<Time>,
+    },
+    /// Revoke a token family (Easel itself, on reuse of a dead code or refresh token).
+    RevokeFamily { family: String },
 }
 
 fn yes() -> bool {
@@ -627,6 +669,10 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
         Command::StartSession { .. }
         | Command::TouchSession { .. }
         | Command::EndSession { .. } => apps::sessions(&mut x, command),
+        Command::Authorize { .. }
+        | Command::ExchangeCode { .. }
+        | Command::RotateRefresh { .. }
+        | Command::RevokeFamily { .. } => oauth::run(&mut x, command),
         _ => board::run(&mut x, command),
     };
     x.finish(result)

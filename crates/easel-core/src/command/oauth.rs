@@ -1,0 +1,366 @@
+//! OAuth commands (MODEL.md §8): a user authorizes an app for a team (installing it, when
+//! they may, and consenting to pending scopes), and Easel exchanges the code for tokens,
+//! rotates refresh tokens, and revokes a family when a dead token is reused.
+
+use super::Command;
+use super::exec::{Exec, Step, new_id, refusal};
+use crate::catalog::ScopeSet;
+use crate::codes::Code;
+use crate::event::{Event, TokenHolder, unhex32};
+use crate::roles::{MemberKind, TeamRole};
+use crate::time::{SECOND_MS, Time};
+
+/// How long an authorization code lives.
+pub const CODE_TTL_SECS: i64 = 600;
+
+fn names(set: ScopeSet) -> Vec<String> {
+    set.iter().map(|s| s.name().to_string()).collect()
+}
+
+fn digest(field: &str, hex: &str) -> Step {
+    if unhex32(hex).is_some() {
+        Ok(())
+    } else {
+        Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("`{field}` must be a SHA-256 in 64 hex digits"),
+        ))
+    }
+}
+
+fn system_only(x: &Exec) -> Step {
+    if x.actor_id().is_some() {
+        return Err(refusal(
+            Code::AuthorityMissingPrivilege,
+            "tokens are exchanged by Easel itself",
+        ));
+    }
+    Ok(())
+}
+
+/// A PKCE S256 challenge: 43 base64url characters (the SHA-256 of the verifier).
+fn challenge_ok(c: &str) -> bool {
+    c.len() == 43
+        && c.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+}
+
+fn system_checks(x: &Exec, access_digest: &str, refresh_digest: Option<&str>) -> Step {
+    system_only(x)?;
+    digest("access_digest", access_digest)?;
+    if let Some(d) = refresh_digest {
+        digest("refresh_digest", d)?;
+    }
+    Ok(())
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one match over the OAuth commands, each a short sequence of checks"
+)]
+pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
+    match command {
+        Command::Authorize {
+            code,
+            installation,
+            app,
+            team,
+            redirect_uri,
+            scopes,
+            challenge,
+            digest: code_digest,
+        } => {
+            new_id("code", code, x.state.find_code(code).is_some())?;
+            digest("digest", code_digest)?;
+            let a = x
+                .state
+                .find_app(app)
+                .filter(|a| x.state.app(*a).is_some_and(|a| !a.deleted))
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no app `{app}`")))?;
+            let the_app = x
+                .state
+                .app(a)
+                .ok_or_else(|| refusal(Code::RequestNotFound, "no app"))?;
+            if !the_app.redirect_uris.iter().any(|u| u == redirect_uri) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "the redirect URI is not one the app registered",
+                ));
+            }
+            if !challenge_ok(challenge) {
+                return Err(refusal(
+                    Code::RequestInvalidParameter,
+                    "the PKCE challenge must be S256: 43 base64url characters",
+                ));
+            }
+            let asked = ScopeSet::parse(scopes.iter().map(String::as_str)).map_err(|s| {
+                refusal(
+                    Code::RequestInvalidParameter,
+                    format!("unknown scope `{s}`"),
+                )
+            })?;
+            if !asked.difference(the_app.enabled).is_empty() {
+                return Err(refusal(
+                    Code::ScopeMissing,
+                    "the app does not enable every scope asked for",
+                ));
+            }
+            let t = x
+                .state
+                .find_team(team)
+                .filter(|t| x.state.team(*t).is_some_and(|t| !t.deleted))
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no team `{team}`")))?;
+            let (org_ix, plan, guard) = x
+                .state
+                .team(t)
+                .and_then(|t| x.state.org(t.org).map(|o| (t.org, o.plan, o.guard)))
+                .ok_or_else(|| refusal(Code::RequestNotFound, "no organization"))?;
+            x.org = Some(org_ix);
+            let actor = x
+                .actor_ix()?
+                .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user authorizes"))?;
+            let member = x.state.membership(actor, org_ix).ok_or_else(|| {
+                refusal(Code::AuthorityNotInOrganization, "not in the organization")
+            })?;
+            if member.kind == MemberKind::Guest {
+                return Err(refusal(
+                    Code::AuthorityGuest,
+                    "guests do not authorize apps",
+                ));
+            }
+            let role = x.state.direct_team_role(t, actor).ok_or_else(|| {
+                refusal(
+                    Code::AuthorityNotTeamMember,
+                    "only members of the team authorize apps",
+                )
+            })?;
+            let grantable: ScopeSet = the_app
+                .enabled
+                .iter()
+                .filter(|s| s.available(plan, guard))
+                .collect();
+            let existing = the_app.installations.iter().copied().find(|i| {
+                x.state
+                    .installation(*i)
+                    .is_some_and(|i| i.active && i.team == t)
+            });
+            let (installation_id, granted) = match existing {
+                Some(i) => {
+                    let inst = x
+                        .state
+                        .installation(i)
+                        .ok_or_else(|| refusal(Code::RequestNotFound, "no installation"))?;
+                    (inst.id.to_string(), inst.granted)
+                }
+                None => {
+                    // Not installed yet: those who may install it do so by authorizing.
+                    if role != TeamRole::Admin {
+                        return Err(refusal(
+                            Code::AuthorityRoleTooLow,
+                            "the app is not installed in the team; its admins install it",
+                        ));
+                    }
+                    let allowed = x
+                        .state
+                        .org(org_ix)
+                        .and_then(|o| o.app_allowlist.as_ref())
+                        .is_none_or(|list| list.contains(&a));
+                    if !allowed {
+                        return Err(refusal(
+                            Code::PolicyAppNotAllowed,
+                            format!("the company has not allowed `{app}`"),
+                        ));
+                    }
+                    new_id(
+                        "installation",
+                        installation,
+                        x.state.find_installation(installation).is_some(),
+                    )?;
+                    x.emit(Event::AppInstalled {
+                        installation: installation.clone(),
+                        app: app.clone(),
+                        team: team.clone(),
+                        scopes: names(grantable),
+                    });
+                    (installation.clone(), grantable)
+                }
+            };
+            let wanted = if asked.is_empty() {
+                grantable
+            } else {
+                asked.intersection(grantable)
+            };
+            let pending = wanted.difference(granted);
+            if !pending.is_empty() {
+                x.emit(Event::AppConsented {
+                    installation: installation_id.clone(),
+                    scopes: names(pending),
+                });
+            }
+            x.target = format!("installation:{installation_id}");
+            x.change("authorized scopes", None, Some(names(wanted).join(" ")));
+            x.emit(Event::CodeIssued {
+                code: code.clone(),
+                installation: installation_id,
+                user: x.actor_id().unwrap_or_default().to_string(),
+                redirect_uri: redirect_uri.clone(),
+                scopes: names(wanted),
+                challenge: challenge.clone(),
+                expires_at: Time::from_millis(x.now.millis() + CODE_TTL_SECS * SECOND_MS),
+                digest: code_digest.to_ascii_lowercase(),
+            });
+            Ok(())
+        }
+        Command::ExchangeCode {
+            code,
+            access,
+            access_digest,
+            refresh,
+            refresh_digest,
+            expires_at,
+        } => {
+            system_checks(x, access_digest, refresh_digest.as_deref())?;
+            let c = x
+                .state
+                .find_code(code)
+                .and_then(|c| x.state.code(c))
+                .ok_or_else(|| refusal(Code::RequestNotFound, "no such code"))?;
+            if c.used {
+                return Err(refusal(Code::RequestConflict, "the code was used already"));
+            }
+            if x.now >= c.expires_at {
+                return Err(refusal(Code::StateExpired, "the code has expired"));
+            }
+            let inst = x
+                .state
+                .installation(c.installation)
+                .filter(|i| i.active)
+                .ok_or_else(|| refusal(Code::CredentialRevoked, "the app was uninstalled"))?;
+            x.org = Some(inst.org);
+            x.target = format!("installation:{}", inst.id);
+            let scopes = names(c.scopes.intersection(inst.granted));
+            let user = x
+                .state
+                .user(c.user)
+                .map(|u| u.id.to_string())
+                .unwrap_or_default();
+            let installation = inst.id.to_string();
+            new_id("token", access, x.state.token_id_taken(access))?;
+            x.emit(Event::CodeUsed { code: code.clone() });
+            x.emit(Event::TokenIssued {
+                token: access.clone(),
+                holder: TokenHolder::App {
+                    installation: installation.clone(),
+                    user: user.clone(),
+                    scopes: scopes.clone(),
+                },
+                digest: access_digest.to_ascii_lowercase(),
+                expires_at: *expires_at,
+            });
+            if let (Some(r), Some(d)) = (refresh, refresh_digest) {
+                new_id("refresh", r, x.state.find_refresh(r).is_some())?;
+                x.emit(Event::RefreshIssued {
+                    refresh: r.clone(),
+                    installation,
+                    user,
+                    scopes,
+                    family: code.clone(),
+                    access: access.clone(),
+                    digest: d.to_ascii_lowercase(),
+                });
+            }
+            Ok(())
+        }
+        Command::RotateRefresh {
+            refresh,
+            access,
+            access_digest,
+            new_refresh,
+            new_refresh_digest,
+            expires_at,
+        } => {
+            system_checks(x, access_digest, Some(new_refresh_digest))?;
+            let r = x
+                .state
+                .find_refresh(refresh)
+                .and_then(|r| x.state.refresh(r))
+                .ok_or_else(|| refusal(Code::RequestNotFound, "no such refresh token"))?;
+            if r.used || r.revoked {
+                return Err(refusal(
+                    Code::CredentialRevoked,
+                    "the refresh token was used or revoked",
+                ));
+            }
+            let inst = x
+                .state
+                .installation(r.installation)
+                .filter(|i| i.active)
+                .ok_or_else(|| refusal(Code::CredentialRevoked, "the app was uninstalled"))?;
+            x.org = Some(inst.org);
+            x.target = format!("installation:{}", inst.id);
+            let scopes = names(r.scopes.intersection(inst.granted));
+            let user = x
+                .state
+                .user(r.user)
+                .map(|u| u.id.to_string())
+                .unwrap_or_default();
+            let (installation, family) = (inst.id.to_string(), r.family.to_string());
+            new_id("token", access, x.state.token_id_taken(access))?;
+            new_id(
+                "refresh",
+                new_refresh,
+                x.state.find_refresh(new_refresh).is_some(),
+            )?;
+            x.emit(Event::RefreshUsed {
+                refresh: refresh.clone(),
+            });
+            x.emit(Event::TokenIssued {
+                token: access.clone(),
+                holder: TokenHolder::App {
+                    installation: installation.clone(),
+                    user: user.clone(),
+                    scopes: scopes.clone(),
+                },
+                digest: access_digest.to_ascii_lowercase(),
+                expires_at: *expires_at,
+            });
+            x.emit(Event::RefreshIssued {
+                refresh: new_refresh.clone(),
+                installation,
+                user,
+                scopes,
+                family,
+                access: access.clone(),
+                digest: new_refresh_digest.to_ascii_lowercase(),
+            });
+            Ok(())
+        }
+        Command::RevokeFamily { family } => {
+            system_only(x)?;
+            let org = x
+                .state
+                .all_refreshes()
+                .find(|(_, r)| &*r.family == family)
+                .map(|(_, r)| r.installation)
+                .or_else(|| {
+                    x.state
+                        .find_code(family)
+                        .and_then(|c| x.state.code(c))
+                        .map(|c| c.installation)
+                })
+                .and_then(|i| x.state.installation(i))
+                .map(|i| i.org)
+                .ok_or_else(|| refusal(Code::RequestNotFound, "no such token family"))?;
+            x.org = Some(org);
+            x.target = format!("family:{family}");
+            x.emit(Event::FamilyRevoked {
+                family: family.clone(),
+            });
+            Ok(())
+        }
+        _ => Err(refusal(
+            Code::RequestInvalidParameter,
+            "not an OAuth command",
+        )),
+    }
+}
