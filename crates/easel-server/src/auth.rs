@@ -177,7 +177,17 @@ impl FromRequestParts<AppState> for Caller {
                 .find_user(id)
                 .ok_or_else(|| ApiError::new(Code::CredentialInvalid, "the token is not valid"))?;
             let now = app.engine.now();
-            easel_core::check_actor(state, user, *credential, None, now)
+            // An app token belongs to its installation's organization: checked there.
+            let org = match credential {
+                Credential::Token(t) => match state.token(*t).map(|t| t.kind) {
+                    Some(easel_core::model::TokenKind::App(i)) => {
+                        state.installation(i).map(|i| i.org)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            easel_core::check_actor(state, user, *credential, org, now)
                 .map_err(|d| ApiError::new(d.code, d.message()))?;
             if let Credential::Session(sx) = credential {
                 let stale = state

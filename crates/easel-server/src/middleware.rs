@@ -67,16 +67,24 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let is_json = response
-        .headers()
-        .get(CONTENT_TYPE)
+    let content_type = response.headers().get(CONTENT_TYPE).cloned();
+    let is_json = content_type
+        .as_ref()
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    // Pages for people (the OAuth consent flow) stay pages.
+    if content_type
+        .as_ref()
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+    {
+        return response;
+    }
     let (parts, body) = response.into_parts();
     let mut value = match to_bytes(body, MAX_ERROR_BODY).await {
         Ok(bytes) if is_json => serde_json::from_slice::<Value>(&bytes).ok(),
         _ => None,
     }
-    .filter(|v| v.get("code").is_some())
+    // Ours carry a reason code; OAuth errors (RFC 6749) carry `error`, and keep their shape.
+    .filter(|v| v.get("code").is_some() || v.get("error").is_some())
     .unwrap_or_else(|| {
         let code = code_for(status);
         let message = match code {

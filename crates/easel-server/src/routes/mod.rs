@@ -8,6 +8,7 @@ pub mod boards;
 pub mod compliance;
 pub mod content;
 pub mod directory;
+pub mod oauth;
 pub mod orgs;
 pub mod requests;
 pub mod sessions;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(compliance::router())
         .merge(apps::router())
         .merge(sessions::router())
+        .merge(oauth::router())
 }
 
 /// The header every write answers with.

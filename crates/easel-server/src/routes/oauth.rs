@@ -1,0 +1,934 @@
+//! OAuth 2.0 for apps (MODEL.md §8): the authorization code flow with PKCE (S256), a consent
+//! page in plain HTML, the token endpoint with refresh rotation and reuse detection,
+//! revocation (RFC 7009), introspection (RFC 7662), and a description of the current token.
+//!
+//! The client and redirect URI are checked before anything is redirected, so an error about
+//! them is shown, never sent to an unchecked address. Every change is a command the engine
+//! decides and audits.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, LOCATION};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use easel_core::State as EngineState;
+use easel_core::catalog::ScopeSet;
+use easel_core::command::{Command, Outcome};
+use easel_core::ids::AppIx;
+use easel_core::model::TokenKind;
+use easel_core::request::Credential;
+use easel_core::time::{SECOND_MS, Time};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::auth::{Caller, resolve, split_token};
+use crate::engine::Acting;
+use crate::error::ApiError;
+
+/// How long an access token of an expiring app lives.
+const ACCESS_TTL_SECS: i64 = 3_600;
+/// The cookie a signed-in browser carries its session in.
+const SESSION_COOKIE: &str = "easel_session";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/oauth/authorize", get(authorize_page).post(authorize))
+        .route("/v1/oauth/token", post(token))
+        .route("/v2/oauth/revoke", post(revoke))
+        .route("/v1/oauth/introspect", post(introspect))
+        .route("/v1/oauth-token", get(current_token))
+}
+
+/// An OAuth error answer: `{"error": ..., "error_description": ...}`.
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let mut response = (
+        status,
+        axum::Json(json!({"error": error, "error_description": description})),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title></head><body><h1>{t}</h1>{body}</body></html>",
+        t = escape(title)
+    );
+    (status, Html(html)).into_response()
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A redirect to the (already checked) redirect URI with query parameters.
+fn back_to(uri: &str, params: &[(&str, &str)]) -> Response {
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    let sep = if uri.contains('?') { '&' } else { '?' };
+    let location = format!("{uri}{sep}{}", query.join("&"));
+    let mut response = StatusCode::FOUND.into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
+        response.headers_mut().insert(LOCATION, v);
+    }
+    response
+}
+
+/// What `/oauth/authorize` takes.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AuthorizeQuery {
+    response_type: Option<String>,
+    client_id: Option<String>,
+    redirect_uri: Option<String>,
+    scope: Option<String>,
+    state: Option<String>,
+    code_challenge: Option<String>,
+    code_challenge_method: Option<String>,
+    team_id: Option<String>,
+    csrf: Option<String>,
+    decision: Option<String>,
+}
+
+/// The app and the checked redirect URI, or an error page (never a redirect).
+fn client(state: &EngineState, q: &AuthorizeQuery) -> Result<(AppIx, String), Box<Response>> {
+    let bad = |why: &str| {
+        Box::new(page(
+            StatusCode::BAD_REQUEST,
+            "This request cannot be authorized",
+            &format!("<p>{}</p>", escape(why)),
+        ))
+    };
+    let id = q
+        .client_id
+        .as_deref()
+        .ok_or_else(|| bad("No client_id was given."))?;
+    let a = state
+        .find_app(id)
+        .filter(|a| state.app(*a).is_some_and(|a| !a.deleted))
+        .ok_or_else(|| bad("The app is unknown."))?;
+    let uri = q
+        .redirect_uri
+        .as_deref()
+        .ok_or_else(|| bad("No redirect_uri was given."))?;
+    let registered = state
+        .app(a)
+        .is_some_and(|x| x.redirect_uris.iter().any(|u| u == uri));
+    if !registered {
+        return Err(bad("The redirect URI is not one the app registered."));
+    }
+    Ok((a, uri.to_string()))
+}
+
+/// The signed-in user: a session in the cookie or as the bearer token.
+fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<Caller> {
+    let from_cookie = headers.get_all(COOKIE).iter().find_map(|v| {
+        v.to_str().ok()?.split(';').find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == SESSION_COOKIE).then(|| v.to_string())
+        })
+    });
+    let from_bearer = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_string);
+    let text = from_cookie.or(from_bearer)?;
+    let reader = app.engine.read();
+    let state = reader.state();
+    let caller = resolve(state, &text).ok()?;
+    let Caller::User {
+        id,
+        credential: credential @ Credential::Session(_),
+        ..
+    } = &caller
+    else {
+        return None;
+    };
+    let user = state.find_user(id)?;
+    easel_core::check_actor(state, user, *credential, None, app.engine.now()).ok()?;
+    Some(caller)
+}
+
+/// The consent form's anti-forgery token: derived from the session's secret digest, which
+/// only the server holds, so another site cannot make one.
+fn csrf(state: &EngineState, caller: &Caller) -> Option<String> {
+    let Caller::User {
+        credential: Credential::Session(s),
+        credential_id,
+        ..
+    } = caller
+    else {
+        return None;
+    };
+    let digest = state.session(*s)?.digest?;
+    let mut h = Sha256::new();
+    h.update(b"easel consent form\0");
+    h.update(credential_id.as_bytes());
+    h.update(digest.bytes());
+    Some(easel_core::event::hex(&h.finalize()))
+}
+
+fn asked_scopes(q: &AuthorizeQuery) -> Result<ScopeSet, String> {
+    let text = q.scope.as_deref().unwrap_or("");
+    ScopeSet::parse(text.split([' ', ',']).filter(|s| !s.is_empty())).map_err(str::to_string)
+}
+
+/// The checks that send an error back to the app (after the client and URI were checked).
+fn flow_error(q: &AuthorizeQuery) -> Option<(&'static str, String)> {
+    if q.response_type.as_deref() != Some("code") {
+        return Some((
+            "unsupported_response_type",
+            "response_type must be `code`".into(),
+        ));
+    }
+    if q.code_challenge_method.as_deref() != Some("S256") {
+        return Some((
+            "invalid_request",
+            "PKCE with code_challenge_method=S256 is required; plain is refused".into(),
+        ));
+    }
+    let challenge = q.code_challenge.as_deref().unwrap_or("");
+    if challenge.len() != 43 {
+        return Some((
+            "invalid_request",
+            "code_challenge must be the 43-character S256 of the verifier".into(),
+        ));
+    }
+    if let Err(s) = asked_scopes(q) {
+        return Some(("invalid_scope", format!("unknown scope `{s}`")));
+    }
+    None
+}
+
+/// The consent page: the app, each scope in words, the team, and allow or deny.
+pub async fn authorize_page(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<AuthorizeQuery>,
+) -> Response {
+    let (a, uri) = {
+        let reader = app.engine.read();
+        match client(reader.state(), &q) {
+            Ok(found) => found,
+            Err(page) => return *page,
+        }
+    };
+    let state_param = q.state.clone().unwrap_or_default();
+    if let Some((error, description)) = flow_error(&q) {
+        return back_to(
+            &uri,
+            &[
+                ("error", error),
+                ("error_description", &description),
+                ("state", &state_param),
+            ],
+        );
+    }
+    let Some(caller) = signed_in(&app, &headers) else {
+        return page(
+            StatusCode::UNAUTHORIZED,
+            "Sign in first",
+            "<p>Sign in through the product, then open this page again.</p>",
+        );
+    };
+    let reader = app.engine.read();
+    let state = reader.state();
+    let Some(the_app) = state.app(a) else {
+        return page(
+            StatusCode::BAD_REQUEST,
+            "This request cannot be authorized",
+            "<p>The app is unknown.</p>",
+        );
+    };
+    let asked = asked_scopes(&q).unwrap_or_default();
+    let shown = if asked.is_empty() {
+        the_app.enabled
+    } else {
+        asked
+    };
+    let scopes: String = shown
+        .iter()
+        .map(|s| {
+            format!(
+                "<li><code>{}</code>: {}</li>",
+                escape(s.name()),
+                escape(s.grants())
+            )
+        })
+        .collect();
+    let user = caller
+        .user()
+        .and_then(|u| state.find_user(u))
+        .and_then(|u| state.user(u));
+    let teams: String = user
+        .map(|u| {
+            u.teams
+                .iter()
+                .filter_map(|(t, _)| state.team(*t).filter(|t| !t.deleted))
+                .map(|t| {
+                    let selected = if q.team_id.as_deref() == Some(&*t.id) {
+                        " selected"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "<option value=\"{id}\"{selected}>{name}</option>",
+                        id = escape(&t.id),
+                        name = escape(&t.name)
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let csrf = csrf(state, &caller).unwrap_or_default();
+    let hidden: String = [
+        ("response_type", "code"),
+        ("client_id", &*the_app.id),
+        ("redirect_uri", &uri),
+        ("scope", q.scope.as_deref().unwrap_or("")),
+        ("state", &state_param),
+        ("code_challenge", q.code_challenge.as_deref().unwrap_or("")),
+        ("code_challenge_method", "S256"),
+        ("csrf", &csrf),
+    ]
+    .iter()
+    .map(|(k, v)| {
+        format!(
+            "<input type=\"hidden\" name=\"{k}\" value=\"{}\">",
+            escape(v)
+        )
+    })
+    .collect();
+    let body = format!(
+        "<p><strong>{app}</strong> asks to act as you, within your own rights, with these scopes:</p><ul>{scopes}</ul>\
+         <form method=\"post\" action=\"/oauth/authorize\">{hidden}\
+         <label>Team <select name=\"team_id\">{teams}</select></label> \
+         <button name=\"decision\" value=\"allow\">Allow</button> \
+         <button name=\"decision\" value=\"deny\">Deny</button></form>",
+        app = escape(&the_app.name)
+    );
+    page(StatusCode::OK, "Authorize an app", &body)
+}
+
+/// The consent form's answer: a code sent back to the app, or an error.
+pub async fn authorize(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Form(q): axum::extract::Form<AuthorizeQuery>,
+) -> Response {
+    let (a, uri) = {
+        let reader = app.engine.read();
+        match client(reader.state(), &q) {
+            Ok(found) => found,
+            Err(page) => return *page,
+        }
+    };
+    let state_param = q.state.clone().unwrap_or_default();
+    if let Some((error, description)) = flow_error(&q) {
+        return back_to(
+            &uri,
+            &[
+                ("error", error),
+                ("error_description", &description),
+                ("state", &state_param),
+            ],
+        );
+    }
+    let Some(caller) = signed_in(&app, &headers) else {
+        return page(
+            StatusCode::UNAUTHORIZED,
+            "Sign in first",
+            "<p>Sign in through the product, then try again.</p>",
+        );
+    };
+    let expected = {
+        let reader = app.engine.read();
+        csrf(reader.state(), &caller)
+    };
+    let forged = match (expected, q.csrf.as_deref()) {
+        (Some(e), Some(given)) => !bool::from(subtle_eq(e.as_bytes(), given.as_bytes())),
+        _ => true,
+    };
+    if forged {
+        return page(
+            StatusCode::FORBIDDEN,
+            "This form has expired",
+            "<p>Open the authorization page again.</p>",
+        );
+    }
+    if q.decision.as_deref() != Some("allow") {
+        return back_to(
+            &uri,
+            &[
+                ("error", "access_denied"),
+                ("error_description", "the user denied the request"),
+                ("state", &state_param),
+            ],
+        );
+    }
+    let Some(team) = q.team_id.clone() else {
+        return back_to(
+            &uri,
+            &[
+                ("error", "invalid_request"),
+                ("error_description", "no team was chosen"),
+                ("state", &state_param),
+            ],
+        );
+    };
+    let app_id = {
+        let reader = app.engine.read();
+        reader
+            .state()
+            .app(a)
+            .map(|x| x.id.to_string())
+            .unwrap_or_default()
+    };
+    let made = crate::ids::new_id("code").and_then(|c| {
+        let (secret, digest) = crate::ids::new_secret()?;
+        let inst = crate::ids::new_id("inst")?;
+        Ok((c, secret, digest, inst))
+    });
+    let Ok((code, secret, digest, installation)) = made else {
+        return back_to(
+            &uri,
+            &[
+                ("error", "temporarily_unavailable"),
+                ("state", &state_param),
+            ],
+        );
+    };
+    let command = Command::Authorize {
+        code: code.clone(),
+        installation,
+        app: app_id,
+        team,
+        redirect_uri: uri.clone(),
+        scopes: q
+            .scope
+            .as_deref()
+            .unwrap_or("")
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        challenge: q.code_challenge.clone().unwrap_or_default(),
+        digest,
+    };
+    let Caller::User { id, credential, .. } = &caller else {
+        return back_to(&uri, &[("error", "access_denied"), ("state", &state_param)]);
+    };
+    match app
+        .engine
+        .run(Acting::User(id.clone(), *credential), command)
+        .await
+    {
+        Ok((Outcome::Accepted { .. }, _)) => back_to(
+            &uri,
+            &[
+                ("code", &format!("{code}.{secret}")),
+                ("state", &state_param),
+            ],
+        ),
+        Ok((Outcome::Refused { refusal, .. }, _)) => {
+            let error = if refusal.code == easel_core::codes::Code::ScopeMissing {
+                "invalid_scope"
+            } else {
+                "access_denied"
+            };
+            back_to(
+                &uri,
+                &[
+                    ("error", error),
+                    ("error_description", refusal.code.as_str()),
+                    ("state", &state_param),
+                ],
+            )
+        }
+        Err(_) => back_to(
+            &uri,
+            &[
+                ("error", "temporarily_unavailable"),
+                ("state", &state_param),
+            ],
+        ),
+    }
+}
+
+fn subtle_eq(a: &[u8], b: &[u8]) -> subtle::Choice {
+    use subtle::ConstantTimeEq;
+    if a.len() == b.len() {
+        a.ct_eq(b)
+    } else {
+        subtle::Choice::from(0)
+    }
+}
+
+/// The client authenticated by `client_id` and `client_secret` (in the form or HTTP Basic).
+fn authenticate_client(
+    app: &AppState,
+    headers: &HeaderMap,
+    form: &TokenForm,
+) -> Result<AppIx, Box<Response>> {
+    let invalid = || {
+        Box::new(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "the client id or secret is wrong",
+        ))
+    };
+    let basic = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| {
+            s.split_once(':')
+                .map(|(u, p)| (u.to_string(), p.to_string()))
+        });
+    let (id, secret) = match (basic, &form.client_id, &form.client_secret) {
+        (Some(pair), _, _) => pair,
+        (None, Some(id), Some(secret)) => (id.clone(), secret.clone()),
+        _ => return Err(invalid()),
+    };
+    let reader = app.engine.read();
+    let state = reader.state();
+    let a = state
+        .find_app(&id)
+        .filter(|a| state.app(*a).is_some_and(|a| !a.deleted))
+        .ok_or_else(invalid)?;
+    let ok = state
+        .app(a)
+        .and_then(|x| x.secret)
+        .is_some_and(|d| d.matches(&secret));
+    if ok { Ok(a) } else { Err(invalid()) }
+}
+
+/// The token endpoint's form.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TokenForm {
+    grant_type: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<String>,
+    refresh_token: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    token: Option<String>,
+}
+
+/// A new token and its stored digest.
+fn minted(prefix: &str) -> Option<(String, String, String)> {
+    let id = crate::ids::new_id(prefix).ok()?;
+    let (secret, digest) = crate::ids::new_secret().ok()?;
+    Some((id, secret, digest))
+}
+
+fn granted_response(
+    app: &AppState,
+    access: &str,
+    access_secret: &str,
+    refresh: Option<(String, String)>,
+) -> Response {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let Some(t) = state.find_token(access).and_then(|t| state.token(t)) else {
+        return oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "the token was not recorded",
+        );
+    };
+    let team = match t.kind {
+        TokenKind::App(i) => state
+            .installation(i)
+            .and_then(|i| state.team(i.team))
+            .map(|t| t.id.to_string()),
+        TokenKind::Personal => None,
+    };
+    let scope: Vec<&str> = t.scopes.iter().map(|s| s.name()).collect();
+    let mut body = json!({
+        "access_token": format!("{access}.{access_secret}"),
+        "token_type": "bearer",
+        "scope": scope.join(" "),
+        "team_id": team,
+        "user_id": state.user(t.user).map(|u| u.id.to_string()),
+    });
+    if let Some(at) = t.expires_at {
+        body["expires_in"] = json!((at.millis() - app.engine.now().millis()) / SECOND_MS);
+    }
+    if let Some((id, secret)) = refresh {
+        body["refresh_token"] = json!(format!("{id}.{secret}"));
+    }
+    let mut response = axum::Json(body).into_response();
+    response.headers_mut().insert(
+        CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// Exchanges a code, or rotates a refresh token.
+pub async fn token(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<TokenForm>,
+) -> Response {
+    let client = match authenticate_client(&app, &headers, &form) {
+        Ok(a) => a,
+        Err(e) => return *e,
+    };
+    match form.grant_type.as_deref() {
+        Some("authorization_code") => code_grant(&app, client, &form).await,
+        Some("refresh_token") => refresh_grant(&app, client, &form).await,
+        _ => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type is authorization_code or refresh_token",
+        ),
+    }
+}
+
+/// Reuse of a dead code or refresh token: the whole family goes.
+async fn revoke_family(app: &AppState, family: String) {
+    if let Err(error) = app
+        .engine
+        .run(Acting::System, Command::RevokeFamily { family })
+        .await
+    {
+        tracing::warn!(%error, "revoking a token family failed");
+    }
+}
+
+async fn code_grant(app: &AppState, client: AppIx, form: &TokenForm) -> Response {
+    let grant = |d: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", d);
+    let Some((id, secret)) = form.code.as_deref().and_then(split_token) else {
+        return grant("no valid code");
+    };
+    let (used, expiring) = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let Some(c) = state.find_code(id).and_then(|c| state.code(c)) else {
+            return grant("unknown code");
+        };
+        if !c.digest.matches(secret) {
+            return grant("unknown code");
+        }
+        let for_client = state
+            .installation(c.installation)
+            .is_some_and(|i| i.app == client);
+        if !for_client {
+            return grant("the code was issued to another app");
+        }
+        if form.redirect_uri.as_deref() != Some(c.redirect_uri.as_str()) {
+            return grant("the redirect URI differs from the authorization's");
+        }
+        let verifier = form.code_verifier.as_deref().unwrap_or("");
+        let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        let verifier_ok = (43..=128).contains(&verifier.len())
+            && bool::from(subtle_eq(computed.as_bytes(), c.challenge.as_bytes()));
+        if !verifier_ok {
+            return grant("the PKCE verifier does not match");
+        }
+        (c.used, state.app(client).is_some_and(|a| a.expiring_tokens))
+    };
+    if used {
+        revoke_family(app, id.to_string()).await;
+        return grant("the code was used already; the tokens issued with it are revoked");
+    }
+    let Some((access, access_secret, access_digest)) = minted("oat") else {
+        return oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "no randomness",
+        );
+    };
+    let refresh = if expiring { minted("ort") } else { None };
+    let now = app.engine.now();
+    let command = Command::ExchangeCode {
+        code: id.to_string(),
+        access: access.clone(),
+        access_digest,
+        refresh: refresh.as_ref().map(|(r, _, _)| r.clone()),
+        refresh_digest: refresh.as_ref().map(|(_, _, d)| d.clone()),
+        expires_at: expiring.then(|| Time::from_millis(now.millis() + ACCESS_TTL_SECS * SECOND_MS)),
+    };
+    match app.engine.run(Acting::System, command).await {
+        Ok((Outcome::Accepted { .. }, _)) => granted_response(
+            app,
+            &access,
+            &access_secret,
+            refresh.map(|(r, s, _)| (r, s)),
+        ),
+        Ok((Outcome::Refused { refusal, .. }, _)) => grant(refusal.code.as_str()),
+        Err(_) => oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "try again",
+        ),
+    }
+}
+
+async fn refresh_grant(app: &AppState, client: AppIx, form: &TokenForm) -> Response {
+    let grant = |d: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", d);
+    let Some((id, secret)) = form.refresh_token.as_deref().and_then(split_token) else {
+        return grant("no valid refresh token");
+    };
+    let (dead, family) = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let Some(r) = state.find_refresh(id).and_then(|r| state.refresh(r)) else {
+            return grant("unknown refresh token");
+        };
+        if !r.digest.matches(secret) {
+            return grant("unknown refresh token");
+        }
+        if state
+            .installation(r.installation)
+            .is_none_or(|i| i.app != client)
+        {
+            return grant("the refresh token was issued to another app");
+        }
+        (r.used || r.revoked, r.family.to_string())
+    };
+    if dead {
+        revoke_family(app, family).await;
+        return grant("the refresh token was used already; its family is revoked");
+    }
+    let (
+        Some((access, access_secret, access_digest)),
+        Some((new_refresh, refresh_secret, refresh_digest)),
+    ) = (minted("oat"), minted("ort"))
+    else {
+        return oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "no randomness",
+        );
+    };
+    let now = app.engine.now();
+    let command = Command::RotateRefresh {
+        refresh: id.to_string(),
+        access: access.clone(),
+        access_digest,
+        new_refresh: new_refresh.clone(),
+        new_refresh_digest: refresh_digest,
+        expires_at: Some(Time::from_millis(
+            now.millis() + ACCESS_TTL_SECS * SECOND_MS,
+        )),
+    };
+    match app.engine.run(Acting::System, command).await {
+        Ok((Outcome::Accepted { .. }, _)) => granted_response(
+            app,
+            &access,
+            &access_secret,
+            Some((new_refresh, refresh_secret)),
+        ),
+        Ok((Outcome::Refused { refusal, .. }, _)) => grant(refusal.code.as_str()),
+        Err(_) => oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "try again",
+        ),
+    }
+}
+
+/// Revokes an access or refresh token of the client (RFC 7009): always 200, even for a
+/// token that is unknown or already revoked.
+pub async fn revoke(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<TokenForm>,
+) -> Response {
+    let client = match authenticate_client(&app, &headers, &form) {
+        Ok(a) => a,
+        Err(e) => return *e,
+    };
+    let Some((id, secret)) = form.token.as_deref().and_then(split_token) else {
+        return StatusCode::OK.into_response();
+    };
+    let command = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let access = state.find_token(id).and_then(|t| state.token(t)).filter(|t| {
+            t.digest.is_some_and(|d| d.matches(secret))
+                && matches!(t.kind, TokenKind::App(i) if state.installation(i).is_some_and(|i| i.app == client))
+        });
+        let refresh = state
+            .find_refresh(id)
+            .and_then(|r| state.refresh(r))
+            .filter(|r| {
+                r.digest.matches(secret)
+                    && state
+                        .installation(r.installation)
+                        .is_some_and(|i| i.app == client)
+            });
+        match (access, refresh) {
+            (Some(t), _) if !t.revoked => Some(Command::RevokeToken {
+                token: id.to_string(),
+            }),
+            (_, Some(r)) => Some(Command::RevokeFamily {
+                family: r.family.to_string(),
+            }),
+            _ => None,
+        }
+    };
+    if let Some(command) = command
+        && let Err(error) = app.engine.run(Acting::System, command).await
+    {
+        tracing::warn!(%error, "revoking a token failed");
+        return oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            "try again",
+        );
+    }
+    StatusCode::OK.into_response()
+}
+
+/// Describes a token (RFC 7662), for the app that owns it or a service of the platform.
+pub async fn introspect(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Form(form): axum::extract::Form<TokenForm>,
+) -> Response {
+    // A service token in `Authorization: Bearer`, or the client's own credentials.
+    let service = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|t| {
+            let reader = app.engine.read();
+            resolve(reader.state(), t).ok()
+        })
+        .filter(|c| matches!(c, Caller::Service { .. }));
+    let client = if service.is_some() {
+        None
+    } else {
+        match authenticate_client(&app, &headers, &form) {
+            Ok(a) => Some(a),
+            Err(e) => return *e,
+        }
+    };
+    let inactive = || axum::Json(json!({"active": false})).into_response();
+    let Some((id, secret)) = form.token.as_deref().and_then(split_token) else {
+        return inactive();
+    };
+    let reader = app.engine.read();
+    let state = reader.state();
+    let Some(t) = state.find_token(id).and_then(|t| state.token(t)) else {
+        return inactive();
+    };
+    let TokenKind::App(i) = t.kind else {
+        return inactive();
+    };
+    let Some(inst) = state.installation(i) else {
+        return inactive();
+    };
+    let now = app.engine.now();
+    let live = t.digest.is_some_and(|d| d.matches(secret))
+        && !t.revoked
+        && inst.active
+        && t.expires_at.is_none_or(|at| now < at)
+        && client.is_none_or(|c| c == inst.app);
+    if !live {
+        return inactive();
+    }
+    let scope: Vec<&str> = t
+        .scopes
+        .intersection(inst.granted)
+        .iter()
+        .map(|s| s.name())
+        .collect();
+    let mut body = json!({
+        "active": true,
+        "scope": scope.join(" "),
+        "client_id": state.app(inst.app).map(|a| a.id.to_string()),
+        "user_id": state.user(t.user).map(|u| u.id.to_string()),
+        "team_id": state.team(inst.team).map(|t| t.id.to_string()),
+        "token_type": "bearer",
+    });
+    if let Some(at) = t.expires_at {
+        body["exp"] = json!(at.millis() / SECOND_MS);
+    }
+    axum::Json(body).into_response()
+}
+
+/// The token presented: what it is, whom it acts as, with which scopes.
+pub async fn current_token(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> Result<axum::Json<Value>, ApiError> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    let body = match &caller {
+        Caller::User {
+            id,
+            credential: Credential::Token(t),
+            ..
+        } => {
+            let token = state
+                .token(*t)
+                .ok_or_else(|| ApiError::invalid("no token"))?;
+            let mut body = json!({"type": "oauthToken", "user": {"id": id}});
+            match token.kind {
+                TokenKind::App(i) => {
+                    let inst = state.installation(i);
+                    let scopes: Vec<&str> = token
+                        .scopes
+                        .intersection(inst.map(|x| x.granted).unwrap_or_default())
+                        .iter()
+                        .map(|s| s.name())
+                        .collect();
+                    body["app"] = json!({"id": inst.and_then(|x| state.app(x.app)).map(|a| a.id.to_string())});
+                    body["team"] = json!({"id": inst.and_then(|x| state.team(x.team)).map(|t| t.id.to_string())});
+                    body["scopes"] = json!(scopes);
+                }
+                TokenKind::Personal => {
+                    body["type"] = json!("personalAccessToken");
+                }
+            }
+            if let Some(at) = token.expires_at {
+                body["expiresAt"] = json!(at.millis());
+            }
+            body
+        }
+        Caller::User { id, .. } => json!({"type": "session", "user": {"id": id}}),
+        Caller::Service { name, .. } => json!({"type": "serviceToken", "service": name}),
+    };
+    Ok(axum::Json(body))
+}

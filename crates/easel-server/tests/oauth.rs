@@ -1,0 +1,392 @@
+//! The OAuth flow over HTTP, in process: consent (with its anti-forgery token), the code
+//! exchange with PKCE, tokens that act within their scopes, refresh rotation and reuse
+//! detection, revocation, introspection, and every bad input refused with its OAuth error.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed expectation is a panic"
+)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use common::{TestApp, assert_error, demo_app, form_encode};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+const REDIRECT: &str = "https://cb.example/callback";
+const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-a-long-verifier";
+
+fn challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+struct Client {
+    id: String,
+    secret: String,
+    session: String,
+}
+
+async fn setup(app: &TestApp, service: &str) -> Client {
+    let ben = app.personal_token("usr_ben").await;
+    let r = app
+        .post(
+            "/v2/apps",
+            &ben,
+            json!({"name": "Sync", "teamId": "team_design",
+            "redirectUris": [REDIRECT], "scopes": ["boards:read", "boards:write"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let s = app
+        .post("/v1/sessions", service, json!({"userId": "usr_ben"}))
+        .await;
+    Client {
+        id: r.body["id"].as_str().unwrap().to_string(),
+        secret: r.body["clientSecret"].as_str().unwrap().to_string(),
+        session: s.body["session"].as_str().unwrap().to_string(),
+    }
+}
+
+fn authorize_query(c: &Client, scope: &str, method: &str) -> String {
+    format!(
+        "/oauth/authorize?response_type=code&client_id={}&redirect_uri={}&scope={}&state=xyz&code_challenge={}&code_challenge_method={method}",
+        c.id,
+        form_encode(REDIRECT),
+        form_encode(scope),
+        challenge(VERIFIER)
+    )
+}
+
+/// Opens the consent page, submits it, and returns the code from the redirect.
+async fn authorized(app: &TestApp, c: &Client, scope: &str) -> String {
+    let cookie = format!("easel_session={}", c.session);
+    let page = app
+        .raw(
+            axum::http::Request::builder()
+                .uri(authorize_query(c, scope, "S256"))
+                .header("cookie", &cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let html = page.body.as_str().unwrap().to_string();
+    assert!(html.contains("read boards"), "the scopes in words: {html}");
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let chal = challenge(VERIFIER);
+    let r = app
+        .form(
+            "/oauth/authorize",
+            &[
+                ("response_type", "code"),
+                ("client_id", &c.id),
+                ("redirect_uri", REDIRECT),
+                ("scope", scope),
+                ("state", "xyz"),
+                ("code_challenge", &chal),
+                ("code_challenge_method", "S256"),
+                ("team_id", "team_design"),
+                ("csrf", &csrf),
+                ("decision", "allow"),
+            ],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    let location = r
+        .headers
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(location.starts_with(REDIRECT), "{location}");
+    assert!(location.contains("state=xyz"), "{location}");
+    location
+        .split("code=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .unwrap()
+        .replace("%2E", ".")
+}
+
+async fn exchange(app: &TestApp, c: &Client, code: &str, verifier: &str) -> common::Reply {
+    app.form(
+        "/v1/oauth/token",
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier),
+            ("client_id", &c.id),
+            ("client_secret", &c.secret),
+        ],
+        &[],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_code_flow_gives_a_token_that_acts_within_its_scopes() {
+    let (app, demo) = demo_app();
+    let c = setup(&app, &demo.service_token).await;
+    let code = authorized(&app, &c, "boards:read").await;
+    let r = exchange(&app, &c, &code, VERIFIER).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["token_type"], "bearer");
+    assert_eq!(r.body["scope"], "boards:read");
+    assert_eq!(r.body["team_id"], "team_design");
+    assert_eq!(r.body["user_id"], "usr_ben");
+    assert_eq!(r.body["expires_in"], 3600);
+    let access = r.body["access_token"].as_str().unwrap().to_string();
+    assert!(r.body["refresh_token"].is_string());
+
+    // The token reads as Ben, but may not write: it carries boards:read only.
+    let r = app.get("/v2/boards/brd_wireframes", &access).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .post(
+            "/v2/boards",
+            &access,
+            json!({"name": "x", "teamId": "team_design"}),
+        )
+        .await;
+    assert_error(&r, 403, "scope.missing");
+    let me = app.get("/v1/oauth-token", &access).await;
+    assert_eq!(me.body["type"], "oauthToken", "{}", me.body);
+    assert_eq!(me.body["scopes"], json!(["boards:read"]));
+
+    // Introspection by the client, then revocation.
+    let i = app
+        .form(
+            "/v1/oauth/introspect",
+            &[
+                ("token", &access),
+                ("client_id", &c.id),
+                ("client_secret", &c.secret),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(i.body["active"], true, "{}", i.body);
+    assert_eq!(i.body["scope"], "boards:read");
+    let r = app
+        .form(
+            "/v2/oauth/revoke",
+            &[
+                ("token", &access),
+                ("client_id", &c.id),
+                ("client_secret", &c.secret),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let i = app
+        .form(
+            "/v1/oauth/introspect",
+            &[("token", &access)],
+            &[("authorization", &format!("Bearer {}", demo.service_token))],
+        )
+        .await;
+    assert_eq!(i.body["active"], false, "{}", i.body);
+    assert_error(
+        &app.get("/v2/boards", &access).await,
+        401,
+        "credential.revoked",
+    );
+}
+
+#[tokio::test]
+async fn codes_are_single_use_and_refresh_tokens_rotate_with_reuse_detection() {
+    let (app, demo) = demo_app();
+    let c = setup(&app, &demo.service_token).await;
+    let code = authorized(&app, &c, "boards:read boards:write").await;
+    let first = exchange(&app, &c, &code, VERIFIER).await;
+    let access = first.body["access_token"].as_str().unwrap().to_string();
+    let refresh = first.body["refresh_token"].as_str().unwrap().to_string();
+    // Replaying the code fails and revokes what it gave.
+    let again = exchange(&app, &c, &code, VERIFIER).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(again.body["error"], "invalid_grant");
+    assert_error(
+        &app.get("/v2/boards", &access).await,
+        401,
+        "credential.revoked",
+    );
+    let rotate = |refresh: String| {
+        let (id, secret) = (c.id.clone(), c.secret.clone());
+        let app = &app;
+        async move {
+            app.form(
+                "/v1/oauth/token",
+                &[
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", &refresh),
+                    ("client_id", &id),
+                    ("client_secret", &secret),
+                ],
+                &[],
+            )
+            .await
+        }
+    };
+    let r = rotate(refresh.clone()).await;
+    assert_eq!(
+        r.body["error"], "invalid_grant",
+        "the family was revoked with the code: {}",
+        r.body
+    );
+
+    // A fresh authorization: rotation gives a new pair; the old refresh token is dead, and
+    // presenting it again revokes the new pair too.
+    let code = authorized(&app, &c, "boards:read").await;
+    let fresh = exchange(&app, &c, &code, VERIFIER).await;
+    let refresh = fresh.body["refresh_token"].as_str().unwrap().to_string();
+    let rotated = rotate(refresh.clone()).await;
+    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
+    let new_access = rotated.body["access_token"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/v2/boards", &new_access).await.status,
+        StatusCode::OK
+    );
+    let reused = rotate(refresh).await;
+    assert_eq!(reused.body["error"], "invalid_grant");
+    assert_error(
+        &app.get("/v2/boards", &new_access).await,
+        401,
+        "credential.revoked",
+    );
+}
+
+#[tokio::test]
+async fn bad_clients_verifiers_redirects_and_forms_are_refused() {
+    let (app, demo) = demo_app();
+    let c = setup(&app, &demo.service_token).await;
+    let cookie = format!("easel_session={}", c.session);
+    let get = |path: String| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.raw(
+                axum::http::Request::builder()
+                    .uri(path)
+                    .header("cookie", cookie)
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    // An unregistered redirect URI is shown an error page, never redirected to.
+    let r = get(authorize_query(&c, "boards:read", "S256").replace(
+        &form_encode(REDIRECT),
+        &form_encode("https://evil.example/cb"),
+    ))
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.headers.get("location").is_none());
+    // Plain PKCE goes back to the app as invalid_request.
+    let r = get(authorize_query(&c, "boards:read", "plain")).await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    let location = r.headers.get("location").unwrap().to_str().unwrap();
+    assert!(
+        location.contains("error=invalid_request") && location.contains("state=xyz"),
+        "{location}"
+    );
+    let r = get(authorize_query(&c, "boards:fly", "S256")).await;
+    assert!(
+        r.headers
+            .get("location")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("error=invalid_scope")
+    );
+    // Without a session, no consent page.
+    let r = app
+        .call(
+            Method::GET,
+            &authorize_query(&c, "boards:read", "S256"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // A forged consent form.
+    let chal = challenge(VERIFIER);
+    let r = app
+        .form(
+            "/oauth/authorize",
+            &[
+                ("response_type", "code"),
+                ("client_id", &c.id),
+                ("redirect_uri", REDIRECT),
+                ("scope", "boards:read"),
+                ("state", "xyz"),
+                ("code_challenge", &chal),
+                ("code_challenge_method", "S256"),
+                ("team_id", "team_design"),
+                ("csrf", "forged"),
+                ("decision", "allow"),
+            ],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let code = authorized(&app, &c, "boards:read").await;
+    let r = exchange(
+        &app,
+        &c,
+        &code,
+        "a-different-verifier-that-is-long-enough-to-count-xx",
+    )
+    .await;
+    assert_eq!(r.body["error"], "invalid_grant", "{}", r.body);
+    let wrong_secret = Client {
+        id: c.id.clone(),
+        secret: "0".repeat(64),
+        session: String::new(),
+    };
+    let r = exchange(&app, &wrong_secret, &code, VERIFIER).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.body["error"], "invalid_client");
+    let r = app
+        .form(
+            "/v1/oauth/token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", "https://cb.example/other"),
+                ("code_verifier", VERIFIER),
+                ("client_id", &c.id),
+                ("client_secret", &c.secret),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.body["error"], "invalid_grant", "{}", r.body);
+    let r = app
+        .form(
+            "/v1/oauth/token",
+            &[
+                ("grant_type", "password"),
+                ("client_id", &c.id),
+                ("client_secret", &c.secret),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.body["error"], "unsupported_grant_type");
+    // The code still works with the right verifier: the failed attempts did not use it.
+    let r = exchange(&app, &c, &code, VERIFIER).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
