@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod ops;
 pub mod routes;
+pub mod scopes;
 pub mod wire;
 
 use std::sync::Arc;
@@ -123,6 +124,11 @@ pub fn app(app: AppState) -> Router {
         .route("/v1/lookup/boards", post(lookup::boards))
         .route("/v1/lookup/subjects", post(lookup::subjects))
         .merge(routes::router())
+        // Runs after routing, so it knows the route; before the route's extractors.
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            scopes::enforce,
+        ))
         .fallback(|| async { StatusCode::NOT_FOUND });
     routes
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,167 @@
+//! The route-to-scope table: `docs/scopes.md` is generated from it and must be current, and
+//! every route refuses an app token that lacks its scopes, naming them.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed expectation is a panic"
+)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request};
+use common::demo_app;
+use easel_core::command::Command;
+use easel_core::event::TokenHolder;
+use easel_server::Acting;
+use easel_server::scopes::{Rule, rule};
+
+/// Every (method, route) of the OpenAPI document, plus the routes it does not describe.
+fn routes() -> Vec<(Method, String)> {
+    let doc = easel_server::openapi::document();
+    let mut out = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            out.push((
+                method.to_uppercase().parse::<Method>().unwrap(),
+                path.clone(),
+            ));
+        }
+    }
+    for (m, p) in [
+        ("GET", "/oauth/authorize"),
+        ("POST", "/oauth/authorize"),
+        ("POST", "/v1/oauth/token"),
+        ("POST", "/v2/oauth/revoke"),
+        ("POST", "/v1/oauth/introspect"),
+        ("GET", "/v1/oauth-token"),
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+        ("GET", "/metrics"),
+        ("GET", "/openapi.json"),
+    ] {
+        out.push((m.parse().unwrap(), p.to_string()));
+    }
+    out.sort_by(|a, b| (&a.1, a.0.as_str()).cmp(&(&b.1, b.0.as_str())));
+    out
+}
+
+fn describe(r: Rule) -> String {
+    match r {
+        Rule::Open => "no bearer token (open, or the client's own credentials)".into(),
+        Rule::AnyScope => "any app token".into(),
+        Rule::OneOf(s) => s
+            .iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        Rule::NotForApps => "not for app tokens".into(),
+    }
+}
+
+#[test]
+fn docs_scopes_md_is_generated_from_the_table() {
+    let mut out = String::from(
+        "# Scopes by route\n\n\
+         Generated from `crates/easel-server/src/scopes.rs` by `cargo test -p easel-server --test scopes`\n\
+         (with `EASEL_BLESS=1` to rewrite it). An app token is admitted to a route when it carries\n\
+         one of the route's scopes, granted to its installation, honoured on the REST surface and\n\
+         available on its organization's plan; otherwise it is refused with 403 `scope.missing`,\n\
+         `scope.surface` or `scope.plan`, naming the scopes in `context.scopes`. Personal tokens,\n\
+         sessions and service tokens have no scope layer. Both vocabularies are accepted wherever\n\
+         both name the access.\n\n\
+         | method | route | admits an app token with |\n| --- | --- | --- |\n",
+    );
+    for (m, p) in routes() {
+        out.push_str(&format!("| {m} | `{p}` | {} |\n", describe(rule(&m, &p))));
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scopes.md");
+    if std::env::var_os("EASEL_BLESS").is_some() {
+        std::fs::write(&path, &out).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == out,
+        "docs/scopes.md is not current; run `EASEL_BLESS=1 cargo test -p easel-server --test scopes`"
+    );
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "brd_roadmap")
+        .replace("{board}", "brd_roadmap")
+        .replace("{org}", "acme")
+        .replace("{team}", "team_design")
+        .replace("{project}", "prj_launch")
+        .replace("{member}", "usr_cy")
+        .replace(['{', '}'], "")
+}
+
+#[tokio::test]
+async fn every_route_refuses_an_app_token_without_its_scopes() {
+    let (app, _) = demo_app();
+    // An app whose token carries identity:read only, installed in the design team.
+    let ben = Acting::User("usr_ben".into(), easel_core::request::Credential::None);
+    let (_, digest) = easel_server::ids::new_secret().unwrap();
+    for command in [
+        Command::RegisterApp {
+            app: "app_id_only".into(),
+            team: "team_design".into(),
+            name: "Who am I".into(),
+            redirect_uris: vec!["https://who.example/cb".into()],
+            expiring_tokens: true,
+            scopes: vec!["identity:read".into()],
+            secret_digest: digest.clone(),
+        },
+        Command::InstallApp {
+            installation: "inst_id_only".into(),
+            app: "app_id_only".into(),
+            team: "team_design".into(),
+        },
+    ] {
+        let (outcome, _) = app.engine.run(ben.clone(), command).await.unwrap();
+        assert!(outcome.refusal().is_none(), "{outcome:?}");
+    }
+    let (secret, token_digest) = easel_server::ids::new_secret().unwrap();
+    let issue = Command::IssueToken {
+        token: "oat_id_only".into(),
+        holder: TokenHolder::App {
+            installation: "inst_id_only".into(),
+            user: "usr_ben".into(),
+            scopes: vec!["identity:read".into()],
+        },
+        digest: token_digest,
+        expires_at: None,
+    };
+    let (outcome, _) = app.engine.run(Acting::System, issue).await.unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    let token = format!("oat_id_only.{secret}");
+    let mut checked = 0;
+    for (method, path) in routes() {
+        let expected = match rule(&method, &path) {
+            Rule::OneOf(scopes) => ("scope.missing", scopes.to_vec()),
+            Rule::NotForApps => ("scope.not_for_apps", vec![]),
+            Rule::Open | Rule::AnyScope => continue,
+        };
+        let req = Request::builder()
+            .method(method.clone())
+            .uri(concrete(&path))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json")
+            .body(Body::from("{}"))
+            .unwrap();
+        let r = app.raw(req).await;
+        assert_eq!(r.status.as_u16(), 403, "{method} {path}: {}", r.body);
+        assert_eq!(r.body["code"], expected.0, "{method} {path}: {}", r.body);
+        let named: Vec<&str> = r.body["context"]["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(named, expected.1, "{method} {path}");
+        checked += 1;
+    }
+    assert!(checked >= 100, "only {checked} routes were checked");
+    // The token's own description is open to it.
+    let me = app.get("/v1/oauth-token", &token).await;
+    assert_eq!(me.body["scopes"], serde_json::json!(["identity:read"]));
+}
