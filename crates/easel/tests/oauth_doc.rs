@@ -1,6 +1,5 @@
 //! `docs/oauth.md` works as printed: its shell commands, in order, against the real binary
 //! on port 0 with a fresh demo (curl is the real HTTP client of the whole OAuth flow).
-#![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 mod common;
 

@@ -2,7 +2,6 @@
 //! creates the demo organization and prints tokens and three `curl` commands; each works as
 //! printed; SIGTERM stops the server cleanly; a restart keeps the data and makes no second
 //! demo.
-#![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 mod common;
 
