@@ -516,6 +516,35 @@ fn decision(text: &str) -> Result<bool, ApiError> {
     }
 }
 
+/// Approves or denies a request (`verb` is `approve` or `deny`) with the command for each.
+async fn decide(
+    app: &AppState,
+    caller: &Caller,
+    org: &str,
+    verb: &str,
+    request: String,
+    approve: fn(String) -> Command,
+    deny: fn(String) -> Command,
+) -> Result<Response, ApiError> {
+    let approving = decision(verb)?;
+    {
+        let reader = app.engine.read();
+        seen_org(reader.state(), caller, org, None, app.engine.now())?;
+    }
+    let command = if approving {
+        approve(request.clone())
+    } else {
+        deny(request.clone())
+    };
+    let w = run(app, caller, command).await?;
+    let state = if approving { "approved" } else { "denied" };
+    Ok(written(
+        StatusCode::OK,
+        json!({"id": request, "state": state}),
+        w.revision,
+    ))
+}
+
 /// Let a join request in, or turn it down (`.../approve` or `.../deny`).
 #[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/join-requests/{request}/{decision}", tag = "requests",
     params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
@@ -526,27 +555,16 @@ pub async fn decide_join(
     caller: Caller,
     Path((org, _team, request, verb)): Path<(String, String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let approve = decision(&verb)?;
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let command = if approve {
-        Command::ApproveJoinRequest {
-            request: request.clone(),
-        }
-    } else {
-        Command::DenyJoinRequest {
-            request: request.clone(),
-        }
-    };
-    let w = run(&app, &caller, command).await?;
-    let state = if approve { "approved" } else { "denied" };
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": request, "state": state}),
-        w.revision,
-    ))
+    decide(
+        &app,
+        &caller,
+        &org,
+        &verb,
+        request,
+        |request| Command::ApproveJoinRequest { request },
+        |request| Command::DenyJoinRequest { request },
+    )
+    .await
 }
 
 /// The organization's licence requests (`license_requests.view`).
@@ -639,27 +657,16 @@ pub async fn decide_licence(
     caller: Caller,
     Path((org, request, verb)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let approve = decision(&verb)?;
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let command = if approve {
-        Command::ApproveLicenceRequest {
-            request: request.clone(),
-        }
-    } else {
-        Command::DenyLicenceRequest {
-            request: request.clone(),
-        }
-    };
-    let w = run(&app, &caller, command).await?;
-    let state = if approve { "approved" } else { "denied" };
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": request, "state": state}),
-        w.revision,
-    ))
+    decide(
+        &app,
+        &caller,
+        &org,
+        &verb,
+        request,
+        |request| Command::ApproveLicenceRequest { request },
+        |request| Command::DenyLicenceRequest { request },
+    )
+    .await
 }
 
 /// The application allowlist: off, or the apps allowed.
@@ -817,25 +824,14 @@ pub async fn decide_app(
     caller: Caller,
     Path((org, request, verb)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    let approve = decision(&verb)?;
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let command = if approve {
-        Command::ApproveAppRequest {
-            request: request.clone(),
-        }
-    } else {
-        Command::DenyAppRequest {
-            request: request.clone(),
-        }
-    };
-    let w = run(&app, &caller, command).await?;
-    let state = if approve { "approved" } else { "denied" };
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": request, "state": state}),
-        w.revision,
-    ))
+    decide(
+        &app,
+        &caller,
+        &org,
+        &verb,
+        request,
+        |request| Command::ApproveAppRequest { request },
+        |request| Command::DenyAppRequest { request },
+    )
+    .await
 }
