@@ -213,6 +213,21 @@ impl Engine {
             .is_ok_and(|r| r.is_ok())
     }
 
+    /// Records a refused attempt that no command decided (an OAuth request turned down
+    /// before it reached one), so that it is audited like any refusal.
+    pub async fn record_refusal(self: &Arc<Engine>, audit: AuditRecord) -> Result<(), StoreError> {
+        let engine = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut durable = match engine.durable.write() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            durable.backend().record_refusal(&audit)
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("the write was interrupted: {e}")))?
+    }
+
     /// Reads an organization's audit records after `after`, at most `limit`.
     pub async fn audit(
         self: &Arc<Engine>,

@@ -386,6 +386,35 @@ async fn bad_clients_verifiers_redirects_and_forms_are_refused() {
         )
         .await;
     assert_eq!(r.body["error"], "unsupported_grant_type");
+    // Another app cannot exchange this app's code.
+    let other = setup(&app, &demo.service_token).await;
+    let r = exchange(&app, &other, &code, VERIFIER).await;
+    assert_eq!(r.body["error"], "invalid_grant", "{}", r.body);
+    // An oversized scope list is refused.
+    let long = "boards:read ".repeat(200);
+    let r = get(authorize_query(&c, &long, "S256")).await;
+    assert!(
+        r.headers
+            .get("location")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("error=invalid_scope")
+    );
+    // The refused exchanges are in the organization's audit log.
+    let log = app
+        .get(
+            "/v2/audit/logs?org=acme&sorting=desc&limit=100",
+            &demo.admin_token,
+        )
+        .await;
+    let refused = log.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "oauth_token" && e["outcome"] == "refused")
+        .count();
+    assert!(refused >= 3, "{}", log.body);
     // The code still works with the right verifier: the failed attempts did not use it.
     let r = exchange(&app, &c, &code, VERIFIER).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

@@ -21,6 +21,13 @@ fn names(set: ScopeSet) -> Vec<String> {
 
 /// Scopes by name or alias; an unknown one is refused with the list of valid names.
 fn scopes(list: &[String]) -> Step<ScopeSet> {
+    // Every scope twice over, in both spellings, is more than any app needs.
+    if list.len() > 2 * Scope::ALL.len() {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "the scope list is too long",
+        ));
+    }
     ScopeSet::parse(list.iter().map(String::as_str)).map_err(|unknown| {
         let valid: Vec<&str> = Scope::ALL.iter().map(|s| s.name()).collect();
         refusal(

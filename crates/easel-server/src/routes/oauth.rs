@@ -16,7 +16,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use easel_core::State as EngineState;
 use easel_core::catalog::ScopeSet;
-use easel_core::command::{Command, Outcome};
+use easel_core::codes::Code;
+use easel_core::command::{AuditOutcome, AuditRecord, Command, Outcome};
 use easel_core::ids::AppIx;
 use easel_core::model::TokenKind;
 use easel_core::request::Credential;
@@ -32,6 +33,8 @@ use crate::error::ApiError;
 
 /// How long an access token of an expiring app lives.
 const ACCESS_TTL_SECS: i64 = 3_600;
+/// The longest `scope` parameter taken (every scope of the catalog, spelt out, fits).
+const MAX_SCOPE_TEXT: usize = 1_024;
 /// The cookie a signed-in browser carries its session in.
 const SESSION_COOKIE: &str = "easel_session";
 
@@ -72,6 +75,33 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
         t = escape(title)
     );
     (status, Html(html)).into_response()
+}
+
+/// Audits an OAuth request turned down before any command decided it, in the client app's
+/// organization.
+async fn audit_refusal(app: &AppState, client: AppIx, action: &str, code: Code) {
+    let record = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let Some(a) = state.app(client) else {
+            return;
+        };
+        let Some(org) = state.org(a.org) else {
+            return;
+        };
+        AuditRecord {
+            org: org.id.to_string(),
+            at: app.engine.now(),
+            actor: None,
+            action: action.to_string(),
+            target: format!("app:{}", a.id),
+            outcome: AuditOutcome::Refused { code },
+            changes: Vec::new(),
+        }
+    };
+    if let Err(error) = app.engine.record_refusal(record).await {
+        tracing::warn!(%error, "auditing a refused OAuth request failed");
+    }
 }
 
 /// Percent-encodes a query value.
@@ -222,6 +252,10 @@ fn flow_error(q: &AuthorizeQuery) -> Option<(&'static str, String)> {
             "invalid_request",
             "code_challenge must be the 43-character S256 of the verifier".into(),
         ));
+    }
+    let text = q.scope.as_deref().unwrap_or("");
+    if text.len() > MAX_SCOPE_TEXT {
+        return Some(("invalid_scope", "the scope list is too long".into()));
     }
     if let Err(s) = asked_scopes(q) {
         return Some(("invalid_scope", format!("unknown scope `{s}`")));
@@ -498,14 +532,7 @@ fn authenticate_client(
     app: &AppState,
     headers: &HeaderMap,
     form: &TokenForm,
-) -> Result<AppIx, Box<Response>> {
-    let invalid = || {
-        Box::new(oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "the client id or secret is wrong",
-        ))
-    };
+) -> Result<AppIx, Option<AppIx>> {
     let basic = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -523,19 +550,42 @@ fn authenticate_client(
     let (id, secret) = match (basic, &form.client_id, &form.client_secret) {
         (Some(pair), _, _) => pair,
         (None, Some(id), Some(secret)) => (id.clone(), secret.clone()),
-        _ => return Err(invalid()),
+        _ => return Err(None),
     };
     let reader = app.engine.read();
     let state = reader.state();
     let a = state
         .find_app(&id)
         .filter(|a| state.app(*a).is_some_and(|a| !a.deleted))
-        .ok_or_else(invalid)?;
+        .ok_or(None)?;
     let ok = state
         .app(a)
         .and_then(|x| x.secret)
         .is_some_and(|d| d.matches(&secret));
-    if ok { Ok(a) } else { Err(invalid()) }
+    if ok { Ok(a) } else { Err(Some(a)) }
+}
+
+/// The authenticated client, or the `invalid_client` answer (a wrong secret for a known
+/// app is audited in its organization).
+async fn client_of(
+    app: &AppState,
+    headers: &HeaderMap,
+    form: &TokenForm,
+    action: &str,
+) -> Result<AppIx, Box<Response>> {
+    match authenticate_client(app, headers, form) {
+        Ok(a) => Ok(a),
+        Err(known) => {
+            if let Some(a) = known {
+                audit_refusal(app, a, action, Code::CredentialInvalid).await;
+            }
+            Err(Box::new(oauth_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "the client id or secret is wrong",
+            )))
+        }
+    }
 }
 
 /// The token endpoint's form.
@@ -608,7 +658,7 @@ pub async fn token(
     headers: HeaderMap,
     axum::extract::Form(form): axum::extract::Form<TokenForm>,
 ) -> Response {
-    let client = match authenticate_client(&app, &headers, &form) {
+    let client = match client_of(&app, &headers, &form, "oauth_token").await {
         Ok(a) => a,
         Err(e) => return *e,
     };
@@ -634,40 +684,70 @@ async fn revoke_family(app: &AppState, family: String) {
     }
 }
 
+/// Why a grant is refused: the description the client reads, and the code audited.
+type Refused = (&'static str, Code);
+
+/// The checks of a code exchange: whether the code was used already, and whether the app's
+/// tokens expire.
+fn check_code(
+    state: &EngineState,
+    client: AppIx,
+    form: &TokenForm,
+    id: &str,
+    secret: &str,
+) -> Result<(bool, bool), Refused> {
+    let unknown = ("unknown code", Code::CredentialInvalid);
+    let c = state
+        .find_code(id)
+        .and_then(|c| state.code(c))
+        .ok_or(unknown)?;
+    if !c.digest.matches(secret) {
+        return Err(unknown);
+    }
+    if state
+        .installation(c.installation)
+        .is_none_or(|i| i.app != client)
+    {
+        return Err((
+            "the code was issued to another app",
+            Code::CredentialInvalid,
+        ));
+    }
+    if form.redirect_uri.as_deref() != Some(c.redirect_uri.as_str()) {
+        return Err((
+            "the redirect URI differs from the authorization's",
+            Code::RequestInvalidParameter,
+        ));
+    }
+    let verifier = form.code_verifier.as_deref().unwrap_or("");
+    let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    let verifier_ok = (43..=128).contains(&verifier.len())
+        && bool::from(subtle_eq(computed.as_bytes(), c.challenge.as_bytes()));
+    if !verifier_ok {
+        return Err(("the PKCE verifier does not match", Code::CredentialInvalid));
+    }
+    Ok((c.used, state.app(client).is_some_and(|a| a.expiring_tokens)))
+}
+
 async fn code_grant(app: &AppState, client: AppIx, form: &TokenForm) -> Response {
     let grant = |d: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", d);
     let Some((id, secret)) = form.code.as_deref().and_then(split_token) else {
         return grant("no valid code");
     };
-    let (used, expiring) = {
+    let checked = {
         let reader = app.engine.read();
-        let state = reader.state();
-        let Some(c) = state.find_code(id).and_then(|c| state.code(c)) else {
-            return grant("unknown code");
-        };
-        if !c.digest.matches(secret) {
-            return grant("unknown code");
+        check_code(reader.state(), client, form, id, secret)
+    };
+    let (used, expiring) = match checked {
+        Ok(found) => found,
+        Err((why, code)) => {
+            audit_refusal(app, client, "oauth_token", code).await;
+            return grant(why);
         }
-        let for_client = state
-            .installation(c.installation)
-            .is_some_and(|i| i.app == client);
-        if !for_client {
-            return grant("the code was issued to another app");
-        }
-        if form.redirect_uri.as_deref() != Some(c.redirect_uri.as_str()) {
-            return grant("the redirect URI differs from the authorization's");
-        }
-        let verifier = form.code_verifier.as_deref().unwrap_or("");
-        let computed = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-        let verifier_ok = (43..=128).contains(&verifier.len())
-            && bool::from(subtle_eq(computed.as_bytes(), c.challenge.as_bytes()));
-        if !verifier_ok {
-            return grant("the PKCE verifier does not match");
-        }
-        (c.used, state.app(client).is_some_and(|a| a.expiring_tokens))
     };
     if used {
         revoke_family(app, id.to_string()).await;
+        audit_refusal(app, client, "oauth_token", Code::CredentialRevoked).await;
         return grant("the code was used already; the tokens issued with it are revoked");
     }
     let Some((access, access_secret, access_digest)) = minted("oat") else {
@@ -703,30 +783,52 @@ async fn code_grant(app: &AppState, client: AppIx, form: &TokenForm) -> Response
     }
 }
 
+/// The checks of a refresh: whether the token is dead, and its family.
+fn check_refresh(
+    state: &EngineState,
+    client: AppIx,
+    id: &str,
+    secret: &str,
+) -> Result<(bool, String), Refused> {
+    let unknown = ("unknown refresh token", Code::CredentialInvalid);
+    let r = state
+        .find_refresh(id)
+        .and_then(|r| state.refresh(r))
+        .ok_or(unknown)?;
+    if !r.digest.matches(secret) {
+        return Err(unknown);
+    }
+    if state
+        .installation(r.installation)
+        .is_none_or(|i| i.app != client)
+    {
+        return Err((
+            "the refresh token was issued to another app",
+            Code::CredentialInvalid,
+        ));
+    }
+    Ok((r.used || r.revoked, r.family.to_string()))
+}
+
 async fn refresh_grant(app: &AppState, client: AppIx, form: &TokenForm) -> Response {
     let grant = |d: &str| oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", d);
     let Some((id, secret)) = form.refresh_token.as_deref().and_then(split_token) else {
         return grant("no valid refresh token");
     };
-    let (dead, family) = {
+    let checked = {
         let reader = app.engine.read();
-        let state = reader.state();
-        let Some(r) = state.find_refresh(id).and_then(|r| state.refresh(r)) else {
-            return grant("unknown refresh token");
-        };
-        if !r.digest.matches(secret) {
-            return grant("unknown refresh token");
+        check_refresh(reader.state(), client, id, secret)
+    };
+    let (dead, family) = match checked {
+        Ok(found) => found,
+        Err((why, code)) => {
+            audit_refusal(app, client, "oauth_token", code).await;
+            return grant(why);
         }
-        if state
-            .installation(r.installation)
-            .is_none_or(|i| i.app != client)
-        {
-            return grant("the refresh token was issued to another app");
-        }
-        (r.used || r.revoked, r.family.to_string())
     };
     if dead {
         revoke_family(app, family).await;
+        audit_refusal(app, client, "oauth_token", Code::CredentialRevoked).await;
         return grant("the refresh token was used already; its family is revoked");
     }
     let (
@@ -774,7 +876,7 @@ pub async fn revoke(
     headers: HeaderMap,
     axum::extract::Form(form): axum::extract::Form<TokenForm>,
 ) -> Response {
-    let client = match authenticate_client(&app, &headers, &form) {
+    let client = match client_of(&app, &headers, &form, "oauth_revoke").await {
         Ok(a) => a,
         Err(e) => return *e,
     };
@@ -839,7 +941,7 @@ pub async fn introspect(
     let client = if service.is_some() {
         None
     } else {
-        match authenticate_client(&app, &headers, &form) {
+        match client_of(&app, &headers, &form, "oauth_introspect").await {
             Ok(a) => Some(a),
             Err(e) => return *e,
         }

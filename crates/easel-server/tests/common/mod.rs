@@ -181,7 +181,7 @@ impl TestApp {
     /// Issues a personal access token for a user, as `easel token create` does.
     pub async fn personal_token(&self, user: &str) -> String {
         let (secret, digest) = easel_server::ids::new_secret().unwrap();
-        let id = format!("pat_{user}_test");
+        let id = easel_server::ids::new_id(&format!("pat_{user}")).unwrap();
         let (outcome, _) = self
             .engine
             .run(
