@@ -97,6 +97,9 @@ async fn an_app_is_registered_installed_consented_uninstalled_and_deleted() {
         json!(["boards:write"]),
         "enabled scopes wait for consent"
     );
+    assert_eq!(one["scopesVersion"], 1, "installed at the first version");
+    let r = app.get(&format!("/v2/apps/{id}"), &ben).await;
+    assert_eq!(r.body["scopesVersion"], 2);
     let r = app
         .post(
             &format!("/v2/apps/{id}/installations/{inst}/consent"),
@@ -110,6 +113,10 @@ async fn an_app_is_registered_installed_consented_uninstalled_and_deleted() {
         json!(["boards:read", "boards:write", "identity:read"])
     );
     assert_eq!(r.body["pendingScopes"], json!([]));
+    assert_eq!(
+        r.body["scopesVersion"], 2,
+        "consent brings it to the app's version"
+    );
     let r = app
         .post(
             &format!("/v2/apps/{id}/installations/{inst}/consent"),

@@ -28,6 +28,8 @@ pub struct App {
     pub secret: Option<LinkDigest>,
     /// A deleted app admits nothing, and its id stays taken.
     pub deleted: bool,
+    /// The version of its scope set: 1 at registration, one more at each change.
+    pub scope_version: u32,
 }
 
 /// An app installed into a team.
@@ -45,6 +47,8 @@ pub struct Installation {
     pub granted: ScopeSet,
     /// Uninstalled installations admit nothing.
     pub active: bool,
+    /// The version of the app's scope set it was installed at, or last consented to.
+    pub scope_version: u32,
 }
 
 /// What a token stands for.

@@ -48,10 +48,9 @@ impl State {
     /// Changes the scopes an app enables. Existing installations keep what they were
     /// granted; newly enabled scopes wait for consent.
     pub fn set_app_scopes(&mut self, app: AppIx, enabled: ScopeSet) -> Result<(), StateError> {
-        self.apps
-            .get_mut(app)
-            .ok_or_else(|| unknown("app", app))?
-            .enabled = enabled;
+        let a = self.apps.get_mut(app).ok_or_else(|| unknown("app", app))?;
+        a.enabled = enabled;
+        a.scope_version = a.scope_version.saturating_add(1);
         Ok(())
     }
 
@@ -89,6 +88,11 @@ impl State {
             .get_mut(inst)
             .ok_or_else(|| unknown("installation", inst))?;
         i.granted = i.granted.union(scopes);
+        let app = i.app;
+        let version = self.apps.get(app).map_or(1, |a| a.scope_version);
+        if let Some(i) = self.installations.get_mut(inst) {
+            i.scope_version = version;
+        }
         Ok(())
     }
 

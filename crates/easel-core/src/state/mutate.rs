@@ -887,6 +887,7 @@ impl State {
             expiring_tokens: true,
             secret: None,
             deleted: false,
+            scope_version: 1,
         };
         self.apps
             .insert(id, app)
@@ -903,7 +904,11 @@ impl State {
     ) -> Result<InstallationIx, StateError> {
         check_id(id)?;
         let org = self.team_org(team)?;
-        self.apps.get(app).ok_or_else(|| unknown("app", app))?;
+        let scope_version = self
+            .apps
+            .get(app)
+            .ok_or_else(|| unknown("app", app))?
+            .scope_version;
         let inst = Installation {
             id: id.into(),
             app,
@@ -911,6 +916,7 @@ impl State {
             org,
             granted,
             active: true,
+            scope_version,
         };
         let ix = self
             .installations

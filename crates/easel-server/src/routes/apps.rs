@@ -60,6 +60,8 @@ pub struct AppOut {
     pub expiring_tokens: bool,
     /// The scopes it enables.
     pub scopes: Vec<String>,
+    /// The version of its scope set: one more at each change.
+    pub scopes_version: u32,
 }
 
 fn app_out(state: &EngineState, a: AppIx) -> Option<AppOut> {
@@ -71,6 +73,7 @@ fn app_out(state: &EngineState, a: AppIx) -> Option<AppOut> {
         redirect_uris: app.redirect_uris.clone(),
         expiring_tokens: app.expiring_tokens,
         scopes: names(app.enabled),
+        scopes_version: app.scope_version,
     })
 }
 
@@ -271,6 +274,8 @@ pub struct InstallationOut {
     pub scopes: Vec<String>,
     /// Scopes the app enabled later, waiting for a member's consent.
     pub pending_scopes: Vec<String>,
+    /// The version of the app's scopes it was installed at, or last consented to.
+    pub scopes_version: u32,
 }
 
 fn installation_out(state: &EngineState, i: InstallationIx) -> Option<InstallationOut> {
@@ -283,6 +288,7 @@ fn installation_out(state: &EngineState, i: InstallationIx) -> Option<Installati
         active: inst.active,
         scopes: names(inst.granted),
         pending_scopes: names(app.enabled.difference(inst.granted)),
+        scopes_version: inst.scope_version,
     })
 }
 

@@ -9,7 +9,8 @@ CREATE TABLE apps (
     redirect_uris   TEXT    NOT NULL,
     expiring_tokens BOOLEAN NOT NULL,
     secret_digest   TEXT,
-    deleted         BOOLEAN NOT NULL
+    deleted         BOOLEAN NOT NULL,
+    scope_version   BIGINT  NOT NULL
 );
 
 -- The scopes each app enables, by canonical name.
@@ -23,8 +24,10 @@ CREATE TABLE installations (
     id      TEXT PRIMARY KEY,
     app_id  TEXT    NOT NULL,
     org_id  TEXT    NOT NULL,
-    team_id TEXT    NOT NULL,
-    active  BOOLEAN NOT NULL
+    team_id       TEXT    NOT NULL,
+    active        BOOLEAN NOT NULL,
+    -- The version of the app's scopes it was installed at, or last consented to.
+    scope_version BIGINT  NOT NULL
 );
 CREATE INDEX installations_by_app ON installations (app_id);
 

@@ -482,8 +482,8 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
         } => {
             let mut out = vec![st(
                 "INSERT INTO apps (id, org_id, team_id, name, redirect_uris, expiring_tokens,
-                 secret_digest, deleted)
-                 SELECT ?1, org_id, id, ?3, ?4, ?5, ?6, FALSE FROM teams WHERE id = ?2",
+                 secret_digest, deleted, scope_version)
+                 SELECT ?1, org_id, id, ?3, ?4, ?5, ?6, FALSE, 1 FROM teams WHERE id = ?2",
                 vec![
                     text(app.as_str()),
                     text(team.as_str()),
@@ -497,10 +497,16 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             out
         }
         Event::AppScopesSet { app, scopes } => {
-            let mut out = vec![st(
-                "DELETE FROM app_scopes WHERE app_id = ?1",
-                vec![text(app.as_str())],
-            )];
+            let mut out = vec![
+                st(
+                    "DELETE FROM app_scopes WHERE app_id = ?1",
+                    vec![text(app.as_str())],
+                ),
+                st(
+                    "UPDATE apps SET scope_version = scope_version + 1 WHERE id = ?1",
+                    vec![text(app.as_str())],
+                ),
+            ];
             out.extend(scope_rows(APP_SCOPE, app, scopes));
             out
         }
@@ -526,8 +532,9 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             scopes,
         } => {
             let mut out = vec![st(
-                "INSERT INTO installations (id, app_id, org_id, team_id, active)
-                 SELECT ?1, ?2, org_id, id, TRUE FROM teams WHERE id = ?3",
+                "INSERT INTO installations (id, app_id, org_id, team_id, active, scope_version)
+                 SELECT ?1, ?2, org_id, id, TRUE,
+                 (SELECT scope_version FROM apps WHERE apps.id = ?2) FROM teams WHERE id = ?3",
                 vec![
                     text(installation.as_str()),
                     text(app.as_str()),
@@ -540,7 +547,16 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
         Event::AppConsented {
             installation,
             scopes,
-        } => scope_rows(INSTALLATION_SCOPE, installation, scopes),
+        } => {
+            let mut out = scope_rows(INSTALLATION_SCOPE, installation, scopes);
+            out.push(st(
+                "UPDATE installations SET scope_version =
+                 (SELECT scope_version FROM apps WHERE apps.id = installations.app_id)
+                 WHERE id = ?1",
+                vec![text(installation.as_str())],
+            ));
+            out
+        }
         Event::AppUninstalled { installation } => vec![
             st(
                 "UPDATE tokens SET revoked = TRUE WHERE installation_id = ?1",

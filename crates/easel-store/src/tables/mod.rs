@@ -324,6 +324,7 @@ pub const TABLES: &[TableSpec] = &[
             ("expiring_tokens", Bool),
             ("secret_digest", Text),
             ("deleted", Bool),
+            ("scope_version", Int),
         ],
     },
     TableSpec {
@@ -338,6 +339,7 @@ pub const TABLES: &[TableSpec] = &[
             ("org_id", Text),
             ("team_id", Text),
             ("active", Bool),
+            ("scope_version", Int),
         ],
     },
     TableSpec {

@@ -413,6 +413,7 @@ fn apps(rows: &mut Rows) {
             Value::Bool(a.expiring_tokens),
             opt_text(a.secret.map(|d| easel_core::event::hex(&d.bytes()))),
             Value::Bool(a.deleted),
+            opt_int(Some(i64::from(a.scope_version))),
         ];
         rows.push("apps", row);
         for scope in a.enabled.iter() {
@@ -428,6 +429,7 @@ fn apps(rows: &mut Rows) {
             rows.org(i.org),
             rows.team(i.team),
             Value::Bool(i.active),
+            opt_int(Some(i64::from(i.scope_version))),
         ];
         rows.push("installations", row);
         for scope in i.granted.iter() {
