@@ -69,4 +69,7 @@ fn the_oauth_guide_works_as_printed() {
         .filter(|l| *l == "true" || *l == "false")
         .collect();
     assert_eq!(actives, ["true", "false"], "{stdout}");
+    // Reusing the first refresh token is refused, and kills the newer one too.
+    let refused = stdout.lines().filter(|l| *l == "invalid_grant").count();
+    assert_eq!(refused, 2, "{stdout}");
 }

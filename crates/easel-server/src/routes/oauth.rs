@@ -278,6 +278,7 @@ pub async fn authorize_page(
     };
     let state_param = q.state.clone().unwrap_or_default();
     if let Some((error, description)) = flow_error(&q) {
+        audit_refusal(&app, a, "oauth_authorize", Code::RequestInvalidParameter).await;
         return back_to(
             &uri,
             &[
@@ -388,6 +389,7 @@ pub async fn authorize(
     };
     let state_param = q.state.clone().unwrap_or_default();
     if let Some((error, description)) = flow_error(&q) {
+        audit_refusal(&app, a, "oauth_authorize", Code::RequestInvalidParameter).await;
         return back_to(
             &uri,
             &[
@@ -413,6 +415,7 @@ pub async fn authorize(
         _ => true,
     };
     if forged {
+        audit_refusal(&app, a, "oauth_authorize", Code::CredentialInvalid).await;
         return page(
             StatusCode::FORBIDDEN,
             "This form has expired",
