@@ -1,7 +1,8 @@
 //! The `easel` command: the server (`serve`) and the operator's tasks on the same store:
 //! bulk `import` and `export` in JSON lines, `check` and `explain` a question, issue and
-//! revoke tokens, and `migrate` the schema.
+//! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets.
 
+mod bench_data;
 mod config;
 mod ops;
 mod serve;
@@ -66,6 +67,16 @@ enum Cmd {
     Migrate {
         #[command(flatten)]
         store: StoreArgs,
+    },
+    /// Write a benchmark dataset in the import format to standard output: the same for a
+    /// seed on every machine.
+    BenchData {
+        /// `tiny`, `small` (20k boards), `medium` (200k) or `large` (1M boards, 100k users).
+        #[arg(long, default_value = "small")]
+        size: String,
+        /// The seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 
@@ -177,5 +188,11 @@ fn main() -> Result<()> {
             command: TokenCmd::Revoke { id, store },
         } => ops::revoke_token(&Config::resolve(&store, &none)?, id),
         Cmd::Migrate { store } => ops::migrate(&Config::resolve(&store, &none)?),
+        Cmd::BenchData { size, seed } => {
+            let size = bench_data::Size::named(&size)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            bench_data::write(size, seed, &mut out)
+        }
     }
 }
