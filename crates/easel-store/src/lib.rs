@@ -2,6 +2,7 @@
 //! and the organization's new version, in one transaction; the state is rebuilt by replaying
 //! the changelog. The engine (`easel-core`) knows nothing of this crate.
 
+pub mod bench_data;
 pub mod durable;
 mod error;
 pub mod jsonl;

@@ -2,7 +2,6 @@
 //! bulk `import` and `export` in JSON lines, `check` and `explain` a question, issue and
 //! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets.
 
-mod bench_data;
 mod config;
 mod ops;
 mod serve;
@@ -189,10 +188,10 @@ fn main() -> Result<()> {
         } => ops::revoke_token(&Config::resolve(&store, &none)?, id),
         Cmd::Migrate { store } => ops::migrate(&Config::resolve(&store, &none)?),
         Cmd::BenchData { size, seed } => {
-            let size = bench_data::Size::named(&size)?;
+            let size = easel_store::bench_data::Size::named(&size).map_err(anyhow::Error::msg)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            bench_data::write(size, seed, &mut out)
+            Ok(easel_store::bench_data::write(size, seed, &mut out)?)
         }
     }
 }

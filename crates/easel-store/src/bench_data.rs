@@ -1,11 +1,10 @@
-//! `easel bench-data`: a deterministic workload in the import format, for the benchmarks.
+//! The benchmarks' datasets (`easel bench-data`): a deterministic workload in the import
+//! format.
 //! One enterprise organization; users in one to three teams; projects in teams; boards with
 //! an owner from their team, 0–2 co-owners and 0–8 direct members, half of them in a
 //! project, and team, company and public-link access drawn per board.
 
 use std::io::Write;
-
-use anyhow::{Result, bail};
 
 /// The dataset sizes.
 #[derive(Clone, Copy, Debug)]
@@ -18,7 +17,7 @@ pub struct Size {
 
 impl Size {
     /// A size by name: `tiny` (for tests), `small`, `medium` or `large`.
-    pub fn named(name: &str) -> Result<Size> {
+    pub fn named(name: &str) -> Result<Size, String> {
         Ok(match name {
             "tiny" => Size {
                 boards: 200,
@@ -44,7 +43,11 @@ impl Size {
                 teams: 2_000,
                 projects: 10_000,
             },
-            other => bail!("unknown size `{other}`: tiny, small, medium or large"),
+            other => {
+                return Err(format!(
+                    "unknown size `{other}`: tiny, small, medium or large"
+                ));
+            }
         })
     }
 }
@@ -74,7 +77,7 @@ const COMPANY_ACCESS: [&str; 3] = ["private", "viewer", "commenter"];
 const MEMBER_ROLES: [&str; 3] = ["viewer", "commenter", "editor"];
 
 /// Writes the dataset.
-pub fn write(size: Size, seed: u64, out: &mut impl Write) -> Result<()> {
+pub fn write(size: Size, seed: u64, out: &mut impl Write) -> std::io::Result<()> {
     let mut rng = Rng(seed);
     writeln!(
         out,
