@@ -199,42 +199,50 @@ pub fn subjects_for(
     let org = state.org(b.org).ok_or_else(not_found)?;
     let team = state.team(b.team).ok_or_else(not_found)?;
 
-    let mut candidates: Vec<UserIx> = vec![b.owner];
-    for (grantee, _) in &b.grants {
-        match grantee {
-            Grantee::User(u) => candidates.push(*u),
-            Grantee::Group(g) => candidates.extend(
+    // Everyone a channel can reach is a member of the organization (the state refuses
+    // grants, team, project and group memberships to anyone else). A board open to the
+    // company is reached, if at all, by members: their sorted list is the candidates, with
+    // nothing to gather or sort. Otherwise the candidates are the few the channels name.
+    let gathered: Vec<UserIx>;
+    let candidates: &[UserIx] = if b.company_access != Access::None {
+        &org.members
+    } else {
+        let mut found: Vec<UserIx> = vec![b.owner];
+        for (grantee, _) in &b.grants {
+            match grantee {
+                Grantee::User(u) => found.push(*u),
+                Grantee::Group(g) => found.extend(
+                    state
+                        .group(*g)
+                        .into_iter()
+                        .flat_map(|g| g.members.iter().copied()),
+                ),
+            }
+        }
+        found.extend(team.members.iter().map(|(u, _)| *u));
+        for (g, _) in &team.group_members {
+            found.extend(
                 state
                     .group(*g)
                     .into_iter()
                     .flat_map(|g| g.members.iter().copied()),
-            ),
+            );
         }
-    }
-    candidates.extend(team.members.iter().map(|(u, _)| *u));
-    for (g, _) in &team.group_members {
-        candidates.extend(
-            state
-                .group(*g)
-                .into_iter()
-                .flat_map(|g| g.members.iter().copied()),
-        );
-    }
-    candidates.extend(team.content_admins.iter().copied());
-    if let Some(p) = b.project.and_then(|p| state.project(p)) {
-        candidates.extend(p.members.iter().map(|(u, _)| *u));
-    }
-    if b.company_access != Access::None {
-        candidates.extend(org.members.iter().copied());
-    }
-    candidates.extend(org.admins.iter().copied());
-    candidates.extend(org.owner);
-    candidates.sort_unstable();
-    candidates.dedup();
+        found.extend(team.content_admins.iter().copied());
+        if let Some(p) = b.project.and_then(|p| state.project(p)) {
+            found.extend(p.members.iter().map(|(u, _)| *u));
+        }
+        found.extend(org.admins.iter().copied());
+        found.extend(org.owner);
+        found.sort_unstable();
+        found.dedup();
+        gathered = found;
+        &gathered
+    };
     let start = after.map_or(0, |a| candidates.partition_point(|u| u.0 <= a));
 
     let mut items: Vec<SubjectAccess> = Vec::new();
-    for &user in &candidates[start..] {
+    for &user in candidates.get(start..).unwrap_or_default() {
         let req = Request::new(Subject::User(user), action, Target::Board(board));
         let decision = decide(state, &req, now);
         if !decision.allowed {
