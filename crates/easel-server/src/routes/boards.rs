@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{may, run, run_all, seen_board, written};
+use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -470,11 +470,13 @@ pub async fn restore(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    }
-    let w = run(&app, &caller, Command::RestoreBoard { board: id.clone() }).await?;
+    let w = run_on_board(
+        &app,
+        &caller,
+        &id,
+        Command::RestoreBoard { board: id.clone() },
+    )
+    .await?;
     Ok(written(
         StatusCode::OK,
         board_json(&app, &caller, &id)?,
@@ -500,13 +502,10 @@ pub async fn transfer(
     Path(id): Path<String>,
     Json(body): Json<TransferIn>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_on_board(
         &app,
         &caller,
+        &id,
         Command::TransferOwnership {
             board: id.clone(),
             new_owner: body.new_owner_id,
@@ -538,13 +537,10 @@ pub async fn move_board(
     Path(id): Path<String>,
     Json(body): Json<MoveIn>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_on_board(
         &app,
         &caller,
+        &id,
         Command::MoveBoard {
             board: id.clone(),
             team: body.team_id,
@@ -618,13 +614,10 @@ pub async fn password(
     Path(id): Path<String>,
     Json(body): Json<PasswordIn>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_on_board(
         &app,
         &caller,
+        &id,
         Command::SetBoardPassword {
             board: id.clone(),
             password: body.password,

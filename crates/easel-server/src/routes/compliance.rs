@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
-use super::{may, run, written};
+use super::{may, run, run_in_org, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -258,15 +258,12 @@ pub async fn audit_settings(
     Path(org): Path<String>,
     Json(body): Json<AuditSettingsIn>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::SetAuditRetention {
-            org,
+            org: org.clone(),
             days: body.retention_days,
         },
     )

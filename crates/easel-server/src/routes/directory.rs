@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::board_members::PageQuery;
 use super::orgs::{OrgMemberOut, seen_org};
-use super::{run, run_all, written};
+use super::{run, run_all, run_in_org, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -196,15 +196,12 @@ pub async fn remove_member(
     Path((org, member)): Path<(String, String)>,
     Query(q): Query<SuccessorQuery>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::RemoveUser {
-            org,
+            org: org.clone(),
             user: member.clone(),
             successor: q.successor,
         },
@@ -311,15 +308,12 @@ pub async fn assign_role(
     Json(body): Json<AssignIn>,
 ) -> Result<Response, ApiError> {
     let role = admin_role(&body.role)?;
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::AssignAdminRole {
-            org,
+            org: org.clone(),
             user: body.user_id.clone(),
             role,
             team: body.team_id.clone(),
@@ -353,15 +347,12 @@ pub async fn remove_role(
     Query(q): Query<TeamQuery>,
 ) -> Result<Response, ApiError> {
     let role = admin_role(&role_text)?;
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::RemoveAdminRole {
-            org,
+            org: org.clone(),
             user: member.clone(),
             role,
             team: q.team,
@@ -996,15 +987,12 @@ pub async fn add_domain(
     Path(org): Path<String>,
     Json(body): Json<DomainIn>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::AddDomain {
-            org,
+            org: org.clone(),
             domain: body.domain.clone(),
         },
     )
@@ -1025,15 +1013,12 @@ pub async fn verify_domain(
     caller: Caller,
     Path((org, domain)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::VerifyDomain {
-            org,
+            org: org.clone(),
             domain: domain.clone(),
         },
     )
@@ -1054,15 +1039,12 @@ pub async fn remove_domain(
     caller: Caller,
     Path((org, domain)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::RemoveDomain {
-            org,
+            org: org.clone(),
             domain: domain.clone(),
         },
     )

@@ -126,6 +126,48 @@ pub async fn run(app: &AppState, caller: &Caller, command: Command) -> Result<Wr
     run_all(app, caller, vec![command]).await
 }
 
+/// Runs a command in an organization the caller may see (404 otherwise).
+pub async fn run_in_org(
+    app: &AppState,
+    caller: &Caller,
+    org: &str,
+    command: Command,
+) -> Result<Written, ApiError> {
+    {
+        let reader = app.engine.read();
+        orgs::seen_org(reader.state(), caller, org, None, app.engine.now())?;
+    }
+    run(app, caller, command).await
+}
+
+/// Runs a command on a team the caller may see (404 otherwise).
+pub async fn run_in_team(
+    app: &AppState,
+    caller: &Caller,
+    (org, team): (&str, &str),
+    command: Command,
+) -> Result<Written, ApiError> {
+    {
+        let reader = app.engine.read();
+        teams::seen_team(reader.state(), caller, org, team, app.engine.now())?;
+    }
+    run(app, caller, command).await
+}
+
+/// Runs a command on a board the caller may see (404 otherwise).
+pub async fn run_on_board(
+    app: &AppState,
+    caller: &Caller,
+    board: &str,
+    command: Command,
+) -> Result<Written, ApiError> {
+    {
+        let reader = app.engine.read();
+        seen_board(reader.state(), caller, board, app.engine.now())?;
+    }
+    run(app, caller, command).await
+}
+
 /// Runs commands that change different things together, all or nothing.
 pub async fn run_all(
     app: &AppState,

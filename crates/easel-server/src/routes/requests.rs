@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
-use super::{may, run, seen_board, written};
+use super::{may, run, run_in_org, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -185,13 +185,10 @@ pub async fn approve_access(
         })?
     };
     let role = asked.role.map(|r| role(&r)).transpose()?;
-    {
-        let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_on_board(
         &app,
         &caller,
+        &id,
         Command::ApproveAccessRequest {
             request: request.clone(),
             role,
@@ -214,13 +211,10 @@ pub async fn deny_access(
     caller: Caller,
     Path((id, request)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_on_board(
         &app,
         &caller,
+        &id,
         Command::DenyAccessRequest {
             request: request.clone(),
         },
@@ -716,15 +710,12 @@ pub async fn set_allowlist(
     Path(org): Path<String>,
     Json(body): Json<AllowlistIo>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_org(
         &app,
         &caller,
+        &org,
         Command::SetAppAllowlist {
-            org,
+            org: org.clone(),
             apps: body.apps.clone(),
         },
     )

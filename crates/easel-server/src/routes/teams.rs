@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use super::board_members::PageQuery;
 use super::orgs::{merged, seen_org};
-use super::{may, revision_header, run, written};
+use super::{may, revision_header, run, run_in_org, run_in_team, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -86,7 +86,7 @@ fn team_out(state: &EngineState, t: TeamIx) -> Option<TeamOut> {
 }
 
 /// A team of the organization that the caller may see (`team.view`), or a 404.
-fn seen_team(
+pub(super) fn seen_team(
     state: &EngineState,
     caller: &Caller,
     org: &str,
@@ -200,13 +200,10 @@ pub async fn rename(
     Path((org, team)): Path<(String, String)>,
     Json(body): Json<NameIn>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_team(
         &app,
         &caller,
+        (&org, &team),
         Command::RenameTeam {
             team: team.clone(),
             name: body.name,
@@ -230,11 +227,13 @@ pub async fn delete(
     caller: Caller,
     Path((org, team)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
-    }
-    let w = run(&app, &caller, Command::DeleteTeam { team: team.clone() }).await?;
+    let w = run_in_team(
+        &app,
+        &caller,
+        (&org, &team),
+        Command::DeleteTeam { team: team.clone() },
+    )
+    .await?;
     Ok(written(
         StatusCode::OK,
         json!({"id": team, "deleted": true}),
@@ -320,15 +319,12 @@ pub async fn add_member(
     Json(body): Json<TeamMemberIn>,
 ) -> Result<Response, ApiError> {
     let role = team_role(body.role.as_deref())?;
-    {
-        let reader = app.engine.read();
-        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_team(
         &app,
         &caller,
+        (&org, &team),
         Command::SetTeamMember {
-            team,
+            team: team.clone(),
             user: body.user_id.clone(),
             role,
         },
@@ -398,15 +394,12 @@ pub async fn remove_member(
     caller: Caller,
     Path((org, team, member)): Path<(String, String, String)>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
-    }
-    let w = run(
+    let w = run_in_team(
         &app,
         &caller,
+        (&org, &team),
         Command::RemoveTeamMember {
-            team,
+            team: team.clone(),
             user: member.clone(),
         },
     )
@@ -488,11 +481,13 @@ pub async fn join(
     caller: Caller,
     Path((org, team)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    let w = run(&app, &caller, Command::JoinTeam { team: team.clone() }).await?;
+    let w = run_in_org(
+        &app,
+        &caller,
+        &org,
+        Command::JoinTeam { team: team.clone() },
+    )
+    .await?;
     Ok(written(
         StatusCode::OK,
         json!({"id": team, "joined": true}),
