@@ -169,7 +169,11 @@ impl FromRequestParts<AppState> for Caller {
                 )
             })?;
         let reader = app.engine.read();
-        let caller = resolve(reader.state(), text)?;
+        // Resolved once by the scope middleware for this very token, when it ran.
+        let caller = match parts.extensions.get::<crate::scopes::Resolved>() {
+            Some(crate::scopes::Resolved(token, caller)) if token == text => caller.clone(),
+            _ => resolve(reader.state(), text)?,
+        };
         if let Caller::User { id, credential, .. } = &caller {
             // The credential and the user behind it, before anything else is looked at.
             let state = reader.state();

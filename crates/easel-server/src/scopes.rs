@@ -21,6 +21,10 @@ use crate::AppState;
 use crate::auth::{Caller, resolve};
 use crate::error::ApiError;
 
+/// A bearer token already resolved by this middleware, for the `Caller` extractor.
+#[derive(Clone, Debug)]
+pub struct Resolved(pub String, pub Caller);
+
 /// What admits an app token to a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
@@ -85,7 +89,7 @@ fn refuse(code: Code, message: String, scopes: &[&str]) -> Response {
 }
 
 /// Refuses an app token the route's scopes do not admit, before the route runs.
-pub async fn enforce(State(app): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn enforce(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -103,16 +107,23 @@ pub async fn enforce(State(app): State<AppState>, request: Request, next: Next) 
     let verdict = {
         let reader = app.engine.read();
         let state = reader.state();
-        let app_token = match resolve(state, &bearer) {
+        let resolved = resolve(state, &bearer);
+        let app_token = match &resolved {
             Ok(Caller::User {
                 credential: Credential::Token(t),
                 ..
-            }) => state.token(t).and_then(|t| match t.kind {
+            }) => state.token(*t).and_then(|t| match t.kind {
                 TokenKind::App(i) => Some((t.scopes, i)),
                 TokenKind::Personal => None,
             }),
             _ => None,
         };
+        // The route's `Caller` reuses this: the secret is hashed once a request.
+        if let Ok(caller) = resolved {
+            request
+                .extensions_mut()
+                .insert(Resolved(bearer.clone(), caller));
+        }
         match app_token {
             None => None,
             Some((scopes, inst)) => {
