@@ -7,7 +7,7 @@ mod common;
 use common::reference::{self, VIEWER};
 use common::world::{Kind, World, world};
 use easel_core::catalog::Capability;
-use easel_core::lookup::{boards_for, subjects_for};
+use easel_core::lookup::{boards_for, reach, subjects_for};
 use easel_core::{Action, Code, Request, State, Subject, Target, Time, decide};
 use proptest::prelude::*;
 
@@ -150,5 +150,69 @@ proptest! {
     #[test]
     fn engine_matches_reference(w in world()) {
         check_world(&w)?;
+    }
+}
+
+/// Every board-action lookup against the decision itself: for every user and every action
+/// asked about boards, the pages of `boards_for` (and the one pass of `reach`) hold exactly
+/// the boards `decide` allows, with the same role. Some boards are in the trash, where the
+/// lookup falls back to the full decision.
+fn check_lookups(w: &World, trashed: u8) -> Result<(), TestCaseError> {
+    let mut state: State = w
+        .given()
+        .build()
+        .map_err(|e| TestCaseError::fail(format!("build: {e}")))?;
+    let boards: Vec<_> = state.all_boards().map(|(b, _)| b).collect();
+    for (i, b) in boards.iter().enumerate() {
+        if trashed & (1 << (i % 8)) != 0 {
+            state
+                .set_board_state(*b, easel_core::model::BoardState::Trashed(NOW))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+    }
+    let actions: Vec<Action> = Action::all()
+        .filter(|a| a.applies_to(easel_core::action::TargetKind::Board))
+        .collect();
+    for (uix, _) in state.all_users() {
+        for &action in &actions {
+            let want: Vec<_> = boards
+                .iter()
+                .filter_map(|b| {
+                    let d = decide(
+                        &state,
+                        &Request::new(Subject::User(uix), action, Target::Board(*b)),
+                        NOW,
+                    );
+                    d.allowed.then_some((*b, d.role))
+                })
+                .collect();
+            let mut got = Vec::new();
+            let mut cursor = None;
+            loop {
+                let page = boards_for(&state, uix, action, cursor.as_deref(), 3, NOW)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                got.extend(page.items.iter().map(|a| (a.board, a.role)));
+                match page.next {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+            }
+            prop_assert_eq!(&got, &want, "pages of {:?} for {}", uix, action);
+            let once: Vec<_> = reach(&state, uix, action, NOW)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?
+                .map(|a| (a.board, a.role))
+                .collect();
+            prop_assert_eq!(&once, &want, "one pass of {:?} for {}", uix, action);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: config().cases / 10, ..config() })]
+
+    #[test]
+    fn lookups_match_decisions_for_every_action(w in world(), trashed in any::<u8>()) {
+        check_lookups(&w, trashed)?;
     }
 }

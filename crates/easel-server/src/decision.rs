@@ -279,8 +279,19 @@ async fn consistent(app: &AppState, consistency: Option<&ConsistencyIn>) -> Resu
 }
 
 fn check_now(app: &AppState, caller: &Caller, body: &CheckIn) -> Result<CheckOut, ApiError> {
-    let now = app.engine.now();
     let reader = app.engine.read();
+    check_in(app, caller, body, &reader, app.engine.now())
+}
+
+/// Answers one question against a read view (a batch answers all its questions against
+/// one view: one revision, one lock).
+fn check_in(
+    app: &AppState,
+    caller: &Caller,
+    body: &CheckIn,
+    reader: &crate::engine::Reader<'_>,
+    now: easel_core::Time,
+) -> Result<CheckOut, ApiError> {
     let q = question(caller, body)?;
     let req = q.resolve(reader.state())?;
     visible_org(reader.state(), caller, req.target)?;
@@ -353,14 +364,17 @@ pub async fn batch(
         .filter_map(|c| c.consistency.as_ref())
         .max_by_key(|c| c.at_least.trim().parse::<i64>().unwrap_or(i64::MAX));
     consistent(&app, newest).await?;
+    let now = app.engine.now();
+    let reader = app.engine.read();
     let results = body
         .checks
         .iter()
-        .map(|c| match check_now(&app, &caller, c) {
+        .map(|c| match check_in(&app, &caller, c, &reader, now) {
             Ok(answer) => BatchItem::Answer(answer),
             Err(e) => BatchItem::Error { error: e.body() },
         })
         .collect();
+    drop(reader);
     Ok(axum::Json(BatchOut { results }))
 }
 

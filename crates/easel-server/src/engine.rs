@@ -1,10 +1,14 @@
 //! The engine as the server shares it: the durable state behind a read-write lock, the
 //! clock, and a signal for each new revision (for `consistency.atLeast`).
 //!
-//! Checks take the read lock and decide in memory. A write takes the write lock for the
-//! whole command, store commit included, on a blocking thread; checks wait for it meanwhile.
+//! Checks take the read lock and decide in memory. Writes go to one writer thread, which
+//! takes every write waiting, decides them in turn and commits them together (group commit,
+//! where the store has one writer), holding the write lock until the commit is durable:
+//! checks wait for it meanwhile and never see a change the store could still lose.
 
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use easel_core::State;
@@ -12,8 +16,11 @@ use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::request::Credential;
 use easel_core::time::Time;
 use easel_store::tables::Tables;
-use easel_store::{Backend, Commit, Durable, Entry, Revision, StoreError};
-use tokio::sync::watch;
+use easel_store::{Backend, Commit, Durable, Entry, JobResult, Revision, StoreError};
+use tokio::sync::{oneshot, watch};
+
+/// The most writes committed together.
+const MAX_GROUP: usize = 512;
 
 /// A backend of any kind, made shareable: `Durable` holds it behind the engine's lock, so
 /// the mutex is never contended (every call goes through `get_mut`).
@@ -42,6 +49,15 @@ impl Backend for AnyBackend {
     }
     fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError> {
         self.get().commit(commit)
+    }
+    fn commit_group(&mut self, commits: &[Commit]) -> Result<Vec<Revision>, StoreError> {
+        self.get().commit_group(commits)
+    }
+    fn exclusive(&self) -> bool {
+        match self.0.lock() {
+            Ok(b) => b.exclusive(),
+            Err(poisoned) => poisoned.into_inner().exclusive(),
+        }
     }
     fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError> {
         self.get().record_refusal(audit)
@@ -109,21 +125,44 @@ pub enum Acting {
     System,
 }
 
+/// A write waiting for the writer thread.
+struct WriteJob {
+    acting: Acting,
+    commands: Vec<Command>,
+    reply: oneshot::Sender<JobResult>,
+}
+
 /// The shared engine.
 pub struct Engine {
-    durable: RwLock<Durable<AnyBackend>>,
-    revision: watch::Sender<Revision>,
+    durable: Arc<RwLock<Durable<AnyBackend>>>,
+    revision: Arc<watch::Sender<Revision>>,
     clock: Clock,
+    /// The writer thread's queue (taken, to stop it, when the engine is dropped).
+    jobs: Mutex<Option<mpsc::Sender<WriteJob>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Engine {
-    /// Wraps an opened store.
+    /// Wraps an opened store and starts its writer thread.
     pub fn new(durable: Durable<AnyBackend>, clock: Clock) -> Arc<Engine> {
         let (revision, _) = watch::channel(durable.revision());
+        let durable = Arc::new(RwLock::new(durable));
+        let revision = Arc::new(revision);
+        let (jobs, queue) = mpsc::channel();
+        let writer = {
+            let (durable, revision, clock) =
+                (Arc::clone(&durable), Arc::clone(&revision), clock.clone());
+            std::thread::Builder::new()
+                .name("easel-writer".into())
+                .spawn(move || write_loop(&queue, &durable, &revision, &clock))
+                .ok()
+        };
         Arc::new(Engine {
-            durable: RwLock::new(durable),
+            durable,
             revision,
             clock,
+            jobs: Mutex::new(Some(jobs)),
+            writer: Mutex::new(writer),
         })
     }
 
@@ -150,34 +189,28 @@ impl Engine {
         self.run_all(acting, vec![command]).await
     }
 
-    /// Runs commands that change different things together, all or nothing.
+    /// Runs commands that change different things together, all or nothing. Answered once
+    /// the store has made them durable.
     pub async fn run_all(
         self: &Arc<Engine>,
         acting: Acting,
         commands: Vec<Command>,
     ) -> Result<(Outcome, Option<Revision>), StoreError> {
-        let engine = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || {
-            let now = engine.now();
-            let mut durable = match engine.durable.write() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            let actor = match &acting {
-                Acting::User(id, credential) => Actor::User {
-                    id,
-                    credential: *credential,
-                },
-                Acting::System => Actor::System,
-            };
-            let result = durable.run_all(actor, &commands, now);
-            let revision = durable.revision();
-            drop(durable);
-            engine.revision.send_replace(revision);
-            result
-        })
-        .await;
-        result.map_err(|e| StoreError::Unavailable(format!("the write was interrupted: {e}")))?
+        let stopped = || StoreError::Unavailable("the writer has stopped".into());
+        let (reply, answer) = oneshot::channel();
+        let job = WriteJob {
+            acting,
+            commands,
+            reply,
+        };
+        let sent = match self.jobs.lock() {
+            Ok(jobs) => jobs.as_ref().map(|j| j.send(job).is_ok()),
+            Err(poisoned) => poisoned.into_inner().as_ref().map(|j| j.send(job).is_ok()),
+        };
+        if sent != Some(true) {
+            return Err(stopped());
+        }
+        answer.await.map_err(|_| stopped())?
     }
 
     /// Applies what other nodes committed (for a store shared by several servers).
@@ -245,6 +278,65 @@ impl Engine {
         })
         .await
         .map_err(|e| StoreError::Unavailable(format!("the read was interrupted: {e}")))?
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // Closing the queue ends the writer once it has answered what it holds; waiting
+        // for it releases the store (a SQLite file's lock) before the engine is gone.
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.take();
+        }
+        if let Some(writer) = self.writer.lock().ok().and_then(|mut w| w.take()) {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// The writer thread: takes the writes waiting (up to `MAX_GROUP`), runs them as a group
+/// under the write lock, publishes the new revision and answers each.
+fn write_loop(
+    queue: &mpsc::Receiver<WriteJob>,
+    durable: &RwLock<Durable<AnyBackend>>,
+    revision: &watch::Sender<Revision>,
+    clock: &Clock,
+) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let now = clock.now();
+        let mut guard = match durable.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let jobs: Vec<(Actor, &[Command])> = group
+            .iter()
+            .map(|job| {
+                let actor = match &job.acting {
+                    Acting::User(id, credential) => Actor::User {
+                        id,
+                        credential: *credential,
+                    },
+                    Acting::System => Actor::System,
+                };
+                (actor, job.commands.as_slice())
+            })
+            .collect();
+        let results = guard.run_group(&jobs, now);
+        drop(jobs);
+        let at = guard.revision();
+        drop(guard);
+        revision.send_replace(at);
+        for (job, result) in group.into_iter().zip(results) {
+            // A caller that went away no longer wants the answer; the write stands.
+            let _ = job.reply.send(result);
+        }
     }
 }
 

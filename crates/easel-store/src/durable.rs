@@ -6,11 +6,25 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use easel_core::State;
-use easel_core::command::{Actor, Command, Outcome, execute};
+use easel_core::command::{Actor, AuditRecord, Command, Outcome, execute};
 use easel_core::event::Event;
 use easel_core::time::Time;
 
 use crate::{Backend, Commit, Revision, StoreError};
+
+/// What a job (the commands of one request) came to: its outcome and revision, or why the
+/// store failed it.
+pub type JobResult = Result<(Outcome, Option<Revision>), StoreError>;
+
+/// A job decided, before its commit.
+enum Decided {
+    Refused(Outcome),
+    Accepted {
+        events: Vec<Event>,
+        audits: Vec<AuditRecord>,
+        next: Option<Box<State>>,
+    },
+}
 
 /// How often a command is decided again after losing a race to another writer.
 const CONFLICT_RETRIES: usize = 3;
@@ -139,47 +153,16 @@ impl<B: Backend> Durable<B> {
         for _ in 0..=CONFLICT_RETRIES {
             // Decide on the newest state: other nodes may have committed since.
             self.catch_up()?;
-            let mut events = Vec::new();
-            let mut audits = Vec::new();
-            for command in commands {
-                match execute(&self.state, actor, command, now) {
-                    refused @ Outcome::Refused { .. } => {
-                        if let Some(audit) = refused.audit() {
-                            self.backend.record_refusal(audit)?;
-                        }
-                        return Ok((refused, None));
-                    }
-                    Outcome::Accepted {
-                        events: more,
-                        audit,
-                    } => {
-                        events.extend(more);
-                        audits.push(audit);
-                    }
-                }
-            }
+            let (events, audits, next) = match self.decide_job(actor, commands, now)? {
+                Decided::Refused(refused) => return Ok((refused, None)),
+                Decided::Accepted {
+                    events,
+                    audits,
+                    next,
+                } => (events, audits, next),
+            };
             let Some(first) = audits.first().cloned() else {
                 return Err(StoreError::Corrupt(String::from("no command to run")));
-            };
-            if audits.iter().any(|a| a.org != first.org) {
-                return Err(StoreError::Corrupt(String::from(
-                    "commands run together must act in one organization",
-                )));
-            }
-            // Commands decided apart are applied to a copy first, so a combination the state
-            // refuses never reaches the store.
-            let next = if commands.len() > 1 {
-                let mut next = self.state.clone();
-                for event in &events {
-                    if next.apply(event).is_err() {
-                        return Err(StoreError::Corrupt(String::from(
-                            "the changes cannot be made together",
-                        )));
-                    }
-                }
-                Some(next)
-            } else {
-                None
             };
             let expected = self.versions.get(&first.org).copied().unwrap_or(0);
             let commit = Commit {
@@ -195,7 +178,7 @@ impl<B: Backend> Durable<B> {
                     // Durable now; memory follows. A refusal here would mean the handler
                     // accepted events the state cannot take: reload.
                     match next {
-                        Some(next) => self.state = next,
+                        Some(next) => self.state = *next,
                         None => {
                             if let Err(e) = self.apply(&events) {
                                 self.reload()?;
@@ -217,6 +200,159 @@ impl<B: Backend> Durable<B> {
             }
         }
         Err(StoreError::Conflict(String::from("retries exhausted")))
+    }
+
+    /// Decides a job's commands against the state as it is. A refusal's audit record is
+    /// stored at once; accepted commands must act in one organization and, when several,
+    /// apply together (checked on a copy, returned as `next`).
+    fn decide_job(
+        &mut self,
+        actor: Actor,
+        commands: &[Command],
+        now: Time,
+    ) -> Result<Decided, StoreError> {
+        let mut events = Vec::new();
+        let mut audits = Vec::new();
+        for command in commands {
+            match execute(&self.state, actor, command, now) {
+                refused @ Outcome::Refused { .. } => {
+                    if let Some(audit) = refused.audit() {
+                        self.backend.record_refusal(audit)?;
+                    }
+                    return Ok(Decided::Refused(refused));
+                }
+                Outcome::Accepted {
+                    events: more,
+                    audit,
+                } => {
+                    events.extend(more);
+                    audits.push(audit);
+                }
+            }
+        }
+        let Some(first) = audits.first() else {
+            return Err(StoreError::Corrupt(String::from("no command to run")));
+        };
+        if audits.iter().any(|a| a.org != first.org) {
+            return Err(StoreError::Corrupt(String::from(
+                "commands run together must act in one organization",
+            )));
+        }
+        // Commands decided apart are applied to a copy first, so a combination the state
+        // refuses never reaches the store.
+        let next = if commands.len() > 1 {
+            let mut next = self.state.clone();
+            for event in &events {
+                if next.apply(event).is_err() {
+                    return Err(StoreError::Corrupt(String::from(
+                        "the changes cannot be made together",
+                    )));
+                }
+            }
+            Some(Box::new(next))
+        } else {
+            None
+        };
+        Ok(Decided::Accepted {
+            events,
+            audits,
+            next,
+        })
+    }
+
+    /// Group commit, for a store this process alone writes (`Backend::exclusive`): each
+    /// job is decided in turn on the state its predecessors left, then all the accepted
+    /// ones are committed together (one transaction, one sync) and only then answered.
+    /// Readers cannot see the state between the two, as the caller holds the state for
+    /// writing throughout. Should the commit fail, the state is reloaded from the store
+    /// and every accepted job gets the error. Elsewhere the jobs run one by one.
+    pub fn run_group(&mut self, jobs: &[(Actor, &[Command])], now: Time) -> Vec<JobResult> {
+        if jobs.len() < 2 || !self.backend.exclusive() {
+            return jobs
+                .iter()
+                .map(|(actor, commands)| self.run_all(*actor, commands, now))
+                .collect();
+        }
+        if let Err(e) = self.catch_up() {
+            return jobs.iter().map(|_| Err(e.clone())).collect();
+        }
+        let mut results: Vec<Option<JobResult>> = jobs.iter().map(|_| None).collect();
+        // (job, expected version, events, audits) of each accepted job, applied in memory.
+        let mut staged: Vec<(usize, u64, Vec<Event>, Vec<AuditRecord>)> = Vec::new();
+        let mut broken = None;
+        for (i, (actor, commands)) in jobs.iter().enumerate() {
+            match self.decide_job(*actor, commands, now) {
+                Err(e) => results[i] = Some(Err(e)),
+                Ok(Decided::Refused(refused)) => results[i] = Some(Ok((refused, None))),
+                Ok(Decided::Accepted {
+                    events,
+                    audits,
+                    next,
+                }) => {
+                    let applied = match next {
+                        Some(next) => {
+                            self.state = *next;
+                            Ok(())
+                        }
+                        None => self.apply(&events),
+                    };
+                    if let Err(e) = applied {
+                        // The handler produced events the state cannot take: the state is
+                        // reloaded below, and nothing after this job is decided on it.
+                        results[i] = Some(Err(e.clone()));
+                        broken = Some(e);
+                        break;
+                    }
+                    let org = audits.first().map(|a| a.org.clone()).unwrap_or_default();
+                    let version = self.versions.entry(org).or_insert(0);
+                    staged.push((i, *version, events, audits));
+                    *version += 1;
+                }
+            }
+        }
+        let commits: Vec<Commit> = staged
+            .iter()
+            .filter_map(|(_, expected, events, audits)| {
+                let first = audits.first()?;
+                Some(Commit {
+                    org: &first.org,
+                    expected_version: *expected,
+                    at: now,
+                    action: &first.action,
+                    events,
+                    audits,
+                })
+            })
+            .collect();
+        let committed = match broken {
+            Some(e) => Err(e),
+            None if commits.is_empty() => Ok(Vec::new()),
+            None => self.backend.commit_group(&commits),
+        };
+        drop(commits);
+        match committed {
+            Ok(revisions) => {
+                for ((i, _, events, mut audits), revision) in staged.into_iter().zip(revisions) {
+                    self.revision = revision;
+                    let audit = audits.swap_remove(0);
+                    results[i] = Some(Ok((Outcome::Accepted { events, audit }, Some(revision))));
+                }
+            }
+            Err(e) => {
+                // Memory is ahead of the store: take it back to what is durable.
+                let reloaded = self.reload();
+                for (i, ..) in staged {
+                    results[i] = Some(Err(match &reloaded {
+                        Ok(()) => e.clone(),
+                        Err(r) => r.clone(),
+                    }));
+                }
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(StoreError::Unavailable("not run".into()))))
+            .collect()
     }
 
     /// Commits a batch of events as one changelog entry (an import): applied to a copy of

@@ -3,7 +3,7 @@
 use easel_core::Code;
 
 /// A storage error. Nothing was written when one is returned.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     /// Another writer committed to the organization first; decide again on fresh state.
     #[error("organization `{0}` changed meanwhile")]

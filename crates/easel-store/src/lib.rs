@@ -17,7 +17,7 @@ use easel_core::command::AuditRecord;
 use easel_core::event::Event;
 use easel_core::time::Time;
 
-pub use durable::{Durable, LoadReport};
+pub use durable::{Durable, JobResult, LoadReport};
 pub use error::StoreError;
 pub use postgres::PostgresBackend;
 pub use sqlite::SqliteBackend;
@@ -67,6 +67,17 @@ pub trait Backend {
     /// version, all or nothing. Refused with `Conflict` when the organization moved past
     /// `expected_version`. Returns the new revision.
     fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError>;
+    /// Commits several changelog entries, in order (group commit: one transaction and one
+    /// sync to disk where the backend can). On an error, any of them may or may not have
+    /// been written: the caller reloads. The default commits them one at a time.
+    fn commit_group(&mut self, commits: &[Commit]) -> Result<Vec<Revision>, StoreError> {
+        commits.iter().map(|c| self.commit(c)).collect()
+    }
+    /// Whether this process is the store's only writer (so commands may be decided one
+    /// after another in memory and committed as a group without a race).
+    fn exclusive(&self) -> bool {
+        false
+    }
     /// Records the audit record of a refused command.
     fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError>;
     /// Removes an organization's audit records older than `before`, and records the removal

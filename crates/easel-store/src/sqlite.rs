@@ -199,6 +199,39 @@ fn read_value(row: &rusqlite::Row, i: usize, kind: Kind) -> rusqlite::Result<Val
     })
 }
 
+/// Writes one changelog entry in a transaction: the version check, the entry, the
+/// organization's new version, the audit records and the state tables.
+fn write_entry(tx: &rusqlite::Transaction<'_>, commit: &Commit) -> Result<Revision, StoreError> {
+    let events = events_column(commit.events)?;
+    let expected = i64::try_from(commit.expected_version).map_err(corrupt)?;
+    let current: i64 = tx
+        .query_row(
+            "SELECT version FROM org_versions WHERE org = ?1",
+            params![commit.org],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    if current != expected {
+        return Err(StoreError::Conflict(commit.org.to_string()));
+    }
+    tx.execute(
+        "INSERT INTO changelog (org, at_ms, action, events) VALUES (?1, ?2, ?3, ?4)",
+        params![commit.org, commit.at.millis(), commit.action, events],
+    )?;
+    let revision = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO org_versions (org, version) VALUES (?1, ?2)
+         ON CONFLICT (org) DO UPDATE SET version = excluded.version",
+        params![commit.org, expected + 1],
+    )?;
+    for audit in commit.audits {
+        insert_audit(tx, Some(revision), audit)?;
+    }
+    run_statements(tx, commit.events.iter().flat_map(crate::tables::statements))?;
+    Ok(revision)
+}
+
 fn insert_audit(
     tx: &rusqlite::Transaction,
     revision: Option<Revision>,
@@ -266,41 +299,31 @@ impl Backend for SqliteBackend {
     }
 
     fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError> {
-        let events = events_column(commit.events)?;
-        let expected = i64::try_from(commit.expected_version).map_err(corrupt)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current: i64 = tx
-            .query_row(
-                "SELECT version FROM org_versions WHERE org = ?1",
-                params![commit.org],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
-        if current != expected {
-            return Err(StoreError::Conflict(commit.org.to_string()));
-        }
-        tx.execute(
-            "INSERT INTO changelog (org, at_ms, action, events) VALUES (?1, ?2, ?3, ?4)",
-            params![commit.org, commit.at.millis(), commit.action, events],
-        )?;
-        let revision = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO org_versions (org, version) VALUES (?1, ?2)
-             ON CONFLICT (org) DO UPDATE SET version = excluded.version",
-            params![commit.org, expected + 1],
-        )?;
-        for audit in commit.audits {
-            insert_audit(&tx, Some(revision), audit)?;
-        }
-        run_statements(
-            &tx,
-            commit.events.iter().flat_map(crate::tables::statements),
-        )?;
+        let revision = write_entry(&tx, commit)?;
         tx.commit()?;
         Ok(revision)
+    }
+
+    fn commit_group(&mut self, commits: &[Commit]) -> Result<Vec<Revision>, StoreError> {
+        // One transaction, so one sync to disk, for every command of the group.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let revisions = commits
+            .iter()
+            .map(|c| write_entry(&tx, c))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(revisions)
+    }
+
+    fn exclusive(&self) -> bool {
+        // The file is locked for this process alone: no other writer can commit between
+        // a decision and its commit.
+        true
     }
 
     fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError> {

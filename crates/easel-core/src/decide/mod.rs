@@ -51,6 +51,28 @@ impl Verdict {
     }
 }
 
+/// The layers before the target's own rules: credential, scope and the plan's features.
+/// They depend on the subject, the action and the organization, never on which target in
+/// the organization is asked about, so a lookup runs them once per organization.
+pub(crate) fn subject_layers<T: Trace>(ctx: &Ctx, now: Time, trace: &mut T) -> Result<(), Denial> {
+    let grant = credential::check(ctx, now, trace)?;
+    let scopes = scope::app_scopes(ctx, grant)?;
+    scope::check(ctx, scopes, trace)?;
+    if let Some(feature) = ctx.req.action.feature()
+        && !ctx.has(feature)
+    {
+        return Err(Denial::new(
+            Code::PlanFeatureUnavailable,
+            Facts {
+                action: Some(ctx.req.action),
+                feature: Some(feature),
+                ..Facts::default()
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// Decides a question at instant `now`.
 pub fn decide(state: &State, req: &Request, now: Time) -> Decision {
     evaluate(state, req, now, &mut Silent)
@@ -93,28 +115,7 @@ pub(crate) fn evaluate<T: Trace>(
         );
     }
     let ctx = Ctx::new(state, req, org_ix, org);
-
-    let grant = match credential::check(&ctx, now, trace) {
-        Ok(grant) => grant,
-        Err(denial) => return refuse(trace, denial, None),
-    };
-    let scopes = match scope::app_scopes(&ctx, grant) {
-        Ok(scopes) => scopes,
-        Err(denial) => return refuse(trace, denial, None),
-    };
-    if let Err(denial) = scope::check(&ctx, scopes, trace) {
-        return refuse(trace, denial, None);
-    }
-    if let Some(feature) = req.action.feature()
-        && !ctx.has(feature)
-    {
-        let denial = Denial::new(
-            Code::PlanFeatureUnavailable,
-            Facts {
-                feature: Some(feature),
-                ..facts
-            },
-        );
+    if let Err(denial) = subject_layers(&ctx, now, trace) {
         return refuse(trace, denial, None);
     }
 

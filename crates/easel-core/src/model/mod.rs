@@ -15,7 +15,7 @@ mod team;
 mod user;
 
 pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
-pub use board::{Board, BoardState, Grantee, LinkDigest};
+pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
 pub use group::Group;
 pub use org::{DEFAULT_TRASH_RETENTION_DAYS, Licence, Membership, Org};

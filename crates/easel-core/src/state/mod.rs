@@ -22,7 +22,7 @@ use crate::ids::{
     TokenIx, UserIx,
 };
 use crate::model::{
-    AccessRequest, App, AppRequest, AuthCode, BillingGroup, Board, Case, Content, Group,
+    AccessRequest, App, AppRequest, AuthCode, BillingGroup, Board, BoardCore, Case, Content, Group,
     Installation, Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, Refresh,
     ServiceToken, Session, Team, Token, User,
 };
@@ -35,6 +35,9 @@ pub struct State {
     pub(crate) teams: Table<TeamIx, Team>,
     pub(crate) projects: Table<ProjectIx, Project>,
     pub(crate) boards: Table<BoardIx, Board>,
+    /// Each board's core, at the board's index (`BoardCore::of` the board, kept in step by
+    /// every change to a board).
+    pub(crate) board_cores: Vec<BoardCore>,
     pub(crate) groups: Table<GroupIx, Group>,
     pub(crate) apps: Table<AppIx, App>,
     pub(crate) installations: Table<InstallationIx, Installation>,
@@ -122,6 +125,11 @@ impl State {
     /// The number of boards ever created (purged ones included).
     pub fn board_count(&self) -> usize {
         self.boards.len()
+    }
+
+    /// A board's core: the facts a lookup reads for every candidate.
+    pub fn board_core(&self, board: BoardIx) -> Option<&BoardCore> {
+        self.board_cores.get(board.get())
     }
 
     /// The number of users.

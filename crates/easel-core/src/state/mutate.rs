@@ -9,8 +9,8 @@ use crate::ids::{
     UserIx, lookup, remove_key, sorted_insert, sorted_remove, upsert,
 };
 use crate::model::{
-    App, Board, BoardState, Case, Grantee, Group, Installation, LegalHold, Licence, LinkDigest,
-    Membership, Org, Project, Session, Team, Token, TokenKind, User, UserStatus,
+    App, Board, BoardCore, BoardState, Case, Grantee, Group, Installation, LegalHold, Licence,
+    LinkDigest, Membership, Org, Project, Session, Team, Token, TokenKind, User, UserStatus,
 };
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
 use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
@@ -100,6 +100,16 @@ impl State {
         self.groups
             .get_mut(group)
             .ok_or_else(|| unknown("group", group))
+    }
+
+    /// Rewrites a board's core after a change to it.
+    fn sync_core(&mut self, board: BoardIx) {
+        if let (Some(b), Some(core)) = (
+            self.boards.get(board),
+            self.board_cores.get_mut(board.get()),
+        ) {
+            *core = BoardCore::of(b);
+        }
     }
 
     fn board_mut(&mut self, board: BoardIx) -> Result<&mut Board, StateError> {
@@ -616,10 +626,12 @@ impl State {
             retained: false,
             grants: Vec::new(),
         };
+        let core = BoardCore::of(&board);
         let ix = self
             .boards
             .insert(&init.id, board)
             .ok_or_else(|| StateError::DuplicateId(init.id.clone()))?;
+        self.board_cores.push(core);
         self.index_board(ix, true)?;
         Ok(ix)
     }
@@ -690,6 +702,7 @@ impl State {
             }
         }
         upsert(&mut self.board_mut(board)?.grants, who, role);
+        self.sync_core(board);
         Ok(())
     }
 
@@ -698,6 +711,7 @@ impl State {
         if !remove_key(&mut self.board_mut(board)?.grants, &who) {
             return Ok(());
         }
+        self.sync_core(board);
         match who {
             Grantee::User(u) => sorted_remove(&mut self.user_mut(u)?.direct, &board),
             Grantee::Group(g) => sorted_remove(&mut self.group_mut(g)?.boards, &board),
@@ -718,6 +732,7 @@ impl State {
         b.company_access = company;
         b.public_access = public;
         let org = b.org;
+        self.sync_core(board);
         let o = self.org_mut(org)?;
         if company == Access::None {
             sorted_remove(&mut o.company_boards, &board);
@@ -735,6 +750,7 @@ impl State {
             self.index_board(board, false)?;
         }
         self.board_mut(board)?.state = state;
+        self.sync_core(board);
         Ok(())
     }
 
@@ -748,6 +764,7 @@ impl State {
         sorted_remove(&mut self.user_mut(old)?.owned, &board);
         sorted_insert(&mut self.user_mut(owner)?.owned, board);
         self.board_mut(board)?.owner = owner;
+        self.sync_core(board);
         Ok(())
     }
 
@@ -766,6 +783,7 @@ impl State {
         let b = self.board_mut(board)?;
         b.team = team;
         b.project = None;
+        self.sync_core(board);
         Ok(())
     }
 
@@ -796,6 +814,7 @@ impl State {
             sorted_insert(&mut self.project_mut(p)?.boards, board);
         }
         self.board_mut(board)?.project = project;
+        self.sync_core(board);
         Ok(())
     }
 

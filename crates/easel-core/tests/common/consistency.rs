@@ -12,6 +12,12 @@ use proptest::prelude::*;
 pub fn assert_indexes(state: &State) -> Result<(), TestCaseError> {
     for (b, board) in state.all_boards() {
         let live = board.state != BoardState::Purged;
+        prop_assert_eq!(
+            state.board_core(b),
+            Some(&easel_core::model::BoardCore::of(board)),
+            "the core of board {} is out of step",
+            &*board.id
+        );
         let owners: Vec<_> = state
             .all_users()
             .filter(|(_, u)| u.owned.contains(&b))

@@ -1,23 +1,24 @@
 //! Lookups: the boards a user can reach for an action, and the users who can reach a board.
 //!
-//! Both are exact: every candidate that the reverse indexes produce is decided by `decide`
-//! itself, so a lookup can never disagree with a check. Pages are ordered by the board's
+//! Both are exact: every candidate that the reverse indexes produce is decided, by `decide`
+//! itself or (for the boards of a user and an action that needs only a role) by the same
+//! channels worked out from the board's core, so a lookup never disagrees with a check. Pages are ordered by the board's
 //! (or user's) dense index, which never changes and is never reused, so a cursor stays valid
 //! while the state changes around it. Boards reached only through a public link are never
 //! listed (a link is a secret the lookup does not hold).
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+mod reach;
+
+pub use reach::Reach;
 
 use crate::action::{Action, TargetKind};
-use crate::catalog::Plan;
 use crate::codes::Code;
 use crate::decide::{Ctx, Roles, board_channels, decide};
 use crate::decision::Reason;
 use crate::ids::{BoardIx, UserIx};
 use crate::model::Grantee;
 use crate::request::{Request, RequestError, Subject, Target};
-use crate::roles::{Access, BoardRole, MemberKind};
+use crate::roles::{Access, BoardRole};
 use crate::state::State;
 use crate::time::Time;
 
@@ -109,73 +110,32 @@ pub fn boards_for(
         message: "no such user".into(),
     })?;
 
-    // Every reverse index that may hold a board the user reaches, each sorted.
-    let mut sources: Vec<&[BoardIx]> = vec![&u.owned, &u.direct];
-    for g in &u.groups {
-        if let Some(group) = state.group(*g) {
-            sources.push(&group.boards);
-            for t in &group.teams {
-                sources.extend(state.team(*t).map(|t| t.boards.as_slice()));
-            }
-        }
-    }
-    for (t, _) in &u.teams {
-        sources.extend(state.team(*t).map(|t| t.boards.as_slice()));
-    }
-    for t in &u.content_admin_teams {
-        sources.extend(state.team(*t).map(|t| t.boards.as_slice()));
-    }
-    for (p, _) in &u.projects {
-        sources.extend(state.project(*p).map(|p| p.boards.as_slice()));
-    }
-    for m in &u.orgs {
-        let Some(org) = state.org(m.org) else {
-            continue;
-        };
-        if m.kind == MemberKind::Member && org.plan == Plan::Enterprise {
-            sources.push(&org.company_boards);
-        }
-        // Admins (and the account owner) may reach any board: content access, trash.
-        if !m.admin_roles.is_empty() || org.owner == Some(user) {
-            sources.push(&org.boards);
-        }
-    }
-
-    let mut heap: BinaryHeap<Reverse<(BoardIx, usize, usize)>> = BinaryHeap::new();
-    for (i, s) in sources.iter().enumerate() {
-        let start = after.map_or(0, |a| s.partition_point(|b| b.0 <= a));
-        if let Some(b) = s.get(start) {
-            heap.push(Reverse((*b, i, start)));
-        }
-    }
     let mut items = Vec::new();
-    let mut last: Option<BoardIx> = None;
-    while let Some(Reverse((b, i, pos))) = heap.pop() {
-        if let Some(next) = sources[i].get(pos + 1) {
-            heap.push(Reverse((*next, i, pos + 1)));
+    for found in Reach::new(state, user, u, action, after, now) {
+        if items.len() == limit {
+            // One more exists: this page is full and another follows.
+            let next = items.last().map(|a: &BoardAccess| encode(a.board.0));
+            return Ok(Page { items, next });
         }
-        if last == Some(b) {
-            continue;
-        }
-        last = Some(b);
-        let decision = decide(
-            state,
-            &Request::new(Subject::User(user), action, Target::Board(b)),
-            now,
-        );
-        if decision.allowed {
-            if items.len() == limit {
-                // One more exists: this page is full and another follows.
-                let next = items.last().map(|a: &BoardAccess| encode(a.board.0));
-                return Ok(Page { items, next });
-            }
-            items.push(BoardAccess {
-                board: b,
-                role: decision.role,
-            });
-        }
+        items.push(found);
     }
     Ok(Page { items, next: None })
+}
+
+/// Every board `user` can reach for `action`, in board order, as an iterator: the whole
+/// enumeration in one pass, where a page would stop at its limit.
+pub fn reach(
+    state: &State,
+    user: UserIx,
+    action: Action,
+    now: Time,
+) -> Result<Reach<'_>, RequestError> {
+    board_action(action)?;
+    let u = state.user(user).ok_or_else(|| RequestError {
+        code: Code::RequestNotFound,
+        message: "no such user".into(),
+    })?;
+    Ok(Reach::new(state, user, u, action, None, now))
 }
 
 /// The users who can reach `board` for `action`, a page at a time, each with every channel
