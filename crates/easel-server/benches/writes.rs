@@ -117,10 +117,10 @@ async fn measure(engine: &Arc<Engine>, names: &Arc<Names>, writers: usize) -> (f
     (times.len() as f64 / elapsed.as_secs_f64(), times)
 }
 
-async fn report(store: &str, engine: Arc<Engine>, names: Names) {
+async fn report(store: &str, engine: &Arc<Engine>, names: Names) {
     let names = Arc::new(names);
     for writers in [1, 16, 64, 256] {
-        let (rate, times) = measure(&engine, &names, writers).await;
+        let (rate, times) = measure(engine, &names, writers).await;
         println!(
             "{store}: {writers} concurrent writers: {rate:.0} durable commands/s, acknowledged p50 {:.2} ms, p99 {:.2} ms",
             percentile(&times, 0.5).as_secs_f64() * 1e3,
@@ -147,14 +147,16 @@ fn main() {
         names.boards.len(),
         names.users.len()
     );
-    runtime.block_on(report("SQLite", engine, names));
+    runtime.block_on(report("SQLite", &engine, names));
+    drop(engine);
 
     match std::env::var("EASEL_BENCH_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
             let schema = format!("easel_bench_writes_{}", std::process::id());
             let backend = PostgresBackend::connect(&url, &schema, |_, _| {}).unwrap();
             let (engine, names) = load(backend, &data);
-            runtime.block_on(report("PostgreSQL", engine, names));
+            runtime.block_on(report("PostgreSQL", &engine, names));
+            drop(engine);
             if let Ok(mut client) = postgres::Client::connect(&url, postgres::NoTls) {
                 let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
             }

@@ -291,6 +291,18 @@ impl Drop for Engine {
         if let Some(writer) = self.writer.lock().ok().and_then(|mut w| w.take()) {
             let _ = writer.join();
         }
+        // The store is closed on a thread of its own: a driver may block on closing (the
+        // PostgreSQL client runs its own runtime), which it must not do on an async worker
+        // that drops the engine. The engine's reference goes right after this returns.
+        let store = Arc::clone(&self.durable);
+        let _ = std::thread::Builder::new()
+            .name("easel-store-close".into())
+            .spawn(move || {
+                while Arc::strong_count(&store) > 1 {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                drop(store);
+            });
     }
 }
 

@@ -45,11 +45,14 @@ fn postgres_passes_the_storage_suite() {
     let Some(url) = url() else { return };
     let schema = fresh_schema("suite");
     suite::acknowledged_commands_survive_reopening(|| connect(&url, &schema));
+    let grouped = fresh_schema("grouped");
+    suite::a_group_commits_in_order_and_survives_reopening(|| connect(&url, &grouped));
     let other = fresh_schema("conflict");
     suite::a_stale_writer_gets_a_conflict_and_nothing_is_written(connect(&url, &other));
     let retention = fresh_schema("retention");
     suite::audit_retention_removes_old_records_and_says_so(connect(&url, &retention));
     drop_schema(&url, &schema);
+    drop_schema(&url, &grouped);
     drop_schema(&url, &other);
     drop_schema(&url, &retention);
 }

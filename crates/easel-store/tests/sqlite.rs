@@ -80,6 +80,10 @@ fn sqlite_passes_the_storage_suite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("easel.db");
     suite::acknowledged_commands_survive_reopening(|| SqliteBackend::open(&path).unwrap());
+    let grouped = dir.path().join("grouped.db");
+    suite::a_group_commits_in_order_and_survives_reopening(|| {
+        SqliteBackend::open(&grouped).unwrap()
+    });
     suite::a_stale_writer_gets_a_conflict_and_nothing_is_written(
         SqliteBackend::in_memory().unwrap(),
     );

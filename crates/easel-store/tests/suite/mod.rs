@@ -137,6 +137,58 @@ pub fn acknowledged_commands_survive_reopening<B: Backend>(mut open: impl FnMut(
     assert_eq!(first.len() + rest.len(), 6);
 }
 
+/// A group commit: the script's commands (each depending on the ones before it) and a
+/// refused one among them, run as one group, are answered in order with a revision each,
+/// the refusal alone getting none; the state tables match; all of it survives reopening.
+pub fn a_group_commits_in_order_and_survives_reopening<B: Backend>(mut open: impl FnMut() -> B) {
+    let refused = Command::ShareBoard {
+        board: "roadmap".into(),
+        emails: vec!["ana@acme.test".into()],
+        role: BoardRole::Viewer,
+    };
+    let mut jobs: Vec<(Option<&str>, Command)> = script();
+    jobs.insert(6, (Some("ben"), refused));
+    let (state, revision) = {
+        let (mut durable, _) = Durable::open(open()).unwrap();
+        let group: Vec<(Actor, Vec<Command>)> = jobs
+            .iter()
+            .map(|(actor, c)| (actor.map_or(Actor::System, Actor::user), vec![c.clone()]))
+            .collect();
+        let group: Vec<(Actor, &[Command])> =
+            group.iter().map(|(a, c)| (*a, c.as_slice())).collect();
+        let results = durable.run_group(&group, day(1));
+        assert_eq!(results.len(), jobs.len());
+        let mut last = 0;
+        for (i, result) in results.iter().enumerate() {
+            let (outcome, revision) = result.as_ref().unwrap();
+            if i == 6 {
+                assert!(
+                    outcome.refusal().is_some() && revision.is_none(),
+                    "{outcome:?}"
+                );
+            } else {
+                assert!(
+                    matches!(outcome, Outcome::Accepted { .. }),
+                    "{i}: {outcome:?}"
+                );
+                let revision = revision.unwrap();
+                assert!(revision > last, "revisions follow the order of the group");
+                last = revision;
+            }
+        }
+        assert_eq!(durable.revision(), last);
+        replay::assert_tables_match(&mut durable, "after a group commit");
+        (durable.state().clone(), durable.revision())
+    };
+    let (durable, report) = Durable::open(open()).unwrap();
+    assert_eq!(report.entries, 7);
+    assert!(
+        durable.state() == &state,
+        "the reopened state equals the state before"
+    );
+    assert_eq!(durable.revision(), revision);
+}
+
 /// A writer that decided against an old version is refused and writes nothing.
 pub fn a_stale_writer_gets_a_conflict_and_nothing_is_written<B: Backend>(mut backend: B) {
     let user = |id: &str| {
