@@ -150,17 +150,42 @@ impl<I: Index, T> Table<I, T> {
     }
 }
 
+/// A sequence the sorted helpers edit: a vector, or a small vector kept inline (the few
+/// memberships a user holds live in the user's record, not behind another pointer).
+pub(crate) trait Seq<T>: std::ops::DerefMut<Target = [T]> {
+    fn insert_at(&mut self, i: usize, x: T);
+    fn remove_at(&mut self, i: usize);
+}
+
+impl<T> Seq<T> for Vec<T> {
+    fn insert_at(&mut self, i: usize, x: T) {
+        self.insert(i, x);
+    }
+    fn remove_at(&mut self, i: usize) {
+        self.remove(i);
+    }
+}
+
+impl<A: smallvec::Array> Seq<A::Item> for smallvec::SmallVec<A> {
+    fn insert_at(&mut self, i: usize, x: A::Item) {
+        self.insert(i, x);
+    }
+    fn remove_at(&mut self, i: usize) {
+        self.remove(i);
+    }
+}
+
 /// Inserts into a sorted vector, keeping it sorted and free of duplicates.
-pub(crate) fn sorted_insert<T: Ord>(v: &mut Vec<T>, x: T) {
+pub(crate) fn sorted_insert<T: Ord>(v: &mut impl Seq<T>, x: T) {
     if let Err(pos) = v.binary_search(&x) {
-        v.insert(pos, x);
+        v.insert_at(pos, x);
     }
 }
 
 /// Removes from a sorted vector.
-pub(crate) fn sorted_remove<T: Ord>(v: &mut Vec<T>, x: &T) {
+pub(crate) fn sorted_remove<T: Ord>(v: &mut impl Seq<T>, x: &T) {
     if let Ok(pos) = v.binary_search(x) {
-        v.remove(pos);
+        v.remove_at(pos);
     }
 }
 
@@ -170,18 +195,18 @@ pub(crate) fn lookup<K: Ord, V: Copy>(v: &[(K, V)], key: &K) -> Option<V> {
 }
 
 /// Sets a key's value in a vector of pairs sorted by key.
-pub(crate) fn upsert<K: Ord, V>(v: &mut Vec<(K, V)>, key: K, value: V) {
+pub(crate) fn upsert<K: Ord, V>(v: &mut impl Seq<(K, V)>, key: K, value: V) {
     match v.binary_search_by(|(k, _)| k.cmp(&key)) {
         Ok(i) => v[i].1 = value,
-        Err(i) => v.insert(i, (key, value)),
+        Err(i) => v.insert_at(i, (key, value)),
     }
 }
 
 /// Removes a key from a vector of pairs sorted by key; whether it was there.
-pub(crate) fn remove_key<K: Ord, V>(v: &mut Vec<(K, V)>, key: &K) -> bool {
+pub(crate) fn remove_key<K: Ord, V>(v: &mut impl Seq<(K, V)>, key: &K) -> bool {
     match v.binary_search_by(|(k, _)| k.cmp(key)) {
         Ok(i) => {
-            v.remove(i);
+            v.remove_at(i);
             true
         }
         Err(_) => false,

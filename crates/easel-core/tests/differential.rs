@@ -8,7 +8,7 @@ use common::reference::{self, VIEWER};
 use common::world::{Kind, World, world};
 use easel_core::catalog::Capability;
 use easel_core::lookup::{boards_for, reach, subjects_for};
-use easel_core::{Action, Code, Request, State, Subject, Target, Time, decide};
+use easel_core::{Action, Code, Request, State, Subject, Target, Time, decide, decide_batch};
 use proptest::prelude::*;
 
 /// At least 10,000 random organizations a run; `PROPTEST_CASES` raises it.
@@ -173,6 +173,20 @@ fn check_lookups(w: &World, trashed: u8) -> Result<(), TestCaseError> {
     let actions: Vec<Action> = Action::all()
         .filter(|a| a.applies_to(easel_core::action::TargetKind::Board))
         .collect();
+    // A batch answers exactly as the questions asked one by one.
+    let questions: Vec<Request> = state
+        .all_users()
+        .flat_map(|(u, _)| {
+            let boards = &boards;
+            actions.iter().flat_map(move |a| {
+                boards
+                    .iter()
+                    .map(move |b| Request::new(Subject::User(u), *a, Target::Board(*b)))
+            })
+        })
+        .collect();
+    let one_by_one: Vec<_> = questions.iter().map(|q| decide(&state, q, NOW)).collect();
+    prop_assert_eq!(decide_batch(&state, &questions, NOW), one_by_one);
     for (uix, _) in state.all_users() {
         for &action in &actions {
             let want: Vec<_> = boards

@@ -366,14 +366,44 @@ pub async fn batch(
     consistent(&app, newest).await?;
     let now = app.engine.now();
     let reader = app.engine.read();
-    let results = body
-        .checks
+    let state = reader.state();
+    // Every question resolved first, then the valid ones decided together (a batch reads
+    // ahead in memory), then the answers put back in the order asked.
+    let questions: Vec<Result<Question, ApiError>> =
+        body.checks.iter().map(|c| question(&caller, c)).collect();
+    // A question that fails keeps only its error's body, as the batch answers it.
+    let resolved: Vec<Result<easel_core::Request<'_>, Value>> = questions
         .iter()
-        .map(|c| match check_in(&app, &caller, c, &reader, now) {
-            Ok(answer) => BatchItem::Answer(answer),
-            Err(e) => BatchItem::Error { error: e.body() },
+        .map(|q| {
+            let q = q.as_ref().map_err(ApiError::body)?;
+            let req = q.resolve(state).map_err(|e| ApiError::from(e).body())?;
+            visible_org(state, &caller, req.target).map_err(|e| e.body())?;
+            Ok(req)
         })
         .collect();
+    let valid: Vec<easel_core::Request<'_>> = resolved
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    let mut decisions = easel_core::decide_batch(state, &valid, now).into_iter();
+    let results = resolved
+        .iter()
+        .map(|r| match r {
+            Ok(_) => match decisions.next() {
+                Some(decision) => {
+                    app.metrics.decision(&decision);
+                    BatchItem::Answer(answer(state, &decision, reader.revision()))
+                }
+                None => BatchItem::Error {
+                    error: ApiError::new(Code::RequestInvalidParameter, "unanswered").body(),
+                },
+            },
+            Err(error) => BatchItem::Error {
+                error: error.clone(),
+            },
+        })
+        .collect();
+    drop(resolved);
     drop(reader);
     Ok(axum::Json(BatchOut { results }))
 }

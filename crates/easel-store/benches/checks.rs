@@ -14,7 +14,7 @@ use easel_core::action::Action;
 use easel_core::ids::{BoardIx, UserIx};
 use easel_core::lookup::{MAX_PAGE, boards_for, reach, subjects_for};
 use easel_core::time::Time;
-use easel_core::{Request, State, Subject, Target, decide};
+use easel_core::{Request, State, Subject, Target, decide, decide_batch};
 use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
 use easel_store::{Durable, SqliteBackend};
@@ -139,11 +139,7 @@ fn main() {
     let started = Instant::now();
     let mut batches = 0;
     for batch in questions.chunks(1_000) {
-        let answers: Vec<bool> = batch
-            .iter()
-            .map(|q| decide(&state, q, now).allowed)
-            .collect();
-        black_box(answers);
+        black_box(decide_batch(&state, batch, now));
         batches += 1;
     }
     let elapsed = started.elapsed();

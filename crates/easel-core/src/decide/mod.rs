@@ -1,6 +1,7 @@
 //! The one decision function (MODEL.md §2): credential, scope, plan, then the target's own
 //! rules for state, authority and policy. The first layer that refuses decides.
 
+mod batch;
 mod board;
 mod channels;
 mod context;
@@ -12,6 +13,7 @@ mod scope;
 mod team;
 pub(crate) mod trace;
 
+pub use batch::decide_batch;
 pub use channels::hash_password;
 pub(crate) use channels::{Roles, evaluate as board_channels};
 pub(crate) use context::{Ctx, is_company_admin};

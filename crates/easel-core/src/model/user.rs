@@ -1,5 +1,7 @@
 //! Users: global identities with their reverse indexes.
 
+use smallvec::SmallVec;
+
 use crate::ids::{BoardIx, GroupIx, ProjectIx, TeamIx};
 use crate::model::Membership;
 use crate::roles::{BoardRole, TeamRole};
@@ -30,14 +32,15 @@ pub struct User {
     pub last_active_at: Option<Time>,
     /// Sessions started before this instant are ended (a session reset).
     pub sessions_reset_at: Option<Time>,
-    /// Memberships, sorted by organization.
-    pub orgs: Vec<Membership>,
-    /// Direct team memberships, sorted by team.
-    pub teams: Vec<(TeamIx, TeamRole)>,
+    /// Memberships, sorted by organization (held inline up to two: a check reads them
+    /// without following another pointer).
+    pub orgs: SmallVec<[Membership; 2]>,
+    /// Direct team memberships, sorted by team (inline up to three).
+    pub teams: SmallVec<[(TeamIx, TeamRole); 3]>,
     /// Teams where the user is a team content admin, sorted.
     pub content_admin_teams: Vec<TeamIx>,
-    /// Project memberships, sorted by project.
-    pub projects: Vec<(ProjectIx, BoardRole)>,
+    /// Project memberships, sorted by project (inline up to two).
+    pub projects: SmallVec<[(ProjectIx, BoardRole); 2]>,
     /// Groups the user belongs to, sorted.
     pub groups: Vec<GroupIx>,
     /// Boards the user owns, sorted.

@@ -224,10 +224,10 @@ impl State {
             status: UserStatus::Active,
             last_active_at: None,
             sessions_reset_at: None,
-            orgs: Vec::new(),
-            teams: Vec::new(),
+            orgs: smallvec::SmallVec::new(),
+            teams: smallvec::SmallVec::new(),
             content_admin_teams: Vec::new(),
-            projects: Vec::new(),
+            projects: smallvec::SmallVec::new(),
             groups: Vec::new(),
             owned: Vec::new(),
             direct: Vec::new(),
@@ -1129,6 +1129,7 @@ impl State {
 
     /// The role a team gives a user directly (not through groups).
     pub fn direct_team_role(&self, team: TeamIx, user: UserIx) -> Option<TeamRole> {
-        lookup(&self.teams.get(team)?.members, &user)
+        // The user's own short list, held inline, rather than the team's long one.
+        lookup(&self.users.get(user)?.teams, &team)
     }
 }
