@@ -7,7 +7,10 @@
 
 use std::marker::PhantomData;
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 /// Declares a `u32` index type.
 macro_rules! index {
@@ -81,11 +84,18 @@ index! {
     ContentIx,
 }
 
-/// A vector of entities with a map from their string ids.
-#[derive(Clone, Debug, PartialEq)]
+/// An entity with an opaque string id.
+pub trait Keyed {
+    /// The id.
+    fn key(&self) -> &str;
+}
+
+/// A vector of entities with a map from their string ids. The map holds only each
+/// entity's position and finds the id in the entity itself: an id is stored once.
+#[derive(Clone, Debug)]
 pub struct Table<I, T> {
     items: Vec<T>,
-    by_id: FxHashMap<Box<str>, I>,
+    by_id: HashTable<u32>,
     _index: PhantomData<I>,
 }
 
@@ -93,18 +103,54 @@ impl<I, T> Default for Table<I, T> {
     fn default() -> Self {
         Table {
             items: Vec::new(),
-            by_id: FxHashMap::default(),
+            by_id: HashTable::new(),
             _index: PhantomData,
         }
     }
 }
 
-impl<I: Index, T> Table<I, T> {
+impl<I, T: PartialEq> PartialEq for Table<I, T> {
+    fn eq(&self, other: &Self) -> bool {
+        // The map follows from the entities.
+        self.items == other.items
+    }
+}
+
+fn hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
+impl<I: Index, T: Keyed> Table<I, T> {
     /// The index of an id.
     pub fn find(&self, id: &str) -> Option<I> {
-        self.by_id.get(id).copied()
+        let items = &self.items;
+        self.by_id
+            .find(hash(id), |&i| {
+                items.get(i as usize).is_some_and(|t| t.key() == id)
+            })
+            .and_then(|&i| I::from_usize(i as usize))
     }
 
+    /// Adds an entity under its id; `None` if the id is taken, is not the entity's own, or
+    /// the table is full.
+    pub(crate) fn insert(&mut self, id: &str, item: T) -> Option<I> {
+        let key = item.key();
+        if key != id || self.find(key).is_some() {
+            return None;
+        }
+        let h = hash(key);
+        let position = u32::try_from(self.items.len()).ok()?;
+        let ix = I::from_usize(self.items.len())?;
+        self.items.push(item);
+        let items = &self.items;
+        self.by_id.insert_unique(h, position, |&i| {
+            items.get(i as usize).map_or(0, |t| hash(t.key()))
+        });
+        Some(ix)
+    }
+}
+
+impl<I: Index, T> Table<I, T> {
     /// The entity at an index. Indexes come only from this table, so they are in range;
     /// `None` guards against an index from another state.
     pub fn get(&self, ix: I) -> Option<&T> {
@@ -113,17 +159,6 @@ impl<I: Index, T> Table<I, T> {
 
     pub(crate) fn get_mut(&mut self, ix: I) -> Option<&mut T> {
         self.items.get_mut(ix.to_usize())
-    }
-
-    /// Adds an entity under a new id; `None` if the id is taken or the table is full.
-    pub(crate) fn insert(&mut self, id: &str, item: T) -> Option<I> {
-        if self.by_id.contains_key(id) {
-            return None;
-        }
-        let ix = I::from_usize(self.items.len())?;
-        self.items.push(item);
-        self.by_id.insert(id.into(), ix);
-        Some(ix)
     }
 
     /// Every entity, mutably, in insertion order.
@@ -159,6 +194,12 @@ pub(crate) trait Seq<T>: std::ops::DerefMut<Target = [T]> {
 
 impl<T> Seq<T> for Vec<T> {
     fn insert_at(&mut self, i: usize, x: T) {
+        // Most of these vectors stay short (a board's grants, a user's boards): grown one
+        // slot at a time they hold no spare capacity, where doubling would leave up to half
+        // of each unused. Long ones grow by doubling, as copying them each time would cost.
+        if self.len() < 16 {
+            self.reserve_exact(1);
+        }
         self.insert(i, x);
     }
     fn remove_at(&mut self, i: usize) {

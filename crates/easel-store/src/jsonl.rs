@@ -608,7 +608,7 @@ pub fn export(state: &State) -> Vec<Record> {
                 .and_then(|p| state.project(p))
                 .map(|p| p.id.to_string()),
             owner: user_id(b.owner),
-            name: b.name.clone(),
+            name: b.name.to_string(),
             team_access: b.team_access,
             organization_access: b.company_access,
             public_access: b.public_access,

@@ -44,7 +44,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             text("description", description, true)?;
             x.decide(cap(Capability::EditContent), Target::Board(b), |_| {})?;
             let current = board(x, b)?;
-            let (n, d) = (current.name.clone(), current.description.clone());
+            let (n, d) = (current.name.to_string(), current.description.to_string());
             x.change("name", Some(n), Some(name.clone()));
             x.change("description", Some(d), Some(description.clone()));
             x.emit(Event::BoardTextSet {

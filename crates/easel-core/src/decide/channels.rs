@@ -304,7 +304,11 @@ fn public_link<T: Trace>(
         return;
     };
     let via = Via::Board(bix);
-    if !board.link.is_some_and(|digest| digest.matches(presented)) {
+    if !board
+        .link
+        .as_ref()
+        .is_some_and(|digest| digest.matches(presented))
+    {
         roles.link_problem = Some(Code::AuthorityLinkInvalid);
         trace.channel(Channel::PublicLink, Some(via), None, || {
             "the link presented is not the board's current link".into()

@@ -78,9 +78,9 @@ pub struct Board {
     /// The one owner.
     pub owner: UserIx,
     /// The display name.
-    pub name: String,
+    pub name: Box<str>,
     /// The description.
-    pub description: String,
+    pub description: Box<str>,
     /// Life-cycle state.
     pub state: BoardState,
     /// What the team channel gives.
@@ -89,8 +89,9 @@ pub struct Board {
     pub company_access: Access,
     /// What the public link gives.
     pub public_access: Access,
-    /// The digest of the current link token, if a link was made.
-    pub link: Option<LinkDigest>,
+    /// The digest of the current link token, if a link was made (boxed: most boards have
+    /// none, and a million boards carry the pointer, not the 32 bytes).
+    pub link: Option<Box<LinkDigest>>,
     /// The argon2 hash (PHC string) of the board password, if set.
     pub password: Option<Box<str>>,
     /// Content settings.

@@ -26,3 +26,38 @@ pub use pending::{
 pub use project::Project;
 pub use team::Team;
 pub use user::{User, UserStatus};
+
+/// Every entity kept in a table is found by its `id`.
+macro_rules! keyed {
+    ($($t:ty),+ $(,)?) => {$(
+        impl crate::ids::Keyed for $t {
+            fn key(&self) -> &str {
+                &self.id
+            }
+        }
+    )+};
+}
+
+keyed!(
+    App,
+    AuthCode,
+    Installation,
+    Refresh,
+    ServiceToken,
+    Session,
+    Token,
+    Board,
+    Case,
+    Group,
+    Org,
+    AccessRequest,
+    AppRequest,
+    BillingGroup,
+    Content,
+    Invitation,
+    JoinRequest,
+    LicenceRequest,
+    Project,
+    Team,
+    User,
+);

@@ -612,8 +612,8 @@ impl State {
             team: init.team,
             project: init.project,
             owner: init.owner,
-            name: init.name,
-            description: String::new(),
+            name: init.name.into(),
+            description: "".into(),
             state: BoardState::Active,
             team_access: init.team_access,
             company_access: init.company_access,
@@ -824,7 +824,7 @@ impl State {
         board: BoardIx,
         link: Option<LinkDigest>,
     ) -> Result<(), StateError> {
-        self.board_mut(board)?.link = link;
+        self.board_mut(board)?.link = link.map(Box::new);
         Ok(())
     }
 
@@ -878,8 +878,8 @@ impl State {
         description: String,
     ) -> Result<(), StateError> {
         let b = self.board_mut(board)?;
-        b.name = name;
-        b.description = description;
+        b.name = name.into();
+        b.description = description.into();
         Ok(())
     }
 

@@ -142,8 +142,8 @@ pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Opti
     let role = may(state, caller, "board.view", ("board", &id), now).role;
     Some(BoardView {
         kind: "board",
-        name: board.name.clone(),
-        description: board.description.clone(),
+        name: board.name.to_string(),
+        description: board.description.to_string(),
         organization: Ref {
             id: state.org(board.org)?.id.to_string(),
         },
@@ -372,11 +372,11 @@ pub async fn update(
         if body.name.is_some() || body.description.is_some() {
             commands.push(Command::RenameBoard {
                 board: id.clone(),
-                name: body.name.clone().unwrap_or_else(|| board.name.clone()),
+                name: body.name.clone().unwrap_or_else(|| board.name.to_string()),
                 description: body
                     .description
                     .clone()
-                    .unwrap_or_else(|| board.description.clone()),
+                    .unwrap_or_else(|| board.description.to_string()),
             });
         }
         let policy = body.policy.clone().unwrap_or_default();
