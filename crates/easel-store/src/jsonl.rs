@@ -616,14 +616,14 @@ pub fn export(state: &State) -> Vec<Record> {
         });
         for (grantee, role) in &b.grants {
             let (user, group) = match grantee {
-                Grantee::User(u) => (Some(user_id(*u)), None),
-                Grantee::Group(g) => (None, state.group(*g).map(|g| g.id.to_string())),
+                Grantee::User(u) => (Some(user_id(u)), None),
+                Grantee::Group(g) => (None, state.group(g).map(|g| g.id.to_string())),
             };
             out.push(Record::BoardMember {
                 board: b.id.to_string(),
                 user,
                 group,
-                role: *role,
+                role,
             });
         }
     }

@@ -127,7 +127,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 ));
             }
             x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
-            let had = board(x, b)?.link.is_some();
+            let had = board(x, b)?.link().is_some();
             x.change(
                 "public link",
                 had.then(|| "old link".into()),
@@ -160,7 +160,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 }
                 None => None,
             };
-            let had = board(x, b)?.password.is_some();
+            let had = board(x, b)?.password().is_some();
             // The audit log says that the password changed, never what it is.
             let after = match (had, password.is_some()) {
                 (_, false) => None,
@@ -320,7 +320,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     ));
                 }
             }
-            let before = board(x, b)?.classification.as_deref().map(str::to_string);
+            let before = board(x, b)?.classification().map(str::to_string);
             x.change("classification", before, label.clone());
             x.emit(Event::BoardClassified {
                 board: id.clone(),

@@ -37,7 +37,7 @@ fn second_touch(state: &State, req: &Request) -> u64 {
         && let Some(board) = state.board(b)
     {
         if let Some((_, role)) = board.grants.first() {
-            seen ^= *role as u64;
+            seen ^= role as u64;
         }
         if let Some(team) = state.team(board.team) {
             seen ^= team.members.len() as u64;

@@ -304,11 +304,7 @@ fn public_link<T: Trace>(
         return;
     };
     let via = Via::Board(bix);
-    if !board
-        .link
-        .as_ref()
-        .is_some_and(|digest| digest.matches(presented))
-    {
+    if !board.link().is_some_and(|digest| digest.matches(presented)) {
         roles.link_problem = Some(Code::AuthorityLinkInvalid);
         trace.channel(Channel::PublicLink, Some(via), None, || {
             "the link presented is not the board's current link".into()
@@ -321,7 +317,7 @@ fn public_link<T: Trace>(
         });
         return;
     };
-    if let Some(hash) = &board.password {
+    if let Some(hash) = board.password() {
         let problem = match ctx.req.password {
             None => Some(Code::AuthorityPasswordRequired),
             Some(given) if !password_matches(hash, given) => Some(Code::AuthorityPasswordIncorrect),

@@ -170,10 +170,10 @@ pub fn subjects_for(
         let mut found: Vec<UserIx> = vec![b.owner];
         for (grantee, _) in &b.grants {
             match grantee {
-                Grantee::User(u) => found.push(*u),
+                Grantee::User(u) => found.push(u),
                 Grantee::Group(g) => found.extend(
                     state
-                        .group(*g)
+                        .group(g)
                         .into_iter()
                         .flat_map(|g| g.members.iter().copied()),
                 ),

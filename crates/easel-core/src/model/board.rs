@@ -4,6 +4,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::ids::{GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
+use crate::model::Grants;
 use crate::roles::{Access, BoardRole};
 use crate::settings::ContentSettings;
 use crate::time::Time;
@@ -89,28 +90,36 @@ pub struct Board {
     pub company_access: Access,
     /// What the public link gives.
     pub public_access: Access,
-    /// The digest of the current link token, if a link was made (boxed: most boards have
-    /// none, and a million boards carry the pointer, not the 32 bytes).
-    pub link: Option<Box<LinkDigest>>,
-    /// The argon2 hash (PHC string) of the board password, if set.
-    pub password: Option<Box<str>>,
+    /// The rarely set fields, behind one pointer: most boards have none of them, and a
+    /// million boards carry eight bytes instead of forty. Never `Some` of an empty record,
+    /// so two equal boards compare equal.
+    pub(crate) rare: Option<Box<BoardRare>>,
     /// Content settings.
     pub content: ContentSettings,
-    /// The classification label, if any.
-    pub classification: Option<Box<str>>,
     /// Whether the board is a template.
     pub template: bool,
     /// Whether a retention policy keeps the board (purging needs a privilege).
     pub retained: bool,
     /// Direct grants (users and groups), sorted by grantee. Co-owners are grants of
     /// `coowner`.
-    pub grants: Vec<(Grantee, BoardRole)>,
+    pub grants: Grants,
+}
+
+/// A board's rarely set fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct BoardRare {
+    /// The digest of the current link token, if a link was made.
+    pub(crate) link: Option<LinkDigest>,
+    /// The argon2 hash (PHC string) of the board password, if set.
+    pub(crate) password: Option<Box<str>>,
+    /// The classification label, if any.
+    pub(crate) classification: Option<Box<str>>,
 }
 
 impl Board {
     /// The direct grant to a grantee, if any.
     pub fn grant(&self, who: Grantee) -> Option<BoardRole> {
-        crate::ids::lookup(&self.grants, &who)
+        self.grants.get(who)
     }
 
     /// Whether the board is in the trash.
@@ -120,14 +129,31 @@ impl Board {
 
     /// The groups with a grant, in order.
     pub fn group_grants(&self) -> impl Iterator<Item = (GroupIx, BoardRole)> + '_ {
-        // Users sort before groups, so the groups are the tail of the vector.
-        let start = self
-            .grants
-            .partition_point(|(g, _)| matches!(g, Grantee::User(_)));
-        self.grants[start..].iter().filter_map(|(g, r)| match g {
-            Grantee::Group(gx) => Some((*gx, *r)),
-            Grantee::User(_) => None,
-        })
+        self.grants.groups()
+    }
+
+    /// The digest of the current link token, if a link was made.
+    pub fn link(&self) -> Option<&LinkDigest> {
+        self.rare.as_ref()?.link.as_ref()
+    }
+
+    /// The argon2 hash (PHC string) of the board password, if set.
+    pub fn password(&self) -> Option<&str> {
+        self.rare.as_ref()?.password.as_deref()
+    }
+
+    /// The classification label, if any.
+    pub fn classification(&self) -> Option<&str> {
+        self.rare.as_ref()?.classification.as_deref()
+    }
+
+    /// Changes the rarely set fields, dropping their record when it is left empty.
+    pub(crate) fn edit_rare(&mut self, edit: impl FnOnce(&mut BoardRare)) {
+        let mut rare = self.rare.take().unwrap_or_default();
+        edit(&mut rare);
+        if *rare != BoardRare::default() {
+            self.rare = Some(rare);
+        }
     }
 }
 
@@ -165,10 +191,7 @@ impl BoardCore {
             active: board.state == BoardState::Active,
             team_access: board.team_access,
             company_access: board.company_access,
-            group_grants: board
-                .grants
-                .last()
-                .is_some_and(|(g, _)| matches!(g, Grantee::Group(_))),
+            group_grants: board.grants.any_group(),
         }
     }
 }

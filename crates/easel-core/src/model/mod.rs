@@ -7,6 +7,7 @@
 mod app;
 mod board;
 mod case;
+mod grants;
 mod group;
 mod org;
 mod pending;
@@ -17,6 +18,7 @@ mod user;
 pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
 pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
+pub use grants::{Grant, Grants};
 pub use group::Group;
 pub use org::{DEFAULT_TRASH_RETENTION_DAYS, Licence, Membership, Org};
 pub use pending::{

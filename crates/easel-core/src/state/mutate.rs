@@ -9,8 +9,9 @@ use crate::ids::{
     UserIx, lookup, remove_key, sorted_insert, sorted_remove, upsert,
 };
 use crate::model::{
-    App, Board, BoardCore, BoardState, Case, Grantee, Group, Installation, LegalHold, Licence,
-    LinkDigest, Membership, Org, Project, Session, Team, Token, TokenKind, User, UserStatus,
+    App, Board, BoardCore, BoardState, Case, Grantee, Grants, Group, Installation, LegalHold,
+    Licence, LinkDigest, Membership, Org, Project, Session, Team, Token, TokenKind, User,
+    UserStatus,
 };
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
 use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
@@ -618,13 +619,11 @@ impl State {
             team_access: init.team_access,
             company_access: init.company_access,
             public_access: init.public_access,
-            link: None,
-            password: None,
+            rare: None,
             content: init.content,
-            classification: None,
             template: false,
             retained: false,
-            grants: Vec::new(),
+            grants: Grants::new(),
         };
         let core = BoardCore::of(&board);
         let ix = self
@@ -659,7 +658,7 @@ impl State {
             edit(&mut self.project_mut(p)?.boards);
         }
         edit(&mut self.user_mut(owner)?.owned);
-        for (grantee, _) in grants {
+        for (grantee, _) in &grants {
             match grantee {
                 Grantee::User(u) => edit(&mut self.user_mut(u)?.direct),
                 Grantee::Group(g) => edit(&mut self.group_mut(g)?.boards),
@@ -701,14 +700,18 @@ impl State {
                 sorted_insert(&mut group.boards, board);
             }
         }
-        upsert(&mut self.board_mut(board)?.grants, who, role);
+        if !self.board_mut(board)?.grants.set(who, role) {
+            return Err(StateError::Invalid(
+                "the grantee's index is out of range".into(),
+            ));
+        }
         self.sync_core(board);
         Ok(())
     }
 
     /// Removes a direct grant.
     pub fn remove_grant(&mut self, board: BoardIx, who: Grantee) -> Result<(), StateError> {
-        if !remove_key(&mut self.board_mut(board)?.grants, &who) {
+        if !self.board_mut(board)?.grants.remove(who) {
             return Ok(());
         }
         self.sync_core(board);
@@ -824,7 +827,7 @@ impl State {
         board: BoardIx,
         link: Option<LinkDigest>,
     ) -> Result<(), StateError> {
-        self.board_mut(board)?.link = link.map(Box::new);
+        self.board_mut(board)?.edit_rare(|r| r.link = link);
         Ok(())
     }
 
@@ -834,7 +837,8 @@ impl State {
         board: BoardIx,
         hash: Option<String>,
     ) -> Result<(), StateError> {
-        self.board_mut(board)?.password = hash.map(Into::into);
+        self.board_mut(board)?
+            .edit_rare(|r| r.password = hash.map(Into::into));
         Ok(())
     }
 
@@ -854,7 +858,8 @@ impl State {
         board: BoardIx,
         label: Option<String>,
     ) -> Result<(), StateError> {
-        self.board_mut(board)?.classification = label.map(Into::into);
+        self.board_mut(board)?
+            .edit_rare(|r| r.classification = label.map(Into::into));
         Ok(())
     }
 

@@ -58,7 +58,7 @@ pub fn assert_indexes(state: &State) -> Result<(), TestCaseError> {
         for (grantee, _) in &board.grants {
             match grantee {
                 Grantee::User(u) => {
-                    let user = state.user(*u).ok_or_else(|| TestCaseError::fail("user"))?;
+                    let user = state.user(u).ok_or_else(|| TestCaseError::fail("user"))?;
                     prop_assert_eq!(user.direct.contains(&b), live);
                     prop_assert!(
                         !live || user.membership(board.org).is_some(),
@@ -66,9 +66,7 @@ pub fn assert_indexes(state: &State) -> Result<(), TestCaseError> {
                     );
                 }
                 Grantee::Group(g) => {
-                    let group = state
-                        .group(*g)
-                        .ok_or_else(|| TestCaseError::fail("group"))?;
+                    let group = state.group(g).ok_or_else(|| TestCaseError::fail("group"))?;
                     prop_assert_eq!(group.boards.contains(&b), live);
                     prop_assert_eq!(group.org, board.org);
                 }

@@ -69,7 +69,7 @@ fn members(state: &EngineState, b: BoardIx) -> Vec<(String, MemberOut)> {
         person(board.owner, BoardRole::Owner).into_iter().collect();
     for (who, role) in &board.grants {
         if let Grantee::User(u) = who {
-            out.extend(person(*u, *role));
+            out.extend(person(u, role));
         }
     }
     out

@@ -161,14 +161,14 @@ pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Opti
         } else {
             "active"
         },
-        classification: board.classification.as_deref().map(str::to_string),
+        classification: board.classification().map(str::to_string),
         is_template: board.template,
         policy: Policy {
             sharing_policy: Some(SharingPolicy {
                 access: Some(access_name(board.public_access)),
                 team_access: Some(access_name(board.team_access)),
                 organization_access: Some(access_name(board.company_access)),
-                access_password_required: Some(board.password.is_some()),
+                access_password_required: Some(board.password().is_some()),
             }),
             permissions_policy: Some(PermissionsPolicy {
                 copy_access: setting_name(&board.content.copy_access),

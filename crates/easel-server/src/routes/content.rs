@@ -330,7 +330,7 @@ pub async fn classification(
     let b = board_in_team(state, &caller, &org, &team, &board, app.engine.now())?;
     let label = state
         .board(b)
-        .and_then(|x| x.classification.as_deref().map(str::to_string));
+        .and_then(|x| x.classification().map(str::to_string));
     Ok(axum::Json(LabelIo { label }))
 }
 

@@ -216,9 +216,9 @@ fn boards(rows: &mut Rows) {
             wire(&b.public_access),
             wire(&b.content.copy_access),
             wire(&b.content.sharing_access),
-            opt_text(b.link.as_ref().map(|l| easel_core::event::hex(&l.bytes()))),
-            opt_text(b.password.as_deref()),
-            opt_text(b.classification.as_deref()),
+            opt_text(b.link().map(|l| easel_core::event::hex(&l.bytes()))),
+            opt_text(b.password()),
+            opt_text(b.classification()),
             Value::Bool(b.template),
             Value::Bool(b.retained),
         ];
@@ -229,10 +229,10 @@ fn boards(rows: &mut Rows) {
         }
         for (who, role) in &b.grants {
             let (kind, principal) = match who {
-                Grantee::User(u) => (text("user"), rows.user(*u)),
-                Grantee::Group(g) => (text("group"), text(state.group(*g).map_or("", |g| &*g.id))),
+                Grantee::User(u) => (text("user"), rows.user(u)),
+                Grantee::Group(g) => (text("group"), text(state.group(g).map_or("", |g| &*g.id))),
             };
-            rows.push("grants", vec![id(), kind, principal, wire(role)]);
+            rows.push("grants", vec![id(), kind, principal, wire(&role)]);
         }
     }
     for (_, c) in state.all_contents() {
