@@ -361,7 +361,7 @@ fn board_entity(
     }
     let mut users: [Vec<RestrictedExpression>; 4] = Default::default();
     let mut groups: [Vec<RestrictedExpression>; 4] = Default::default();
-    for &(grantee, role) in &board.grants {
+    for (grantee, role) in &board.grants {
         let slot = match role {
             BoardRole::Viewer => 0,
             BoardRole::Commenter => 1,
