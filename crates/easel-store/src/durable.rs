@@ -107,12 +107,7 @@ impl<B: Backend> Durable<B> {
     /// Applies what other writers committed since the last revision seen.
     pub fn catch_up(&mut self) -> Result<(usize, usize), StoreError> {
         let entries = self.backend.changes_since(self.revision)?;
-        let mut events = 0;
-        for entry in &entries {
-            self.apply(&entry.events)?;
-            events += entry.events.len();
-            self.revision = entry.revision;
-        }
+        let events = crate::replay::apply_entries(&mut self.state, &entries, &mut self.revision)?;
         if !entries.is_empty() {
             self.versions = self.backend.org_versions()?;
         }

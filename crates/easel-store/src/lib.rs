@@ -7,6 +7,7 @@ pub mod durable;
 mod error;
 pub mod jsonl;
 pub mod postgres;
+mod replay;
 mod rows;
 pub mod sqlite;
 pub mod tables;
@@ -53,8 +54,16 @@ pub struct Entry {
     pub at: Time,
     /// The command's type name.
     pub action: String,
-    /// Its events.
-    pub events: Vec<Event>,
+    /// Its events, as the changelog stores them (a JSON array): decoded by `events`, or
+    /// while the state is rebuilt, on a second thread as the first applies them.
+    pub events_json: String,
+}
+
+impl Entry {
+    /// The entry's events.
+    pub fn events(&self) -> Result<Vec<Event>, StoreError> {
+        rows::events_from(self.revision, &self.events_json)
+    }
 }
 
 /// What a storage backend does. Every method is one transaction.

@@ -13,7 +13,7 @@ use easel_core::time::Time;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement, Transaction};
 
-use crate::rows::{AuditRow, audit_columns, corrupt, events_column, events_from};
+use crate::rows::{AuditRow, audit_columns, corrupt, events_column};
 use crate::tables::{Kind, Stmt, TABLES, Tables, Value, dollar_placeholders};
 use crate::{Backend, Commit, Entry, Revision, StoreError};
 
@@ -226,7 +226,7 @@ impl Backend for PostgresBackend {
                     org: r.get(1),
                     at: Time::from_millis(r.get(2)),
                     action: r.get(3),
-                    events: events_from(revision, r.get(4))?,
+                    events_json: r.get(4),
                 })
             })
             .collect()

@@ -14,7 +14,7 @@ use easel_core::time::Time;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use crate::rows::{AuditRow, audit_columns, corrupt, events_column, events_from};
+use crate::rows::{AuditRow, audit_columns, corrupt, events_column};
 use crate::tables::{Kind, Stmt, TABLES, Tables, Value};
 use crate::{Backend, Commit, Entry, Revision, StoreError};
 
@@ -273,13 +273,12 @@ impl Backend for SqliteBackend {
         let mut out = Vec::new();
         for row in rows {
             let (revision, org, at, action, events) = row?;
-            let events = events_from(revision, &events)?;
             out.push(Entry {
                 revision,
                 org,
                 at: Time::from_millis(at),
                 action,
-                events,
+                events_json: events,
             });
         }
         Ok(out)

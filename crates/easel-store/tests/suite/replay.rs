@@ -100,7 +100,7 @@ pub fn command_scenarios<B: Backend>(
         );
         assert_tables_match(&mut durable, &format!("{name}: after a restart"));
         for entry in durable.backend().changes_since(0).unwrap() {
-            kinds.extend(entry.events.iter().map(Event::kind));
+            kinds.extend(entry.events().unwrap().iter().map(Event::kind));
         }
         for step in &parsed.steps {
             if let Some(check) = &step.check {
