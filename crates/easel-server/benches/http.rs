@@ -159,11 +159,13 @@ fn main() {
 
     // The server and the load generator share the machine's cores, as a sidecar would.
     let server = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("server")
         .enable_all()
         .build()
         .unwrap();
     let client = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .thread_name("load")
         .enable_all()
         .build()
         .unwrap();
