@@ -394,8 +394,14 @@ pub async fn batch(
                     app.metrics.decision(&decision);
                     BatchItem::Answer(answer(state, &decision, reader.revision()))
                 }
+                // `decide_batch` answers every question it is given, so this is never
+                // reached; were it, the fault would be the server's, not the question's.
                 None => BatchItem::Error {
-                    error: ApiError::new(Code::RequestInvalidParameter, "unanswered").body(),
+                    error: ApiError::new(
+                        Code::RequestUnavailable,
+                        "the engine gave no answer to this question; nothing was changed",
+                    )
+                    .body(),
                 },
             },
             Err(error) => BatchItem::Error {
