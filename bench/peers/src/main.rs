@@ -16,6 +16,11 @@ use easel_peers_bench::measure::{Measured, Round, micros, percentile, resident_k
 use easel_peers_bench::{cedar, dataset};
 use serde_json::json;
 
+/// The server's allocator (with the options of the repository's `.cargo/config.toml`), used
+/// by both engines alike.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The instant every question is asked at (as in `checks.rs`).
 const NOW: Time = Time::from_millis(0);
 

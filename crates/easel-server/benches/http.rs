@@ -25,6 +25,10 @@ use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
 
+/// The server's allocator (see `crates/easel/src/main.rs`), so the numbers are the server's.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// How long each measurement runs.
 const RUN: Duration = Duration::from_secs(5);
 /// Connections kept open by the load generator.

@@ -21,6 +21,10 @@ use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
 use easel_store::{Backend, Durable, PostgresBackend, SqliteBackend};
 
+/// The server's allocator (see `crates/easel/src/main.rs`), so the numbers are the server's.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// How long each measurement runs.
 const RUN: Duration = Duration::from_secs(5);
 

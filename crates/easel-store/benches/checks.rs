@@ -19,6 +19,10 @@ use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
 use easel_store::{Durable, SqliteBackend};
 
+/// The server's allocator (see `crates/easel/src/main.rs`), so the numbers are the server's.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// A small deterministic generator for the questions.
 struct Rng(u64);
 
@@ -51,7 +55,39 @@ fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
+/// The machine's memory latency: the time of one load that misses every cache and depends on
+/// the one before (a walk of a random cycle over 512 MiB, one 64-byte line a step, on huge
+/// pages like the state). A check of a random user about a random board of a large state
+/// cannot take less than the misses its chain of records costs at this price.
+fn dependent_miss_ns() -> f64 {
+    const LINES: usize = 512 << 20 >> 6;
+    const STRIDE: usize = 16; // u32 slots in a 64-byte line
+    let mut next = vec![0u32; LINES * STRIDE];
+    // Sattolo's shuffle: one cycle through every line.
+    let mut order: Vec<u32> = (0..LINES as u32).collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in (1..LINES).rev() {
+        order.swap(i, rng.below(i));
+    }
+    for w in 0..LINES {
+        next[order[w] as usize * STRIDE] = order[(w + 1) % LINES] * STRIDE as u32;
+    }
+    drop(order);
+    let steps = 2_000_000;
+    let mut at = 0usize;
+    let started = Instant::now();
+    for _ in 0..steps {
+        at = next[at] as usize;
+    }
+    black_box(at);
+    started.elapsed().as_secs_f64() * 1e9 / steps as f64
+}
+
 fn main() {
+    println!(
+        "memory latency: {:.0} ns a dependent miss",
+        dependent_miss_ns()
+    );
     let size_name = std::env::var("EASEL_BENCH_SIZE").unwrap_or_else(|_| "small".into());
     let size = Size::named(&size_name).unwrap();
     let mut data = Vec::new();
