@@ -137,33 +137,24 @@ pub struct CheckOut {
     pub revision: String,
 }
 
-fn one_of(fields: [(&'static str, &Option<String>); 4]) -> Result<(String, String), ApiError> {
-    let given: Vec<(&str, &String)> = fields
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
-        .collect();
-    match given.as_slice() {
-        [(kind, id)] => Ok(((*kind).to_string(), (*id).clone())),
+/// The resource as (kind, id): exactly one of its fields, its id moved out of the body.
+pub fn resource(r: ResourceIn) -> Result<(String, String), ApiError> {
+    let kind = |k: &str, id: String| Ok((k.to_string(), id));
+    match (r.board, r.team, r.project, r.org) {
+        (Some(id), None, None, None) => kind("board", id),
+        (None, Some(id), None, None) => kind("team", id),
+        (None, None, Some(id), None) => kind("project", id),
+        (None, None, None, Some(id)) => kind("org", id),
         _ => Err(ApiError::invalid(
             "`resource` names exactly one of `board`, `team`, `project`, `org`",
         )),
     }
 }
 
-/// The resource as (kind, id).
-pub fn resource(r: &ResourceIn) -> Result<(String, String), ApiError> {
-    one_of([
-        ("board", &r.board),
-        ("team", &r.team),
-        ("project", &r.project),
-        ("org", &r.org),
-    ])
-}
-
 /// The subject's user id, or `None` for an anonymous visitor.
-pub fn subject(s: &SubjectIn) -> Result<Option<String>, ApiError> {
-    match (&s.user, s.anonymous) {
-        (Some(u), None | Some(false)) => Ok(Some(u.clone())),
+pub fn subject(s: SubjectIn) -> Result<Option<String>, ApiError> {
+    match (s.user, s.anonymous) {
+        (Some(u), None | Some(false)) => Ok(Some(u)),
         (None, Some(true)) => Ok(None),
         _ => Err(ApiError::invalid(
             "`subject` is `{\"user\": id}` or `{\"anonymous\": true}`",
@@ -194,30 +185,31 @@ fn admit(caller: &Caller, subject: Option<&str>, context: &ContextIn) -> Result<
     }
 }
 
-/// The engine's question for a check body asked by `caller`.
-pub fn question(caller: &Caller, body: &CheckIn) -> Result<Question, ApiError> {
-    let user = subject(&body.subject)?;
-    admit(caller, user.as_deref(), &body.context)?;
-    let c = &body.context;
+/// The engine's question for a check body asked by `caller`. The body's strings move into
+/// the question: a batch of a thousand questions copies none of them.
+pub fn question(caller: &Caller, body: CheckIn) -> Result<Question, ApiError> {
+    let user = subject(body.subject)?;
+    let c = body.context;
+    admit(caller, user.as_deref(), &c)?;
     let (session, token) = match caller {
         Caller::User { .. } => caller.presented(),
-        Caller::Service { .. } => (c.session.clone(), c.token.clone()),
+        Caller::Service { .. } => (c.session, c.token),
     };
     Ok(Question {
         user,
         session,
         token,
-        action: body.action.clone(),
-        target: resource(&body.resource)?,
-        link: c.link_token.clone(),
-        password: c.password.clone(),
-        app: c.app.clone(),
-        scopes: c.scopes.clone(),
-        surface: c.surface.clone(),
-        role: c.role.clone(),
-        invitee: c.invitee.clone(),
-        to_team: c.to_team.clone(),
-        new_owner: c.new_owner.clone(),
+        action: body.action,
+        target: resource(body.resource)?,
+        link: c.link_token,
+        password: c.password,
+        app: c.app,
+        scopes: c.scopes,
+        surface: c.surface,
+        role: c.role,
+        invitee: c.invitee,
+        to_team: c.to_team,
+        new_owner: c.new_owner,
     })
 }
 
@@ -244,7 +236,7 @@ pub fn answer(state: &EngineState, decision: &Decision, revision: i64) -> CheckO
 fn decide_one(
     state: &EngineState,
     caller: &Caller,
-    body: &CheckIn,
+    body: CheckIn,
     now: Time,
 ) -> Result<(Decision, easel_core::Explanation), ApiError> {
     let q = question(caller, body)?;
@@ -278,7 +270,7 @@ async fn consistent(app: &AppState, consistency: Option<&ConsistencyIn>) -> Resu
     }
 }
 
-fn check_now(app: &AppState, caller: &Caller, body: &CheckIn) -> Result<CheckOut, ApiError> {
+fn check_now(app: &AppState, caller: &Caller, body: CheckIn) -> Result<CheckOut, ApiError> {
     let reader = app.engine.read();
     check_in(app, caller, body, &reader, app.engine.now())
 }
@@ -288,7 +280,7 @@ fn check_now(app: &AppState, caller: &Caller, body: &CheckIn) -> Result<CheckOut
 fn check_in(
     app: &AppState,
     caller: &Caller,
-    body: &CheckIn,
+    body: CheckIn,
     reader: &crate::engine::Reader<'_>,
     now: easel_core::Time,
 ) -> Result<CheckOut, ApiError> {
@@ -310,7 +302,7 @@ pub async fn check(
     Json(body): Json<CheckIn>,
 ) -> Result<axum::Json<CheckOut>, ApiError> {
     consistent(&app, body.consistency.as_ref()).await?;
-    check_now(&app, &caller, &body).map(axum::Json)
+    check_now(&app, &caller, body).map(axum::Json)
 }
 
 /// Up to the batch limit of checks in one request.
@@ -369,8 +361,11 @@ pub async fn batch(
     let state = reader.state();
     // Every question resolved first, then the valid ones decided together (a batch reads
     // ahead in memory), then the answers put back in the order asked.
-    let questions: Vec<Result<Question, ApiError>> =
-        body.checks.iter().map(|c| question(&caller, c)).collect();
+    let questions: Vec<Result<Question, ApiError>> = body
+        .checks
+        .into_iter()
+        .map(|c| question(&caller, c))
+        .collect();
     // A question that fails keeps only its error's body, as the batch answers it.
     let resolved: Vec<Result<easel_core::Request<'_>, Value>> = questions
         .iter()
@@ -385,15 +380,15 @@ pub async fn batch(
         .iter()
         .filter_map(|r| r.as_ref().ok().copied())
         .collect();
-    let mut decisions = easel_core::decide_batch(state, &valid, now).into_iter();
+    let decisions = easel_core::decide_batch(state, &valid, now);
+    app.metrics.decisions(&decisions);
+    let revision = reader.revision();
+    let mut decisions = decisions.into_iter();
     let results = resolved
         .iter()
         .map(|r| match r {
             Ok(_) => match decisions.next() {
-                Some(decision) => {
-                    app.metrics.decision(&decision);
-                    BatchItem::Answer(answer(state, &decision, reader.revision()))
-                }
+                Some(decision) => BatchItem::Answer(answer(state, &decision, revision)),
                 // `decide_batch` answers every question it is given, so this is never
                 // reached; were it, the fault would be the server's, not the question's.
                 None => BatchItem::Error {
@@ -465,7 +460,7 @@ pub async fn explain(
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
-    let (decision, explanation) = decide_one(state, &caller, &body, now)?;
+    let (decision, explanation) = decide_one(state, &caller, body, now)?;
     app.metrics.decision(&decision);
     tracing::debug!(elapsed_us = started.elapsed().as_micros(), "explained");
     Ok(axum::Json(explain_out(

@@ -107,6 +107,26 @@ impl Metrics {
         self.decisions.get_or_create(&labels).inc();
     }
 
+    /// Counts many decisions (a batch's): tallied here first, so the shared counters are
+    /// looked up and touched once per outcome and code, not once per decision.
+    pub fn decisions(&self, decisions: &[Decision]) {
+        let mut tally: Vec<(bool, Option<easel_core::Code>, u64)> = Vec::new();
+        for d in decisions {
+            let key = (d.allowed, d.code());
+            match tally.iter_mut().find(|(a, c, _)| (*a, *c) == key) {
+                Some(entry) => entry.2 += 1,
+                None => tally.push((key.0, key.1, 1)),
+            }
+        }
+        for (allowed, code, n) in tally {
+            let labels = DecisionLabels {
+                outcome: if allowed { "allowed" } else { "refused" },
+                code: code.map_or("", |c| c.as_str()),
+            };
+            self.decisions.get_or_create(&labels).inc_by(n);
+        }
+    }
+
     /// The text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();

@@ -19,21 +19,103 @@ use crate::error::ApiError;
 /// The header that carries the request id, in and out.
 pub const REQUEST_ID: &str = "x-request-id";
 
-/// Request ids: `req_` and 16 random hex digits (a request id needs to be unique, not
-/// secret: should the generator fail, a counter stands in).
-#[derive(Clone, Default)]
-pub struct RandomRequestId(std::sync::Arc<std::sync::atomic::AtomicU64>);
+/// Request ids: `req_` and 16 hex digits. An id needs to be unique, not secret, so the
+/// system's generator is asked once, for a random starting point, and each request takes
+/// the next value of a shared counter through a bijective mix (distinct counters give
+/// distinct ids; ids look random and differ between processes). Asking the system for every
+/// request cost a system call per request.
+#[derive(Clone)]
+pub struct RandomRequestId {
+    start: u64,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for RandomRequestId {
+    fn default() -> Self {
+        let mut seed = [0u8; 8];
+        // Without the system's generator, the clock stands in: ids stay unique either way.
+        let start = match getrandom::fill(&mut seed) {
+            Ok(()) => u64::from_le_bytes(seed),
+            Err(_) => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64),
+        };
+        RandomRequestId {
+            start,
+            next: std::sync::Arc::default(),
+        }
+    }
+}
+
+/// A bijection of 64-bit values that scatters its input (the SplitMix64 finalizer).
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// `req_` and the 16 hex digits of `value`.
+fn request_id_text(value: u64) -> [u8; 20] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = *b"req_0000000000000000";
+    for (i, slot) in out[4..].iter_mut().enumerate() {
+        *slot = DIGITS[((value >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    out
+}
 
 impl MakeRequestId for RandomRequestId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = match crate::ids::random_hex(8) {
-            Ok(hex) => format!("req_{hex}"),
-            Err(_) => {
-                let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                format!("req_n{n}")
-            }
-        };
-        HeaderValue::from_str(&id).ok().map(RequestId::new)
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let text = request_id_text(mix(self.start.wrapping_add(n)));
+        HeaderValue::from_bytes(&text).ok().map(RequestId::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_distinct_and_spelled_as_documented() {
+        let mut ids = RandomRequestId::default();
+        let request = axum::http::Request::new(());
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            let id = ids.make_request_id(&request).map(|r| r.into_header_value());
+            let text = id
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            assert_eq!(text.len(), 20, "{text}");
+            assert!(text.starts_with("req_"), "{text}");
+            assert!(
+                text[4..]
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+            assert!(seen.insert(text), "a request id repeated");
+        }
+        // Two generators (two processes) start apart.
+        let mut other = RandomRequestId::default();
+        let a = ids.make_request_id(&request).map(|r| r.into_header_value());
+        let b = other
+            .make_request_id(&request)
+            .map(|r| r.into_header_value());
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_mix_is_a_bijection_on_a_sample() {
+        let mut seen = std::collections::HashSet::new();
+        for z in 0..100_000u64 {
+            assert!(seen.insert(mix(z)));
+        }
+        assert_eq!(
+            request_id_text(0x0123_4567_89ab_cdef),
+            *b"req_0123456789abcdef"
+        );
     }
 }
 
