@@ -72,53 +72,6 @@ impl MakeRequestId for RandomRequestId {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_ids_are_distinct_and_spelled_as_documented() {
-        let mut ids = RandomRequestId::default();
-        let request = axum::http::Request::new(());
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..10_000 {
-            let id = ids.make_request_id(&request).map(|r| r.into_header_value());
-            let text = id
-                .as_ref()
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string();
-            assert_eq!(text.len(), 20, "{text}");
-            assert!(text.starts_with("req_"), "{text}");
-            assert!(
-                text[4..]
-                    .bytes()
-                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-            );
-            assert!(seen.insert(text), "a request id repeated");
-        }
-        // Two generators (two processes) start apart.
-        let mut other = RandomRequestId::default();
-        let a = ids.make_request_id(&request).map(|r| r.into_header_value());
-        let b = other
-            .make_request_id(&request)
-            .map(|r| r.into_header_value());
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn the_mix_is_a_bijection_on_a_sample() {
-        let mut seen = std::collections::HashSet::new();
-        for z in 0..100_000u64 {
-            assert!(seen.insert(mix(z)));
-        }
-        assert_eq!(
-            request_id_text(0x0123_4567_89ab_cdef),
-            *b"req_0123456789abcdef"
-        );
-    }
-}
-
 /// The largest error body the envelope middleware reads back to add the request id.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -210,4 +163,51 @@ pub async fn record(State(app): State<AppState>, request: Request, next: Next) -
         started.elapsed().as_secs_f64(),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_distinct_and_spelled_as_documented() {
+        let mut ids = RandomRequestId::default();
+        let request = axum::http::Request::new(());
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            let id = ids.make_request_id(&request).map(|r| r.into_header_value());
+            let text = id
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            assert_eq!(text.len(), 20, "{text}");
+            assert!(text.starts_with("req_"), "{text}");
+            assert!(
+                text[4..]
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+            assert!(seen.insert(text), "a request id repeated");
+        }
+        // Two generators (two processes) start apart.
+        let mut other = RandomRequestId::default();
+        let a = ids.make_request_id(&request).map(|r| r.into_header_value());
+        let b = other
+            .make_request_id(&request)
+            .map(|r| r.into_header_value());
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_mix_is_a_bijection_on_a_sample() {
+        let mut seen = std::collections::HashSet::new();
+        for z in 0..100_000u64 {
+            assert!(seen.insert(mix(z)));
+        }
+        assert_eq!(
+            request_id_text(0x0123_4567_89ab_cdef),
+            *b"req_0123456789abcdef"
+        );
+    }
 }
