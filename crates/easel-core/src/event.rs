@@ -491,7 +491,8 @@ fn scope_set(names: &[String]) -> Result<crate::catalog::ScopeSet, StateError> {
 
 /// Lower-case hex of bytes (for digests in events).
 pub fn hex(bytes: &[u8]) -> String {
-    // Every request id goes through here: a digit table, not a formatter per byte.
+    // Every new id, secret and digest goes through here: a digit table, not a formatter
+    // per byte.
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {

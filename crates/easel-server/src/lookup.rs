@@ -68,7 +68,7 @@ pub async fn boards(
     caller: Caller,
     Json(body): Json<BoardsIn>,
 ) -> Result<axum::Json<BoardsOut>, ApiError> {
-    let user = subject(body.subject.clone())?
+    let user = subject(body.subject)?
         .ok_or_else(|| ApiError::invalid("a lookup of boards is about a user"))?;
     if let Caller::User { id, .. } = &caller
         && *id != user
@@ -167,7 +167,7 @@ pub async fn subjects(
             "who reaches a board is asked by services; users see `/v2/boards/{id}/access`",
         ));
     }
-    let (kind, id) = resource(body.resource.clone())?;
+    let (kind, id) = resource(body.resource)?;
     if kind != "board" {
         return Err(ApiError::new(
             Code::RequestUnsupportedTarget,

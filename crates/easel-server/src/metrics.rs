@@ -2,7 +2,7 @@
 
 use std::sync::Mutex;
 
-use easel_core::Decision;
+use easel_core::{Code, Decision};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -96,21 +96,13 @@ impl Metrics {
 
     /// Records a decision.
     pub fn decision(&self, decision: &Decision) {
-        let labels = DecisionLabels {
-            outcome: if decision.allowed {
-                "allowed"
-            } else {
-                "refused"
-            },
-            code: decision.code().map_or("", |c| c.as_str()),
-        };
-        self.decisions.get_or_create(&labels).inc();
+        self.count(decision.allowed, decision.code(), 1);
     }
 
     /// Counts many decisions (a batch's): tallied here first, so the shared counters are
     /// looked up and touched once per outcome and code, not once per decision.
     pub fn decisions(&self, decisions: &[Decision]) {
-        let mut tally: Vec<(bool, Option<easel_core::Code>, u64)> = Vec::new();
+        let mut tally: Vec<(bool, Option<Code>, u64)> = Vec::new();
         for d in decisions {
             let key = (d.allowed, d.code());
             match tally.iter_mut().find(|(a, c, _)| (*a, *c) == key) {
@@ -119,12 +111,16 @@ impl Metrics {
             }
         }
         for (allowed, code, n) in tally {
-            let labels = DecisionLabels {
-                outcome: if allowed { "allowed" } else { "refused" },
-                code: code.map_or("", |c| c.as_str()),
-            };
-            self.decisions.get_or_create(&labels).inc_by(n);
+            self.count(allowed, code, n);
         }
+    }
+
+    fn count(&self, allowed: bool, code: Option<Code>, n: u64) {
+        let labels = DecisionLabels {
+            outcome: if allowed { "allowed" } else { "refused" },
+            code: code.map_or("", |c| c.as_str()),
+        };
+        self.decisions.get_or_create(&labels).inc_by(n);
     }
 
     /// The text exposition.
