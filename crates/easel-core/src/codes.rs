@@ -160,8 +160,8 @@ codes! {
         "the credential belongs to another user than the subject asked about",
         "a session of Ana used to ask what Ben may do";
     CredentialCrossOrganization = "credential.cross_organization", Credential,
-        "the app token's installation is in another organization than the target",
-        "a token installed in Acme used on a board of Globex";
+        "the credential acts in another organization than the target's: an app token's installation, a session or personal token bound to its organization (the platform API answers such a target as unknown, 404)",
+        "a session started by Acme's service used on a board of Globex";
 
     ScopeMissing = "scope.missing", Scope,
         "the app token carries none of the scopes that admit the action",

@@ -385,6 +385,9 @@ pub enum Event {
         at: Time,
         #[serde(default)]
         digest: Option<String>,
+        /// The one organization it acts in (absent: every organization of its user).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        org: Option<String>,
     },
     /// A session was used.
     SessionSeen { session: String, at: Time },
@@ -428,6 +431,9 @@ pub enum TokenHolder {
     User {
         /// The user.
         user: String,
+        /// The one organization it acts in (absent: every organization of its user).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        org: Option<String>,
     },
     /// An installed app, acting as a user within the scopes given.
     App {
@@ -929,9 +935,17 @@ impl State {
                     unhex32(digest).ok_or_else(|| StateError::Invalid("token digest".into()))?,
                 );
                 match holder {
-                    TokenHolder::User { user } => self
-                        .issue_personal_token(token, self.user_ix(user)?, digest, *expires_at)
-                        .map(drop),
+                    TokenHolder::User { user, org } => {
+                        let org = org.as_deref().map(|o| self.org_ix(o)).transpose()?;
+                        self.issue_personal_token(
+                            token,
+                            self.user_ix(user)?,
+                            digest,
+                            *expires_at,
+                            org,
+                        )
+                        .map(drop)
+                    }
                     TokenHolder::Service { name, org } => {
                         let org = org.as_deref().map(|o| self.org_ix(o)).transpose()?;
                         self.issue_service_token(token, name, org, digest)
@@ -1009,7 +1023,9 @@ impl State {
                 user,
                 at,
                 digest,
+                org,
             } => {
+                let org = org.as_deref().map(|o| self.org_ix(o)).transpose()?;
                 let digest = match digest {
                     Some(hex) => {
                         Some(LinkDigest::from_bytes(unhex32(hex).ok_or_else(|| {
@@ -1019,6 +1035,9 @@ impl State {
                     None => None,
                 };
                 let s = self.add_session(session, self.user_ix(user)?, *at, *at)?;
+                if let Some(o) = org {
+                    self.bind_session(s, o)?;
+                }
                 match digest {
                     Some(d) => self.set_session_digest(s, d),
                     None => Ok(()),

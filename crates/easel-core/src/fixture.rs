@@ -286,6 +286,9 @@ pub struct TokenSpec {
     /// Expiry.
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// The one organization a personal token acts in (none: every one of its user).
+    #[serde(default)]
+    pub org: Option<String>,
     /// Revoked.
     #[serde(default)]
     pub revoked: bool,
@@ -307,6 +310,9 @@ pub struct SessionSpec {
     /// Ended.
     #[serde(default)]
     pub ended: bool,
+    /// The one organization it acts in (none: every one of its user).
+    #[serde(default)]
+    pub org: Option<String>,
 }
 
 /// A legal case.

@@ -47,6 +47,7 @@ impl Given {
                 },
                 None => TokenHolder::User {
                     user: t.user.clone(),
+                    org: t.org.clone(),
                 },
             };
             out.push(Event::TokenIssued {
@@ -68,6 +69,7 @@ impl Given {
                 user: s.user.clone(),
                 at: created,
                 digest: None,
+                org: s.org.clone(),
             });
             if let Some(last) = s.last_active.as_deref() {
                 out.push(Event::SessionSeen {

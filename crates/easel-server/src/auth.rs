@@ -88,6 +88,13 @@ fn touch(app: &AppState, state: &State, session: easel_core::ids::SessionIx) {
     });
 }
 
+/// The token of an `Authorization` value: the scheme is case-insensitive (RFC 7235 §2.1).
+pub fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// A token's text: `<id>.<secret>`, the secret being 64 hex digits.
 pub fn split_token(text: &str) -> Option<(&str, &str)> {
     let (id, secret) = text.rsplit_once('.')?;
@@ -157,17 +164,12 @@ impl FromRequestParts<AppState> for Caller {
                 "send `Authorization: Bearer <token>`",
             )
         })?;
-        let text = header
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| {
-                ApiError::new(
-                    Code::CredentialInvalid,
-                    "the `Authorization` header must be `Bearer <token>`",
-                )
-            })?;
+        let text = header.to_str().ok().and_then(bearer).ok_or_else(|| {
+            ApiError::new(
+                Code::CredentialInvalid,
+                "the `Authorization` header must be `Bearer <token>`",
+            )
+        })?;
         let reader = app.engine.read();
         // Resolved once by the scope middleware for this very token, when it ran.
         let caller = match parts.extensions.get::<crate::scopes::Resolved>() {
@@ -181,16 +183,9 @@ impl FromRequestParts<AppState> for Caller {
                 .find_user(id)
                 .ok_or_else(|| ApiError::new(Code::CredentialInvalid, "the token is not valid"))?;
             let now = app.engine.now();
-            // An app token belongs to its installation's organization: checked there.
-            let org = match credential {
-                Credential::Token(t) => match state.token(*t).map(|t| t.kind) {
-                    Some(easel_core::model::TokenKind::App(i)) => {
-                        state.installation(i).map(|i| i.org)
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
+            // A credential bound to an organization (an app token's installation, a session a
+            // limited service started, a bound personal token) is checked there.
+            let org = state.credential_org(*credential);
             easel_core::check_actor(state, user, *credential, org, now)
                 .map_err(|d| ApiError::new(d.code, d.message()))?;
             if let Credential::Session(sx) = credential {

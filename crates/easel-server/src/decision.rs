@@ -13,10 +13,25 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::tenancy::{not_there, reaches};
 use crate::wire::{Json, reason_out, role_name};
-use crate::{AppState, visible_org};
+
+/// A question about a target outside the caller's organizations answers as an unknown id
+/// would; a user presenting a board's public link asks as its visitor.
+fn asked_within(
+    state: &EngineState,
+    caller: &Caller,
+    req: &easel_core::Request<'_>,
+) -> Result<(), ApiError> {
+    if reaches(state, caller, req.target, req.link.is_some()) {
+        Ok(())
+    } else {
+        Err(not_there(state, req.target))
+    }
+}
 
 /// Who the question is about: `{"user": "usr_1"}` or `{"anonymous": true}`.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
@@ -241,7 +256,7 @@ fn decide_one(
 ) -> Result<(Decision, easel_core::Explanation), ApiError> {
     let q = question(caller, body)?;
     let req = q.resolve(state)?;
-    visible_org(state, caller, req.target)?;
+    asked_within(state, caller, &req)?;
     let explanation = easel_core::explain(state, &req, now);
     Ok((explanation.decision.clone(), explanation))
 }
@@ -286,7 +301,7 @@ fn check_in(
 ) -> Result<CheckOut, ApiError> {
     let q = question(caller, body)?;
     let req = q.resolve(reader.state())?;
-    visible_org(reader.state(), caller, req.target)?;
+    asked_within(reader.state(), caller, &req)?;
     let decision = easel_core::decide(reader.state(), &req, now);
     app.metrics.decision(&decision);
     Ok(answer(reader.state(), &decision, reader.revision()))
@@ -372,7 +387,7 @@ pub async fn batch(
         .map(|q| {
             let q = q.as_ref().map_err(ApiError::body)?;
             let req = q.resolve(state).map_err(|e| ApiError::from(e).body())?;
-            visible_org(state, &caller, req.target).map_err(|e| e.body())?;
+            asked_within(state, &caller, &req).map_err(|e| e.body())?;
             Ok(req)
         })
         .collect();

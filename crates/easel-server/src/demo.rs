@@ -272,7 +272,10 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
         None,
         Command::IssueToken {
             token: s("pat_ana_demo"),
-            holder: TokenHolder::User { user: s("usr_ana") },
+            holder: TokenHolder::User {
+                user: s("usr_ana"),
+                org: Some(s("acme")),
+            },
             digest: admin_digest,
             expires_at: None,
         },

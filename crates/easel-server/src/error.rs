@@ -18,7 +18,17 @@ pub struct ApiError {
     pub message: String,
     /// Facts for a program (the layer of a refusal, the limit that was passed).
     pub context: Value,
+    /// Whether the engine already audited this refusal (a command it refused).
+    pub audited: bool,
 }
+
+/// Marks a response whose refusal the engine already audited.
+#[derive(Clone, Copy, Debug)]
+pub struct Audited;
+
+/// The reason code of an error response, for the layers that read it after the route.
+#[derive(Clone, Copy, Debug)]
+pub struct Answered(pub Code);
 
 /// The status a code is answered with.
 pub fn status_of(code: Code) -> StatusCode {
@@ -48,6 +58,7 @@ impl ApiError {
             code,
             message: message.into(),
             context: json!({}),
+            audited: false,
         }
     }
 
@@ -81,7 +92,12 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(self.body())).into_response()
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        response.extensions_mut().insert(Answered(self.code));
+        if self.audited {
+            response.extensions_mut().insert(Audited);
+        }
+        response
     }
 }
 
@@ -93,7 +109,11 @@ impl From<easel_core::RequestError> for ApiError {
 
 impl From<easel_core::command::Refusal> for ApiError {
     fn from(r: easel_core::command::Refusal) -> ApiError {
-        ApiError::new(r.code, r.message).with_context(json!({"layer": r.code.layer().as_str()}))
+        let mut error = ApiError::new(r.code, r.message)
+            .with_context(json!({"layer": r.code.layer().as_str()}));
+        // A refused command was audited with its refusal, in the same transaction.
+        error.audited = true;
+        error
     }
 }
 

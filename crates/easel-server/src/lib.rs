@@ -13,8 +13,10 @@ pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod ops;
+pub mod refusals;
 pub mod routes;
 pub mod scopes;
+pub mod tenancy;
 pub mod wire;
 
 use std::sync::Arc;
@@ -25,8 +27,6 @@ use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use easel_core::State;
-use easel_core::request::Target;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
@@ -36,6 +36,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub use auth::Caller;
 pub use engine::{Acting, AnyBackend, Clock, Engine};
 pub use error::ApiError;
+pub use tenancy::{target_org, visible_org};
 
 use crate::middleware::{REQUEST_ID, RandomRequestId};
 
@@ -82,30 +83,6 @@ pub struct App {
 /// The shared application.
 pub type AppState = Arc<App>;
 
-/// The organization a target lives in.
-pub fn target_org(state: &State, target: Target) -> Option<easel_core::ids::OrgIx> {
-    match target {
-        Target::Board(b) => state.board(b).map(|x| x.org),
-        Target::Team(t) => state.team(t).map(|x| x.org),
-        Target::Project(p) => state.project(p).map(|x| x.org),
-        Target::Org(o) => Some(o),
-    }
-}
-
-/// A service token limited to one organization sees nothing of another: a 404, as if the
-/// target did not exist.
-pub fn visible_org(state: &State, caller: &Caller, target: Target) -> Result<(), ApiError> {
-    if let Caller::Service { org: Some(org), .. } = caller
-        && target_org(state, target) != Some(*org)
-    {
-        return Err(ApiError::new(
-            easel_core::codes::Code::RequestNotFound,
-            "no such resource",
-        ));
-    }
-    Ok(())
-}
-
 async fn overloaded(_: tower::BoxError) -> StatusCode {
     StatusCode::TOO_MANY_REQUESTS
 }
@@ -128,6 +105,11 @@ pub fn app(app: AppState) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(
             app.clone(),
             scopes::enforce,
+        ))
+        // Outside the scope layer: a write it refuses is audited too.
+        .route_layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            refusals::audit,
         ))
         .fallback(|| async { StatusCode::NOT_FOUND });
     routes

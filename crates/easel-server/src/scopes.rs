@@ -98,8 +98,7 @@ pub async fn enforce(State(app): State<AppState>, mut request: Request, next: Ne
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(crate::auth::bearer)
         .map(str::to_string);
     let (Some(route), Some(bearer)) = (route, bearer) else {
         return next.run(request).await;

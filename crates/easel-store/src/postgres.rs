@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/shared/0003_tokens.sql"),
     include_str!("../migrations/shared/0004_apps.sql"),
     include_str!("../migrations/shared/0005_oauth.sql"),
+    include_str!("../migrations/shared/0006_session_org.sql"),
 ];
 
 /// The advisory lock that orders commits.

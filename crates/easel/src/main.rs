@@ -126,8 +126,9 @@ enum TokenCmd {
         /// The name of the service the token is for.
         #[arg(long)]
         service: Option<String>,
-        /// Limit a service token to one organization (otherwise: every one).
-        #[arg(long, requires = "service")]
+        /// The one organization the token acts in (otherwise: every one of the user, or for
+        /// a service every organization).
+        #[arg(long)]
         org: Option<String>,
         /// Days until the token expires (personal tokens; none by default).
         #[arg(long, conflicts_with = "service")]

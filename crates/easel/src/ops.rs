@@ -106,7 +106,7 @@ pub fn create_token(
 ) -> Result<()> {
     let (mut durable, _) = store::open(config)?;
     let (holder, prefix) = match (user, service) {
-        (Some(user), None) => (TokenHolder::User { user }, "pat"),
+        (Some(user), None) => (TokenHolder::User { user, org }, "pat"),
         (None, Some(name)) => (TokenHolder::Service { name, org }, "svc"),
         _ => bail!("give --user or --service"),
     };

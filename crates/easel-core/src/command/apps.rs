@@ -310,6 +310,7 @@ pub(super) fn sessions(x: &mut Exec, command: &Command) -> Step {
             session,
             user,
             digest,
+            org,
         } => {
             if x.actor_id().is_some() {
                 return Err(refusal(
@@ -318,8 +319,24 @@ pub(super) fn sessions(x: &mut Exec, command: &Command) -> Step {
                 ));
             }
             new_id("session", session, x.state.find_session(session).is_some())?;
-            if x.state.find_user(user).is_none() {
-                return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
+            let u = x
+                .state
+                .find_user(user)
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no user `{user}`")))?;
+            if let Some(org) = org {
+                // Only someone the organization holds, and who is active there: a session
+                // acts in its organization alone, so this is all it can ever reach.
+                let o = x.state.find_org(org).ok_or_else(|| {
+                    refusal(Code::RequestNotFound, format!("no organization `{org}`"))
+                })?;
+                x.org = Some(o);
+                let active = x.state.membership(u, o).is_some_and(|m| m.active)
+                    && x.state
+                        .user(u)
+                        .is_some_and(|u| u.status == crate::model::UserStatus::Active);
+                if !active {
+                    return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
+                }
             }
             if digest.as_deref().is_some_and(|d| unhex32(d).is_none()) {
                 return Err(refusal(
@@ -333,6 +350,7 @@ pub(super) fn sessions(x: &mut Exec, command: &Command) -> Step {
                 user: user.clone(),
                 at: x.now,
                 digest: digest.as_deref().map(str::to_ascii_lowercase),
+                org: org.clone(),
             });
             Ok(())
         }

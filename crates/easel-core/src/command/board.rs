@@ -497,7 +497,9 @@ fn create(x: &mut Exec, team: &str, id: &str, name: &str, project: Option<&str>)
 }
 
 /// Shares with each email at `role`, all or nothing. Someone already in the organization is
-/// granted directly; a registered user from outside joins the organization as a guest.
+/// granted directly. Someone from outside is sent a board invitation, which makes them a
+/// guest with the grant only when they accept it: no one is put into an organization
+/// without their consent.
 fn share(x: &mut Exec, id: &str, emails: &[String], role: BoardRole) -> Step {
     let b = x.board(id)?;
     if emails.is_empty() || emails.len() > MAX_SHARE_EMAILS {
@@ -554,18 +556,8 @@ fn share(x: &mut Exec, id: &str, emails: &[String], role: BoardRole) -> Step {
             .map(|u| u.id.to_string())
             .unwrap_or_default();
         if x.state.membership(user, org).is_none() {
-            x.change(
-                format!("member {user_id}"),
-                None,
-                Some(MemberKind::Guest.as_str().into()),
-            );
-            x.emit(Event::MembershipSet {
-                org: org_id.clone(),
-                user: user_id.clone(),
-                kind: MemberKind::Guest,
-                admin_roles: vec![],
-                licence: crate::model::Licence::Free,
-            });
+            invite_outsider(x, id, &org_id, &user_id, email, role)?;
+            continue;
         }
         x.change(
             format!("role of {user_id}"),
@@ -578,6 +570,45 @@ fn share(x: &mut Exec, id: &str, emails: &[String], role: BoardRole) -> Step {
             role,
         });
     }
+    Ok(())
+}
+
+/// A pending board invitation for someone outside the organization, with an id derived from
+/// the board, the user and how many such invitations came before (commands stay
+/// deterministic; accepting needs the invitee's own sign-in, so the id is no secret).
+fn invite_outsider(
+    x: &mut Exec,
+    board: &str,
+    org: &str,
+    user: &str,
+    email: String,
+    role: BoardRole,
+) -> Step {
+    let inviter = x
+        .actor_id()
+        .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user shares boards"))?
+        .to_string();
+    let invitation = (0..)
+        .map(|n| format!("inv_{board}_{user}_{n}"))
+        .find(|id| x.state.find_invitation(id).is_none())
+        .unwrap_or_default();
+    x.change(
+        format!("invitation of {email}"),
+        None,
+        Some(MemberKind::Guest.as_str().into()),
+    );
+    x.emit(Event::InvitationCreated {
+        invitation,
+        org: org.to_string(),
+        email,
+        into: crate::event::InviteTarget::Board {
+            board: board.to_string(),
+            role,
+        },
+        kind: MemberKind::Guest,
+        inviter,
+        expires_at: x.now.plus_days(super::requests::INVITATION_DAYS),
+    });
     Ok(())
 }
 

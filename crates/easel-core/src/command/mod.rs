@@ -471,6 +471,10 @@ pub enum Command {
         user: String,
         #[serde(default)]
         digest: Option<String>,
+        /// The one organization the session acts in, where the user must be an active
+        /// member or guest (absent: every organization of the user).
+        #[serde(default)]
+        org: Option<String>,
     },
     /// Record that a session was used (Easel itself).
     TouchSession { session: String },

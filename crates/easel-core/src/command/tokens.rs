@@ -29,9 +29,21 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 ));
             }
             match holder {
-                TokenHolder::User { user } => {
-                    if x.state.find_user(user).is_none() {
-                        return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
+                TokenHolder::User { user, org } => {
+                    let u = x.state.find_user(user).ok_or_else(|| {
+                        refusal(Code::RequestNotFound, format!("no user `{user}`"))
+                    })?;
+                    if let Some(org) = org {
+                        let o = x.state.find_org(org).ok_or_else(|| {
+                            refusal(Code::RequestNotFound, format!("no organization `{org}`"))
+                        })?;
+                        x.org = Some(o);
+                        if x.state.membership(u, o).is_none() {
+                            return Err(refusal(
+                                Code::AuthorityNotInOrganization,
+                                format!("user `{user}` is not in organization `{org}`"),
+                            ));
+                        }
                     }
                 }
                 TokenHolder::App {

@@ -45,6 +45,10 @@ pub(crate) fn check<T: Trace>(
             if session.ended {
                 return Err(refuse(Code::CredentialSessionEnded));
             }
+            // A session acts only in the organization it was started for.
+            if session.org.is_some_and(|o| o != ctx.org_ix) {
+                return Err(refuse(Code::CredentialCrossOrganization));
+            }
             let reset = state.user(session.user).and_then(|u| u.sessions_reset_at);
             if reset.is_some_and(|at| at >= session.created_at) {
                 return Err(refuse(Code::CredentialSessionReset));
@@ -68,6 +72,10 @@ pub(crate) fn check<T: Trace>(
             }
             if token.expires_at.is_some_and(|at| now >= at) {
                 return Err(refuse(Code::CredentialExpired));
+            }
+            // A bound personal token acts only in its organization.
+            if token.kind == TokenKind::Personal && token.org.is_some_and(|o| o != ctx.org_ix) {
+                return Err(refuse(Code::CredentialCrossOrganization));
             }
             if let TokenKind::App(inst) = token.kind {
                 let installation = state

@@ -206,6 +206,8 @@ pub fn check_actor(
     // With no organization yet, a stand-in with no members and default settings: the user
     // and the session or token are checked for themselves.
     let standin;
+    // A credential bound to an organization is checked there when none is named.
+    let org = org.or_else(|| state.credential_org(credential));
     let (org_ix, org) = match org.and_then(|o| state.org(o).map(|x| (o, x))) {
         Some(found) => found,
         None => {

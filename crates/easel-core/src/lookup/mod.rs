@@ -138,6 +138,30 @@ pub fn reach(
     Ok(Reach::new(state, user, u, action, None, now))
 }
 
+/// Every board `user` can reach for `action` after `cursor` (a cursor a page of
+/// [`boards_for`] or [`cursor_after`] gave), in board order: a list that filters as it walks
+/// stops once its page is full, whatever the total.
+pub fn reach_after<'s>(
+    state: &'s State,
+    user: UserIx,
+    action: Action,
+    cursor: Option<&str>,
+    now: Time,
+) -> Result<Reach<'s>, RequestError> {
+    board_action(action)?;
+    let after = decode(cursor)?;
+    let u = state.user(user).ok_or_else(|| RequestError {
+        code: Code::RequestNotFound,
+        message: "no such user".into(),
+    })?;
+    Ok(Reach::new(state, user, u, action, after, now))
+}
+
+/// The cursor that continues a walk after `board`.
+pub fn cursor_after(board: BoardIx) -> String {
+    encode(board.0)
+}
+
 /// The users who can reach `board` for `action`, a page at a time, each with every channel
 /// that gives them access.
 pub fn subjects_for(

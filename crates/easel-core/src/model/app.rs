@@ -79,6 +79,10 @@ pub struct Token {
     /// The SHA-256 of its secret, for tokens issued with one (the secret is random and
     /// long, so a fast hash is the right one; it is compared in constant time).
     pub digest: Option<LinkDigest>,
+    /// The one organization a personal token acts in (`None`: every organization of its
+    /// user, for tokens the operator issued unbound). An app token acts in its
+    /// installation's organization whatever this says.
+    pub org: Option<OrgIx>,
 }
 
 /// A token for the decision API, held by one of the platform's services: it may ask about
@@ -112,6 +116,10 @@ pub struct Session {
     pub ended: bool,
     /// The SHA-256 of its secret, for sessions started with one (presented over HTTP).
     pub digest: Option<LinkDigest>,
+    /// The one organization it acts in: the organization of the service that started it.
+    /// `None` only for sessions an unrestricted service started without naming one: they
+    /// act in every organization of their user, each under its own idle timeout.
+    pub org: Option<OrgIx>,
 }
 
 /// An OAuth authorization code: single use, short-lived, bound to its redirect URI and its

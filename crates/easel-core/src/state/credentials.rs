@@ -2,7 +2,7 @@
 //! platform's services. The state keeps only each secret's digest.
 
 use crate::catalog::ScopeSet;
-use crate::ids::{OrgIx, TokenIx, UserIx};
+use crate::ids::{OrgIx, SessionIx, TokenIx, UserIx};
 use crate::model::{LinkDigest, ServiceToken, TokenKind};
 use crate::state::{State, StateError};
 use crate::time::Time;
@@ -13,22 +13,65 @@ impl State {
         self.tokens.find(id).is_some() || self.services.find(id).is_some()
     }
 
-    /// Issues a user's personal access token.
+    /// Issues a user's personal access token, acting in `org` alone when one is named.
     pub fn issue_personal_token(
         &mut self,
         id: &str,
         user: UserIx,
         digest: LinkDigest,
         expires_at: Option<Time>,
+        org: Option<OrgIx>,
     ) -> Result<TokenIx, StateError> {
         if self.services.find(id).is_some() {
             return Err(StateError::DuplicateId(id.to_string()));
         }
+        if let Some(o) = org {
+            self.orgs.get(o).ok_or_else(|| StateError::Unknown {
+                kind: "organization",
+                id: format!("{o:?}"),
+            })?;
+        }
         let ix = self.add_token(id, TokenKind::Personal, user, ScopeSet::EMPTY, expires_at)?;
         if let Some(t) = self.tokens.get_mut(ix) {
             t.digest = Some(digest);
+            t.org = org;
         }
         Ok(ix)
+    }
+
+    /// Binds a session to the one organization it acts in.
+    pub fn bind_session(&mut self, session: SessionIx, org: OrgIx) -> Result<(), StateError> {
+        self.orgs.get(org).ok_or_else(|| StateError::Unknown {
+            kind: "organization",
+            id: format!("{org:?}"),
+        })?;
+        let s = self
+            .sessions
+            .get_mut(session)
+            .ok_or_else(|| StateError::Unknown {
+                kind: "session",
+                id: format!("{session:?}"),
+            })?;
+        s.org = Some(org);
+        Ok(())
+    }
+
+    /// The organization a user's credential acts in: an app token's installation's, a bound
+    /// personal token's or session's; `None` for one that acts in every organization of
+    /// its user (or names nothing).
+    pub fn credential_org(&self, credential: crate::request::Credential) -> Option<OrgIx> {
+        use crate::request::Credential;
+        match credential {
+            Credential::Session(s) => self.session(s).and_then(|s| s.org),
+            Credential::Token(t) => {
+                let token = self.token(t)?;
+                match token.kind {
+                    TokenKind::App(i) => self.installation(i).map(|i| i.org),
+                    TokenKind::Personal => token.org,
+                }
+            }
+            Credential::None | Credential::Unknown => None,
+        }
     }
 
     /// Issues an app's access token for a user of an installation.

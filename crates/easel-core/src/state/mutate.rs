@@ -989,6 +989,7 @@ impl State {
             expires_at,
             revoked: false,
             digest: None,
+            org: None,
         };
         self.tokens
             .insert(id, token)
@@ -1021,6 +1022,7 @@ impl State {
             last_active_at,
             ended: false,
             digest: None,
+            org: None,
         };
         self.sessions
             .insert(id, session)

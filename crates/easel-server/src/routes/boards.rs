@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::{get, post, put};
 use easel_core::command::Command;
 use easel_core::ids::BoardIx;
-use easel_core::lookup::boards_for;
+use easel_core::lookup::{cursor_after, reach_after};
 use easel_core::roles::Access;
 use easel_core::settings::ContentSettings;
 use easel_core::{State as EngineState, Time};
@@ -20,7 +20,7 @@ use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit, role_name};
+use crate::wire::{CursorList, Json, Path, Query, page_limit, role_name};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -274,39 +274,63 @@ pub async fn list(
     let action = easel_core::action::Action::parse("board.view")
         .ok_or_else(|| ApiError::invalid("board.view"))?;
     let needle = q.query.as_deref().map(str::to_lowercase);
-    let mut items = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let found = boards_for(state, u, action, cursor.as_deref(), 1_000, now)?;
-        for item in found.items {
-            let Some(b) = state.board(item.board) else {
-                continue;
-            };
-            let keep = q
-                .team
+    // The organizations the credential may list from: where it acts (a bound one acts in
+    // one) and where it passes the credential layer now (each organization's own idle
+    // timeout, the user's standing there).
+    let credential = caller.credential();
+    let bound = state.credential_org(credential);
+    let mut orgs: Vec<(easel_core::ids::OrgIx, bool)> = Vec::new();
+    let mut listed = |org: easel_core::ids::OrgIx| -> bool {
+        if let Some(&(_, ok)) = orgs.iter().find(|(o, _)| *o == org) {
+            return ok;
+        }
+        let ok = bound.is_none_or(|b| b == org)
+            && easel_core::check_actor(state, u, credential, Some(org), now).is_ok();
+        orgs.push((org, ok));
+        ok
+    };
+    let walk = reach_after(state, u, action, q.cursor.as_deref(), now)?;
+    let mut data = Vec::with_capacity(limit);
+    let mut next = None;
+    // The walk goes in board order from the cursor and stops once the page is full and one
+    // more item shows another page follows: a page costs the boards up to it.
+    for item in walk {
+        let Some(b) = state.board(item.board) else {
+            continue;
+        };
+        let keep = listed(b.org)
+            && q.team
                 .as_deref()
                 .is_none_or(|t| state.team(b.team).is_some_and(|x| &*x.id == t))
-                && q.project.as_deref().is_none_or(|p| {
-                    b.project
-                        .and_then(|x| state.project(x))
-                        .is_some_and(|x| &*x.id == p)
-                })
-                && q.owner
-                    .as_deref()
-                    .is_none_or(|o| state.user(b.owner).is_some_and(|x| &*x.id == o))
-                && needle
-                    .as_deref()
-                    .is_none_or(|n| b.name.to_lowercase().contains(n));
-            if keep && let Some(v) = view(state, &caller, item.board, now) {
-                items.push((v.id.clone(), v));
-            }
+            && q.project.as_deref().is_none_or(|p| {
+                b.project
+                    .and_then(|x| state.project(x))
+                    .is_some_and(|x| &*x.id == p)
+            })
+            && q.owner
+                .as_deref()
+                .is_none_or(|o| state.user(b.owner).is_some_and(|x| &*x.id == o))
+            && needle
+                .as_deref()
+                .is_none_or(|n| b.name.to_lowercase().contains(n));
+        if !keep {
+            continue;
         }
-        match found.next {
-            Some(next) => cursor = Some(next),
-            None => break,
+        if data.len() == limit {
+            next = data
+                .last()
+                .map(|(ix, _): &(easel_core::ids::BoardIx, BoardView)| cursor_after(*ix));
+            break;
+        }
+        if let Some(v) = view(state, &caller, item.board, now) {
+            data.push((item.board, v));
         }
     }
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(CursorList::new(
+        limit,
+        data.into_iter().map(|(_, v)| v).collect(),
+        next,
+    )))
 }
 
 /// Read a board the caller can see.

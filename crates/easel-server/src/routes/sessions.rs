@@ -26,12 +26,18 @@ pub(super) fn router() -> Router<AppState> {
         .route("/v1/sessions/current", delete(end))
 }
 
-/// Whom to sign in.
+/// Whom to sign in, and where.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SessionIn {
     /// The user the host product signed in.
     pub user_id: String,
+    /// The organization the session acts in: the user must be an active member or guest
+    /// of it. A service limited to one organization always starts sessions there (naming
+    /// another answers 404); an unrestricted service that names none starts a session that
+    /// acts in every organization of the user.
+    #[serde(default)]
+    pub org_id: Option<String>,
 }
 
 /// A new session: present `session` as `Authorization: Bearer <session>`. Shown this once.
@@ -42,12 +48,16 @@ pub struct SessionOut {
     pub session: String,
     /// The user.
     pub user_id: String,
+    /// The organization it acts in, if bound to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
     /// The revision.
     pub revision: String,
 }
 
-/// Start a session for a user (service tokens only; a service limited to one organization
-/// signs in only its members).
+/// Start a session for a user (service tokens only). The session acts only in its
+/// organization: a service limited to one organization signs in only that organization's
+/// active members and guests, for that organization alone.
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SessionIn,
     responses((status = 201, body = SessionOut)))]
 pub async fn start(
@@ -61,35 +71,54 @@ pub async fn start(
             "sessions are started by the platform's services",
         ));
     };
-    {
+    let org_id = {
         let reader = app.engine.read();
         let state = reader.state();
-        let user = state
-            .find_user(&body.user_id)
-            .ok_or_else(|| ApiError::not_found("user", &body.user_id))?;
+        let unknown_user = || ApiError::not_found("user", &body.user_id);
+        let user = state.find_user(&body.user_id).ok_or_else(unknown_user)?;
+        let org = match (org, body.org_id.as_deref()) {
+            (Some(own), None) => Some(*own),
+            (Some(own), Some(named)) => match state.find_org(named) {
+                Some(o) if o == *own => Some(o),
+                _ => return Err(ApiError::not_found("organization", named)),
+            },
+            (None, Some(named)) => Some(
+                state
+                    .find_org(named)
+                    .ok_or_else(|| ApiError::not_found("organization", named))?,
+            ),
+            (None, None) => None,
+        };
+        // Only someone the organization holds and keeps active: the session can reach
+        // nothing beyond it, so a service signs in no one of another organization.
         if let Some(o) = org
-            && state.membership(user, *o).is_none()
+            && !state.membership(user, o).is_some_and(|m| m.active)
         {
-            return Err(ApiError::not_found("user", &body.user_id));
+            return Err(unknown_user());
         }
-    }
+        org.and_then(|o| state.org(o)).map(|o| o.id.to_string())
+    };
     let session = crate::ids::new_id("ses")?;
     let (secret, digest) = crate::ids::new_secret()?;
     let command = Command::StartSession {
         session: session.clone(),
         user: body.user_id.clone(),
         digest: Some(digest),
+        org: org_id.clone(),
     };
     let (outcome, revision) = app.engine.run(Acting::System, command).await?;
     if let Outcome::Refused { refusal, .. } = outcome {
         return Err(refusal.into());
     }
     let revision = revision.unwrap_or_else(|| app.engine.read().revision());
-    Ok(written(
-        StatusCode::CREATED,
-        json!({"session": format!("{session}.{secret}"), "userId": body.user_id}),
-        revision,
-    ))
+    let out = SessionOut {
+        session: format!("{session}.{secret}"),
+        user_id: body.user_id,
+        org_id,
+        revision: revision.to_string(),
+    };
+    let body = serde_json::to_value(out).map_err(|e| ApiError::invalid(e.to_string()))?;
+    Ok(written(StatusCode::CREATED, body, revision))
 }
 
 /// Sign out: the session presented ends.

@@ -180,6 +180,16 @@ pub fn assert_error(reply: &Reply, status: u16, code: &str) {
 impl TestApp {
     /// Issues a personal access token for a user, as `easel token create` does.
     pub async fn personal_token(&self, user: &str) -> String {
+        self.token_for(user, None).await
+    }
+
+    /// Issues a personal access token that acts in one organization only.
+    #[allow(dead_code, reason = "not every test binary uses it")]
+    pub async fn personal_token_in(&self, user: &str, org: &str) -> String {
+        self.token_for(user, Some(org)).await
+    }
+
+    async fn token_for(&self, user: &str, org: Option<&str>) -> String {
         let (secret, digest) = easel_server::ids::new_secret().unwrap();
         let id = easel_server::ids::new_id(&format!("pat_{user}")).unwrap();
         let (outcome, _) = self
@@ -188,7 +198,10 @@ impl TestApp {
                 easel_server::Acting::System,
                 Command::IssueToken {
                     token: id.clone(),
-                    holder: TokenHolder::User { user: user.into() },
+                    holder: TokenHolder::User {
+                        user: user.into(),
+                        org: org.map(str::to_string),
+                    },
                     digest,
                     expires_at: None,
                 },

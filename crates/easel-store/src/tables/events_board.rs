@@ -420,9 +420,14 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             expires_at,
         } => {
             let (holder_type, user, service, org, installation, scopes) = match holder {
-                TokenHolder::User { user } => {
-                    ("user", Some(user.as_str()), None, None, None, &[][..])
-                }
+                TokenHolder::User { user, org } => (
+                    "user",
+                    Some(user.as_str()),
+                    None,
+                    org.as_deref(),
+                    None,
+                    &[][..],
+                ),
                 TokenHolder::Service { name, org } => (
                     "service",
                     None,
@@ -572,14 +577,17 @@ pub(crate) fn statements(event: &Event) -> Vec<Stmt> {
             user,
             at,
             digest,
+            org,
         } => vec![st(
-            "INSERT INTO sessions (id, user_id, created_at_ms, last_active_ms, ended, digest)
-             VALUES (?1, ?2, ?3, ?3, FALSE, ?4)",
+            "INSERT INTO sessions (id, user_id, created_at_ms, last_active_ms, ended, digest,
+             org_id)
+             VALUES (?1, ?2, ?3, ?3, FALSE, ?4, ?5)",
             vec![
                 text(session.as_str()),
                 text(user.as_str()),
                 opt_int(Some(at.millis())),
                 opt_text(digest.as_deref().map(str::to_ascii_lowercase)),
+                opt_text(org.clone()),
             ],
         )],
         // As in memory, the last activity only moves forward.

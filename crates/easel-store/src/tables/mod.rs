@@ -355,6 +355,7 @@ pub const TABLES: &[TableSpec] = &[
             ("last_active_ms", Int),
             ("ended", Bool),
             ("digest", Text),
+            ("org_id", Text),
         ],
     },
     TableSpec {

@@ -352,12 +352,16 @@ fn records(rows: &mut Rows) {
             TokenKind::Personal => ("user", none()),
             TokenKind::App(i) => ("app", text(state.installation(i).map_or("", |x| &*x.id))),
         };
+        let org = match t.kind {
+            TokenKind::Personal => t.org.map_or(none(), |o| rows.org(o)),
+            TokenKind::App(_) => none(),
+        };
         let row = vec![
             text(&*t.id),
             text(holder),
             rows.user(t.user),
             none(),
-            none(),
+            org,
             text(easel_core::event::hex(&digest.bytes())),
             opt_int(t.expires_at.map(|at| at.millis())),
             Value::Bool(t.revoked),
@@ -444,6 +448,7 @@ fn apps(rows: &mut Rows) {
             opt_int(Some(s.last_active_at.millis())),
             Value::Bool(s.ended),
             opt_text(s.digest.map(|d| easel_core::event::hex(&d.bytes()))),
+            s.org.map_or(Value::Text(None), |o| rows.org(o)),
         ];
         rows.push("sessions", row);
     }

@@ -624,6 +624,15 @@ pub fn story() -> Vec<Event> {
             user: s("ben"),
             at,
             digest: Some("9a".repeat(32)),
+            org: None,
+        },
+        // A session bound to its organization keeps the binding in the tables too.
+        Event::SessionStarted {
+            session: s("ses_acme"),
+            user: s("ben"),
+            at,
+            digest: Some("9b".repeat(32)),
+            org: Some(s("acme")),
         },
         Event::SessionSeen {
             session: s("ses_1"),
@@ -655,7 +664,10 @@ pub fn story() -> Vec<Event> {
         Event::TeamDeleted { team: s("ops") },
         Event::TokenIssued {
             token: s("pat_ben"),
-            holder: TokenHolder::User { user: s("ben") },
+            holder: TokenHolder::User {
+                user: s("ben"),
+                org: Some(s("acme")),
+            },
             digest: "AB".repeat(32),
             expires_at: Some(at),
         },

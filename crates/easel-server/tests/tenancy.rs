@@ -1,0 +1,340 @@
+//! The tenancy rule over HTTP: a credential acts only where it was issued. The attack this
+//! guards against: a member of one organization shares a board with the admin of another,
+//! and the first organization's service then signs that admin in and acts in the second.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed expectation is a panic"
+)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Reply, TestApp, assert_error, demo_app};
+use easel_core::catalog::Plan;
+use easel_core::command::Command;
+use easel_server::Acting;
+use serde_json::{Value, json};
+
+/// Globex beside the demo's Acme: its admin, a team and a private board.
+async fn with_globex(app: &TestApp) {
+    let s = |t: &str| t.to_string();
+    let steps = [
+        (
+            None,
+            Command::CreateUser {
+                user: s("usr_gx"),
+                email: s("admin@globex.test"),
+                name: s("Globex Admin"),
+            },
+        ),
+        (
+            Some("usr_gx"),
+            Command::CreateOrg {
+                org: s("globex"),
+                name: s("Globex"),
+                plan: Plan::Enterprise,
+            },
+        ),
+        (
+            Some("usr_gx"),
+            Command::CreateTeam {
+                org: s("globex"),
+                team: s("team_gx"),
+                name: s("Secret projects"),
+            },
+        ),
+        (
+            Some("usr_gx"),
+            Command::CreateBoard {
+                team: s("team_gx"),
+                board: s("brd_gx"),
+                name: s("Acquisition plan"),
+                project: None,
+            },
+        ),
+    ];
+    for (user, command) in steps {
+        let acting = match user {
+            Some(u) => Acting::User(u.into(), easel_core::request::Credential::None),
+            None => Acting::System,
+        };
+        let (outcome, _) = app.engine.run(acting, command).await.unwrap();
+        assert!(outcome.refusal().is_none(), "{outcome:?}");
+    }
+}
+
+/// The body of an error without its request id, to compare two answers word for word.
+fn without_id(reply: &Reply) -> (u16, Value) {
+    let mut body = reply.body.clone();
+    if let Some(o) = body.as_object_mut() {
+        o.remove("requestId");
+    }
+    (reply.status.as_u16(), body)
+}
+
+/// The answer for `path` with the foreign id, and with an id that names nothing.
+async fn same_as_unknown(
+    app: &TestApp,
+    method: Method,
+    token: &str,
+    (path, unknown): (&str, &str),
+    body: Option<Value>,
+) {
+    let foreign = app
+        .call(method.clone(), path, Some(token), body.clone())
+        .await;
+    let none = app.call(method, unknown, Some(token), body).await;
+    assert_eq!(
+        foreign.status,
+        StatusCode::NOT_FOUND,
+        "{path}: {}",
+        foreign.body
+    );
+    assert_eq!(
+        without_id(&foreign).1.get("code"),
+        without_id(&none).1.get("code"),
+        "{path}"
+    );
+    let message = |r: &Reply| r.body["message"].as_str().unwrap_or("").to_string();
+    // The same words but for the id itself.
+    let strip = |m: String, id: &str| m.replace(id, "<id>");
+    let foreign_id = path.split('/').find(|p| p.contains("gx") || *p == "globex");
+    let unknown_id = unknown.split('/').find(|p| p.starts_with("nothing"));
+    if let (Some(f), Some(u)) = (foreign_id, unknown_id) {
+        assert_eq!(
+            strip(message(&foreign), f),
+            strip(message(&none), u),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there() {
+    let (app, demo) = demo_app();
+    with_globex(&app).await;
+    let gx_own = app.personal_token("usr_gx").await;
+
+    // Ben shares a board of Acme with Globex's admin: an invitation, nothing more.
+    let ben = app.personal_token_in("usr_ben", "acme").await;
+    let r = app
+        .post(
+            "/v2/boards/brd_wireframes/members",
+            &ben,
+            json!({"emails": ["admin@globex.test"], "role": "viewer"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let gx = state.find_user("usr_gx").unwrap();
+        let acme = state.find_org("acme").unwrap();
+        assert!(state.membership(gx, acme).is_none(), "no one joins unasked");
+    }
+    // So Acme's service cannot sign them in.
+    let r = app
+        .post(
+            "/v1/sessions",
+            &demo.service_token,
+            json!({"userId": "usr_gx"}),
+        )
+        .await;
+    assert_error(&r, 404, "request.not_found");
+    let unknown = app
+        .post(
+            "/v1/sessions",
+            &demo.service_token,
+            json!({"userId": "usr_nothing"}),
+        )
+        .await;
+    assert_eq!(
+        r.body["message"].as_str().map(|m| m.replace("usr_gx", "")),
+        unknown.body["message"]
+            .as_str()
+            .map(|m| m.replace("usr_nothing", ""))
+    );
+
+    // Globex's admin accepts: now a guest of Acme.
+    let r = app
+        .post(
+            "/v2/invitations/inv_brd_wireframes_usr_gx_0/accept",
+            &gx_own,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Acme's service may sign its guest in, for Acme alone; naming Globex is as naming nothing.
+    let r = app
+        .post(
+            "/v1/sessions",
+            &demo.service_token,
+            json!({"userId": "usr_gx", "orgId": "globex"}),
+        )
+        .await;
+    assert_error(&r, 404, "request.not_found");
+    let r = app
+        .post(
+            "/v1/sessions",
+            &demo.service_token,
+            json!({"userId": "usr_gx"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["orgId"], "acme");
+    let session = r.body["session"].as_str().unwrap().to_string();
+
+    // The session acts in Acme: the shared board opens.
+    let r = app.get("/v2/boards/brd_wireframes", &session).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // And reaches nothing of Globex, answered exactly as ids that name nothing.
+    let s = session.as_str();
+    same_as_unknown(
+        &app,
+        Method::GET,
+        s,
+        ("/v2/orgs/globex/members", "/v2/orgs/nothing/members"),
+        None,
+    )
+    .await;
+    same_as_unknown(
+        &app,
+        Method::GET,
+        s,
+        ("/v2/orgs/globex", "/v2/orgs/nothing"),
+        None,
+    )
+    .await;
+    same_as_unknown(
+        &app,
+        Method::GET,
+        s,
+        ("/v2/boards/brd_gx", "/v2/boards/nothing_b"),
+        None,
+    )
+    .await;
+    same_as_unknown(
+        &app,
+        Method::PATCH,
+        s,
+        ("/v2/boards/brd_gx", "/v2/boards/nothing_b"),
+        Some(json!({"name": "Taken over"})),
+    )
+    .await;
+    same_as_unknown(
+        &app,
+        Method::POST,
+        s,
+        (
+            "/v2/orgs/globex/admin-roles",
+            "/v2/orgs/nothing/admin-roles",
+        ),
+        Some(json!({"userId": "usr_gx", "role": "company_admin"})),
+    )
+    .await;
+    let r = app.get("/v2/audit/logs?org=globex", s).await;
+    assert_error(&r, 404, "request.not_found");
+    // The board list holds Acme's boards only.
+    let r = app.get("/v2/boards", s).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let ids: Vec<&str> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"brd_wireframes"), "{ids:?}");
+    assert!(!ids.contains(&"brd_gx"), "{ids:?}");
+
+    // Nothing of Globex changed, and its log records the refused attempts.
+    {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let b = state.find_board("brd_gx").unwrap();
+        assert_eq!(state.board(b).unwrap().name.as_ref(), "Acquisition plan");
+    }
+    let r = app
+        .get("/v2/audit/logs?org=globex&sorting=desc&limit=100", &gx_own)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let refused: Vec<&Value> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["outcome"] != "allowed" && e["actor"] == "usr_gx")
+        .collect();
+    assert!(
+        refused.iter().any(|e| e["target"] == "board:brd_gx"),
+        "the refused rename is in Globex's log: {}",
+        r.body
+    );
+    assert!(
+        refused.iter().any(|e| e["target"] == "org:globex"),
+        "the refused role assignment is in Globex's log: {}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn a_bound_personal_token_is_refused_elsewhere_as_if_nothing_were_there() {
+    let (app, _demo) = demo_app();
+    with_globex(&app).await;
+    // Globex's admin also belongs to Acme, as a member this time.
+    let (outcome, _) = app
+        .engine
+        .run(
+            Acting::User("usr_ana".into(), easel_core::request::Credential::None),
+            Command::AddMember {
+                org: "acme".into(),
+                user: "usr_gx".into(),
+                email: "admin@globex.test".into(),
+                name: "Globex Admin".into(),
+                kind: easel_core::roles::MemberKind::Member,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    let in_acme = app.personal_token_in("usr_gx", "acme").await;
+    let anywhere = app.personal_token("usr_gx").await;
+    let r = app.get("/v2/boards/brd_gx", &anywhere).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    same_as_unknown(
+        &app,
+        Method::GET,
+        &in_acme,
+        ("/v2/boards/brd_gx", "/v2/boards/nothing_b"),
+        None,
+    )
+    .await;
+    same_as_unknown(
+        &app,
+        Method::DELETE,
+        &in_acme,
+        ("/v2/boards/brd_gx", "/v2/boards/nothing_b"),
+        None,
+    )
+    .await;
+    // The decision API answers the same way for the token's own questions.
+    let ask = |board: &str| json!({"subject": {"user": "usr_gx"}, "action": "board.view", "resource": {"board": board}});
+    let foreign = app.post("/v1/check", &in_acme, ask("brd_gx")).await;
+    let none = app.post("/v1/check", &in_acme, ask("nothing_b")).await;
+    assert_error(&foreign, 404, "request.not_found");
+    assert_eq!(foreign.body["code"], none.body["code"]);
+}
+
+#[tokio::test]
+async fn the_bearer_scheme_is_case_insensitive() {
+    let (app, demo) = demo_app();
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let req = axum::http::Request::builder()
+            .uri("/v2/boards")
+            .header("authorization", format!("{scheme} {}", demo.admin_token))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let r = app.raw(req).await;
+        assert_eq!(r.status, StatusCode::OK, "{scheme}: {}", r.body);
+    }
+}
