@@ -111,7 +111,7 @@ codes! {
         "the body is not JSON, or not the JSON the route takes (a missing field, a wrong type)",
         "a check whose body is `{\"subject\": 7}`";
     RequestUnsupportedMediaType = "request.unsupported_media_type", Request,
-        "the body is not sent as `application/json`",
+        "the body is not sent as `application/json`, or not in UTF-8",
         "a POST with `Content-Type: text/plain`";
     RequestMethodNotAllowed = "request.method_not_allowed", Request,
         "the path exists but not with that HTTP method",

@@ -266,11 +266,14 @@ async fn consistent(app: &AppState, consistency: Option<&ConsistencyIn>) -> Resu
     let Some(c) = consistency else {
         return Ok(());
     };
-    let revision: i64 = c
-        .at_least
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::invalid("`consistency.atLeast` must be a revision number"))?;
+    // A revision is written in decimal digits alone: no sign, no spaces, no exponent.
+    let digits = !c.at_least.is_empty() && c.at_least.bytes().all(|b| b.is_ascii_digit());
+    let revision: i64 = digits
+        .then(|| c.at_least.parse().ok())
+        .flatten()
+        .ok_or_else(|| {
+            ApiError::invalid("`consistency.atLeast` must be a revision number (decimal digits)")
+        })?;
     if app
         .engine
         .wait_for(revision, app.limits.consistency_wait)
@@ -369,7 +372,7 @@ pub async fn batch(
         .checks
         .iter()
         .filter_map(|c| c.consistency.as_ref())
-        .max_by_key(|c| c.at_least.trim().parse::<i64>().unwrap_or(i64::MAX));
+        .max_by_key(|c| c.at_least.parse::<i64>().unwrap_or(i64::MAX));
     consistent(&app, newest).await?;
     let now = app.engine.now();
     let reader = app.engine.read();

@@ -117,6 +117,7 @@ pub fn app(app: AppState) -> Router {
             app.clone(),
             middleware::record,
         ))
+        .layer(axum::middleware::from_fn(wire::utf8_only))
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(
             ServiceBuilder::new()

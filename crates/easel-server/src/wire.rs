@@ -114,3 +114,32 @@ pub fn page<T: ToSchema>(
         next,
     ))
 }
+
+/// Refuses a body declared in a character set other than UTF-8 (415): JSON is UTF-8
+/// (RFC 8259 §8.1), and reading another encoding as UTF-8 would misread it silently.
+pub async fn utf8_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let charset = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(';').skip(1).find_map(|p| {
+                let (name, value) = p.split_once('=')?;
+                name.trim()
+                    .eq_ignore_ascii_case("charset")
+                    .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+            })
+        });
+    match charset.as_deref() {
+        None | Some("utf-8" | "utf8") => next.run(request).await,
+        Some(other) => ApiError::new(
+            easel_core::codes::Code::RequestUnsupportedMediaType,
+            format!("send the body in UTF-8, not `{other}`"),
+        )
+        .into_response(),
+    }
+}

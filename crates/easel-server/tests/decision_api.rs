@@ -551,3 +551,39 @@ async fn over_the_concurrency_limit_a_request_is_refused_with_429_and_a_slow_one
     let r = app.post("/v1/check", &demo.service_token, waiting).await;
     assert_error(&r, 408, "request.timeout");
 }
+
+#[tokio::test]
+async fn bodies_in_another_charset_and_malformed_revisions_are_refused() {
+    let (app, demo) = demo_app();
+    let question = json!({"subject": {"user": "usr_gil"}, "action": "board.view",
+        "resource": {"board": "brd_wireframes"}});
+    for (content_type, status) in [
+        ("application/json; charset=utf-16", 415),
+        ("application/json; charset=\"ISO-8859-1\"", 415),
+        ("application/json; charset=UTF-8", 200),
+        ("application/json", 200),
+    ] {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/v1/check")
+            .header("authorization", format!("Bearer {}", demo.service_token))
+            .header("content-type", content_type)
+            .body(Body::from(question.to_string()))
+            .unwrap();
+        let r = app.raw(req).await;
+        assert_eq!(r.status.as_u16(), status, "{content_type}: {}", r.body);
+        if status == 415 {
+            assert_error(&r, 415, "request.unsupported_media_type");
+        }
+    }
+    for at_least in ["-1", "+3", " 3", "1e3", "", "99999999999999999999"] {
+        let mut body = question.clone();
+        body["consistency"] = json!({"atLeast": at_least});
+        let r = app.post("/v1/check", &demo.service_token, body).await;
+        assert_error(&r, 400, "request.invalid_parameter");
+    }
+    let mut body = question.clone();
+    body["consistency"] = json!({"atLeast": "1"});
+    let r = app.post("/v1/check", &demo.service_token, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}

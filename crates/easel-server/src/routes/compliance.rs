@@ -136,6 +136,12 @@ pub async fn audit_logs(
         let state = reader.state();
         let org = match &q.org {
             Some(o) => o.clone(),
+            // A credential bound to one organization reads that organization's log.
+            None if state.credential_org(caller.credential()).is_some() => state
+                .credential_org(caller.credential())
+                .and_then(|o| state.org(o))
+                .map(|o| o.id.to_string())
+                .unwrap_or_default(),
             None => {
                 let user = caller
                     .user()
