@@ -34,32 +34,40 @@ pub(super) async fn run(
     stop: watch::Receiver<bool>,
     _done: watch::Receiver<()>,
 ) {
+    let watch_stop = stop.clone();
     tokio::select! {
         () = serve(stream, &conn, &shared, stop) => {}
-        () = watchdog(&conn, &shared) => {
+        () = watchdog(&conn, &shared, watch_stop) => {
             tracing::debug!("closing a connection: a timeout passed, or it was evicted");
         }
     }
     shared.registry.leave(&conn);
 }
 
-/// Completes when the connection must close: evicted, or past its deadline with no
-/// request in flight.
-async fn watchdog(conn: &Conn, shared: &Shared) {
+/// Completes when the connection must close: evicted, past its deadline with no request
+/// in flight, or reading a head when shutdown begins.
+async fn watchdog(conn: &Conn, shared: &Shared, mut stop: watch::Receiver<bool>) {
+    let mut stopping = false;
     loop {
-        match conn.wake(shared.timeouts) {
+        let deadline = match conn.wake(shared.timeouts, stopping) {
             Wake::Close => return,
-            Wake::OnChange => conn.changed().await,
-            Wake::At(deadline) => {
-                if deadline <= shared.registry.now_ms() {
-                    return;
-                }
-                tokio::select! {
-                    () = tokio::time::sleep_until(shared.registry.instant(deadline)) => {}
-                    () = conn.changed() => {}
-                }
-            }
+            Wake::OnChange => None,
+            Wake::At(deadline) if deadline <= shared.registry.now_ms() => return,
+            Wake::At(deadline) => Some(shared.registry.instant(deadline)),
+        };
+        tokio::select! {
+            () = sleep_until(deadline) => {}
+            () = conn.changed() => {}
+            () = self::stopping(&mut stop), if !stopping => stopping = true,
         }
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

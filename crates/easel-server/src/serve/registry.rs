@@ -84,12 +84,14 @@ impl Conn {
         }
     }
 
-    /// What the watchdog waits for now.
-    pub(super) fn wake(&self, timeouts: Timeouts) -> Wake {
+    /// What the watchdog waits for now. Once the server is `stopping`, a head being read
+    /// is not waited for (hyper's graceful shutdown would wait for it to complete).
+    pub(super) fn wake(&self, timeouts: Timeouts, stopping: bool) -> Wake {
         match self.state.load(Ordering::Acquire) {
             BUSY => Wake::OnChange,
             EVICTED => Wake::Close,
             _ => match self.head_started_ms.load(Ordering::Relaxed) {
+                started if stopping && started != NO_HEAD => Wake::Close,
                 NO_HEAD => Wake::At(
                     self.idle_since_ms
                         .load(Ordering::Relaxed)
@@ -239,9 +241,16 @@ mod tests {
         second.end_request(registry.now_ms());
         let third = registry.admit();
         assert!(third.is_some());
-        assert_eq!(first.wake(TIMEOUTS), Wake::Close, "the oldest idle left");
-        assert_ne!(second.wake(TIMEOUTS), Wake::Close);
-        assert!(!first.begin_request(), "an evicted connection takes no request");
+        assert_eq!(
+            first.wake(TIMEOUTS, false),
+            Wake::Close,
+            "the oldest idle left"
+        );
+        assert_ne!(second.wake(TIMEOUTS, false), Wake::Close);
+        assert!(
+            !first.begin_request(),
+            "an evicted connection takes no request"
+        );
         assert_eq!(registry.len(), 2);
     }
 
@@ -253,10 +262,10 @@ mod tests {
         };
         assert!(only.begin_request());
         assert!(registry.admit().is_none(), "the newcomer is refused");
-        assert_eq!(only.wake(TIMEOUTS), Wake::OnChange);
+        assert_eq!(only.wake(TIMEOUTS, false), Wake::OnChange);
         only.end_request(registry.now_ms());
         assert!(registry.admit().is_some());
-        assert_eq!(only.wake(TIMEOUTS), Wake::Close);
+        assert_eq!(only.wake(TIMEOUTS, false), Wake::Close);
     }
 
     #[tokio::test]
@@ -265,18 +274,23 @@ mod tests {
         let Some(conn) = registry.admit() else {
             unreachable!("an empty registry admits");
         };
-        let Wake::At(first) = conn.wake(TIMEOUTS) else {
+        let Wake::At(first) = conn.wake(TIMEOUTS, false) else {
             unreachable!("a fresh connection is timed");
         };
         assert!(first <= registry.now_ms() + TIMEOUTS.header_read_ms);
         assert!(conn.begin_request());
         conn.end_request(50);
-        assert_eq!(conn.wake(TIMEOUTS), Wake::At(150), "idle: the idle timeout");
+        assert_eq!(
+            conn.wake(TIMEOUTS, false),
+            Wake::At(150),
+            "idle: the idle timeout"
+        );
         conn.bytes_read(&registry);
-        let Wake::At(head) = conn.wake(TIMEOUTS) else {
+        let Wake::At(head) = conn.wake(TIMEOUTS, false) else {
             unreachable!("a head being read is timed");
         };
         assert!(head <= registry.now_ms() + TIMEOUTS.header_read_ms);
+        assert_eq!(conn.wake(TIMEOUTS, true), Wake::Close, "at shutdown");
         registry.leave(&conn);
         assert_eq!(registry.len(), 0);
     }
