@@ -58,6 +58,12 @@ fn an_oversized_target_or_header_is_answered_in_the_envelope() {
         "c".repeat(4 * (limits.uri_bytes + limits.header_bytes))
     );
     assert_eq!(server.exchange(&huge, "").status, 431);
+    let many: String = (0..120).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let many = format!("GET /healthz HTTP/1.1\r\n{many}");
+    assert_eq!(server.exchange(&many, "").status, 431);
+    let mut nonsense = server.connect();
+    nonsense.write_all(b"NOT HTTP AT ALL\r\n\r\n").unwrap();
+    assert_eq!(net::read_answer(&mut nonsense).status, 400);
     server.join();
 }
 

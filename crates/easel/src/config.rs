@@ -209,3 +209,44 @@ impl Config {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(file: &str) -> Result<Config> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("easel.toml");
+        std::fs::write(&path, file)?;
+        let store = StoreArgs {
+            config: Some(path),
+            ..StoreArgs::default()
+        };
+        Config::resolve(&store, &ServeArgs::default())
+    }
+
+    #[test]
+    fn connection_limits_come_from_the_file_or_the_defaults() {
+        let config = resolve(
+            "[limits]\nheader_read_timeout_ms = 250\nidle_timeout_ms = 1500\n\
+             max_connections = 7\nuri_bytes = 100\nheader_bytes = 200\n",
+        )
+        .unwrap();
+        let l = &config.limits;
+        assert_eq!(l.header_read_timeout, Duration::from_millis(250));
+        assert_eq!(l.idle_timeout, Duration::from_millis(1500));
+        assert_eq!(
+            (l.max_connections, l.uri_bytes, l.header_bytes),
+            (7, 100, 200)
+        );
+
+        let defaults = Limits::default();
+        let l = resolve("").unwrap().limits;
+        assert_eq!(l.header_read_timeout, defaults.header_read_timeout);
+        assert_eq!(l.idle_timeout, defaults.idle_timeout);
+        assert_eq!(l.max_connections, defaults.max_connections);
+
+        assert!(resolve("[limits]\nmax_connections = 0\n").is_err());
+        assert!(resolve("[limits]\nidle_timeout_ms = 0\n").is_err());
+    }
+}
