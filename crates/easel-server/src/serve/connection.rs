@@ -76,6 +76,8 @@ async fn stopping(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopping| *stopping).await;
 }
 
+/// Serves HTTP/1.1 once the first byte arrives, until the connection ends or, at
+/// shutdown, its request in flight is answered.
 async fn serve(
     stream: TcpStream,
     conn: &Arc<Conn>,
