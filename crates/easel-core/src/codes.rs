@@ -119,6 +119,12 @@ codes! {
     RequestTooLarge = "request.too_large", Request,
         "the body, batch or page asked for is over its limit",
         "a batch of 1,001 checks";
+    RequestUriTooLong = "request.uri_too_long", Request,
+        "the request's target (path and query) is longer than the server accepts",
+        "a `GET` whose query string is 20,000 bytes";
+    RequestHeadersTooLarge = "request.headers_too_large", Request,
+        "the request's header fields together are larger than the server accepts",
+        "a request carrying a 40,000-byte cookie";
     RequestRateLimited = "request.rate_limited", Request,
         "the server is at its limit of requests in flight; retry later",
         "the 1,025th concurrent request";

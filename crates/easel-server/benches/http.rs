@@ -71,7 +71,10 @@ fn start(server: &tokio::runtime::Runtime, router: Router) -> std::net::SocketAd
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    server.spawn(async move { axum::serve(listener, router).await });
+    server.spawn(async move {
+        let limits = easel_server::Limits::default();
+        easel_server::serve(listener, router, &limits, std::future::pending()).await
+    });
     addr
 }
 

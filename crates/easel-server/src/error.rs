@@ -38,6 +38,8 @@ pub fn status_of(code: Code) -> StatusCode {
         Code::RequestUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Code::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         Code::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Code::RequestUriTooLong => StatusCode::URI_TOO_LONG,
+        Code::RequestHeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
         Code::RequestRateLimited => StatusCode::TOO_MANY_REQUESTS,
         Code::RequestUnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         Code::RequestMethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

@@ -7,6 +7,7 @@ pub mod decision;
 pub mod demo;
 pub mod engine;
 pub mod error;
+pub mod head;
 pub mod ids;
 pub mod lookup;
 pub mod metrics;
@@ -16,6 +17,7 @@ pub mod ops;
 pub mod refusals;
 pub mod routes;
 pub mod scopes;
+mod serve;
 pub mod tenancy;
 pub mod wire;
 
@@ -36,6 +38,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub use auth::Caller;
 pub use engine::{Acting, AnyBackend, Clock, Engine};
 pub use error::ApiError;
+pub use serve::serve;
 pub use tenancy::{target_org, visible_org};
 
 use crate::middleware::{REQUEST_ID, RandomRequestId};
@@ -55,6 +58,19 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// How long a check waits for `consistency.atLeast`.
     pub consistency_wait: Duration,
+    /// The longest request target (path and query), in bytes; longer is answered 414.
+    pub uri_bytes: usize,
+    /// The most bytes of header fields one request may carry; more is answered 431.
+    pub header_bytes: usize,
+    /// How long a client has to send a whole request head, from the connection's opening
+    /// or from the first byte of each later request.
+    pub header_read_timeout: Duration,
+    /// How long a kept-alive connection may wait, with no request in flight, for its next
+    /// request.
+    pub idle_timeout: Duration,
+    /// The most connections open at once; a newcomer beyond it takes the place of the
+    /// connection idle the longest.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -66,6 +82,13 @@ impl Default for Limits {
             concurrent_requests: 1_024,
             request_timeout: Duration::from_secs(30),
             consistency_wait: Duration::from_secs(2),
+            uri_bytes: 8 * 1024,
+            header_bytes: 16 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            // Below the common limit of 20,000 open files, with room for the store's files
+            // and the connections the accept loop holds while it evicts.
+            max_connections: 10_000,
         }
     }
 }
@@ -141,6 +164,9 @@ pub fn app(app: AppState) -> Router {
                     axum::http::HeaderName::from_static(REQUEST_ID),
                 ))
                 .layer(axum::middleware::from_fn(middleware::envelope))
+                // Inside the envelope, so its refusals carry the request id; before the
+                // concurrency limit, so an oversized head never takes a slot.
+                .layer(axum::middleware::from_fn_with_state(app.clone(), head::limit))
                 .layer(CatchPanicLayer::new())
                 .layer(HandleErrorLayer::new(overloaded))
                 .load_shed()
@@ -151,15 +177,4 @@ pub fn app(app: AppState) -> Router {
                 )),
         )
         .with_state(app)
-}
-
-/// Serves `router` on `listener` until `shutdown` completes; requests in flight finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -81,6 +81,8 @@ fn code_for(status: StatusCode) -> Code {
         StatusCode::NOT_FOUND => Code::RequestNotFound,
         StatusCode::METHOD_NOT_ALLOWED => Code::RequestMethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => Code::RequestTooLarge,
+        StatusCode::URI_TOO_LONG => Code::RequestUriTooLong,
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Code::RequestHeadersTooLarge,
         StatusCode::REQUEST_TIMEOUT => Code::RequestTimeout,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => Code::RequestUnsupportedMediaType,
         StatusCode::TOO_MANY_REQUESTS => Code::RequestRateLimited,

@@ -90,6 +90,16 @@ pub struct LimitsFile {
     pub request_timeout_ms: Option<u64>,
     /// How long a check waits for `consistency.atLeast`, in milliseconds.
     pub consistency_wait_ms: Option<u64>,
+    /// The longest request target (path and query), in bytes; longer is answered 414.
+    pub uri_bytes: Option<usize>,
+    /// The most bytes of header fields in one request; more is answered 431.
+    pub header_bytes: Option<usize>,
+    /// How long a client has to send a request head, in milliseconds.
+    pub header_read_timeout_ms: Option<u64>,
+    /// How long a kept-alive connection may wait for its next request, in milliseconds.
+    pub idle_timeout_ms: Option<u64>,
+    /// The most connections open at once.
+    pub max_connections: Option<usize>,
 }
 
 /// `[log]`.
@@ -153,9 +163,25 @@ impl Config {
             consistency_wait: l
                 .consistency_wait_ms
                 .map_or(defaults.consistency_wait, Duration::from_millis),
+            uri_bytes: l.uri_bytes.unwrap_or(defaults.uri_bytes),
+            header_bytes: l.header_bytes.unwrap_or(defaults.header_bytes),
+            header_read_timeout: l
+                .header_read_timeout_ms
+                .map_or(defaults.header_read_timeout, Duration::from_millis),
+            idle_timeout: l
+                .idle_timeout_ms
+                .map_or(defaults.idle_timeout, Duration::from_millis),
+            max_connections: l.max_connections.unwrap_or(defaults.max_connections),
         };
         anyhow::ensure!(
-            limits.page_size >= 1 && limits.batch_checks >= 1 && limits.concurrent_requests >= 1,
+            limits.page_size >= 1
+                && limits.batch_checks >= 1
+                && limits.concurrent_requests >= 1
+                && limits.uri_bytes >= 1
+                && limits.header_bytes >= 1
+                && limits.max_connections >= 1
+                && !limits.header_read_timeout.is_zero()
+                && !limits.idle_timeout.is_zero(),
             "limits must be at least 1"
         );
         Ok(Config {
@@ -181,5 +207,46 @@ impl Config {
             log_level: file.log.level.unwrap_or_else(|| "info".into()),
             log_json: serve.log_json || file.log.format.as_deref() == Some("json"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(file: &str) -> Result<Config> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("easel.toml");
+        std::fs::write(&path, file)?;
+        let store = StoreArgs {
+            config: Some(path),
+            ..StoreArgs::default()
+        };
+        Config::resolve(&store, &ServeArgs::default())
+    }
+
+    #[test]
+    fn connection_limits_come_from_the_file_or_the_defaults() {
+        let config = resolve(
+            "[limits]\nheader_read_timeout_ms = 250\nidle_timeout_ms = 1500\n\
+             max_connections = 7\nuri_bytes = 100\nheader_bytes = 200\n",
+        )
+        .unwrap();
+        let l = &config.limits;
+        assert_eq!(l.header_read_timeout, Duration::from_millis(250));
+        assert_eq!(l.idle_timeout, Duration::from_millis(1500));
+        assert_eq!(
+            (l.max_connections, l.uri_bytes, l.header_bytes),
+            (7, 100, 200)
+        );
+
+        let defaults = Limits::default();
+        let l = resolve("").unwrap().limits;
+        assert_eq!(l.header_read_timeout, defaults.header_read_timeout);
+        assert_eq!(l.idle_timeout, defaults.idle_timeout);
+        assert_eq!(l.max_connections, defaults.max_connections);
+
+        assert!(resolve("[limits]\nmax_connections = 0\n").is_err());
+        assert!(resolve("[limits]\nidle_timeout_ms = 0\n").is_err());
     }
 }

@@ -60,7 +60,7 @@ pub fn run(config: Config) -> Result<()> {
                 }
             });
         }
-        easel_server::serve(listener, easel_server::app(app), shutdown())
+        easel_server::serve(listener, easel_server::app(app), &config.limits, shutdown())
             .await
             .context("serving")?;
         tracing::info!("stopped");

@@ -9,6 +9,8 @@
     reason = "test code: a failed expectation is a panic"
 )]
 
+pub mod net;
+
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
