@@ -17,6 +17,8 @@ pub(crate) const GUEST_IDLE_DAYS: i64 = 30;
 /// narrowed to what its installation was granted.
 pub(crate) struct AppGrant {
     pub scopes: ScopeSet,
+    /// The scopes the token's app registers, for naming the plan as the cause of a refusal.
+    pub registered: ScopeSet,
 }
 
 /// What the credential layer concluded about the subject.
@@ -87,6 +89,10 @@ pub(crate) fn check<T: Trace>(ctx: &Ctx, now: Time, trace: &mut T) -> Result<Pas
                 }
                 app = Some(AppGrant {
                     scopes: token.scopes.intersection(installation.granted),
+                    registered: state
+                        .app(installation.app)
+                        .map(|a| a.enabled)
+                        .unwrap_or_default(),
                 });
             }
         }

@@ -17,6 +17,7 @@ pub use batch::decide_batch;
 pub use channels::hash_password;
 pub(crate) use channels::{Roles, evaluate as board_channels};
 pub(crate) use context::{Ctx, is_company_admin};
+pub use scope::{AppScopes, ScopeRefusal, admit as admit_scopes};
 pub use trace::Outcome;
 
 use crate::codes::{Code, Layer};
