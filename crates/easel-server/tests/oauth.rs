@@ -139,7 +139,7 @@ async fn consent_page(app: &TestApp, c: &Client, scope: &str) -> String {
 
 /// The part of a consent page that lists the scopes it grants.
 fn granted_list(html: &str) -> &str {
-    html.split("It asks for these scopes:")
+    html.split("Allowing grants these scopes:")
         .nth(1)
         .and_then(|rest| rest.split("</ul>").next())
         .unwrap_or("")

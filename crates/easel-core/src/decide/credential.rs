@@ -25,9 +25,9 @@ pub(crate) struct AppGrant {
 pub(crate) struct Passed {
     /// The scopes of an app token, if one was presented.
     pub app: Option<AppGrant>,
-    /// The user may not act as themselves (deactivated, or deactivated in this
-    /// organization) but presents the board's public link: MODEL.md §3 treats them as an
-    /// anonymous visitor, so the later layers decide for no user.
+    /// The user may not act as themselves (deactivated, deactivated in this organization,
+    /// or a guest deactivated for idleness) but presents the board's public link: MODEL.md
+    /// §3 treats them as an anonymous visitor, so the later layers decide for no user.
     pub as_visitor: bool,
 }
 

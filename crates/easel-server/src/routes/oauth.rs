@@ -265,7 +265,7 @@ fn flow_error(q: &AuthorizeQuery) -> Option<(&'static str, String)> {
 
 /// The consent page's scope lists, as HTML.
 struct ConsentLists {
-    /// The scopes allowing grants, in words.
+    /// The scopes allowing grants, each in words.
     granted: String,
     /// The scopes asked for that cannot be granted, each with why.
     refused: String,
@@ -352,7 +352,7 @@ fn consent_lists(
         granted: if granted.is_empty() {
             String::new()
         } else {
-            format!("<p>It asks for these scopes:</p><ul>{granted}</ul>")
+            format!("<p>Allowing grants these scopes:</p><ul>{granted}</ul>")
         },
         refused: if refused.is_empty() {
             String::new()
@@ -452,7 +452,8 @@ pub async fn authorize_page(
         )
     })
     .collect();
-    // Allowing is offered only when something can be granted; the app then hears no.
+    // Allowing is offered only when something can be granted; otherwise the one way on is
+    // back to the app, which is told the user denied the request.
     let choice = if offered.is_empty() {
         "<p>You are in no team this app could act in.</p>\
          <button name=\"decision\" value=\"deny\">Back to the app</button>"
