@@ -194,12 +194,17 @@ impl Denial {
                 Some(p) => format!("to {verb} one needs the admin privilege `{}`", p.id()),
                 None => format!("an admin privilege is needed to {verb}"),
             },
-            Code::AuthorityRoleCeiling => format!(
-                "a {} may grant at most {}; `{}` was asked",
-                role(f.had),
-                role(f.had),
-                role(f.needed)
-            ),
+            Code::AuthorityRoleCeiling => match f.had {
+                Some(had) => format!(
+                    "{} may grant at most {had}; `{}` was asked",
+                    had.with_article(),
+                    role(f.needed)
+                ),
+                None => format!(
+                    "one with no role may grant nothing; `{}` was asked",
+                    role(f.needed)
+                ),
+            },
             Code::ScopeMissing | Code::ScopePlan | Code::ScopeSurface if !f.scopes.is_empty() => {
                 format!(
                     "{}; scopes that would admit it: {}",
@@ -299,5 +304,38 @@ impl Decision {
     /// The refusal code, if refused.
     pub fn code(&self) -> Option<Code> {
         self.denial.map(|d| d.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ceiling(had: Option<BoardRole>) -> String {
+        Denial::new(
+            Code::AuthorityRoleCeiling,
+            Facts {
+                had,
+                needed: Some(BoardRole::Coowner),
+                ..Facts::default()
+            },
+        )
+        .message()
+    }
+
+    #[test]
+    fn role_ceiling_messages_take_the_right_article() {
+        assert_eq!(
+            ceiling(Some(BoardRole::Editor)),
+            "an editor may grant at most editor; `coowner` was asked"
+        );
+        assert_eq!(
+            ceiling(Some(BoardRole::Viewer)),
+            "a viewer may grant at most viewer; `coowner` was asked"
+        );
+        assert_eq!(
+            ceiling(None),
+            "one with no role may grant nothing; `coowner` was asked"
+        );
     }
 }

@@ -70,7 +70,10 @@ mod wire;
 
 pub use action::{Action, EngineAction, TargetKind};
 pub use codes::{Code, Layer};
-pub use decide::{Outcome, check_actor, decide, decide_batch, hash_password};
+pub use decide::{
+    AppScopes, Outcome, ScopeRefusal, admit_scopes, check_actor, decide, decide_batch,
+    hash_password,
+};
 pub use decision::{Channel, Decision, Denial, Facts, Reason, Via};
 pub use explain::{Explanation, explain};
 pub use request::{Credential, Question, Request, RequestError, Subject, Target};

@@ -53,6 +53,17 @@ impl BoardRole {
         }
     }
 
+    /// The role with its indefinite article, for messages: "an editor", "a viewer".
+    pub const fn with_article(self) -> &'static str {
+        match self {
+            BoardRole::Viewer => "a viewer",
+            BoardRole::Commenter => "a commenter",
+            BoardRole::Editor => "an editor",
+            BoardRole::Coowner => "a coowner",
+            BoardRole::Owner => "an owner",
+        }
+    }
+
     /// The lower of two roles.
     pub fn cap(self, ceiling: BoardRole) -> BoardRole {
         self.min(ceiling)

@@ -56,9 +56,7 @@ fn check_world(w: &World) -> Result<(), TestCaseError> {
                 let mut req = Request::new(subject, view, Target::Board(bix));
                 req.link = presented;
                 let decision = decide(&state, &req, NOW);
-                let inactive =
-                    u.is_some_and(|u| w.users[u].kind != Kind::Outsider && !w.users[u].active);
-                if inactive {
+                if reference::deactivated_refused(w, u, b, presented) {
                     prop_assert_eq!(
                         decision.code(),
                         Some(Code::CredentialUserDeactivated),
@@ -69,6 +67,25 @@ fn check_world(w: &World) -> Result<(), TestCaseError> {
                     continue;
                 }
                 let want = reference::role(w, u, b, presented);
+                // Voting is for registered users: anyone decided as a visitor is refused it.
+                let mut vote = Request::new(
+                    subject,
+                    Action::Board(Capability::VoteAndTimer),
+                    Target::Board(bix),
+                );
+                vote.link = presented;
+                let voted = decide(&state, &vote, NOW);
+                if reference::as_visitor(w, u, b, presented) {
+                    prop_assert!(!voted.allowed, "vote by {:?} on board {}", u, b);
+                } else {
+                    prop_assert_eq!(
+                        voted.allowed,
+                        want.is_some(),
+                        "vote by {:?} on board {}",
+                        u,
+                        b
+                    );
+                }
                 prop_assert_eq!(
                     role_number(decision.role),
                     want,

@@ -11,10 +11,11 @@ use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use easel_core::catalog::{Scope, Surface};
+use easel_core::catalog::{Plan, Scope, ScopeSet, Surface};
 use easel_core::codes::Code;
 use easel_core::model::TokenKind;
 use easel_core::request::Credential;
+use easel_core::{AppScopes, admit_scopes};
 use serde_json::json;
 
 use crate::AppState;
@@ -82,6 +83,15 @@ pub fn rule(method: &Method, route: &str) -> Rule {
     }
 }
 
+/// Scopes as a list for a message: `a` or `b`.
+fn listed(scopes: ScopeSet) -> String {
+    scopes
+        .iter()
+        .map(|s| format!("`{}`", s.name()))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
 fn refuse(code: Code, message: String, scopes: &[&str]) -> Response {
     ApiError::new(code, message)
         .with_context(json!({"layer": "scope", "scopes": scopes}))
@@ -129,7 +139,10 @@ pub async fn enforce(State(app): State<AppState>, mut request: Request, next: Ne
                 let installation = state.installation(inst);
                 let granted = installation.map(|i| i.granted).unwrap_or_default();
                 let org = installation.and_then(|i| state.org(i.org));
-                let held = scopes.intersection(granted);
+                let registered = installation
+                    .and_then(|i| state.app(i.app))
+                    .map(|a| a.enabled)
+                    .unwrap_or_default();
                 match rule(request.method(), &route) {
                     Rule::Open | Rule::AnyScope => None,
                     Rule::NotForApps => Some(refuse(
@@ -138,44 +151,32 @@ pub async fn enforce(State(app): State<AppState>, mut request: Request, next: Ne
                         &[],
                     )),
                     Rule::OneOf(names) => {
-                        let wanted: Vec<Scope> =
+                        let admitting: ScopeSet =
                             names.iter().filter_map(|n| Scope::from_name(n)).collect();
-                        let carried: Vec<Scope> = wanted
-                            .iter()
-                            .copied()
-                            .filter(|s| held.contains(*s))
-                            .collect();
-                        let on_rest: Vec<Scope> = carried
-                            .iter()
-                            .copied()
-                            .filter(|s| s.surfaces().contains(Surface::Rest))
-                            .collect();
-                        let usable = on_rest
-                            .iter()
-                            .any(|s| org.is_some_and(|o| s.available(o.plan, o.guard)));
-                        if usable {
-                            None
-                        } else if !on_rest.is_empty() {
-                            Some(refuse(
-                                Code::ScopePlan,
-                                "the scope that admits this route needs another plan".into(),
-                                names,
-                            ))
-                        } else if !carried.is_empty() {
-                            Some(refuse(
-                                Code::ScopeSurface,
-                                "the token's scope is honoured only in the Web SDK".into(),
-                                names,
-                            ))
-                        } else {
-                            Some(refuse(
-                                Code::ScopeMissing,
-                                format!(
-                                    "the token lacks a scope that admits this route: {}",
-                                    names.join(" or ")
-                                ),
-                                names,
-                            ))
+                        let app_scopes = AppScopes {
+                            held: scopes.intersection(granted),
+                            registered,
+                        };
+                        // The engine's scope rule, so a route and a check agree.
+                        let (plan, guard) = org.map_or((Plan::Free, false), |o| (o.plan, o.guard));
+                        match admit_scopes(admitting, app_scopes, Surface::Rest, plan, guard) {
+                            Ok(_) => None,
+                            Err(refusal) => {
+                                let message = match refusal.code {
+                                    Code::ScopePlan => format!(
+                                        "the scope that admits this route needs another plan: {}",
+                                        listed(refusal.scopes)
+                                    ),
+                                    Code::ScopeSurface => {
+                                        "the token's scope is honoured only in the Web SDK".into()
+                                    }
+                                    _ => format!(
+                                        "the token lacks a scope that admits this route: {}",
+                                        names.join(" or ")
+                                    ),
+                                };
+                                Some(refuse(refusal.code, message, names))
+                            }
                         }
                     }
                 }

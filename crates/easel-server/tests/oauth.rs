@@ -29,13 +29,18 @@ struct Client {
 }
 
 async fn setup(app: &TestApp, service: &str) -> Client {
+    setup_with(app, service, &["boards:read", "boards:write"]).await
+}
+
+/// An app of Ben's team registering `scopes`, and a session for Ben.
+async fn setup_with(app: &TestApp, service: &str, scopes: &[&str]) -> Client {
     let ben = app.personal_token("usr_ben").await;
     let r = app
         .post(
             "/v2/apps",
             &ben,
             json!({"name": "Sync", "teamId": "team_design",
-            "redirectUris": [REDIRECT], "scopes": ["boards:read", "boards:write"]}),
+            "redirectUris": [REDIRECT], "scopes": scopes}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -115,6 +120,46 @@ async fn authorized(app: &TestApp, c: &Client, scope: &str) -> String {
         .and_then(|rest| rest.split('&').next())
         .unwrap()
         .replace("%2E", ".")
+}
+
+/// The consent page's HTML for `scope`, as Ben.
+async fn consent_page(app: &TestApp, c: &Client, scope: &str) -> String {
+    let page = app
+        .raw(
+            axum::http::Request::builder()
+                .uri(authorize_query(c, scope, "S256"))
+                .header("cookie", format!("easel_session={}", c.session))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.body.as_str().unwrap().to_string()
+}
+
+/// The part of a consent page that lists the scopes it grants.
+fn granted_list(html: &str) -> &str {
+    html.split("Allowing grants these scopes:")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or("")
+}
+
+/// Moves the demo organization to the business plan, where enterprise scopes do not exist.
+async fn to_business_plan(app: &TestApp) {
+    let (outcome, _) = app
+        .engine
+        .run(
+            easel_server::Acting::System,
+            easel_core::command::Command::ChangePlan {
+                org: "acme".into(),
+                plan: easel_core::catalog::Plan::Business,
+                guard: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
 }
 
 async fn exchange(app: &TestApp, c: &Client, code: &str, verifier: &str) -> common::Reply {
@@ -201,6 +246,99 @@ async fn the_code_flow_gives_a_token_that_acts_within_its_scopes() {
         &app.get("/v2/boards", &access).await,
         401,
         "credential.revoked",
+    );
+}
+
+#[tokio::test]
+async fn the_consent_page_lists_only_what_can_be_granted_and_says_why_not_the_rest() {
+    let (app, demo) = demo_app();
+    let c = setup_with(
+        &app,
+        &demo.service_token,
+        &["boards:read", "auditlogs:read", "organizations:read"],
+    )
+    .await;
+    to_business_plan(&app).await;
+    let asked = "boards:read auditlogs:read organizations:read identity:read";
+    let html = consent_page(&app, &c, asked).await;
+    let granted = granted_list(&html);
+    assert!(granted.contains("<code>boards:read</code>"), "{html}");
+    for withheld in ["auditlogs:read", "organizations:read", "identity:read"] {
+        assert!(
+            !granted.contains(withheld),
+            "{withheld} is not granted: {html}"
+        );
+    }
+    assert!(
+        html.contains("<code>auditlogs:read</code>: needs the enterprise plan"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>organizations:read</code>: needs the enterprise plan"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>identity:read</code>: the app does not register it"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"allow\""), "{html}");
+
+    // Allowing grants what the page listed, and the token response says so.
+    let code = authorized(&app, &c, asked).await;
+    let r = exchange(&app, &c, &code, VERIFIER).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["scope"], "boards:read");
+    let access = r.body["access_token"].as_str().unwrap().to_string();
+    let r = app.get("/v2/boards/brd_wireframes", &access).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // What needs a scope the plan withholds answers scope.plan, not scope.missing: the
+    // app registers it, the plan keeps it from the installation.
+    assert_error(&app.get("/v2/audit/logs", &access).await, 403, "scope.plan");
+    // Even where a scope on the plan (workspaces:read) would also admit it.
+    assert_error(&app.get("/v2/orgs/acme", &access).await, 403, "scope.plan");
+    // The check API answers the same for the same token.
+    let asked_check = app
+        .post(
+            "/v1/check",
+            &demo.service_token,
+            json!({"subject": {"user": "usr_ben"}, "action": "org.view",
+                   "resource": {"org": "acme"}, "context": {"app": c.id}}),
+        )
+        .await;
+    assert_eq!(asked_check.status, StatusCode::OK, "{}", asked_check.body);
+    assert_eq!(asked_check.body["allowed"], false, "{}", asked_check.body);
+    assert_eq!(
+        asked_check.body["deniedBy"]["code"], "scope.plan",
+        "{}",
+        asked_check.body
+    );
+}
+
+#[tokio::test]
+async fn a_consent_that_can_grant_nothing_offers_no_allow() {
+    let (app, demo) = demo_app();
+    let c = setup_with(
+        &app,
+        &demo.service_token,
+        &["boards:read", "auditlogs:read"],
+    )
+    .await;
+    to_business_plan(&app).await;
+    let html = consent_page(&app, &c, "auditlogs:read boards:write").await;
+    assert!(granted_list(&html).is_empty(), "{html}");
+    assert!(
+        html.contains("<code>auditlogs:read</code>: needs the enterprise plan"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>boards:write</code>: the app does not register it"),
+        "{html}"
+    );
+    assert!(!html.contains("value=\"allow\""), "{html}");
+    assert!(
+        html.contains("Nothing this app asks for can be granted"),
+        "{html}"
     );
 }
 

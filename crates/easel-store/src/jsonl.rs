@@ -341,15 +341,25 @@ fn events_of(state: &State, record: &Record) -> Vec<Event> {
             name,
             settings,
         } => {
-            if state.find_team(&id).is_some() {
+            // The record carries the whole settings value, defaults when absent (as export
+            // writes it), so a team already there takes the record's settings.
+            let settings = settings.unwrap_or_default();
+            let Some(found) = state.find_team(&id) else {
+                return vec![Event::TeamCreated {
+                    org,
+                    team: id,
+                    name,
+                    settings,
+                }];
+            };
+            // A deleted team is left as it is: re-importing does not bring it back.
+            let unchanged = state
+                .team(found)
+                .is_none_or(|t| t.deleted || t.settings == settings);
+            if unchanged {
                 return vec![];
             }
-            vec![Event::TeamCreated {
-                org,
-                team: id,
-                name,
-                settings: settings.unwrap_or_default(),
-            }]
+            vec![Event::TeamSettingsChanged { team: id, settings }]
         }
         Record::TeamMember { team, user, role } => {
             let held = state

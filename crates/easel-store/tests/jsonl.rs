@@ -1,7 +1,12 @@
 //! Import and export in JSON lines: the format of API.md round-trips, a bad line is named
-//! and nothing is imported, importing twice changes nothing.
+//! and nothing is imported, importing twice changes nothing, importing changed settings
+//! changes them.
 #![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
+mod suite;
+
+use easel_core::event::Event;
+use easel_core::settings::TeamSettings;
 use easel_core::time::Time;
 use easel_store::jsonl::{ImportError, Record, export, import, write};
 use easel_store::{Durable, SqliteBackend};
@@ -86,5 +91,93 @@ fn importing_twice_changes_nothing() {
     assert!(
         again.is_empty(),
         "a second import of the same records has nothing to do: {again:?}"
+    );
+}
+
+/// The API example's team record with `settings`, as one line.
+fn team_line(settings: Option<TeamSettings>) -> String {
+    let record = Record::Team {
+        id: "team_1".into(),
+        org: "org_1".into(),
+        name: "Design".into(),
+        settings,
+    };
+    serde_json::to_string(&record).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn team_settings(durable: &Durable<SqliteBackend>) -> Option<TeamSettings> {
+    let state = durable.state();
+    state
+        .find_team("team_1")
+        .and_then(|t| state.team(t))
+        .map(|t| t.settings.clone())
+}
+
+#[test]
+fn reimporting_a_team_with_changed_settings_changes_them() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("easel.db");
+    let open = || {
+        Durable::open(SqliteBackend::open(&path).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0
+    };
+    let mut changed = TeamSettings {
+        board_moving: false,
+        coowner_role: false,
+        ..TeamSettings::default()
+    };
+    changed.team_and_company_sharing.company = false;
+    {
+        let mut durable = open();
+        let first =
+            import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        durable
+            .import(&first, Time::from_millis(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        // The same file with the team's settings changed: one event, the new settings.
+        let again = API_EXAMPLE.replace(&team_line(None), &team_line(Some(changed.clone())));
+        assert_ne!(again, API_EXAMPLE, "the example holds the team line");
+        let events = import(durable.state(), again.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            events,
+            vec![Event::TeamSettingsChanged {
+                team: "team_1".into(),
+                settings: changed.clone(),
+            }]
+        );
+        durable
+            .import(&events, Time::from_millis(1))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(team_settings(&durable), Some(changed.clone()));
+        suite::replay::assert_tables_match(&mut durable, "after re-importing the team");
+
+        // Importing it once more has nothing to do.
+        let twice = import(durable.state(), again.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(twice.is_empty(), "nothing changed: {twice:?}");
+
+        // Export writes the new settings back.
+        let records = export(durable.state());
+        assert!(records.contains(&Record::Team {
+            id: "team_1".into(),
+            org: "org_1".into(),
+            name: "Design".into(),
+            settings: Some(changed.clone()),
+        }));
+    }
+    // Replaying the changelog after a restart gives the new settings.
+    let mut durable = open();
+    assert_eq!(team_settings(&durable), Some(changed));
+    suite::replay::assert_tables_match(&mut durable, "after a restart");
+
+    // A team record without settings stands for the defaults, as export writes it.
+    let events = import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        events,
+        vec![Event::TeamSettingsChanged {
+            team: "team_1".into(),
+            settings: TeamSettings::default(),
+        }]
     );
 }

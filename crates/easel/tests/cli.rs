@@ -1,5 +1,6 @@
 //! The `easel` binary as a user runs it: import a file, export it back, refuse a bad file
-//! by line number, and import the same file twice without change.
+//! by line number, import the same file twice without change, and import changed team
+//! settings.
 #![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 use std::process::Command;
@@ -53,6 +54,44 @@ fn import_then_export_gives_the_records_back() {
     got.sort();
     want.sort();
     assert_eq!(got, want);
+}
+
+#[test]
+fn reimporting_changed_team_settings_changes_them() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("records.jsonl");
+    let data = dir.path().join("data");
+    let path = file.to_string_lossy().into_owned();
+    std::fs::write(&file, RECORDS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(easel(&data, &["import", &path]).status.success());
+
+    let team = r#"{"type":"team","id":"team_1","org":"org_1","name":"Design"}"#;
+    let changed = r#"{"type":"team","id":"team_1","org":"org_1","name":"Design","settings":{"board_moving":false}}"#;
+    std::fs::write(&file, RECORDS.replace(team, changed)).unwrap_or_else(|e| panic!("{e}"));
+    let again = easel(&data, &["import", &path]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("imported 1 events"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+
+    let out = easel(&data, &["export"]);
+    let exported = String::from_utf8_lossy(&out.stdout);
+    let line = exported
+        .lines()
+        .find(|l| l.contains(r#""type":"team""#))
+        .unwrap_or_else(|| panic!("no team exported: {exported}"));
+    let record: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        record["settings"]["board_moving"],
+        serde_json::Value::Bool(false),
+        "{line}"
+    );
 }
 
 #[test]

@@ -384,7 +384,11 @@ pub(super) fn ceiling(own: Option<BoardRole>, theirs: BoardRole) -> Step {
     if theirs > own {
         return Err(refusal(
             Code::AuthorityRoleCeiling,
-            format!("a {own} may not change a {theirs}"),
+            format!(
+                "{} may not change {}",
+                own.with_article(),
+                theirs.with_article()
+            ),
         ));
     }
     // Only the owner grants co-owner, and so only the owner changes or removes one.

@@ -4,7 +4,7 @@
 
 use super::Command;
 use super::exec::{Exec, Step, new_id, refusal};
-use crate::catalog::ScopeSet;
+use crate::catalog::{Plan, ScopeSet};
 use crate::codes::Code;
 use crate::event::{Event, TokenHolder, unhex32};
 use crate::roles::{MemberKind, TeamRole};
@@ -12,6 +12,32 @@ use crate::time::{SECOND_MS, Time};
 
 /// How long an authorization code lives.
 pub const CODE_TTL_SECS: i64 = 600;
+
+/// What an authorization grants, and what it cannot, for an app that registers
+/// `registered` scopes, in an organization on `plan` (with the Guard add-on or not). The
+/// consent page shows it and the authorization grants it, so the two always agree.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Consent {
+    /// Asked for (or, when nothing is asked, registered), and grantable here.
+    pub grantable: ScopeSet,
+    /// Asked for, but the app does not register them.
+    pub not_registered: ScopeSet,
+    /// Asked for and registered, but the organization's plan lacks them: an enterprise
+    /// scope is never granted elsewhere (MODEL.md §8).
+    pub beyond_plan: ScopeSet,
+}
+
+/// The consent for `asked` scopes; asking for none asks for every scope the app registers.
+pub fn consent(registered: ScopeSet, asked: ScopeSet, plan: Plan, guard: bool) -> Consent {
+    let asked = if asked.is_empty() { registered } else { asked };
+    let wanted = asked.intersection(registered);
+    let grantable: ScopeSet = wanted.iter().filter(|s| s.available(plan, guard)).collect();
+    Consent {
+        grantable,
+        not_registered: asked.difference(registered),
+        beyond_plan: wanted.difference(grantable),
+    }
+}
 
 fn names(set: ScopeSet) -> Vec<String> {
     set.iter().map(|s| s.name().to_string()).collect()
@@ -99,12 +125,6 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     format!("unknown scope `{s}`"),
                 )
             })?;
-            if !asked.difference(the_app.enabled).is_empty() {
-                return Err(refusal(
-                    Code::ScopeMissing,
-                    "the app does not enable every scope asked for",
-                ));
-            }
             let t = x
                 .state
                 .find_team(team)
@@ -134,11 +154,33 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                     "only members of the team authorize apps",
                 )
             })?;
-            let grantable: ScopeSet = the_app
-                .enabled
-                .iter()
-                .filter(|s| s.available(plan, guard))
-                .collect();
+            // What is granted is what the consent page listed: the scopes asked for that
+            // the app registers and the plan allows. Those it cannot grant are left out
+            // (RFC 6749 §3.3: the token response names the scopes granted); an
+            // authorization that would grant nothing is refused with why.
+            let asked_consent = consent(the_app.enabled, asked, plan, guard);
+            if asked_consent.grantable.is_empty() {
+                if !asked_consent.beyond_plan.is_empty() {
+                    return Err(refusal(
+                        Code::ScopePlan,
+                        format!(
+                            "the organization's plan allows none of the scopes asked for: {}",
+                            names(asked_consent.beyond_plan).join(" ")
+                        ),
+                    ));
+                }
+                if !asked_consent.not_registered.is_empty() {
+                    return Err(refusal(
+                        Code::ScopeMissing,
+                        format!(
+                            "the app registers none of the scopes asked for: {}",
+                            names(asked_consent.not_registered).join(" ")
+                        ),
+                    ));
+                }
+            }
+            // Installing grants every scope the app enables that the plan allows.
+            let installable = consent(the_app.enabled, ScopeSet::EMPTY, plan, guard).grantable;
             let existing = the_app.installations.iter().copied().find(|i| {
                 x.state
                     .installation(*i)
@@ -180,16 +222,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                         installation: installation.clone(),
                         app: app.clone(),
                         team: team.clone(),
-                        scopes: names(grantable),
+                        scopes: names(installable),
                     });
-                    (installation.clone(), grantable)
+                    (installation.clone(), installable)
                 }
             };
-            let wanted = if asked.is_empty() {
-                grantable
-            } else {
-                asked.intersection(grantable)
-            };
+            let wanted = asked_consent.grantable;
             let pending = wanted.difference(granted);
             if !pending.is_empty() {
                 x.emit(Event::AppConsented {

@@ -59,7 +59,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             if *role > own {
                 return Err(refusal(
                     Code::AuthorityRoleCeiling,
-                    format!("a {own} may not grant {role}"),
+                    format!("{} may not grant {role}", own.with_article()),
                 ));
             }
             let before = x.state.project(p).and_then(|p| lookup(&p.members, &u));

@@ -331,11 +331,10 @@ fn share(
     }
     if let Some(granting) = ctx.req.role {
         // Admins share at editor level: their access is content access, never ownership.
-        let own = if via_admin {
-            BoardRole::Editor
-        } else {
-            role.unwrap_or(BoardRole::Viewer)
-        };
+        // The admin level only ever raises the ceiling: an owner or co-owner who is also an
+        // admin keeps the ceiling of their own role.
+        let admin_level = via_admin.then_some(BoardRole::Editor);
+        let own = role.max(admin_level).unwrap_or(BoardRole::Viewer);
         let f = Facts {
             had: Some(own),
             needed: Some(granting),

@@ -8,6 +8,7 @@ use crate::codes::Code;
 use crate::decision::{Channel, Reason, Via};
 use crate::ids::BoardIx;
 use crate::model::{Board, Grantee};
+use crate::request::Request;
 use crate::roles::{Access, BoardRole};
 use crate::settings::{TeamSettings, effective_coowners, effective_public_link};
 
@@ -304,7 +305,7 @@ fn public_link<T: Trace>(
         return;
     };
     let via = Via::Board(bix);
-    if !board.link().is_some_and(|digest| digest.matches(presented)) {
+    if !link_matches(board, presented) {
         roles.link_problem = Some(Code::AuthorityLinkInvalid);
         trace.channel(Channel::PublicLink, Some(via), None, || {
             "the link presented is not the board's current link".into()
@@ -317,19 +318,12 @@ fn public_link<T: Trace>(
         });
         return;
     };
-    if let Some(hash) = board.password() {
-        let problem = match ctx.req.password {
-            None => Some(Code::AuthorityPasswordRequired),
-            Some(given) if !password_matches(hash, given) => Some(Code::AuthorityPasswordIncorrect),
-            Some(_) => None,
-        };
-        if let Some(code) = problem {
-            roles.link_problem = Some(code);
-            trace.channel(Channel::PublicLink, Some(via), None, || {
-                "the board password was not given correctly".into()
-            });
-            return;
-        }
+    if let Some(code) = password_problem(ctx.req, board) {
+        roles.link_problem = Some(code);
+        trace.channel(Channel::PublicLink, Some(via), None, || {
+            "the board password was not given correctly".into()
+        });
+        return;
     }
     let ceiling = effective_public_link(ctx.company, team).ceiling();
     match ceiling.role().map(|c| granted.min(c)) {
@@ -353,6 +347,27 @@ fn public_link<T: Trace>(
             });
         }
     }
+}
+
+/// Whether `presented` is the board's current link.
+fn link_matches(board: &Board, presented: &str) -> bool {
+    board.link().is_some_and(|digest| digest.matches(presented))
+}
+
+/// What is wrong with the password given for a board, if the board has one.
+fn password_problem(req: &Request, board: &Board) -> Option<Code> {
+    let hash = board.password()?;
+    match req.password {
+        None => Some(Code::AuthorityPasswordRequired),
+        Some(given) if !password_matches(hash, given) => Some(Code::AuthorityPasswordIncorrect),
+        Some(_) => None,
+    }
+}
+
+/// Whether the request presents the board's current link, and its password when one is
+/// set: when the public-link channel applies (MODEL.md §3), whatever role it gives.
+pub(crate) fn link_presented(req: &Request, board: &Board) -> bool {
+    req.link.is_some_and(|link| link_matches(board, link)) && password_problem(req, board).is_none()
 }
 
 /// Checks a board password against its argon2 hash.

@@ -5,8 +5,8 @@ use super::trace::{Outcome, Trace};
 use crate::catalog::ScopeSet;
 use crate::codes::{Code, Layer};
 use crate::decision::{Denial, Facts};
-use crate::model::{TokenKind, UserStatus};
-use crate::request::{Credential, Subject};
+use crate::model::{TokenKind, User, UserStatus};
+use crate::request::{Credential, Subject, Target};
 use crate::roles::MemberKind;
 use crate::time::{DAY_MS, SECOND_MS, Time};
 
@@ -17,17 +17,25 @@ pub(crate) const GUEST_IDLE_DAYS: i64 = 30;
 /// narrowed to what its installation was granted.
 pub(crate) struct AppGrant {
     pub scopes: ScopeSet,
+    /// The scopes the token's app registers, for naming the plan as the cause of a refusal.
+    pub registered: ScopeSet,
+}
+
+/// What the credential layer concluded about the subject.
+pub(crate) struct Passed {
+    /// The scopes of an app token, if one was presented.
+    pub app: Option<AppGrant>,
+    /// The user may not act as themselves (deactivated, deactivated in this organization,
+    /// or a guest deactivated for idleness) but presents the board's public link: MODEL.md
+    /// §3 treats them as an anonymous visitor, so the later layers decide for no user.
+    pub as_visitor: bool,
 }
 
 fn refuse(code: Code) -> Denial {
     Denial::new(code, Facts::default())
 }
 
-pub(crate) fn check<T: Trace>(
-    ctx: &Ctx,
-    now: Time,
-    trace: &mut T,
-) -> Result<Option<AppGrant>, Denial> {
+pub(crate) fn check<T: Trace>(ctx: &Ctx, now: Time, trace: &mut T) -> Result<Passed, Denial> {
     let state = ctx.state;
     let subject = match ctx.req.subject {
         Subject::User(u) => Some(u),
@@ -89,27 +97,30 @@ pub(crate) fn check<T: Trace>(
                 }
                 app = Some(AppGrant {
                     scopes: token.scopes.intersection(installation.granted),
+                    registered: state
+                        .app(installation.app)
+                        .map(|a| a.enabled)
+                        .unwrap_or_default(),
                 });
             }
         }
     }
-    if let Some((_, user)) = ctx.user {
-        if user.status == UserStatus::Deactivated {
-            return Err(refuse(Code::CredentialUserDeactivated));
+    if let Some(code) = ctx.user.and_then(|(_, user)| standing(ctx, user, now)) {
+        // A user who may not act as themselves still reaches a board through its public
+        // link, as anyone presenting it does; without the link they reach nothing.
+        if !link_applies(ctx) {
+            return Err(refuse(code));
         }
-        if let Some(m) = user.membership(ctx.org_ix) {
-            if !m.active {
-                return Err(refuse(Code::CredentialUserDeactivated));
-            }
-            let idle_guest = m.kind == MemberKind::Guest
-                && ctx.company.auto_deactivate_guests
-                && user
-                    .last_active_at
-                    .is_some_and(|at| now.since(at) > GUEST_IDLE_DAYS * DAY_MS);
-            if idle_guest {
-                return Err(refuse(Code::CredentialGuestInactive));
-            }
-        }
+        trace.layer(Layer::Credential, Outcome::Passed, || {
+            format!(
+                "{}; the board's link is presented, so they are treated as an anonymous visitor",
+                code.meaning()
+            )
+        });
+        return Ok(Passed {
+            app,
+            as_visitor: true,
+        });
     }
     trace.layer(Layer::Credential, Outcome::Passed, || {
         match ctx.req.credential {
@@ -119,5 +130,38 @@ pub(crate) fn check<T: Trace>(
             Credential::Unknown => String::new(),
         }
     });
-    Ok(app)
+    Ok(Passed {
+        app,
+        as_visitor: false,
+    })
+}
+
+/// Why the user may not act as themselves in the organization, if they may not:
+/// deactivated, deactivated in the organization, or a guest idle past the limit while
+/// `auto_deactivate_guests` is on.
+fn standing(ctx: &Ctx, user: &User, now: Time) -> Option<Code> {
+    if user.status == UserStatus::Deactivated {
+        return Some(Code::CredentialUserDeactivated);
+    }
+    let m = user.membership(ctx.org_ix)?;
+    if !m.active {
+        return Some(Code::CredentialUserDeactivated);
+    }
+    let idle_guest = m.kind == MemberKind::Guest
+        && ctx.company.auto_deactivate_guests
+        && user
+            .last_active_at
+            .is_some_and(|at| now.since(at) > GUEST_IDLE_DAYS * DAY_MS);
+    idle_guest.then_some(Code::CredentialGuestInactive)
+}
+
+/// Whether the question is about a board and presents that board's current link, with its
+/// password when one is set: when the public-link channel applies (MODEL.md §3).
+fn link_applies(ctx: &Ctx) -> bool {
+    let Target::Board(b) = ctx.req.target else {
+        return false;
+    };
+    ctx.state
+        .board(b)
+        .is_some_and(|board| super::channels::link_presented(ctx.req, board))
 }

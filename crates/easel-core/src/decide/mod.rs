@@ -17,12 +17,13 @@ pub use batch::decide_batch;
 pub use channels::hash_password;
 pub(crate) use channels::{Roles, evaluate as board_channels};
 pub(crate) use context::{Ctx, is_company_admin};
+pub use scope::{AppScopes, ScopeRefusal, admit as admit_scopes};
 pub use trace::Outcome;
 
 use crate::codes::{Code, Layer};
 use crate::decision::{Decision, Denial, Facts, Reason};
 use crate::ids::OrgIx;
-use crate::request::{Request, Target};
+use crate::request::{Request, Subject, Target};
 use crate::roles::BoardRole;
 use crate::state::State;
 use crate::time::Time;
@@ -56,9 +57,16 @@ impl Verdict {
 /// The layers before the target's own rules: credential, scope and the plan's features.
 /// They depend on the subject, the action and the organization, never on which target in
 /// the organization is asked about, so a lookup runs them once per organization.
-pub(crate) fn subject_layers<T: Trace>(ctx: &Ctx, now: Time, trace: &mut T) -> Result<(), Denial> {
-    let grant = credential::check(ctx, now, trace)?;
-    let scopes = scope::app_scopes(ctx, grant)?;
+///
+/// `Ok(true)` says the subject may not act as themselves but presents the board's public
+/// link, and is to be decided as an anonymous visitor from here on.
+pub(crate) fn subject_layers<T: Trace>(
+    ctx: &Ctx,
+    now: Time,
+    trace: &mut T,
+) -> Result<bool, Denial> {
+    let passed = credential::check(ctx, now, trace)?;
+    let scopes = scope::app_scopes(ctx, passed.app)?;
     scope::check(ctx, scopes, trace)?;
     if let Some(feature) = ctx.req.action.feature()
         && !ctx.has(feature)
@@ -72,7 +80,7 @@ pub(crate) fn subject_layers<T: Trace>(ctx: &Ctx, now: Time, trace: &mut T) -> R
             },
         ));
     }
-    Ok(())
+    Ok(passed.as_visitor)
 }
 
 /// Decides a question at instant `now`.
@@ -117,9 +125,22 @@ pub(crate) fn evaluate<T: Trace>(
         );
     }
     let ctx = Ctx::new(state, req, org_ix, org);
-    if let Err(denial) = subject_layers(&ctx, now, trace) {
-        return refuse(trace, denial, None);
-    }
+    let as_visitor = match subject_layers(&ctx, now, trace) {
+        Ok(as_visitor) => as_visitor,
+        Err(denial) => return refuse(trace, denial, None),
+    };
+    // A deactivated user presenting a board's link is an anonymous visitor (MODEL.md §3):
+    // the rest is decided for no user, so they get exactly what a visitor gets.
+    let visitor;
+    let ctx = if as_visitor {
+        visitor = Request {
+            subject: Subject::Anonymous,
+            ..*req
+        };
+        Ctx::new(state, &visitor, org_ix, org)
+    } else {
+        ctx
+    };
 
     // Teams, projects and organizations are asked about by registered users inside the
     // organization; only boards can be reached from outside (through a public link).
@@ -202,7 +223,6 @@ pub fn check_actor(
     now: Time,
 ) -> Result<(), Denial> {
     use crate::action::{Action, EngineAction};
-    use crate::request::Subject;
     // With no organization yet, a stand-in with no members and default settings: the user
     // and the session or token are checked for themselves.
     let standin;
@@ -222,5 +242,7 @@ pub fn check_actor(
     );
     req.credential = credential;
     let ctx = Ctx::new(state, &req, org_ix, org);
+    // The stand-in question presents no link, so a user who may not act as themselves is
+    // refused here whatever they could reach through a link.
     credential::check(&ctx, now, &mut Silent).map(drop)
 }

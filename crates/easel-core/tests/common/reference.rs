@@ -35,6 +35,30 @@ fn company_extended(w: &World) -> bool {
     plan(w) == "enterprise" && w.extended_content_admin
 }
 
+/// Whether the request presents board `b`'s link: the public-link channel applies.
+fn presents_link(w: &World, b: usize, link: Option<&str>) -> bool {
+    w.boards[b].has_link && link == Some(World::link(b).as_str())
+}
+
+/// Whether user `u` is refused at the credential layer on board `b`: a user deactivated in
+/// the organization has no role from any channel but the public link, which treats them as
+/// an anonymous visitor; without the board's link they are refused as deactivated.
+pub fn deactivated_refused(w: &World, u: Option<usize>, b: usize, link: Option<&str>) -> bool {
+    let inactive = u.is_some_and(|u| w.users[u].kind != Kind::Outsider && !w.users[u].active);
+    inactive && !presents_link(w, b, link)
+}
+
+/// Whether user `u` is decided as an anonymous visitor on board `b`: a deactivated user
+/// presenting the board's link, or a user outside the organization.
+pub fn as_visitor(w: &World, u: Option<usize>, b: usize, link: Option<&str>) -> bool {
+    match u {
+        None => true,
+        Some(u) => {
+            w.users[u].kind == Kind::Outsider || (!w.users[u].active && presents_link(w, b, link))
+        }
+    }
+}
+
 /// The effective role of user `u` on board `b`, presenting `link` or not.
 pub fn role(w: &World, u: Option<usize>, b: usize, link: Option<&str>) -> Option<u8> {
     let board = &w.boards[b];
@@ -96,7 +120,7 @@ pub fn role(w: &World, u: Option<usize>, b: usize, link: Option<&str>) -> Option
             offer(EDITOR);
         }
     }
-    if board.has_link && link == Some(World::link(b).as_str()) && board.public_access > 0 {
+    if presents_link(w, b, link) && board.public_access > 0 {
         // 0 off, 1 view/comment (commenter at most), 2 any (editor at most).
         let ceiling = match company_link_sharing(w).min(team.link_sharing) {
             0 => 0,

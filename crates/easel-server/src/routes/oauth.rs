@@ -15,9 +15,9 @@ use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use easel_core::State as EngineState;
-use easel_core::catalog::ScopeSet;
+use easel_core::catalog::{Plan, Scope, ScopePlan, ScopeSet};
 use easel_core::codes::Code;
-use easel_core::command::{AuditOutcome, AuditRecord, Command, Outcome};
+use easel_core::command::{AuditOutcome, AuditRecord, Command, Consent, Outcome, consent};
 use easel_core::ids::AppIx;
 use easel_core::model::TokenKind;
 use easel_core::request::Credential;
@@ -263,6 +263,106 @@ fn flow_error(q: &AuthorizeQuery) -> Option<(&'static str, String)> {
     None
 }
 
+/// The consent page's scope lists, as HTML.
+struct ConsentLists {
+    /// The scopes allowing grants, each in words.
+    granted: String,
+    /// The scopes asked for that cannot be granted, each with why.
+    refused: String,
+    /// Whether anything can be granted at all.
+    any: bool,
+}
+
+/// What the consent page says about scopes, from the engine's own consent rule for the
+/// organization of every team offered: the scopes granted (noting those granted in some of
+/// the teams only, where the teams' organizations are on different plans), and the scopes
+/// asked for that cannot be granted, with why.
+fn consent_lists(
+    state: &EngineState,
+    registered: ScopeSet,
+    asked: ScopeSet,
+    offered: &[&easel_core::model::Team],
+) -> ConsentLists {
+    let mut plans: Vec<(Plan, bool)> = offered
+        .iter()
+        .filter_map(|t| state.org(t.org).map(|o| (o.plan, o.guard)))
+        .collect();
+    plans.sort_by_key(|(p, g)| (p.as_str(), *g));
+    plans.dedup();
+    // What is asked for and registered, whatever the plan.
+    let wanted = consent(registered, asked, Plan::Enterprise, true);
+    let each: Vec<Consent> = if plans.is_empty() {
+        // No team to grant in: the lists say what the app asks for, the page offers nothing.
+        vec![wanted]
+    } else {
+        plans
+            .iter()
+            .map(|(plan, guard)| consent(registered, asked, *plan, *guard))
+            .collect()
+    };
+    let somewhere = each
+        .iter()
+        .fold(ScopeSet::EMPTY, |acc, c| acc.union(c.grantable));
+    let everywhere = each
+        .iter()
+        .fold(wanted.grantable, |acc, c| acc.intersection(c.grantable));
+    let needs = |s: Scope| match s.availability() {
+        ScopePlan::EnterpriseGuard => "the enterprise plan with the Guard add-on",
+        _ => "the enterprise plan",
+    };
+    let granted: String = somewhere
+        .iter()
+        .map(|s| {
+            let only = if everywhere.contains(s) {
+                String::new()
+            } else {
+                format!(
+                    " (only in teams of an organization on {})",
+                    escape(needs(s))
+                )
+            };
+            format!(
+                "<li><code>{}</code>: {}{only}</li>",
+                escape(s.name()),
+                escape(s.grants())
+            )
+        })
+        .collect();
+    let not_registered = wanted.not_registered.iter().map(|s| {
+        format!(
+            "<li><code>{}</code>: the app does not register it</li>",
+            escape(s.name())
+        )
+    });
+    // Registered but granted in no offered team: the plan is why.
+    let beyond_plan = wanted
+        .grantable
+        .union(wanted.beyond_plan)
+        .difference(somewhere)
+        .iter()
+        .map(|s| {
+            format!(
+                "<li><code>{}</code>: needs {}, which the organization is not on</li>",
+                escape(s.name()),
+                escape(needs(s))
+            )
+        });
+    let refused: String = not_registered.chain(beyond_plan).collect();
+    ConsentLists {
+        granted: if granted.is_empty() {
+            String::new()
+        } else {
+            format!("<p>Allowing grants these scopes:</p><ul>{granted}</ul>")
+        },
+        refused: if refused.is_empty() {
+            String::new()
+        } else {
+            format!("<p>These scopes it asks for cannot be granted:</p><ul>{refused}</ul>")
+        },
+        any: !somewhere.is_empty(),
+    }
+}
+
 /// The consent page: the app, each scope in words, the team, and allow or deny.
 pub async fn authorize_page(
     State(app): State<AppState>,
@@ -305,45 +405,34 @@ pub async fn authorize_page(
         );
     };
     let asked = asked_scopes(&q).unwrap_or_default();
-    let shown = if asked.is_empty() {
-        the_app.enabled
-    } else {
-        asked
-    };
-    let scopes: String = shown
-        .iter()
-        .map(|s| {
-            format!(
-                "<li><code>{}</code>: {}</li>",
-                escape(s.name()),
-                escape(s.grants())
-            )
-        })
-        .collect();
     let user = caller
         .user()
         .and_then(|u| state.find_user(u))
         .and_then(|u| state.user(u));
-    let teams: String = user
+    let offered: Vec<&easel_core::model::Team> = user
         .map(|u| {
             u.teams
                 .iter()
                 .filter_map(|(t, _)| state.team(*t).filter(|t| !t.deleted))
-                .map(|t| {
-                    let selected = if q.team_id.as_deref() == Some(&*t.id) {
-                        " selected"
-                    } else {
-                        ""
-                    };
-                    format!(
-                        "<option value=\"{id}\"{selected}>{name}</option>",
-                        id = escape(&t.id),
-                        name = escape(&t.name)
-                    )
-                })
                 .collect()
         })
         .unwrap_or_default();
+    let scopes = consent_lists(state, the_app.enabled, asked, &offered);
+    let teams: String = offered
+        .iter()
+        .map(|t| {
+            let selected = if q.team_id.as_deref() == Some(&*t.id) {
+                " selected"
+            } else {
+                ""
+            };
+            format!(
+                "<option value=\"{id}\"{selected}>{name}</option>",
+                id = escape(&t.id),
+                name = escape(&t.name)
+            )
+        })
+        .collect();
     let csrf = csrf(state, &caller).unwrap_or_default();
     let hidden: String = [
         ("response_type", "code"),
@@ -363,13 +452,29 @@ pub async fn authorize_page(
         )
     })
     .collect();
+    // Allowing is offered only when something can be granted; otherwise the one way on is
+    // back to the app, which is told the user denied the request.
+    let choice = if offered.is_empty() {
+        "<p>You are in no team this app could act in.</p>\
+         <button name=\"decision\" value=\"deny\">Back to the app</button>"
+            .to_string()
+    } else if scopes.any {
+        format!(
+            "<label>Team <select name=\"team_id\">{teams}</select></label> \
+             <button name=\"decision\" value=\"allow\">Allow</button> \
+             <button name=\"decision\" value=\"deny\">Deny</button>"
+        )
+    } else {
+        "<p>Nothing this app asks for can be granted.</p>\
+         <button name=\"decision\" value=\"deny\">Back to the app</button>"
+            .to_string()
+    };
     let body = format!(
-        "<p><strong>{app}</strong> asks to act as you, within your own rights, with these scopes:</p><ul>{scopes}</ul>\
-         <form method=\"post\" action=\"/oauth/authorize\">{hidden}\
-         <label>Team <select name=\"team_id\">{teams}</select></label> \
-         <button name=\"decision\" value=\"allow\">Allow</button> \
-         <button name=\"decision\" value=\"deny\">Deny</button></form>",
-        app = escape(&the_app.name)
+        "<p><strong>{app}</strong> asks to act as you, within your own rights.</p>{granted}{refused}\
+         <form method=\"post\" action=\"/oauth/authorize\">{hidden}{choice}</form>",
+        app = escape(&the_app.name),
+        granted = scopes.granted,
+        refused = scopes.refused,
     );
     page(StatusCode::OK, "Authorize an app", &body)
 }
@@ -497,10 +602,9 @@ pub async fn authorize(
             ],
         ),
         Ok((Outcome::Refused { refusal, .. }, _)) => {
-            let error = if refusal.code == easel_core::codes::Code::ScopeMissing {
-                "invalid_scope"
-            } else {
-                "access_denied"
+            let error = match refusal.code {
+                Code::ScopeMissing | Code::ScopePlan => "invalid_scope",
+                _ => "access_denied",
             };
             back_to(
                 &uri,
