@@ -189,7 +189,7 @@ fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<Caller> {
     let from_bearer = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(crate::auth::bearer)
         .map(str::to_string);
     let text = from_cookie.or(from_bearer)?;
     let reader = app.engine.read();
@@ -1039,7 +1039,7 @@ pub async fn introspect(
     let service = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(crate::auth::bearer)
         .and_then(|t| {
             let reader = app.engine.read();
             resolve(reader.state(), t).ok()
