@@ -338,3 +338,42 @@ async fn the_bearer_scheme_is_case_insensitive() {
         assert_eq!(r.status, StatusCode::OK, "{scheme}: {}", r.body);
     }
 }
+
+#[tokio::test]
+async fn ids_of_another_organization_in_a_body_are_answered_as_unknown_ids() {
+    let (app, demo) = demo_app();
+    with_globex(&app).await;
+    let ana = demo.admin_token.as_str();
+    let cases = [
+        (
+            "/v2/boards/brd_wireframes/transfer-ownership",
+            json!({"newOwnerId": "usr_gx"}),
+            json!({"newOwnerId": "usr_nothing"}),
+        ),
+        (
+            "/v2/boards/brd_wireframes/move",
+            json!({"teamId": "team_gx"}),
+            json!({"teamId": "team_nothing"}),
+        ),
+        (
+            "/v2/orgs/acme/admin-roles",
+            json!({"userId": "usr_gx", "role": "content_admin"}),
+            json!({"userId": "usr_nothing", "role": "content_admin"}),
+        ),
+    ];
+    for (path, foreign, unknown) in cases {
+        let f = app.post(path, ana, foreign).await;
+        let u = app.post(path, ana, unknown).await;
+        assert_eq!(f.status, u.status, "{path}: {} / {}", f.body, u.body);
+        assert_eq!(f.status, StatusCode::NOT_FOUND, "{path}: {}", f.body);
+        assert_eq!(f.body["code"], u.body["code"], "{path}");
+        let words =
+            |r: &Reply, id: &str| r.body["message"].as_str().unwrap_or("").replace(id, "<id>");
+        let (fid, uid) = if path.ends_with("move") {
+            ("team_gx", "team_nothing")
+        } else {
+            ("usr_gx", "usr_nothing")
+        };
+        assert_eq!(words(&f, fid), words(&u, uid), "{path}");
+    }
+}

@@ -233,9 +233,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
         }
         Command::MoveBoard { board: id, team } => {
             let b = x.board(id)?;
+            // A team of another organization is answered as one that does not exist.
+            let org = board(x, b)?.org;
             let t = x
                 .state
                 .find_team(team)
+                .filter(|t| x.state.team(*t).is_some_and(|t| t.org == org))
                 .ok_or_else(|| refusal(Code::RequestNotFound, format!("no team `{team}`")))?;
             let from = board(x, b)?.team;
             if from == t {
@@ -269,11 +272,10 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
                 .find_team(team)
                 .and_then(|t| x.state.team(t))
                 .map(|t| t.org);
+            // A board is copied within its organization: a team of another one is answered
+            // as a team that does not exist.
             if into.is_some_and(|o| o != org) {
-                return Err(refusal(
-                    Code::RequestCrossOrganization,
-                    "a board is copied within its organization",
-                ));
+                return Err(refusal(Code::RequestNotFound, format!("no team `{team}`")));
             }
             let author = x.actor_id().unwrap_or_default().to_string();
             create(x, team, new_board, name, None)?;

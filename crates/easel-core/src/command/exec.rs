@@ -180,18 +180,14 @@ impl<'s, 'a> Exec<'s, 'a> {
         }
     }
 
-    /// A user of the organization the command acts in.
+    /// A user of the organization the command acts in. Someone outside it is answered as
+    /// someone who does not exist: a command never tells who has an account elsewhere.
     pub fn member(&self, id: &str) -> Step<UserIx> {
-        let u = self
-            .state
-            .find_user(id)
-            .ok_or_else(|| refusal(Code::RequestNotFound, format!("no user `{id}`")))?;
+        let unknown = || refusal(Code::RequestNotFound, format!("no user `{id}`"));
+        let u = self.state.find_user(id).ok_or_else(unknown)?;
         match self.org {
             Some(o) if self.state.membership(u, o).is_some() => Ok(u),
-            _ => Err(refusal(
-                Code::AuthorityNotInOrganization,
-                format!("user `{id}` is not in the organization"),
-            )),
+            _ => Err(unknown()),
         }
     }
 

@@ -562,7 +562,7 @@ fn admin_role(
         .state
         .membership(u, o)
         .copied()
-        .ok_or_else(|| refusal(Code::AuthorityNotInOrganization, user.to_string()))?;
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no user `{user}`")))?;
     if on && m.kind == MemberKind::Guest {
         return Err(refusal(
             Code::AuthorityGuest,

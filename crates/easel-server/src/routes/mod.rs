@@ -181,7 +181,35 @@ pub async fn run_all(
             events,
             revision: revision.unwrap_or_else(|| app.engine.read().revision()),
         }),
-        Outcome::Refused { refusal, .. } => Err(refusal.into()),
+        Outcome::Refused { refusal, audit } => Err(answer_refusal(refusal, audit.as_ref())),
+    }
+}
+
+/// A refused command as the caller is told it. A target in an organization the caller
+/// does not act within is answered as the 404 of an unknown id, named as the command named
+/// it; the engine has audited the attempt either way.
+fn answer_refusal(
+    refusal: easel_core::command::Refusal,
+    audit: Option<&easel_core::command::AuditRecord>,
+) -> ApiError {
+    let foreign = matches!(
+        refusal.code,
+        Code::AuthorityNotInOrganization | Code::CredentialCrossOrganization
+    );
+    let target = audit.and_then(|a| a.target.split_once(':'));
+    match target {
+        Some((kind, id)) if foreign => {
+            let kind = match kind {
+                "access_request" | "join_request" | "licence_request" | "app_request" => "request",
+                "org" => "organization",
+                "billing_group" => "billing group",
+                other => other,
+            };
+            let mut error = ApiError::not_found(kind, id);
+            error.audited = true;
+            error
+        }
+        _ => refusal.into(),
     }
 }
 
