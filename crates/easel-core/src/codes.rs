@@ -254,7 +254,7 @@ codes! {
         "only the author of a comment changes it",
         "the board owner rewording someone else's comment";
     AuthorityNotInvitee = "authority.not_invitee", Authority,
-        "the invitation is for another email than the user accepting it",
+        "the invitation is for another email than the user accepting it (no longer answered: another's invitation is answered as unknown, `request.not_found`)",
         "Ben accepting an invitation sent to ana@acme.test";
     AuthorityLinkInvalid = "authority.link_invalid", Authority,
         "the link token presented is not the board's current link",

@@ -368,7 +368,8 @@ async fn invitations_and_requests() {
     let r = app
         .post(&format!("/v2/invitations/{id}/accept"), &cy, json!({}))
         .await;
-    assert_error(&r, 403, "authority.not_invitee");
+    // Someone else's invitation is one that does not exist.
+    assert_error(&r, 404, "request.not_found");
     let ben = app.personal_token("usr_ben").await;
     ok(
         &app,

@@ -662,10 +662,12 @@ fn accept(x: &mut Exec, invitation: &str) -> Step {
         .state
         .user(actor)
         .ok_or_else(|| refusal(Code::RequestNotFound, "user"))?;
+    // Someone else's invitation is answered as one that does not exist: it tells no one
+    // who was invited where.
     if *user.email != *i.email {
         return Err(refusal(
-            Code::AuthorityNotInvitee,
-            "the invitation is for another email",
+            Code::RequestNotFound,
+            format!("no invitation `{invitation}`"),
         ));
     }
     pending(i.state)?;

@@ -11,6 +11,7 @@ use easel_core::State as EngineState;
 use easel_core::catalog::ScopeSet;
 use easel_core::command::Command;
 use easel_core::ids::{AppIx, InstallationIx};
+use easel_core::request::Target;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -81,7 +82,10 @@ fn app_out(state: &EngineState, a: AppIx) -> Option<AppOut> {
 fn is_own(state: &EngineState, caller: &Caller, a: AppIx) -> bool {
     let user = caller.user().and_then(|u| state.find_user(u));
     match (state.app(a).filter(|a| !a.deleted), user) {
-        (Some(app), Some(user)) => state.direct_team_role(app.team, user).is_some(),
+        (Some(app), Some(user)) => {
+            state.direct_team_role(app.team, user).is_some()
+                && crate::tenancy::reaches(state, caller, Target::Team(app.team), false)
+        }
         _ => false,
     }
 }
@@ -356,12 +360,19 @@ pub async fn install(
     Ok(written(StatusCode::CREATED, json!(out), w.revision))
 }
 
-fn installation_of(app: &AppState, id: &str, installation: &str) -> Result<(), ApiError> {
+/// An installation of the app, in an organization the caller acts within, or a 404.
+fn installation_of(
+    app: &AppState,
+    caller: &Caller,
+    id: &str,
+    installation: &str,
+) -> Result<(), ApiError> {
     let reader = app.engine.read();
     let state = reader.state();
     let ours = state
         .find_installation(installation)
         .and_then(|i| state.installation(i))
+        .filter(|i| crate::tenancy::reaches(state, caller, Target::Team(i.team), false))
         .and_then(|i| state.app(i.app))
         .is_some_and(|a| &*a.id == id);
     if ours {
@@ -380,7 +391,7 @@ pub async fn uninstall(
     caller: Caller,
     Path((id, installation)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    installation_of(&app, &id, &installation)?;
+    installation_of(&app, &caller, &id, &installation)?;
     let w = run(
         &app,
         &caller,
@@ -405,7 +416,7 @@ pub async fn consent(
     caller: Caller,
     Path((id, installation)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    installation_of(&app, &id, &installation)?;
+    installation_of(&app, &caller, &id, &installation)?;
     let w = run(
         &app,
         &caller,
