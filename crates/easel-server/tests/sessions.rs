@@ -146,3 +146,53 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
         "credential.invalid",
     );
 }
+
+#[tokio::test]
+async fn an_unbound_session_idle_in_an_organization_lists_nothing_of_it() {
+    let (app, demo) = demo_app();
+    // An unrestricted service (the operator's) signs Ben in for every organization of his.
+    let (secret, digest) = easel_server::ids::new_secret().unwrap();
+    let (outcome, _) = app
+        .engine
+        .run(
+            easel_server::Acting::System,
+            easel_core::command::Command::IssueToken {
+                token: "svc_every".into(),
+                holder: easel_core::event::TokenHolder::Service {
+                    name: "gateway".into(),
+                    org: None,
+                },
+                digest,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    let service = format!("svc_every.{secret}");
+    let r = app
+        .post("/v1/sessions", &service, json!({"userId": "usr_ben"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.body.get("orgId").is_none(), "unbound: {}", r.body);
+    let session = r.body["session"].as_str().unwrap().to_string();
+    let r = app
+        .call(
+            Method::PATCH,
+            "/v2/orgs/acme/settings",
+            Some(&demo.admin_token),
+            Some(json!({"idle_session_timeout_secs": 1800})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let listed = |r: &common::Reply| r.body["data"].as_array().map_or(0, Vec::len);
+    let r = app.get("/v2/boards", &session).await;
+    assert!(listed(&r) > 0, "Ben's boards while active: {}", r.body);
+    // Forty minutes idle: Acme's 30-minute rule refuses the board and the list alike.
+    app.at(at(40));
+    let r = app.get("/v2/boards/brd_wireframes", &session).await;
+    assert_error(&r, 401, "credential.session_idle");
+    let r = app.get("/v2/boards", &session).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(listed(&r), 0, "nothing of Acme: {}", r.body);
+}
