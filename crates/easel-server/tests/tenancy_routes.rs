@@ -56,9 +56,22 @@ fn futures_block<F: std::future::Future>(f: F) -> F::Output {
     tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(f))
 }
 
-/// Globex beside Acme, with a user who is Globex's company admin and an Acme member, and
-/// an id of every kind in Globex.
-fn globex(app: &TestApp) {
+/// Where the attacker stands: a guest or a member of Acme, company admin of Globex or not.
+#[derive(Clone, Copy, Debug)]
+struct Standing {
+    guest_in_acme: bool,
+    admin_in_globex: bool,
+}
+
+/// The strongest attacker: an Acme team admin who is Globex's company admin.
+const STRONGEST: Standing = Standing {
+    guest_in_acme: false,
+    admin_in_globex: true,
+};
+
+/// Globex beside Acme, with a user who belongs to both (as `standing` says), and an id of
+/// every kind in Globex.
+fn globex(app: &TestApp, standing: Standing) {
     let sys = None;
     let gx = Some("usr_gx");
     for (user, email) in [
@@ -86,11 +99,13 @@ fn globex(app: &TestApp) {
             "name": user, "kind": "member"}),
         );
     }
-    run(
-        app,
-        gx,
-        json!({"type": "assign_admin_role", "org": "globex", "user": "usr_both", "role": "company_admin"}),
-    );
+    if standing.admin_in_globex {
+        run(
+            app,
+            gx,
+            json!({"type": "assign_admin_role", "org": "globex", "user": "usr_both", "role": "company_admin"}),
+        );
+    }
     run(
         app,
         gx,
@@ -157,19 +172,26 @@ fn globex(app: &TestApp) {
         gx,
         json!({"type": "install_app", "installation": "inst_gx", "app": "app_gx", "team": "team_gx"}),
     );
-    // The attacker: Globex's company admin, an Acme member too.
+    // The attacker: of Globex, and of Acme too.
     let ana = Some("usr_ana");
+    let kind = if standing.guest_in_acme {
+        "guest"
+    } else {
+        "member"
+    };
     run(
         app,
         ana,
         json!({"type": "add_member", "org": "acme", "user": "usr_both",
-        "email": "both@globex.test", "name": "usr_both", "kind": "member"}),
+        "email": "both@globex.test", "name": "usr_both", "kind": kind}),
     );
-    run(
-        app,
-        ana,
-        json!({"type": "set_team_member", "team": "team_design", "user": "usr_both", "role": "admin"}),
-    );
+    if !standing.guest_in_acme {
+        run(
+            app,
+            ana,
+            json!({"type": "set_team_member", "team": "team_design", "user": "usr_both", "role": "admin"}),
+        );
+    }
 }
 
 /// Every credential of Acme that `usr_both` can hold.
@@ -203,16 +225,17 @@ async fn credentials(app: &TestApp, demo: &Demo) -> Vec<(&'static str, String)> 
         "sessions:delete",
         "users:read",
     ];
-    let both = Some("usr_both");
+    // Registered and installed by Acme's design team admin; the token acts as the attacker.
+    let ben = Some("usr_ben");
     run(
         app,
-        both,
+        ben,
         json!({"type": "register_app", "app": "app_acme", "team": "team_design", "name": "A",
         "redirect_uris": ["https://a.example/cb"], "scopes": scopes, "secret_digest": "00".repeat(32)}),
     );
     run(
         app,
-        both,
+        ben,
         json!({"type": "install_app", "installation": "inst_acme", "app": "app_acme", "team": "team_design"}),
     );
     // The token holds everything the installation was granted (the plan decides which).
@@ -327,8 +350,22 @@ fn globex_changes(app: &TestApp) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_credential_of_one_organization_reaches_another_through_any_route() {
+    every_route_against(STRONGEST).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nor_does_a_guest_credential() {
+    every_route_against(Standing {
+        guest_in_acme: true,
+        admin_in_globex: true,
+    })
+    .await;
+}
+
+/// Every operation, with every credential of an attacker standing as given.
+async fn every_route_against(standing: Standing) {
     let (app, demo) = demo_app();
-    globex(&app);
+    globex(&app, standing);
     let creds = credentials(&app, &demo).await;
     let ops = operations(&app).await;
     assert!(ops.len() > 60, "the document's operations: {}", ops.len());
@@ -391,10 +428,12 @@ async fn no_credential_of_one_organization_reaches_another_through_any_route() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
 
-    /// Random sequences of writes with Acme's credentials and Globex's ids leave Globex
-    /// exactly as it was.
+    /// Random sequences of writes with Acme's credentials and Globex's ids, by an attacker
+    /// standing anywhere in the two, leave Globex exactly as it was.
     #[test]
     fn random_writes_with_acme_credentials_never_change_globex(
+        guest_in_acme in any::<bool>(),
+        admin_in_globex in any::<bool>(),
         picks in proptest::collection::vec((0usize..4, 0usize..1_000), 1..12)
     ) {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -404,7 +443,7 @@ proptest! {
             .unwrap();
         runtime.block_on(async {
             let (app, demo) = demo_app();
-            globex(&app);
+            globex(&app, Standing { guest_in_acme, admin_in_globex });
             let creds = credentials(&app, &demo).await;
             let writes: Vec<(Method, String)> = operations(&app)
                 .await
