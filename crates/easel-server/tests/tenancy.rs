@@ -248,6 +248,33 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
     assert!(ids.contains(&"brd_wireframes"), "{ids:?}");
     assert!(!ids.contains(&"brd_gx"), "{ids:?}");
 
+    // The consent page, opened with the session, offers Acme's teams only.
+    let (outcome, _) = app
+        .engine
+        .run(
+            Acting::User("usr_ben".into(), easel_core::request::Credential::None),
+            serde_json::from_value(json!({"type": "register_app", "app": "app_acme",
+                "team": "team_design", "name": "Acme app",
+                "redirect_uris": ["https://a.example/cb"], "scopes": ["boards:read"],
+                "secret_digest": "00".repeat(32)}))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let req = axum::http::Request::builder()
+        .uri(format!(
+            "/oauth/authorize?response_type=code&client_id=app_acme&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=boards%3Aread&state=s&code_challenge={challenge}&code_challenge_method=S256"
+        ))
+        .header("cookie", format!("easel_session={session}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let page = app.raw(req).await;
+    let html = page.body.as_str().unwrap_or_default().to_string();
+    assert!(!html.contains("Secret projects"), "{html}");
+    assert!(!html.contains("team_gx"), "{html}");
+
     // Nothing of Globex changed, and its log records the refused attempts.
     {
         let reader = app.engine.read();

@@ -411,8 +411,18 @@ pub async fn authorize_page(
         .and_then(|u| state.user(u));
     let offered: Vec<&easel_core::model::Team> = user
         .map(|u| {
+            // Only teams of organizations the session acts in: a session bound to one
+            // organization shows nothing of the user's others.
             u.teams
                 .iter()
+                .filter(|(t, _)| {
+                    crate::tenancy::reaches(
+                        state,
+                        &caller,
+                        easel_core::request::Target::Team(*t),
+                        false,
+                    )
+                })
                 .filter_map(|(t, _)| state.team(*t).filter(|t| !t.deleted))
                 .collect()
         })
