@@ -65,7 +65,13 @@ pub enum Event {
     /// A user was activated or deactivated everywhere.
     UserStatusSet { user: String, active: bool },
     /// A user's sessions were reset.
-    SessionsReset { user: String, at: Time },
+    SessionsReset {
+        user: String,
+        at: Time,
+        /// The organization that reset them, whose sessions alone end (absent: everywhere).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        org: Option<String>,
+    },
     /// A user's last activity was recorded.
     UserActiveAt { user: String, at: Option<Time> },
     /// A membership was added or changed.
@@ -593,7 +599,10 @@ impl State {
                 };
                 self.set_user_status(self.user_ix(user)?, status)
             }
-            Event::SessionsReset { user, at } => self.reset_sessions(self.user_ix(user)?, *at),
+            Event::SessionsReset { user, at, org } => match org {
+                Some(org) => self.reset_org_sessions(self.org_ix(org)?, self.user_ix(user)?, *at),
+                None => self.reset_sessions(self.user_ix(user)?, *at),
+            },
             Event::UserActiveAt { user, at } => self.set_last_active(self.user_ix(user)?, *at),
             Event::MembershipSet {
                 org,

@@ -73,6 +73,7 @@ impl Given {
                 out.push(Event::SessionsReset {
                     user: u.id.clone(),
                     at: time(t)?,
+                    org: None,
                 });
             }
         }

@@ -302,6 +302,54 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
         "the refused role assignment is in Globex's log: {}",
         r.body
     );
+
+    // Acme resets the person's sessions: its own end, Globex's do not.
+    let (secret, digest) = easel_server::ids::new_secret().unwrap();
+    let (outcome, _) = app
+        .engine
+        .run(
+            Acting::System,
+            Command::IssueToken {
+                token: "svc_globex".into(),
+                holder: easel_core::event::TokenHolder::Service {
+                    name: "globex gateway".into(),
+                    org: Some("globex".into()),
+                },
+                digest,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    let r = app
+        .post(
+            "/v1/sessions",
+            &format!("svc_globex.{secret}"),
+            json!({"userId": "usr_gx"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["orgId"], "globex");
+    let at_globex = r.body["session"].as_str().unwrap().to_string();
+    let r = app
+        .call(
+            Method::POST,
+            "/v2/sessions/reset_all?email=admin@globex.test",
+            Some(&demo.admin_token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.get("/v2/boards/brd_wireframes", &session).await;
+    assert_error(&r, 401, "credential.session_reset");
+    let r = app.get("/v2/orgs/globex", &at_globex).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "Globex's session lives on: {}",
+        r.body
+    );
 }
 
 #[tokio::test]

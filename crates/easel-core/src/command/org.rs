@@ -219,9 +219,12 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             )?;
             let _ = u;
             x.change(format!("sessions of {user}"), None, Some("reset".into()));
+            // Only the sessions acting in this organization: a session another organization
+            // started for the same person is not this organization's to end.
             x.emit(Event::SessionsReset {
                 user: user.clone(),
                 at: x.now,
+                org: Some(org.clone()),
             });
             Ok(())
         }

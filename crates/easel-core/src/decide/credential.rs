@@ -57,8 +57,12 @@ pub(crate) fn check<T: Trace>(ctx: &Ctx, now: Time, trace: &mut T) -> Result<Pas
             if session.org.is_some_and(|o| o != ctx.org_ix) {
                 return Err(refuse(Code::CredentialCrossOrganization));
             }
-            let reset = state.user(session.user).and_then(|u| u.sessions_reset_at);
-            if reset.is_some_and(|at| at >= session.created_at) {
+            let everywhere = state.user(session.user).and_then(|u| u.sessions_reset_at);
+            let here = ctx.org.sessions_reset_at(session.user);
+            if everywhere
+                .max(here)
+                .is_some_and(|at| at >= session.created_at)
+            {
                 return Err(refuse(Code::CredentialSessionReset));
             }
             if let Some(limit) = ctx.company.idle_session_timeout_secs {

@@ -45,6 +45,9 @@ pub struct Org {
     pub domains: Vec<crate::model::Domain>,
     /// When on, only these apps may be installed.
     pub app_allowlist: Option<Vec<crate::ids::AppIx>>,
+    /// Users whose sessions the organization reset, and when, sorted by user: a session
+    /// acting here that began at or before the instant is ended here, and nowhere else.
+    pub session_resets: Vec<(UserIx, crate::time::Time)>,
 }
 
 impl Org {
@@ -69,7 +72,16 @@ impl Org {
             held_users: Vec::new(),
             domains: Vec::new(),
             app_allowlist: None,
+            session_resets: Vec::new(),
         }
+    }
+
+    /// When the organization last reset `user`'s sessions, if it ever did.
+    pub fn sessions_reset_at(&self, user: UserIx) -> Option<crate::time::Time> {
+        self.session_resets
+            .binary_search_by_key(&user, |(u, _)| *u)
+            .ok()
+            .map(|i| self.session_resets[i].1)
     }
 
     /// Whether the Guard add-on counts (it needs the enterprise plan).

@@ -1038,6 +1038,22 @@ impl State {
         Ok(())
     }
 
+    /// Ends, in one organization, every session of a user started before `at`.
+    pub fn reset_org_sessions(
+        &mut self,
+        org: OrgIx,
+        user: UserIx,
+        at: Time,
+    ) -> Result<(), StateError> {
+        self.users.get(user).ok_or_else(|| unknown("user", user))?;
+        let resets = &mut self.org_mut(org)?.session_resets;
+        match resets.binary_search_by_key(&user, |(u, _)| *u) {
+            Ok(i) => resets[i].1 = at,
+            Err(i) => resets.insert(i, (user, at)),
+        }
+        Ok(())
+    }
+
     /// Ends every session of a user started before `at`.
     pub fn reset_sessions(&mut self, user: UserIx, at: Time) -> Result<(), StateError> {
         self.user_mut(user)?.sessions_reset_at = Some(at);

@@ -134,10 +134,21 @@ pub fn statements(event: &Event) -> Vec<Stmt> {
             "UPDATE users SET active = ?2 WHERE id = ?1",
             vec![text(user.as_str()), Value::Bool(*active)],
         )],
-        Event::SessionsReset { user, at } => vec![st(
-            "UPDATE users SET sessions_reset_ms = ?2 WHERE id = ?1",
-            vec![text(user.as_str()), opt_int(Some(at.millis()))],
-        )],
+        Event::SessionsReset { user, at, org } => match org {
+            Some(org) => vec![st(
+                "INSERT INTO session_resets (org_id, user_id, at_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (org_id, user_id) DO UPDATE SET at_ms = excluded.at_ms",
+                vec![
+                    text(org.as_str()),
+                    text(user.as_str()),
+                    opt_int(Some(at.millis())),
+                ],
+            )],
+            None => vec![st(
+                "UPDATE users SET sessions_reset_ms = ?2 WHERE id = ?1",
+                vec![text(user.as_str()), opt_int(Some(at.millis()))],
+            )],
+        },
         Event::UserActiveAt { user, at } => vec![st(
             "UPDATE users SET last_active_ms = ?2 WHERE id = ?1",
             vec![text(user.as_str()), opt_int(at.map(|t| t.millis()))],

@@ -347,6 +347,10 @@ pub const TABLES: &[TableSpec] = &[
         columns: &[("installation_id", Text), ("scope", Text)],
     },
     TableSpec {
+        name: "session_resets",
+        columns: &[("org_id", Text), ("user_id", Text), ("at_ms", Int)],
+    },
+    TableSpec {
         name: "sessions",
         columns: &[
             ("id", Text),

@@ -68,6 +68,13 @@ fn orgs(rows: &mut Rows) {
     let state = rows.state;
     for (_, o) in state.all_orgs() {
         let id = || text(&*o.id);
+        for (user, at) in &o.session_resets {
+            let user = rows.user(*user);
+            rows.push(
+                "session_resets",
+                vec![id(), user, opt_int(Some(at.millis()))],
+            );
+        }
         rows.push(
             "organizations",
             vec![

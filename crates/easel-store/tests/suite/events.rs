@@ -109,7 +109,22 @@ pub fn story() -> Vec<Event> {
             user: s("dee"),
             active: true,
         },
-        Event::SessionsReset { user: s("ben"), at },
+        Event::SessionsReset {
+            user: s("ben"),
+            at,
+            org: None,
+        },
+        // One organization resets a user's sessions there, twice (the later instant stays).
+        Event::SessionsReset {
+            user: s("ben"),
+            at,
+            org: Some(s("acme")),
+        },
+        Event::SessionsReset {
+            user: s("ben"),
+            at: Time::from_millis(at.millis() + 1),
+            org: Some(s("acme")),
+        },
         Event::UserActiveAt {
             user: s("ben"),
             at: Some(at),
