@@ -151,25 +151,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
 async fn an_unbound_session_idle_in_an_organization_lists_nothing_of_it() {
     let (app, demo) = demo_app();
     // An unrestricted service (the operator's) signs Ben in for every organization of his.
-    let (secret, digest) = easel_server::ids::new_secret().unwrap();
-    let (outcome, _) = app
-        .engine
-        .run(
-            easel_server::Acting::System,
-            easel_core::command::Command::IssueToken {
-                token: "svc_every".into(),
-                holder: easel_core::event::TokenHolder::Service {
-                    name: "gateway".into(),
-                    org: None,
-                },
-                digest,
-                expires_at: None,
-            },
-        )
-        .await
-        .unwrap();
-    assert!(outcome.refusal().is_none(), "{outcome:?}");
-    let service = format!("svc_every.{secret}");
+    let service = app.service_token("svc_every", None).await;
     let r = app
         .post("/v1/sessions", &service, json!({"userId": "usr_ben"}))
         .await;

@@ -10,57 +10,31 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::{Reply, TestApp, assert_error, demo_app};
-use easel_core::catalog::Plan;
-use easel_core::command::Command;
-use easel_server::Acting;
 use serde_json::{Value, json};
 
 /// Globex beside the demo's Acme: its admin, a team and a private board.
 async fn with_globex(app: &TestApp) {
-    let s = |t: &str| t.to_string();
-    let steps = [
-        (
-            None,
-            Command::CreateUser {
-                user: s("usr_gx"),
-                email: s("admin@globex.test"),
-                name: s("Globex Admin"),
-            },
-        ),
-        (
-            Some("usr_gx"),
-            Command::CreateOrg {
-                org: s("globex"),
-                name: s("Globex"),
-                plan: Plan::Enterprise,
-            },
-        ),
-        (
-            Some("usr_gx"),
-            Command::CreateTeam {
-                org: s("globex"),
-                team: s("team_gx"),
-                name: s("Secret projects"),
-            },
-        ),
-        (
-            Some("usr_gx"),
-            Command::CreateBoard {
-                team: s("team_gx"),
-                board: s("brd_gx"),
-                name: s("Acquisition plan"),
-                project: None,
-            },
-        ),
-    ];
-    for (user, command) in steps {
-        let acting = match user {
-            Some(u) => Acting::User(u.into(), easel_core::request::Credential::None),
-            None => Acting::System,
-        };
-        let (outcome, _) = app.engine.run(acting, command).await.unwrap();
-        assert!(outcome.refusal().is_none(), "{outcome:?}");
-    }
+    let gx = Some("usr_gx");
+    app.run_as(
+        None,
+        json!({"type": "create_user", "user": "usr_gx", "email": "admin@globex.test", "name": "Globex Admin"}),
+    )
+    .await;
+    app.run_as(
+        gx,
+        json!({"type": "create_org", "org": "globex", "name": "Globex", "plan": "enterprise"}),
+    )
+    .await;
+    app.run_as(
+        gx,
+        json!({"type": "create_team", "org": "globex", "team": "team_gx", "name": "Secret projects"}),
+    )
+    .await;
+    app.run_as(
+        gx,
+        json!({"type": "create_board", "team": "team_gx", "board": "brd_gx", "name": "Acquisition plan", "project": null}),
+    )
+    .await;
 }
 
 /// The body of an error without its request id, to compare two answers word for word.
@@ -249,19 +223,13 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
     assert!(!ids.contains(&"brd_gx"), "{ids:?}");
 
     // The consent page, opened with the session, offers Acme's teams only.
-    let (outcome, _) = app
-        .engine
-        .run(
-            Acting::User("usr_ben".into(), easel_core::request::Credential::None),
-            serde_json::from_value(json!({"type": "register_app", "app": "app_acme",
-                "team": "team_design", "name": "Acme app",
-                "redirect_uris": ["https://a.example/cb"], "scopes": ["boards:read"],
-                "secret_digest": "00".repeat(32)}))
-            .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    app.run_as(
+        Some("usr_ben"),
+        json!({"type": "register_app", "app": "app_acme", "team": "team_design",
+            "name": "Acme app", "redirect_uris": ["https://a.example/cb"],
+            "scopes": ["boards:read"], "secret_digest": "00".repeat(32)}),
+    )
+    .await;
     let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
     let req = axum::http::Request::builder()
         .uri(format!(
@@ -304,30 +272,9 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
     );
 
     // Acme resets the person's sessions: its own end, Globex's do not.
-    let (secret, digest) = easel_server::ids::new_secret().unwrap();
-    let (outcome, _) = app
-        .engine
-        .run(
-            Acting::System,
-            Command::IssueToken {
-                token: "svc_globex".into(),
-                holder: easel_core::event::TokenHolder::Service {
-                    name: "globex gateway".into(),
-                    org: Some("globex".into()),
-                },
-                digest,
-                expires_at: None,
-            },
-        )
-        .await
-        .unwrap();
-    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    let globex_service = app.service_token("svc_globex", Some("globex")).await;
     let r = app
-        .post(
-            "/v1/sessions",
-            &format!("svc_globex.{secret}"),
-            json!({"userId": "usr_gx"}),
-        )
+        .post("/v1/sessions", &globex_service, json!({"userId": "usr_gx"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["orgId"], "globex");
@@ -357,21 +304,12 @@ async fn a_bound_personal_token_is_refused_elsewhere_as_if_nothing_were_there() 
     let (app, _demo) = demo_app();
     with_globex(&app).await;
     // Globex's admin also belongs to Acme, as a member this time.
-    let (outcome, _) = app
-        .engine
-        .run(
-            Acting::User("usr_ana".into(), easel_core::request::Credential::None),
-            Command::AddMember {
-                org: "acme".into(),
-                user: "usr_gx".into(),
-                email: "admin@globex.test".into(),
-                name: "Globex Admin".into(),
-                kind: easel_core::roles::MemberKind::Member,
-            },
-        )
-        .await
-        .unwrap();
-    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    app.run_as(
+        Some("usr_ana"),
+        json!({"type": "add_member", "org": "acme", "user": "usr_gx",
+            "email": "admin@globex.test", "name": "Globex Admin", "kind": "member"}),
+    )
+    .await;
     let in_acme = app.personal_token_in("usr_gx", "acme").await;
     let anywhere = app.personal_token("usr_gx").await;
     let r = app.get("/v2/boards/brd_gx", &anywhere).await;

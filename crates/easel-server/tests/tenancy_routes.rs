@@ -6,7 +6,6 @@
 //! words, but for the id), and Globex's log must show no change at all.
 #![expect(
     clippy::unwrap_used,
-    clippy::panic,
     reason = "test code: a failed expectation is a panic"
 )]
 
@@ -42,14 +41,7 @@ const IDS: &[(&str, &str, &str)] = &[
 ];
 
 fn run(app: &TestApp, actor: Option<&str>, command: Value) {
-    let command: Command =
-        serde_json::from_value(command.clone()).unwrap_or_else(|e| panic!("{command}: {e}"));
-    let acting = match actor {
-        Some(u) => Acting::User(u.into(), easel_core::request::Credential::None),
-        None => Acting::System,
-    };
-    let (outcome, _) = futures_block(app.engine.run(acting, command.clone())).unwrap();
-    assert!(outcome.refusal().is_none(), "{command:?}: {outcome:?}");
+    futures_block(app.run_as(actor, command));
 }
 
 fn futures_block<F: std::future::Future>(f: F) -> F::Output {

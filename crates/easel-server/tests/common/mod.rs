@@ -216,6 +216,32 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Issues a service token, for one organization or every one, as `easel token create
+    /// --service` does.
+    pub async fn service_token(&self, id: &str, org: Option<&str>) -> String {
+        let (secret, digest) = easel_server::ids::new_secret().unwrap();
+        self.run_as(
+            None,
+            serde_json::json!({"type": "issue_token", "token": id, "digest": digest,
+                "holder": {"service": {"name": id, "org": org}}}),
+        )
+        .await;
+        format!("{id}.{secret}")
+    }
+
+    /// Runs a command written as JSON, as `user` (or as Easel itself), and asserts it is
+    /// accepted.
+    pub async fn run_as(&self, user: Option<&str>, command: Value) {
+        let parsed: Command =
+            serde_json::from_value(command.clone()).unwrap_or_else(|e| panic!("{command}: {e}"));
+        let acting = match user {
+            Some(u) => easel_server::Acting::User(u.into(), easel_core::request::Credential::None),
+            None => easel_server::Acting::System,
+        };
+        let (outcome, _) = self.engine.run(acting, parsed).await.unwrap();
+        assert!(outcome.refusal().is_none(), "{command}: {outcome:?}");
+    }
+
     /// Sends a form (`application/x-www-form-urlencoded`), with extra headers.
     pub async fn form(
         &self,
