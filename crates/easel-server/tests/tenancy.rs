@@ -1,11 +1,6 @@
 //! The tenancy rule over HTTP: a credential acts only where it was issued. The attack this
 //! guards against: a member of one organization shares a board with the admin of another,
 //! and the first organization's service then signs that admin in and acts in the second.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test helpers: a failed expectation is a panic"
-)]
-
 mod common;
 
 use axum::http::{Method, StatusCode};
