@@ -223,7 +223,7 @@ impl<'a> Pager<'a> {
         CursorList::new(self.limit, data, next.map(|p| self.seal(p)))
     }
 
-    /// A page of a list walked in dense-index order: `keys` are the candidates in
+    /// A page of a list walked in dense-index order: `sorted` holds the candidates in
     /// ascending order of index (`index` of each); the walk starts after the cursor's
     /// index, keeps what `view` shows, and stops at the page's limit plus one, which shows
     /// whether another page follows. A page costs what it walks, never the whole list.
@@ -237,17 +237,37 @@ impl<'a> Pager<'a> {
             Some(after) => sorted.partition_point(|k| index(k) <= after),
             None => 0,
         };
+        self.walk_from(
+            sorted.get(start..).unwrap_or_default().iter(),
+            |k| index(k),
+            |k| view(k),
+        )
+    }
+
+    /// As [`Pager::walk`], over candidates given in ascending order of index by an
+    /// iterator (a table read in order); those at or before the cursor are passed over.
+    pub fn walk_from<K, T: ToSchema>(
+        &self,
+        candidates: impl Iterator<Item = K>,
+        index: impl Fn(&K) -> usize,
+        mut view: impl FnMut(&K) -> Option<T>,
+    ) -> Result<CursorList<T>, ApiError> {
+        let after = self.after_index()?;
         let mut data = Vec::with_capacity(self.limit);
         let mut last = None;
-        for k in sorted.get(start..).unwrap_or_default() {
-            let Some(item) = view(k) else {
+        for k in candidates {
+            let ix = index(&k);
+            if after.is_some_and(|a| ix <= a) {
+                continue;
+            }
+            let Some(item) = view(&k) else {
                 continue;
             };
             if data.len() == self.limit {
                 return Ok(self.page(data, last.map(|i| format!("i{i}")).as_deref()));
             }
             data.push(item);
-            last = Some(index(k));
+            last = Some(ix);
         }
         Ok(self.page(data, None))
     }

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::cursor::{Pager, Scope};
 use crate::decision::{ReasonOut, ResourceIn, SubjectIn, resource, subject};
 use crate::error::ApiError;
-use crate::cursor::{Pager, Scope};
 use crate::wire::{Json, reason_out, role_name};
 use crate::{AppState, visible_org};
 

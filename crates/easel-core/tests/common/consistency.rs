@@ -105,7 +105,11 @@ pub fn assert_indexes(state: &State) -> Result<(), TestCaseError> {
                 .filter(|(_, c)| c.board == b && (c.kind == ContentKind::Comment) == comments)
                 .map(|(c, _)| c)
                 .collect();
-            prop_assert_eq!(listed, expected.as_slice(), "contents of a board out of step");
+            prop_assert_eq!(
+                listed,
+                expected.as_slice(),
+                "contents of a board out of step"
+            );
         }
     }
     Ok(())

@@ -24,7 +24,7 @@ use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::decision::ReasonOut;
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page_limit, reason_out, role_name};
+use crate::wire::{CursorList, Json, Path, Query, reason_out, role_name};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -338,16 +338,17 @@ pub struct AccessOut {
 pub async fn access(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
     let view = Action::parse("board.view").ok_or_else(|| ApiError::invalid("board.view"))?;
-    let found = subjects_for(state, b, view, q.cursor.as_deref(), limit, now)?;
+    let found = subjects_for(state, b, view, pager.after(), pager.limit, now)?;
     let data: Vec<AccessOut> = found
         .items
         .iter()
@@ -362,7 +363,7 @@ pub async fn access(
             })
         })
         .collect();
-    let list = CursorList::new(limit, data, found.next);
+    let list = pager.page(data, found.next.as_deref());
     serde_json::to_value(list)
         .map(axum::Json)
         .map_err(|e| ApiError::invalid(e.to_string()))

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use easel_core::codes::Code;
 use easel_core::command::{AuditOutcome, AuditRecord, Command};
-use easel_store::AuditPage;
 use easel_core::settings::TeamSettings;
+use easel_store::AuditPage;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page_limit};
+use crate::wire::{CursorList, Json, Path, Query};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -306,10 +306,11 @@ pub struct ContentLogQuery {
 pub async fn content_logs(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<ContentLogQuery>,
 ) -> Result<axum::Json<CursorList<AuditOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let (boards, actors) = {
         let reader = app.engine.read();
         let state = reader.state();
@@ -352,21 +353,36 @@ pub async fn content_logs(
         });
         (boards, actors)
     };
-    let after: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        None => 0,
-        Some(c) => c
-            .strip_prefix("a1.")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| ApiError::invalid(format!("invalid cursor `{c}`")))?,
+    let limit = pager.limit;
+    let mut from = match pager.after() {
+        None => None,
+        Some(p) => Some(
+            p.strip_prefix('a')
+                .and_then(|n| n.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ApiError::new(Code::RequestInvalidCursor, "the cursor is not of this list")
+                })?,
+        ),
     };
+    // Read from the cursor, the time window applied by the store, until one record more
+    // than the page has matched the rest of the filters.
     let mut found = Vec::new();
-    let mut from = after;
     loop {
-        let chunk = app.engine.audit(org.clone(), from, AUDIT_CHUNK).await?;
+        let chunk = app
+            .engine
+            .audit_page(
+                org.clone(),
+                AuditPage {
+                    after: from,
+                    newest_first: false,
+                    from_ms: q.from,
+                    before_ms: q.to,
+                    limit: AUDIT_CHUNK,
+                },
+            )
+            .await?;
         let done = chunk.len() < AUDIT_CHUNK;
-        if let Some((last, _)) = chunk.last() {
-            from = *last;
-        }
+        from = chunk.last().map(|(id, _)| *id).or(from);
         for (id, r) in chunk {
             let content = matches!(
                 r.action.as_str(),
@@ -390,12 +406,12 @@ pub async fn content_logs(
     let more = found.len() > limit;
     found.truncate(limit);
     let next = if more {
-        found.last().map(|(id, _)| format!("a1.{id}"))
+        found.last().map(|(id, _)| format!("a{id}"))
     } else {
         None
     };
     let data = found.iter().map(|(id, r)| audit_out(*id, r)).collect();
-    Ok(axum::Json(CursorList::new(limit, data, next)))
+    Ok(axum::Json(pager.page(data, next.as_deref())))
 }
 
 /// A legal case.
@@ -435,31 +451,23 @@ fn legal(app: &AppState, caller: &Caller, org: &str) -> Result<easel_core::ids::
 pub async fn cases(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<CaseOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let o = legal(&app, &caller, &org)?;
     let reader = app.engine.read();
-    let items = reader
-        .state()
-        .all_cases()
-        .filter(|(_, c)| c.org == o)
-        .map(|(_, c)| {
-            (
-                c.id.to_string(),
-                CaseOut {
-                    id: c.id.to_string(),
-                    name: c.name.clone(),
-                    active_holds: c.holds.iter().filter(|h| !h.released).count(),
-                },
-            )
-        })
-        .collect();
-    Ok(axum::Json(crate::wire::page(
-        items,
-        q.cursor.as_deref(),
-        limit,
+    Ok(axum::Json(pager.walk_from(
+        reader.state().all_cases(),
+        |(ix, _)| ix.get(),
+        |(_, c)| {
+            (c.org == o).then(|| CaseOut {
+                id: c.id.to_string(),
+                name: c.name.clone(),
+                active_holds: c.holds.iter().filter(|h| !h.released).count(),
+            })
+        },
     )?))
 }
 

@@ -20,8 +20,8 @@ use super::orgs::{merged, seen_org};
 use super::{revision_header, run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::ApiError;
 use crate::cursor::{ListRequest, Pager};
+use crate::error::ApiError;
 use crate::wire::{CursorList, Json, Path, Query};
 
 pub(super) fn router() -> Router<AppState> {
