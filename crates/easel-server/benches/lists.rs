@@ -94,12 +94,24 @@ fn main() {
         .filter(|e| matches!(e, Event::UserCreated { .. }))
         .count();
 
-    // One big board: members and items by the thousand. The board's owner is `u0`'s
-    // team's, whoever it is; grants to every other user up to the count.
-    let members = BIG_BOARD_ROWS.min(users.saturating_sub(2));
-    events.extend((1..=members).map(|u| Event::GrantSet {
+    // One big board: members and items by the thousand (grants to every user but its
+    // owner, up to the count).
+    let owner = events
+        .iter()
+        .find_map(|e| match e {
+            Event::BoardCreated { board, owner, .. } if board == "b0" => Some(owner.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let granted: Vec<String> = (0..users)
+        .map(|u| format!("u{u}"))
+        .filter(|u| *u != owner)
+        .take(BIG_BOARD_ROWS)
+        .collect();
+    let members = granted.len();
+    events.extend(granted.into_iter().map(|u| Event::GrantSet {
         board: "b0".into(),
-        to: Who::User(format!("u{u}")),
+        to: Who::User(u),
         role: BoardRole::Viewer,
     }));
     events.extend((0..BIG_BOARD_ROWS).map(|i| Event::ContentAdded {

@@ -190,7 +190,8 @@ pub async fn audit_logs(
     };
     let chunk = if csv { AUDIT_CHUNK } else { limit + 1 };
     let mut found: Vec<(i64, AuditRecord)> = Vec::new();
-    let mut from = after;
+    // The export is every matching record, whatever cursor came with it.
+    let mut from = if csv { None } else { after };
     loop {
         let read = app
             .engine
