@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use easel_core::catalog::AdminRole;
-use easel_core::model::Licence;
 use easel_core::command::{Actor, AuditOutcome, AuditRecord, Command};
 use easel_core::event::{Event, TokenHolder, Who};
 use easel_core::model::ContentKind;
+use easel_core::model::Licence;
 use easel_core::roles::{BoardRole, MemberKind};
 use easel_core::time::Time;
 use easel_server::{AnyBackend, App, Clock, Engine, Limits};
@@ -123,7 +123,10 @@ fn main() {
     }));
     // `u1` is a content admin (and so sees every board), `u2` a company admin (who reads
     // the audit log).
-    for (user, role) in [("u1", AdminRole::ContentAdmin), ("u2", AdminRole::CompanyAdmin)] {
+    for (user, role) in [
+        ("u1", AdminRole::ContentAdmin),
+        ("u2", AdminRole::CompanyAdmin),
+    ] {
         events.push(Event::MembershipSet {
             org: "org".into(),
             user: user.into(),
