@@ -107,6 +107,9 @@ codes! {
     RequestConflict = "request.conflict", Request,
         "the change conflicts with what exists: an id or email already taken",
         "creating board `brd_1` when `brd_1` exists";
+    RequestInvalidCursor = "request.invalid_cursor", Request,
+        "the cursor was not issued by Easel for this list and this caller: forged, altered, malformed, or taken from another list or caller",
+        "`GET /v2/boards?cursor=k1.brd_9`, a cursor Easel did not make";
     RequestInvalidJson = "request.invalid_json", Request,
         "the body is not JSON, or not the JSON the route takes (a missing field, a wrong type)",
         "a check whose body is `{\"subject\": 7}`";

@@ -9,7 +9,7 @@ use common::world::world;
 use easel_core::catalog::{Capability, Plan};
 use easel_core::fixture::{BoardSpec, Given, MemberSpec, OrgSpec, TeamSpec, UserSpec};
 use easel_core::lookup::boards_for;
-use easel_core::model::{BoardState, Grantee};
+use easel_core::model::{BoardState, ContentKind, Grantee};
 use easel_core::roles::{Access, BoardRole};
 use easel_core::settings::PublicLinkSharing;
 use easel_core::{Action, Request, State, Subject, Target, Time, decide};
@@ -62,6 +62,7 @@ enum Op {
     Purge(usize),
     Access(usize, usize, usize),
     RemoveMember(usize),
+    AddContent(usize, usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -75,6 +76,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..8usize).prop_map(Op::Purge),
         (0..8usize, 0..4usize, 0..4usize).prop_map(|(b, t, c)| Op::Access(b, t, c)),
         (0..8usize).prop_map(Op::RemoveMember),
+        (0..8usize, 0..8usize, any::<bool>()).prop_map(|(b, u, c)| Op::AddContent(b, u, c)),
     ]
 }
 
@@ -107,6 +109,17 @@ fn apply(state: &mut State, op: &Op) -> Result<(), easel_core::state::StateError
             Some(o) => state.remove_membership(u(ui), o),
             None => Ok(()),
         },
+        Op::AddContent(bi, ui, comment) => {
+            let id = format!("itm_{}", state.all_contents().count());
+            let kind = if comment {
+                ContentKind::Comment
+            } else {
+                ContentKind::StickyNote
+            };
+            state
+                .add_content(&id, b(bi), kind, "text", u(ui))
+                .map(|_| ())
+        }
     }
 }
 

@@ -70,6 +70,16 @@ impl Backend for AnyBackend {
     ) -> Result<u64, StoreError> {
         self.get().remove_audit_before(org, before, record)
     }
+    fn audit_page(
+        &mut self,
+        org: &str,
+        page: &easel_store::AuditPage,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        self.get().audit_page(org, page)
+    }
+    fn cursor_secret(&mut self) -> Result<[u8; easel_store::SECRET_BYTES], StoreError> {
+        self.get().cursor_secret()
+    }
     fn audit(
         &mut self,
         org: &str,
@@ -140,12 +150,15 @@ pub struct Engine {
     /// The writer thread's queue (taken, to stop it, when the engine is dropped).
     jobs: Mutex<Option<mpsc::Sender<WriteJob>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    /// Seals and opens the cursors of lists, with the store's secret.
+    cursors: crate::cursor::Cursors,
 }
 
 impl Engine {
     /// Wraps an opened store and starts its writer thread.
     pub fn new(durable: Durable<AnyBackend>, clock: Clock) -> Arc<Engine> {
         let (revision, _) = watch::channel(durable.revision());
+        let cursors = crate::cursor::Cursors::new(&durable.cursor_secret());
         let durable = Arc::new(RwLock::new(durable));
         let revision = Arc::new(revision);
         let (jobs, queue) = mpsc::channel();
@@ -163,7 +176,13 @@ impl Engine {
             clock,
             jobs: Mutex::new(Some(jobs)),
             writer: Mutex::new(writer),
+            cursors,
         })
+    }
+
+    /// The cursors of lists, sealed with the store's secret.
+    pub fn cursors(&self) -> &crate::cursor::Cursors {
+        &self.cursors
     }
 
     /// Now, by the engine's clock.
@@ -259,6 +278,24 @@ impl Engine {
         })
         .await
         .map_err(|e| StoreError::Unavailable(format!("the write was interrupted: {e}")))?
+    }
+
+    /// Reads one page of an organization's audit records (see [`AuditPage`]).
+    pub async fn audit_page(
+        self: &Arc<Engine>,
+        org: String,
+        page: easel_store::AuditPage,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        let engine = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut durable = match engine.durable.write() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            durable.backend().audit_page(&org, &page)
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("the read was interrupted: {e}")))?
     }
 
     /// Reads an organization's audit records after `after`, at most `limit`.

@@ -3,6 +3,7 @@
 //! a shutdown signal, letting requests in flight finish.
 
 pub mod auth;
+pub mod cursor;
 pub mod decision;
 pub mod demo;
 pub mod engine;

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::cursor::{Pager, Scope};
 use crate::decision::{ReasonOut, ResourceIn, SubjectIn, resource, subject};
 use crate::error::ApiError;
-use crate::wire::{Json, page_limit, reason_out, role_name};
+use crate::wire::{Json, reason_out, role_name};
 use crate::{AppState, visible_org};
 
 /// Which boards a subject reaches.
@@ -78,8 +79,17 @@ pub async fn boards(
             "a user's token may ask only about that user",
         ));
     }
-    let limit = page_limit(body.limit, app.limits.page_size)?;
     let action = action(&body.action)?;
+    // A cursor continues this caller's lookup of this user and action, and no other.
+    let pager = Pager::scoped(
+        &app,
+        Scope::new("/v1/lookup/boards", &caller)
+            .with(&user)
+            .with(&action.to_string()),
+        body.limit,
+        body.cursor.as_deref(),
+    )?;
+    let limit = pager.limit;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
@@ -89,7 +99,7 @@ pub async fn boards(
     // A service limited to one organization sees only that organization's boards; it walks
     // pages until it has a full one or the lookup ends, so no page is short for that reason.
     let mut data = Vec::new();
-    let mut cursor = body.cursor.clone();
+    let mut cursor = pager.after().map(str::to_string);
     let next = loop {
         let wanted = limit.saturating_sub(data.len()).max(1);
         let page = boards_for(state, u, action, cursor.as_deref(), wanted, now)?;
@@ -110,7 +120,7 @@ pub async fn boards(
     };
     Ok(axum::Json(BoardsOut {
         data,
-        cursor: next,
+        cursor: next.map(|p| pager.seal(&p)),
         revision: reader.revision().to_string(),
     }))
 }
@@ -174,8 +184,16 @@ pub async fn subjects(
             "a lookup of subjects is about a board",
         ));
     }
-    let limit = page_limit(body.limit, app.limits.page_size)?;
     let action = action(&body.action)?;
+    let pager = Pager::scoped(
+        &app,
+        Scope::new("/v1/lookup/subjects", &caller)
+            .with(&id)
+            .with(&action.to_string()),
+        body.limit,
+        body.cursor.as_deref(),
+    )?;
+    let limit = pager.limit;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
@@ -183,7 +201,7 @@ pub async fn subjects(
         .find_board(&id)
         .ok_or_else(|| ApiError::not_found("board", &id))?;
     visible_org(state, &caller, Target::Board(board))?;
-    let page = subjects_for(state, board, action, body.cursor.as_deref(), limit, now)?;
+    let page = subjects_for(state, board, action, pager.after(), limit, now)?;
     let data = page
         .items
         .iter()
@@ -197,7 +215,7 @@ pub async fn subjects(
         .collect();
     Ok(axum::Json(SubjectsOut {
         data,
-        cursor: page.next,
+        cursor: page.next.map(|p| pager.seal(&p)),
         revision: reader.revision().to_string(),
     }))
 }

@@ -1,5 +1,6 @@
 //! What the routes share on the wire: the JSON, path and query extractors that answer bad
-//! input in the error envelope, role and channel spellings, and cursor lists.
+//! input in the error envelope, role and channel spellings, and cursor lists (their
+//! cursors are sealed in `cursor`).
 
 use axum::extract::{FromRequest, FromRequestParts};
 use easel_core::State;
@@ -79,40 +80,6 @@ pub fn page_limit(limit: Option<usize>, max: usize) -> Result<usize, ApiError> {
         Some(n) if (1..=max).contains(&n) => Ok(n),
         Some(_) => Err(ApiError::invalid(format!("`limit` must be 1 to {max}"))),
     }
-}
-
-/// A cursor over a list sorted by key: `k1.` and the last key given. Keys are ids, so a
-/// page stays right while items are added or removed before it.
-pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<&str>, ApiError> {
-    match cursor.filter(|c| !c.is_empty()) {
-        None => Ok(None),
-        Some(c) => c
-            .strip_prefix("k1.")
-            .filter(|k| !k.is_empty())
-            .map(Some)
-            .ok_or_else(|| ApiError::invalid(format!("invalid cursor `{c}`"))),
-    }
-}
-
-/// One page of `items`, sorted by their keys, after the cursor's key.
-pub fn page<T: ToSchema>(
-    mut items: Vec<(String, T)>,
-    cursor: Option<&str>,
-    limit: usize,
-) -> Result<CursorList<T>, ApiError> {
-    let after = decode_cursor(cursor)?;
-    items.sort_by(|a, b| a.0.cmp(&b.0));
-    let start = after.map_or(0, |k| items.partition_point(|(key, _)| key.as_str() <= k));
-    let rest = items.len().saturating_sub(start);
-    let mut data: Vec<(String, T)> = items.into_iter().skip(start).take(limit).collect();
-    let next = (rest > limit)
-        .then(|| data.last().map(|(k, _)| format!("k1.{k}")))
-        .flatten();
-    Ok(CursorList::new(
-        limit,
-        data.drain(..).map(|(_, v)| v).collect(),
-        next,
-    ))
 }
 
 /// Refuses a body declared in a character set other than UTF-8 (415): JSON is UTF-8

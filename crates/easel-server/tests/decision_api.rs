@@ -461,7 +461,7 @@ async fn lookups_are_exact_and_paged() {
             json!({"subject": {"user": "usr_cy"}, "action": "board.view", "cursor": "garbage"}),
         )
         .await;
-    assert_error(&bad, 400, "request.invalid_parameter");
+    assert_error(&bad, 400, "request.invalid_cursor");
     let big = app
         .post(
             "/v1/lookup/boards",

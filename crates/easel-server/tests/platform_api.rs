@@ -201,7 +201,7 @@ async fn the_board_list_shows_only_what_the_caller_can_see_and_pages() {
     assert_error(
         &app.get("/v2/boards?cursor=bogus", &demo.admin_token).await,
         400,
-        "request.invalid_parameter",
+        "request.invalid_cursor",
     );
     assert_error(
         &app.get("/v2/boards?colour=red", &demo.admin_token).await,

@@ -46,17 +46,21 @@ pub struct Durable<B: Backend> {
     backend: B,
     revision: Revision,
     versions: BTreeMap<String, u64>,
+    cursor_secret: [u8; crate::SECRET_BYTES],
 }
 
 impl<B: Backend> Durable<B> {
     /// Loads the state by replaying the store's changelog.
     pub fn open(backend: B) -> Result<(Durable<B>, LoadReport), StoreError> {
         let started = Instant::now();
+        let mut backend = backend;
+        let cursor_secret = backend.cursor_secret()?;
         let mut durable = Durable {
             state: State::new(),
             backend,
             revision: 0,
             versions: BTreeMap::new(),
+            cursor_secret,
         };
         let (entries, events) = durable.catch_up()?;
         durable.refresh_tables()?;
@@ -68,6 +72,11 @@ impl<B: Backend> Durable<B> {
                 elapsed_ms: started.elapsed().as_millis(),
             },
         ))
+    }
+
+    /// The store's cursor secret (see [`Backend::cursor_secret`]), read once at open.
+    pub fn cursor_secret(&self) -> [u8; crate::SECRET_BYTES] {
+        self.cursor_secret
     }
 
     /// The state, as of `revision()`.

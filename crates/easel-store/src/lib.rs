@@ -66,6 +66,66 @@ impl Entry {
     }
 }
 
+/// Which audit records a page holds: those of one organization after a cursor, in id
+/// order (oldest first) or its reverse, made in a time window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditPage {
+    /// The id of the last record of the page before, if any.
+    pub after: Option<i64>,
+    /// Newest first (ids descending) instead of oldest first.
+    pub newest_first: bool,
+    /// Only records made at or after this time (milliseconds since the epoch).
+    pub from_ms: Option<i64>,
+    /// Only records made before this time.
+    pub before_ms: Option<i64>,
+    /// At most this many records.
+    pub limit: usize,
+}
+
+impl AuditPage {
+    /// The bounds as the queries bind them: the id to start after (exclusive, in the
+    /// page's direction) and the time window, open ends made the widest values.
+    pub(crate) fn bounds(&self) -> (i64, i64, i64, i64) {
+        let start = self.after.unwrap_or(if self.newest_first {
+            i64::MAX
+        } else {
+            i64::MIN
+        });
+        (
+            start,
+            self.from_ms.unwrap_or(i64::MIN),
+            self.before_ms.unwrap_or(i64::MAX),
+            i64::try_from(self.limit).unwrap_or(i64::MAX),
+        )
+    }
+}
+
+/// How many bytes the cursor secret holds.
+pub const SECRET_BYTES: usize = 32;
+
+/// A new cursor secret from the system's generator, written as hex for the meta table.
+pub(crate) fn new_secret_hex() -> Result<String, StoreError> {
+    let mut bytes = [0u8; SECRET_BYTES];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        StoreError::Unavailable(format!("no randomness for the cursor secret: {e}"))
+    })?;
+    Ok(easel_core::event::hex(&bytes))
+}
+
+/// The cursor secret read back from the meta table.
+pub(crate) fn parse_secret(hex: &str) -> Result<[u8; SECRET_BYTES], StoreError> {
+    let mut out = [0u8; SECRET_BYTES];
+    let bad = || StoreError::Corrupt("the cursor secret is not 32 bytes of hex".into());
+    if hex.len() != SECRET_BYTES * 2 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    for (i, byte) in out.iter_mut().enumerate() {
+        let pair = hex.get(i * 2..i * 2 + 2).ok_or_else(bad)?;
+        *byte = u8::from_str_radix(pair, 16).map_err(|_| bad())?;
+    }
+    Ok(out)
+}
+
 /// What a storage backend does. Every method is one transaction.
 pub trait Backend {
     /// Every changelog entry after `after`, oldest first.
@@ -105,6 +165,18 @@ pub trait Backend {
         after: i64,
         limit: usize,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError>;
+    /// One page of an organization's audit records, read from `page.after` in the page's
+    /// order (by id), at most `page.limit`, each with its id. The query itself starts at
+    /// the cursor and stops at the limit, so a page reads its own rows only.
+    fn audit_page(
+        &mut self,
+        org: &str,
+        page: &AuditPage,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError>;
+    /// The secret that authenticates the cursors this store's servers hand out. Made once,
+    /// the first time it is asked for, and kept in the store, so that every server on the
+    /// store (and the same server after a restart) accepts the cursors any of them issued.
+    fn cursor_secret(&mut self) -> Result<[u8; SECRET_BYTES], StoreError>;
     /// Every row of the state tables.
     fn state_tables(&mut self) -> Result<tables::Tables, StoreError>;
     /// Whether the state tables lag the changelog (a database from before they existed).

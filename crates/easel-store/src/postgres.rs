@@ -15,7 +15,7 @@ use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::rows::{AuditRow, audit_columns, corrupt, events_column};
 use crate::tables::{Kind, Stmt, TABLES, Tables, Value, dollar_placeholders};
-use crate::{Backend, Commit, Entry, Revision, StoreError};
+use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError};
 
 /// The migrations, in order.
 const MIGRATIONS: &[&str] = &[
@@ -25,7 +25,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/shared/0004_apps.sql"),
     include_str!("../migrations/shared/0005_oauth.sql"),
     include_str!("../migrations/shared/0006_session_org.sql"),
-    include_str!("../migrations/shared/0007_session_resets.sql"),
+    include_str!("../migrations/shared/0007_audit_pages.sql"),
+    include_str!("../migrations/shared/0008_session_resets.sql"),
 ];
 
 /// The advisory lock that orders commits.
@@ -347,6 +348,63 @@ impl Backend for PostgresBackend {
                 .record()
             })
             .collect()
+    }
+
+    fn audit_page(
+        &mut self,
+        org: &str,
+        page: &AuditPage,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        let (start, from_ms, before_ms, limit) = page.bounds();
+        let sql = if page.newest_first {
+            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
+             WHERE org = $1 AND id < $2 AND at_ms >= $3 AND at_ms < $4
+             ORDER BY id DESC LIMIT $5"
+        } else {
+            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
+             WHERE org = $1 AND id > $2 AND at_ms >= $3 AND at_ms < $4
+             ORDER BY id LIMIT $5"
+        };
+        let rows = self
+            .client
+            .query(sql, &[&org, &start, &from_ms, &before_ms, &limit])
+            .map_err(pg)?;
+        rows.iter()
+            .map(|r| {
+                AuditRow {
+                    id: r.get(0),
+                    org: r.get(1),
+                    at_ms: r.get(2),
+                    actor: r.get(3),
+                    action: r.get(4),
+                    target: r.get(5),
+                    outcome: r.get(6),
+                    code: r.get(7),
+                    changes: r.get(8),
+                }
+                .record()
+            })
+            .collect()
+    }
+
+    fn cursor_secret(&mut self) -> Result<[u8; SECRET_BYTES], StoreError> {
+        // Written only if absent: when several servers start together on one database, the
+        // first insert wins and every one of them reads that same secret back.
+        self.client
+            .execute(
+                "INSERT INTO easel_meta (key, value) VALUES ('cursor_secret', $1)
+                 ON CONFLICT (key) DO NOTHING",
+                &[&crate::new_secret_hex()?],
+            )
+            .map_err(pg)?;
+        let row = self
+            .client
+            .query_one(
+                "SELECT value FROM easel_meta WHERE key = 'cursor_secret'",
+                &[],
+            )
+            .map_err(pg)?;
+        crate::parse_secret(&row.get::<_, String>(0))
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 
 use crate::rows::{AuditRow, audit_columns, corrupt, events_column};
 use crate::tables::{Kind, Stmt, TABLES, Tables, Value};
-use crate::{Backend, Commit, Entry, Revision, StoreError};
+use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError};
 
 /// The migrations, in order; the schema version is the number applied.
 const MIGRATIONS: &[&str] = &[
@@ -26,7 +26,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/shared/0004_apps.sql"),
     include_str!("../migrations/shared/0005_oauth.sql"),
     include_str!("../migrations/shared/0006_session_org.sql"),
-    include_str!("../migrations/shared/0007_session_resets.sql"),
+    include_str!("../migrations/shared/0007_audit_pages.sql"),
+    include_str!("../migrations/shared/0008_session_resets.sql"),
 ];
 
 /// What `easel_meta.application` says in an Easel database.
@@ -389,6 +390,61 @@ impl Backend for SqliteBackend {
             out.push(row?.record()?);
         }
         Ok(out)
+    }
+
+    fn audit_page(
+        &mut self,
+        org: &str,
+        page: &AuditPage,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        let (start, from_ms, before_ms, limit) = page.bounds();
+        // The planner is told the index: left to itself it may pick the one by time for the
+        // window and sort every record in it, where walking by id stops at the limit.
+        let sql = if page.newest_first {
+            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes
+             FROM audit INDEXED BY audit_by_org_id
+             WHERE org = ?1 AND id < ?2 AND at_ms >= ?3 AND at_ms < ?4
+             ORDER BY id DESC LIMIT ?5"
+        } else {
+            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes
+             FROM audit INDEXED BY audit_by_org_id
+             WHERE org = ?1 AND id > ?2 AND at_ms >= ?3 AND at_ms < ?4
+             ORDER BY id LIMIT ?5"
+        };
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![org, start, from_ms, before_ms, limit], |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                org: r.get(1)?,
+                at_ms: r.get(2)?,
+                actor: r.get(3)?,
+                action: r.get(4)?,
+                target: r.get(5)?,
+                outcome: r.get(6)?,
+                code: r.get(7)?,
+                changes: r.get(8)?,
+            })
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.record()?);
+        }
+        Ok(out)
+    }
+
+    fn cursor_secret(&mut self) -> Result<[u8; SECRET_BYTES], StoreError> {
+        // Written only if absent, so the first secret is the one kept.
+        self.conn.execute(
+            "INSERT INTO easel_meta (key, value) VALUES ('cursor_secret', ?1)
+             ON CONFLICT (key) DO NOTHING",
+            params![crate::new_secret_hex()?],
+        )?;
+        let hex: String = self.conn.query_row(
+            "SELECT value FROM easel_meta WHERE key = 'cursor_secret'",
+            [],
+            |r| r.get(0),
+        )?;
+        crate::parse_secret(&hex)
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {

@@ -72,7 +72,7 @@ fn reopening_migrates_once() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(version, "7");
+    assert_eq!(version, "8");
 }
 
 #[test]

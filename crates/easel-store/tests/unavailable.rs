@@ -40,6 +40,16 @@ impl Backend for Flaky {
     ) -> Result<u64, StoreError> {
         self.inner.remove_audit_before(org, before, record)
     }
+    fn audit_page(
+        &mut self,
+        org: &str,
+        page: &easel_store::AuditPage,
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        self.inner.audit_page(org, page)
+    }
+    fn cursor_secret(&mut self) -> Result<[u8; easel_store::SECRET_BYTES], StoreError> {
+        self.inner.cursor_secret()
+    }
     fn audit(
         &mut self,
         org: &str,

@@ -91,6 +91,21 @@ impl Grants {
         self.0.last().is_some_and(|g| g.key & GROUP_BIT != 0)
     }
 
+    /// The grants to users after `after` (all of them when `None`), in order of user: a
+    /// list of a board's members starts at its cursor without reading the grants before.
+    pub fn users_after(
+        &self,
+        after: Option<UserIx>,
+    ) -> impl Iterator<Item = (UserIx, BoardRole)> + '_ {
+        let start = after.map_or(0, |a| self.0.partition_point(|g| g.key <= a.0));
+        self.0
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|g| g.key & GROUP_BIT == 0)
+            .map(|g| (UserIx(g.key), g.role))
+    }
+
     /// The grants to groups, in order.
     pub fn groups(&self) -> impl Iterator<Item = (GroupIx, BoardRole)> + '_ {
         let start = self.0.partition_point(|g| g.key & GROUP_BIT == 0);

@@ -54,6 +54,10 @@ pub struct State {
     pub(crate) app_requests: Table<RequestIx, AppRequest>,
     pub(crate) billing_groups: Table<BillingGroupIx, BillingGroup>,
     pub(crate) contents: Table<ContentIx, Content>,
+    /// A board's items (`false`) or comments (`true`), in order of index (which is the
+    /// order they were added): a page of them starts at its cursor without reading the
+    /// rest of the board, let alone other boards. Deleted ones stay, as in `contents`.
+    pub(crate) board_contents: FxHashMap<(BoardIx, bool), Vec<ContentIx>>,
     /// Lower-case email → user.
     pub(crate) emails: FxHashMap<Box<str>, UserIx>,
 }
@@ -120,6 +124,14 @@ impl State {
     /// A user's membership in an organization.
     pub fn membership(&self, user: UserIx, org: OrgIx) -> Option<&Membership> {
         self.users.get(user)?.membership(org)
+    }
+
+    /// A board's items (or, with `comments`, its comments), deleted ones included, in the
+    /// order they were added.
+    pub fn board_contents(&self, board: BoardIx, comments: bool) -> &[ContentIx] {
+        self.board_contents
+            .get(&(board, comments))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The number of boards ever created (purged ones included).

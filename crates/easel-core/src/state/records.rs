@@ -360,7 +360,13 @@ impl State {
             author,
             deleted: false,
         };
-        self.contents.insert(id, c).ok_or_else(|| taken(id))
+        let ix = self.contents.insert(id, c).ok_or_else(|| taken(id))?;
+        // A new index is the largest yet, so pushing keeps the board's list sorted.
+        self.board_contents
+            .entry((board, kind == ContentKind::Comment))
+            .or_default()
+            .push(ix);
+        Ok(ix)
     }
 
     /// Changes an item's text, or deletes it.

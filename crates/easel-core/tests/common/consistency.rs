@@ -3,7 +3,7 @@
 //! sequences.
 
 use easel_core::State;
-use easel_core::model::{BoardState, Grantee};
+use easel_core::model::{BoardState, ContentKind, Grantee};
 use easel_core::roles::Access;
 use proptest::prelude::*;
 
@@ -92,6 +92,23 @@ pub fn assert_indexes(state: &State) -> Result<(), TestCaseError> {
             prop_assert!(
                 user.membership(team.org).is_some(),
                 "team member outside the organization"
+            );
+        }
+    }
+    // A board's items and comments: each list sorted, and exactly the contents whose board
+    // and kind it is.
+    for (b, _) in state.all_boards() {
+        for comments in [false, true] {
+            let listed = state.board_contents(b, comments);
+            let expected: Vec<_> = state
+                .all_contents()
+                .filter(|(_, c)| c.board == b && (c.kind == ContentKind::Comment) == comments)
+                .map(|(c, _)| c)
+                .collect();
+            prop_assert_eq!(
+                listed,
+                expected.as_slice(),
+                "contents of a board out of step"
             );
         }
     }

@@ -20,8 +20,9 @@ use super::board_members::PageQuery;
 use super::{run, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit};
+use crate::wire::{CursorList, Json, Path, Query};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -171,17 +172,21 @@ pub async fn register(
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<AppOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
-    let items = state
-        .all_apps()
-        .filter(|(a, _)| is_own(state, &caller, *a))
-        .filter_map(|(a, _)| app_out(state, a).map(|o| (o.id.clone(), o)))
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(pager.walk_from(
+        state.all_apps(),
+        |(a, _)| a.get(),
+        |(a, _)| {
+            is_own(state, &caller, *a)
+                .then(|| app_out(state, *a))
+                .flatten()
+        },
+    )?))
 }
 
 /// An app of one of the caller's teams.
@@ -303,22 +308,20 @@ fn installation_out(state: &EngineState, i: InstallationIx) -> Option<Installati
 pub async fn installations(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<InstallationOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let a = own_app(state, &caller, &id)?;
-    let list = state
-        .app(a)
-        .map(|x| x.installations.clone())
-        .unwrap_or_default();
-    let items = list
-        .into_iter()
-        .filter_map(|i| installation_out(state, i).map(|o| (o.id.clone(), o)))
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    let list = state.app(a).map_or(&[][..], |x| &x.installations[..]);
+    Ok(axum::Json(pager.walk(
+        list,
+        |i| i.get(),
+        |i| installation_out(state, *i),
+    )?))
 }
 
 /// Where to install.

@@ -10,7 +10,7 @@ use easel_core::State as EngineState;
 use easel_core::action::Action;
 use easel_core::codes::Code;
 use easel_core::command::Command;
-use easel_core::ids::BoardIx;
+use easel_core::ids::{BoardIx, Index, UserIx};
 use easel_core::lookup::subjects_for;
 use easel_core::model::Grantee;
 use easel_core::roles::BoardRole;
@@ -21,9 +21,10 @@ use utoipa::{IntoParams, ToSchema};
 use super::{run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::decision::ReasonOut;
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit, reason_out, role_name};
+use crate::wire::{CursorList, Json, Path, Query, reason_out, role_name};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -48,31 +49,57 @@ pub struct MemberOut {
     pub role: &'static str,
 }
 
-fn members(state: &EngineState, b: BoardIx) -> Vec<(String, MemberOut)> {
+fn member_out(state: &EngineState, u: UserIx, role: BoardRole) -> Option<MemberOut> {
+    state.user(u).map(|x| MemberOut {
+        id: x.id.to_string(),
+        name: x.name.clone(),
+        email: x.email.to_string(),
+        role: role_name(role),
+    })
+}
+
+/// A page of the board's owner and direct members, in order of user index, from the
+/// cursor: the owner merged into the board's grants to users, which are sorted by user, so
+/// a page reads its own grants and not those before it.
+fn members_page(
+    state: &EngineState,
+    b: BoardIx,
+    pager: &Pager,
+) -> Result<CursorList<MemberOut>, ApiError> {
     let Some(board) = state.board(b) else {
-        return Vec::new();
+        return Ok(pager.page(Vec::new(), None));
     };
-    let person = |u, role: BoardRole| {
-        state.user(u).map(|x| {
-            (
-                x.id.to_string(),
-                MemberOut {
-                    id: x.id.to_string(),
-                    name: x.name.clone(),
-                    email: x.email.to_string(),
-                    role: role_name(role),
-                },
-            )
-        })
-    };
-    let mut out: Vec<(String, MemberOut)> =
-        person(board.owner, BoardRole::Owner).into_iter().collect();
-    for (who, role) in &board.grants {
-        if let Grantee::User(u) = who {
-            out.extend(person(u, role));
+    let after = pager.after_index()?.and_then(UserIx::from_usize);
+    let owner = Some(board.owner).filter(|o| after.is_none_or(|a| *o > a));
+    let mut owner = owner.map(|o| (o, BoardRole::Owner));
+    let mut grants = board
+        .grants
+        .users_after(after)
+        .filter(|(u, _)| *u != board.owner)
+        .peekable();
+    let mut data = Vec::with_capacity(pager.limit);
+    let mut last: Option<UserIx> = None;
+    loop {
+        // The smaller of the owner (if still ahead) and the next grant.
+        let next = match (owner, grants.peek().copied()) {
+            (Some(o), Some(g)) if o.0 < g.0 => owner.take(),
+            (Some(_), None) => owner.take(),
+            (_, Some(_)) => grants.next(),
+            (None, None) => None,
+        };
+        let Some((u, role)) = next else {
+            return Ok(pager.page(data, None));
+        };
+        let Some(out) = member_out(state, u, role) else {
+            continue;
+        };
+        if data.len() == pager.limit {
+            let next = last.map(|l| format!("i{}", l.get()));
+            return Ok(pager.page(data, next.as_deref()));
         }
+        data.push(out);
+        last = Some(u);
     }
-    out
 }
 
 /// Paging.
@@ -91,17 +118,14 @@ pub struct PageQuery {
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<MemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let b = seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    Ok(axum::Json(page(
-        members(reader.state(), b),
-        q.cursor.as_deref(),
-        limit,
-    )?))
+    Ok(axum::Json(members_page(reader.state(), b, &pager)?))
 }
 
 /// Whom to invite to the board, and at what role.
@@ -203,10 +227,18 @@ fn member_of(
 ) -> Result<MemberOut, ApiError> {
     let reader = app.engine.read();
     let b = seen_board(reader.state(), caller, id, app.engine.now())?;
-    members(reader.state(), b)
-        .into_iter()
-        .find(|(k, _)| k == member)
-        .map(|(_, m)| m)
+    let state = reader.state();
+    state
+        .find_user(member)
+        .and_then(|u| {
+            let board = state.board(b)?;
+            let role = if board.owner == u {
+                BoardRole::Owner
+            } else {
+                board.grants.get(Grantee::User(u))?
+            };
+            member_out(state, u, role)
+        })
         .ok_or_else(|| ApiError::not_found("board member", member))
 }
 
@@ -306,16 +338,17 @@ pub struct AccessOut {
 pub async fn access(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<Value>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
     let view = Action::parse("board.view").ok_or_else(|| ApiError::invalid("board.view"))?;
-    let found = subjects_for(state, b, view, q.cursor.as_deref(), limit, now)?;
+    let found = subjects_for(state, b, view, pager.after(), pager.limit, now)?;
     let data: Vec<AccessOut> = found
         .items
         .iter()
@@ -330,7 +363,7 @@ pub async fn access(
             })
         })
         .collect();
-    let list = CursorList::new(limit, data, found.next);
+    let list = pager.page(data, found.next.as_deref());
     serde_json::to_value(list)
         .map(axum::Json)
         .map_err(|e| ApiError::invalid(e.to_string()))

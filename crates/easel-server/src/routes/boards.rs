@@ -9,6 +9,8 @@ use axum::routing::{get, post, put};
 use easel_core::command::Command;
 use easel_core::ids::BoardIx;
 use easel_core::lookup::{cursor_after, reach_after};
+
+use crate::cursor::{ListRequest, Pager};
 use easel_core::roles::Access;
 use easel_core::settings::ContentSettings;
 use easel_core::{State as EngineState, Time};
@@ -20,7 +22,7 @@ use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page_limit, role_name};
+use crate::wire::{CursorList, Json, Path, Query, role_name};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -256,9 +258,11 @@ pub struct ListQuery {
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Query(q): Query<ListQuery>,
 ) -> Result<axum::Json<CursorList<BoardView>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+    let limit = pager.limit;
     let user = super::acting(&caller).and_then(|_| {
         caller
             .user()
@@ -289,7 +293,7 @@ pub async fn list(
         orgs.push((org, ok));
         ok
     };
-    let walk = reach_after(state, u, action, q.cursor.as_deref(), now)?;
+    let walk = reach_after(state, u, action, pager.after(), now)?;
     let mut data = Vec::with_capacity(limit);
     let mut next = None;
     // The walk goes in board order from the cursor and stops once the page is full and one
@@ -326,10 +330,9 @@ pub async fn list(
             data.push((item.board, v));
         }
     }
-    Ok(axum::Json(CursorList::new(
-        limit,
+    Ok(axum::Json(pager.page(
         data.into_iter().map(|(_, v)| v).collect(),
-        next,
+        next.as_deref(),
     )))
 }
 

@@ -7,8 +7,10 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
+use easel_core::codes::Code;
 use easel_core::command::{AuditOutcome, AuditRecord, Command};
 use easel_core::settings::TeamSettings;
+use easel_store::AuditPage;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -18,8 +20,9 @@ use super::orgs::seen_org;
 use super::{may, run, run_in_org, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page_limit};
+use crate::wire::{CursorList, Json, Path, Query};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -110,9 +113,11 @@ const AUDIT_CHUNK: usize = 1_000;
 pub async fn audit_logs(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+    let limit = pager.limit;
     let desc = match q.sorting.as_deref() {
         None | Some("asc") => false,
         Some("desc") => true,
@@ -170,48 +175,43 @@ pub async fn audit_logs(
         )?;
         org
     };
-    let after_cursor: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        None => {
-            if desc {
-                i64::MAX
-            } else {
-                0
-            }
-        }
-        Some(c) => c
-            .strip_prefix("a1.")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| ApiError::invalid(format!("invalid cursor `{c}`")))?,
+    // Where the page starts: the id of the last record given. A page asks the store for
+    // its own records only, from the cursor in the page's order, one more than the page to
+    // know whether another follows; the export (CSV) reads the whole log in chunks.
+    let after = match pager.after() {
+        None => None,
+        Some(p) => Some(
+            p.strip_prefix('a')
+                .and_then(|n| n.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ApiError::new(Code::RequestInvalidCursor, "the cursor is not of this list")
+                })?,
+        ),
     };
-    let keep = |r: &AuditRecord| {
-        q.created_after.is_none_or(|t| r.at.millis() >= t)
-            && q.created_before.is_none_or(|t| r.at.millis() < t)
-    };
-    // Read the log in chunks, oldest first, keeping what the filters and cursor admit.
+    let chunk = if csv { AUDIT_CHUNK } else { limit + 1 };
     let mut found: Vec<(i64, AuditRecord)> = Vec::new();
-    let mut from = 0;
+    // The export is every matching record, whatever cursor came with it.
+    let mut from = if csv { None } else { after };
     loop {
-        let chunk = app.engine.audit(org.clone(), from, AUDIT_CHUNK).await?;
-        let done = chunk.len() < AUDIT_CHUNK;
-        if let Some((last, _)) = chunk.last() {
-            from = *last;
-        }
-        found.extend(chunk.into_iter().filter(|(id, r)| {
-            keep(r)
-                && (csv
-                    || if desc {
-                        *id < after_cursor
-                    } else {
-                        *id > after_cursor
-                    })
-        }));
-        // Ascending pages need only one more than the page.
-        if done || (!desc && !csv && found.len() > limit) {
+        let read = app
+            .engine
+            .audit_page(
+                org.clone(),
+                AuditPage {
+                    after: from,
+                    newest_first: desc,
+                    from_ms: q.created_after,
+                    before_ms: q.created_before,
+                    limit: chunk,
+                },
+            )
+            .await?;
+        let done = read.len() < chunk;
+        from = read.last().map(|(id, _)| *id).or(from);
+        found.extend(read);
+        if done || !csv {
             break;
         }
-    }
-    if desc {
-        found.reverse();
     }
     if csv {
         let mut out = String::from("id,created_at,actor,action,target,outcome,code\n");
@@ -238,12 +238,12 @@ pub async fn audit_logs(
     let more = found.len() > limit;
     found.truncate(limit);
     let next = if more {
-        found.last().map(|(id, _)| format!("a1.{id}"))
+        found.last().map(|(id, _)| format!("a{id}"))
     } else {
         None
     };
     let data = found.iter().map(|(id, r)| audit_out(*id, r)).collect();
-    Ok(axum::Json(CursorList::new(limit, data, next)).into_response())
+    Ok(axum::Json(pager.page(data, next.as_deref())).into_response())
 }
 
 /// How long audit records are kept.
@@ -307,10 +307,11 @@ pub struct ContentLogQuery {
 pub async fn content_logs(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<ContentLogQuery>,
 ) -> Result<axum::Json<CursorList<AuditOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let (boards, actors) = {
         let reader = app.engine.read();
         let state = reader.state();
@@ -353,21 +354,36 @@ pub async fn content_logs(
         });
         (boards, actors)
     };
-    let after: i64 = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        None => 0,
-        Some(c) => c
-            .strip_prefix("a1.")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| ApiError::invalid(format!("invalid cursor `{c}`")))?,
+    let limit = pager.limit;
+    let mut from = match pager.after() {
+        None => None,
+        Some(p) => Some(
+            p.strip_prefix('a')
+                .and_then(|n| n.parse::<i64>().ok())
+                .ok_or_else(|| {
+                    ApiError::new(Code::RequestInvalidCursor, "the cursor is not of this list")
+                })?,
+        ),
     };
+    // Read from the cursor, the time window applied by the store, until one record more
+    // than the page has matched the rest of the filters.
     let mut found = Vec::new();
-    let mut from = after;
     loop {
-        let chunk = app.engine.audit(org.clone(), from, AUDIT_CHUNK).await?;
+        let chunk = app
+            .engine
+            .audit_page(
+                org.clone(),
+                AuditPage {
+                    after: from,
+                    newest_first: false,
+                    from_ms: q.from,
+                    before_ms: q.to,
+                    limit: AUDIT_CHUNK,
+                },
+            )
+            .await?;
         let done = chunk.len() < AUDIT_CHUNK;
-        if let Some((last, _)) = chunk.last() {
-            from = *last;
-        }
+        from = chunk.last().map(|(id, _)| *id).or(from);
         for (id, r) in chunk {
             let content = matches!(
                 r.action.as_str(),
@@ -391,12 +407,12 @@ pub async fn content_logs(
     let more = found.len() > limit;
     found.truncate(limit);
     let next = if more {
-        found.last().map(|(id, _)| format!("a1.{id}"))
+        found.last().map(|(id, _)| format!("a{id}"))
     } else {
         None
     };
     let data = found.iter().map(|(id, r)| audit_out(*id, r)).collect();
-    Ok(axum::Json(CursorList::new(limit, data, next)))
+    Ok(axum::Json(pager.page(data, next.as_deref())))
 }
 
 /// A legal case.
@@ -436,31 +452,23 @@ fn legal(app: &AppState, caller: &Caller, org: &str) -> Result<easel_core::ids::
 pub async fn cases(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<CaseOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let o = legal(&app, &caller, &org)?;
     let reader = app.engine.read();
-    let items = reader
-        .state()
-        .all_cases()
-        .filter(|(_, c)| c.org == o)
-        .map(|(_, c)| {
-            (
-                c.id.to_string(),
-                CaseOut {
-                    id: c.id.to_string(),
-                    name: c.name.clone(),
-                    active_holds: c.holds.iter().filter(|h| !h.released).count(),
-                },
-            )
-        })
-        .collect();
-    Ok(axum::Json(crate::wire::page(
-        items,
-        q.cursor.as_deref(),
-        limit,
+    Ok(axum::Json(pager.walk_from(
+        reader.state().all_cases(),
+        |(ix, _)| ix.get(),
+        |(_, c)| {
+            (c.org == o).then(|| CaseOut {
+                id: c.id.to_string(),
+                name: c.name.clone(),
+                active_holds: c.holds.iter().filter(|h| !h.released).count(),
+            })
+        },
     )?))
 }
 

@@ -20,8 +20,9 @@ use super::orgs::{merged, seen_org};
 use super::{revision_header, run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit};
+use crate::wire::{CursorList, Json, Path, Query};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -71,12 +72,22 @@ fn item_out(state: &EngineState, id: &str) -> Option<(BoardIx, ItemOut)> {
     ))
 }
 
-fn listed(state: &EngineState, b: BoardIx, comments: bool) -> Vec<(String, ItemOut)> {
-    state
-        .all_contents()
-        .filter(|(_, c)| c.board == b && (c.kind == ContentKind::Comment) == comments)
-        .filter_map(|(_, c)| item_out(state, &c.id).map(|(_, out)| (out.id.clone(), out)))
-        .collect()
+/// A page of the board's items (or comments), in the order they were added, walked from
+/// the cursor over the board's own list: a page reads its own entries only.
+fn listed(
+    state: &EngineState,
+    b: BoardIx,
+    comments: bool,
+    pager: &Pager,
+) -> Result<CursorList<ItemOut>, ApiError> {
+    pager.walk(
+        state.board_contents(b, comments),
+        |c| c.get(),
+        |c| {
+            let content = state.content(*c).filter(|x| !x.deleted)?;
+            item_out(state, &content.id).map(|(_, out)| out)
+        },
+    )
 }
 
 /// The board's items (those who may view it).
@@ -86,17 +97,14 @@ fn listed(state: &EngineState, b: BoardIx, comments: bool) -> Vec<(String, ItemO
 pub async fn items(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<ItemOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let b = seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    Ok(axum::Json(page(
-        listed(reader.state(), b, false),
-        q.cursor.as_deref(),
-        limit,
-    )?))
+    Ok(axum::Json(listed(reader.state(), b, false, &pager)?))
 }
 
 /// The board's comments.
@@ -106,17 +114,14 @@ pub async fn items(
 pub async fn comments(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<ItemOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let b = seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    Ok(axum::Json(page(
-        listed(reader.state(), b, true),
-        q.cursor.as_deref(),
-        limit,
-    )?))
+    Ok(axum::Json(listed(reader.state(), b, true, &pager)?))
 }
 
 /// A new item.

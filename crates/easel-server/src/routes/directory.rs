@@ -20,8 +20,9 @@ use super::orgs::{OrgMemberOut, seen_org};
 use super::{run, run_all, run_in_org, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit};
+use crate::wire::{CursorList, Json, Path, Query};
 
 pub(super) fn router() -> Router<AppState> {
     let org = "/v2/orgs/{org}";
@@ -234,10 +235,11 @@ pub struct RoleHolder {
 pub async fn admin_roles(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<RoleHolder>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -247,8 +249,30 @@ pub async fn admin_roles(
         Some("admin_roles.view"),
         app.engine.now(),
     )?;
-    let mut items = Vec::new();
-    for u in state.org(o).map(|x| x.members.clone()).unwrap_or_default() {
+    // Walked in order of user from the cursor, which names a user and how many of their
+    // roles were given; the walk stops at one row past the page.
+    let after: Option<(usize, usize)> = match pager.after() {
+        None => None,
+        Some(p) => Some(
+            p.strip_prefix('r')
+                .and_then(|p| p.split_once('.'))
+                .and_then(|(u, k)| Some((u.parse().ok()?, k.parse().ok()?)))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        easel_core::codes::Code::RequestInvalidCursor,
+                        "the cursor is not of this list",
+                    )
+                })?,
+        ),
+    };
+    let members = state.org(o).map_or(&[][..], |x| &x.members[..]);
+    let start = after.map_or(0, |(a, _)| members.partition_point(|u| u.get() < a));
+    let mut items: Vec<(String, RoleHolder)> = Vec::new();
+    for &u in members.get(start..).unwrap_or_default() {
+        if items.len() > pager.limit {
+            break;
+        }
+        let first = items.len();
         let (Some(user), Some(m)) = (state.user(u), state.membership(u, o)) else {
             continue;
         };
@@ -275,8 +299,26 @@ pub async fn admin_roles(
                 ));
             }
         }
+        // Each row's position is its user and its rank among that user's rows; those the
+        // cursor has passed are dropped.
+        let rows = items.split_off(first);
+        for (k, (_, row)) in rows.into_iter().enumerate() {
+            let k = k + 1;
+            if after.is_some_and(|(a, n)| a == u.get() && k <= n) {
+                continue;
+            }
+            items.push((format!("r{}.{k}", u.get()), row));
+        }
     }
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    let more = items.len() > pager.limit;
+    items.truncate(pager.limit);
+    let next = more
+        .then(|| items.last().map(|(position, _)| position.clone()))
+        .flatten();
+    Ok(axum::Json(pager.page(
+        items.into_iter().map(|(_, r)| r).collect(),
+        next.as_deref(),
+    )))
 }
 
 /// A role to assign.
@@ -418,21 +460,13 @@ fn group_of(state: &EngineState, o: OrgIx, id: &str) -> Result<GroupOut, ApiErro
         .ok_or_else(|| ApiError::not_found("group", id))
 }
 
-fn people(state: &EngineState, users: &[easel_core::ids::UserIx]) -> Vec<(String, GroupMemberOut)> {
-    users
-        .iter()
-        .filter_map(|u| {
-            let user = state.user(*u)?;
-            Some((
-                user.id.to_string(),
-                GroupMemberOut {
-                    id: user.id.to_string(),
-                    name: user.name.clone(),
-                    email: user.email.to_string(),
-                },
-            ))
-        })
-        .collect()
+fn person(state: &EngineState, u: easel_core::ids::UserIx) -> Option<GroupMemberOut> {
+    let user = state.user(u)?;
+    Some(GroupMemberOut {
+        id: user.id.to_string(),
+        name: user.name.clone(),
+        email: user.email.to_string(),
+    })
 }
 
 /// The organization's user groups (`groups.view`).
@@ -442,24 +476,20 @@ fn people(state: &EngineState, users: &[easel_core::ids::UserIx]) -> Vec<(String
 pub async fn groups(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<GroupOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(state, &caller, &org, Some("groups.view"), app.engine.now())?;
-    let items = state
-        .org(o)
-        .map(|x| x.groups.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|g| {
-            let id = state.group(g)?.id.to_string();
-            group_of(state, o, &id).ok().map(|out| (id, out))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    let groups = state.org(o).map_or(&[][..], |x| &x.groups[..]);
+    Ok(axum::Json(pager.walk(
+        groups,
+        |g| g.get(),
+        |&g| group_of(state, o, &state.group(g)?.id).ok(),
+    )?))
 }
 
 /// Create a user group (`groups.edit`).
@@ -581,10 +611,11 @@ pub async fn delete_group(
 pub async fn group_members(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path((org, group)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<GroupMemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(state, &caller, &org, Some("groups.view"), app.engine.now())?;
@@ -592,12 +623,11 @@ pub async fn group_members(
     let members = state
         .find_group(&group)
         .and_then(|g| state.group(g))
-        .map(|g| g.members.clone())
-        .unwrap_or_default();
-    Ok(axum::Json(page(
-        people(state, &members),
-        q.cursor.as_deref(),
-        limit,
+        .map_or(&[][..], |g| &g.members[..]);
+    Ok(axum::Json(pager.walk(
+        members,
+        |u| u.get(),
+        |u| person(state, *u),
     )?))
 }
 
@@ -684,10 +714,11 @@ fn billing_of(state: &EngineState, o: OrgIx, id: &str) -> Result<GroupOut, ApiEr
 pub async fn billing_groups(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<GroupOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -697,15 +728,15 @@ pub async fn billing_groups(
         Some("billing_groups.view"),
         app.engine.now(),
     )?;
-    let items = state
-        .all_billing_groups()
-        .filter(|(_, g)| g.org == o && !g.deleted)
-        .filter_map(|(_, g)| {
-            let id = g.id.to_string();
-            billing_of(state, o, &id).ok().map(|out| (id, out))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(pager.walk_from(
+        state.all_billing_groups(),
+        |(g, _)| g.get(),
+        |(_, g)| {
+            (g.org == o && !g.deleted)
+                .then(|| billing_of(state, o, &g.id).ok())
+                .flatten()
+        },
+    )?))
 }
 
 /// Create a billing group (`billing_groups.edit`).
@@ -833,10 +864,11 @@ pub async fn rename_billing_group(
 pub async fn billing_members(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path((org, group)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<GroupMemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -850,12 +882,11 @@ pub async fn billing_members(
     let members = state
         .find_billing_group(&group)
         .and_then(|g| state.billing_group(g))
-        .map(|g| g.members.clone())
-        .unwrap_or_default();
-    Ok(axum::Json(page(
-        people(state, &members),
-        q.cursor.as_deref(),
-        limit,
+        .map_or(&[][..], |g| &g.members[..]);
+    Ok(axum::Json(pager.walk(
+        members,
+        |u| u.get(),
+        |u| person(state, *u),
     )?))
 }
 
@@ -938,10 +969,11 @@ pub struct DomainOut {
 pub async fn domains(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<DomainOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -951,22 +983,30 @@ pub async fn domains(
         Some("managed_domains.view"),
         app.engine.now(),
     )?;
-    let items = state
-        .org(o)
-        .map(|x| x.domains.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|d| {
-            (
-                d.name.clone(),
-                DomainOut {
-                    domain: d.name,
-                    verified: d.verified,
-                },
-            )
+    // An organization's domains are listed in the order they were added (positions in its
+    // own short list, which only grows at the end or loses one on removal).
+    let domains = state.org(o).map_or(&[][..], |x| &x.domains[..]);
+    let start = pager.after().map(str::to_string);
+    let skip = match start.as_deref() {
+        None => 0,
+        Some(name) => domains
+            .iter()
+            .position(|d| d.name == name.strip_prefix('d').unwrap_or(name))
+            .map_or(domains.len(), |i| i + 1),
+    };
+    let rest = domains.get(skip..).unwrap_or_default();
+    let data: Vec<DomainOut> = rest
+        .iter()
+        .take(pager.limit)
+        .map(|d| DomainOut {
+            domain: d.name.clone(),
+            verified: d.verified,
         })
         .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    let next = (rest.len() > pager.limit)
+        .then(|| data.last().map(|d| format!("d{}", d.domain)))
+        .flatten();
+    Ok(axum::Json(pager.page(data, next.as_deref())))
 }
 
 /// A domain to claim.
@@ -1064,10 +1104,11 @@ pub async fn remove_domain(
 pub async fn domain_violations(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<OrgMemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -1080,16 +1121,15 @@ pub async fn domain_violations(
     let Some(x) = state.org(o) else {
         return Err(ApiError::not_found("organization", &org));
     };
-    let items = x
-        .members
-        .iter()
-        .filter_map(|u| {
+    Ok(axum::Json(pager.walk(
+        &x.members,
+        |u| u.get(),
+        |u| {
             let user = state.user(*u)?;
             if email_allowed(&x.settings, None, &user.email) {
                 return None;
             }
-            member_out(state, o, &user.id).map(|m| (m.id.clone(), m))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+            member_out(state, o, &user.id)
+        },
+    )?))
 }

@@ -16,8 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{may, revision_header, run};
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit};
+use crate::wire::{CursorList, Json, Path, Query};
 use crate::{AppState, visible_org};
 
 pub(super) fn router() -> Router<AppState> {
@@ -153,10 +154,11 @@ fn name_of<T: Serialize>(value: &T) -> String {
 pub async fn members(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<MembersQuery>,
 ) -> Result<axum::Json<CursorList<OrgMemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
@@ -168,8 +170,15 @@ pub async fn members(
             .map(|s| s.trim().to_ascii_lowercase())
             .collect()
     });
-    let mut items = Vec::new();
-    for u in &x.members {
+    // The members are walked in order of user from the cursor, filtered as they come, and
+    // the walk stops once the page is full and one more shows another follows.
+    let mut items = Vec::with_capacity(pager.limit);
+    let (mut more, mut last) = (false, None);
+    let start = match pager.after_index()? {
+        Some(after) => x.members.partition_point(|u| u.get() <= after),
+        None => 0,
+    };
+    for u in x.members.get(start..).unwrap_or_default() {
         let (Some(user), Some(m)) = (state.user(*u), state.membership(*u, o)) else {
             continue;
         };
@@ -183,22 +192,26 @@ pub async fn members(
                 .is_none_or(|r| kind == r || roles.iter().any(|x| x == r))
             && q.licence.as_deref().is_none_or(|l| m.licence.as_str() == l)
             && q.active.is_none_or(|a| m.active == a);
-        if keep {
-            items.push((
-                user.id.to_string(),
-                OrgMemberOut {
-                    id: user.id.to_string(),
-                    name: user.name.clone(),
-                    email: user.email.to_string(),
-                    kind,
-                    admin_roles: roles,
-                    licence: m.licence.as_str(),
-                    active: m.active,
-                },
-            ));
+        if !keep {
+            continue;
         }
+        if items.len() == pager.limit {
+            more = true;
+            break;
+        }
+        last = Some(u.get());
+        items.push(OrgMemberOut {
+            id: user.id.to_string(),
+            name: user.name.clone(),
+            email: user.email.to_string(),
+            kind,
+            admin_roles: roles,
+            licence: m.licence.as_str(),
+            active: m.active,
+        });
     }
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    let next = more.then(|| last.map(|l| format!("i{l}"))).flatten();
+    Ok(axum::Json(pager.page(items, next.as_deref())))
 }
 
 /// The company settings (`collaboration_settings.view`).

@@ -18,8 +18,9 @@ use super::orgs::seen_org;
 use super::{may, run, run_in_org, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit, role_name};
+use crate::wire::{CursorList, Json, Path, Query, role_name};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -109,10 +110,11 @@ fn role(text: &str) -> Result<BoardRole, ApiError> {
 pub async fn access_requests(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<RequestOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
@@ -120,22 +122,21 @@ pub async fn access_requests(
     if let Some(d) = may(state, &caller, "board.share", ("board", &id), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
-    let items = state
-        .all_access_requests()
-        .filter(|(_, r)| r.board == b)
-        .filter_map(|(_, r)| {
-            Some((
-                r.id.to_string(),
-                RequestOut {
-                    id: r.id.to_string(),
-                    user: state.user(r.user)?.id.to_string(),
-                    role: Some(role_name(r.role).to_string()),
-                    state: r.state.as_str(),
-                },
-            ))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(pager.walk_from(
+        state.all_access_requests(),
+        |(ix, _)| ix.get(),
+        |(_, r)| {
+            if r.board != b {
+                return None;
+            }
+            Some(RequestOut {
+                id: r.id.to_string(),
+                user: state.user(r.user)?.id.to_string(),
+                role: Some(role_name(r.role).to_string()),
+                state: r.state.as_str(),
+            })
+        },
+    )?))
 }
 
 /// Ask for access to a board. Anyone who can find the board by its id may ask; the board
@@ -264,10 +265,11 @@ fn invitation_state(s: RequestState) -> &'static str {
 pub async fn invitations(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<InvitationOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -277,10 +279,13 @@ pub async fn invitations(
         Some("invitations.view"),
         app.engine.now(),
     )?;
-    let items = state
-        .all_invitations()
-        .filter(|(_, i)| i.org == o)
-        .map(|(_, i)| {
+    Ok(axum::Json(pager.walk_from(
+        state.all_invitations(),
+        |(ix, _)| ix.get(),
+        |(_, i)| {
+            if i.org != o {
+                return None;
+            }
             let (target_type, target_id, role) = match i.into {
                 InviteInto::Org => ("org", None, None),
                 InviteInto::Team(t, r) => (
@@ -299,21 +304,17 @@ pub async fn invitations(
                     Some(role_name(r)),
                 ),
             };
-            (
-                i.id.to_string(),
-                InvitationOut {
-                    id: i.id.to_string(),
-                    email: i.email.to_string(),
-                    target_type,
-                    target_id,
-                    role,
-                    guest: i.kind == easel_core::roles::MemberKind::Guest,
-                    state: invitation_state(i.state),
-                },
-            )
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+            Some(InvitationOut {
+                id: i.id.to_string(),
+                email: i.email.to_string(),
+                target_type,
+                target_id,
+                role,
+                guest: i.kind == easel_core::roles::MemberKind::Guest,
+                state: invitation_state(i.state),
+            })
+        },
+    )?))
 }
 
 /// Whom to invite, and into what.
@@ -439,10 +440,11 @@ pub async fn accept(
 pub async fn join_requests(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path((org, team)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<RequestOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
@@ -454,22 +456,21 @@ pub async fn join_requests(
     if let Some(d) = may(state, &caller, "team.manage", ("team", &team), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
-    let items = state
-        .all_join_requests()
-        .filter(|(_, r)| r.team == t)
-        .filter_map(|(_, r)| {
-            Some((
-                r.id.to_string(),
-                RequestOut {
-                    id: r.id.to_string(),
-                    user: state.user(r.user)?.id.to_string(),
-                    role: None,
-                    state: r.state.as_str(),
-                },
-            ))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(pager.walk_from(
+        state.all_join_requests(),
+        |(ix, _)| ix.get(),
+        |(_, r)| {
+            if r.team != t {
+                return None;
+            }
+            Some(RequestOut {
+                id: r.id.to_string(),
+                user: state.user(r.user)?.id.to_string(),
+                role: None,
+                state: r.state.as_str(),
+            })
+        },
+    )?))
 }
 
 /// Ask to join a team that takes requests.
@@ -568,10 +569,11 @@ pub async fn decide_join(
 pub async fn licence_requests(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<RequestOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -581,22 +583,21 @@ pub async fn licence_requests(
         Some("license_requests.view"),
         app.engine.now(),
     )?;
-    let items = state
-        .all_licence_requests()
-        .filter(|(_, r)| r.org == o)
-        .filter_map(|(_, r)| {
-            Some((
-                r.id.to_string(),
-                RequestOut {
-                    id: r.id.to_string(),
-                    user: state.user(r.user)?.id.to_string(),
-                    role: Some(r.licence.as_str().to_string()),
-                    state: r.state.as_str(),
-                },
-            ))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(pager.walk_from(
+        state.all_licence_requests(),
+        |(ix, _)| ix.get(),
+        |(_, r)| {
+            if r.org != o {
+                return None;
+            }
+            Some(RequestOut {
+                id: r.id.to_string(),
+                user: state.user(r.user)?.id.to_string(),
+                role: Some(r.licence.as_str().to_string()),
+                state: r.state.as_str(),
+            })
+        },
+    )?))
 }
 
 /// A licence asked for.
@@ -734,10 +735,11 @@ pub async fn set_allowlist(
 pub async fn app_requests(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<RequestOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -747,22 +749,21 @@ pub async fn app_requests(
         Some("apps.manage_requests"),
         app.engine.now(),
     )?;
-    let items = state
-        .all_app_requests()
-        .filter(|(_, r)| r.org == o)
-        .filter_map(|(_, r)| {
-            Some((
-                r.id.to_string(),
-                RequestOut {
-                    id: r.id.to_string(),
-                    user: state.user(r.user)?.id.to_string(),
-                    role: state.app(r.app).map(|a| a.id.to_string()),
-                    state: r.state.as_str(),
-                },
-            ))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+    Ok(axum::Json(pager.walk_from(
+        state.all_app_requests(),
+        |(ix, _)| ix.get(),
+        |(_, r)| {
+            if r.org != o {
+                return None;
+            }
+            Some(RequestOut {
+                id: r.id.to_string(),
+                user: state.user(r.user)?.id.to_string(),
+                role: state.app(r.app).map(|a| a.id.to_string()),
+                state: r.state.as_str(),
+            })
+        },
+    )?))
 }
 
 /// An app to ask for.

@@ -20,8 +20,9 @@ use super::orgs::{merged, seen_org};
 use super::{may, revision_header, run, run_in_org, run_in_team, written};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, page, page_limit, role_name};
+use crate::wire::{CursorList, Json, Path, Query, role_name};
 
 pub(super) fn router() -> Router<AppState> {
     let team = "/v2/orgs/{org}/teams/{team}";
@@ -111,25 +112,26 @@ pub(super) fn seen_team(
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<TeamOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(state, &caller, &org, None, now)?;
-    let teams = state.org(o).map(|x| x.teams.clone()).unwrap_or_default();
-    let items = teams
-        .into_iter()
-        .filter_map(|t| {
+    let teams = state.org(o).map_or(&[][..], |x| &x.teams[..]);
+    Ok(axum::Json(pager.walk(
+        teams,
+        |t| t.get(),
+        |&t| {
             let out = team_out(state, t)?;
             may(state, &caller, "team.view", ("team", &out.id), now)
                 .allowed
-                .then(|| (out.id.clone(), out))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+                .then_some(out)
+        },
+    )?))
 }
 
 /// A name.
@@ -261,32 +263,28 @@ pub struct TeamMemberOut {
 pub async fn members(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path((org, team)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<TeamMemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
-    let items = state
-        .team(t)
-        .map(|x| x.members.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(u, role)| {
+    let members = state.team(t).map_or(&[][..], |x| &x.members[..]);
+    Ok(axum::Json(pager.walk(
+        members,
+        |(u, _)| u.get(),
+        |&(u, role)| {
             let user = state.user(u)?;
-            Some((
-                user.id.to_string(),
-                TeamMemberOut {
-                    id: user.id.to_string(),
-                    name: user.name.clone(),
-                    email: user.email.to_string(),
-                    role: role.as_str(),
-                },
-            ))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+            Some(TeamMemberOut {
+                id: user.id.to_string(),
+                name: user.name.clone(),
+                email: user.email.to_string(),
+                role: role.as_str(),
+            })
+        },
+    )?))
 }
 
 /// A member to add, and their team role.
@@ -541,27 +539,26 @@ fn seen_project(
 pub async fn projects(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path((org, team)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<ProjectOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
     let t = seen_team(state, &caller, &org, &team, now)?;
-    let items = state
-        .team(t)
-        .map(|x| x.projects.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|p| {
+    let projects = state.team(t).map_or(&[][..], |x| &x.projects[..]);
+    Ok(axum::Json(pager.walk(
+        projects,
+        |p| p.get(),
+        |&p| {
             let out = project_out(state, p)?;
             may(state, &caller, "project.view", ("project", &out.id), now)
                 .allowed
-                .then(|| (out.id.clone(), out))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+                .then_some(out)
+        },
+    )?))
 }
 
 /// A new project.
@@ -724,31 +721,27 @@ pub struct ProjectMemberOut {
 pub async fn project_members(
     State(app): State<AppState>,
     caller: Caller,
+    list: ListRequest,
     Path((org, team, project)): Path<(String, String, String)>,
     Query(q): Query<PageQuery>,
 ) -> Result<axum::Json<CursorList<ProjectMemberOut>>, ApiError> {
-    let limit = page_limit(q.limit, app.limits.page_size)?;
+    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-    let items = state
-        .project(p)
-        .map(|x| x.members.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(u, role)| {
+    let members = state.project(p).map_or(&[][..], |x| &x.members[..]);
+    Ok(axum::Json(pager.walk(
+        members,
+        |(u, _)| u.get(),
+        |&(u, role)| {
             let user = state.user(u)?;
-            Some((
-                user.id.to_string(),
-                ProjectMemberOut {
-                    id: user.id.to_string(),
-                    name: user.name.clone(),
-                    role: role_name(role),
-                },
-            ))
-        })
-        .collect();
-    Ok(axum::Json(page(items, q.cursor.as_deref(), limit)?))
+            Some(ProjectMemberOut {
+                id: user.id.to_string(),
+                name: user.name.clone(),
+                role: role_name(role),
+            })
+        },
+    )?))
 }
 
 /// A member to add to a project.

@@ -58,6 +58,32 @@ fn build(durable: Durable<AnyBackend>, limits: Limits) -> TestApp {
     }
 }
 
+/// A store in a SQLite file, waiting while a dropped engine still closes it.
+fn open_file(path: &std::path::Path) -> Durable<AnyBackend> {
+    for _ in 0..500 {
+        match SqliteBackend::open(path) {
+            Ok(b) => return Durable::open(AnyBackend::new(b)).unwrap().0,
+            Err(easel_store::StoreError::Locked(_)) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("the database stayed locked after the engine was dropped");
+}
+
+/// An app over an existing SQLite file: the same server started again.
+pub fn file_app(path: &std::path::Path) -> TestApp {
+    build(open_file(path), Limits::default())
+}
+
+/// The demo organization in a new SQLite file, with its tokens.
+pub fn demo_app_in(path: &std::path::Path) -> (TestApp, Demo) {
+    let mut durable = open_file(path);
+    let made = demo::seed(&mut durable, day(100)).unwrap();
+    (build(durable, Limits::default()), made)
+}
+
 /// The demo organization, with its tokens.
 pub fn demo_app() -> (TestApp, Demo) {
     demo_app_with(Limits::default())
