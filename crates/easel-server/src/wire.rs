@@ -72,6 +72,28 @@ impl<T: ToSchema> CursorList<T> {
     }
 }
 
+/// A page size in a JSON body: an integer, which JSON may also write as `20.0` (JSON
+/// Schema counts both as integers, and so does the document). A fraction or a negative
+/// number is refused as malformed.
+pub fn json_limit<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<usize>, D::Error> {
+    use serde::Deserialize;
+    match Option::<serde_json::Number>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => n
+            .as_u64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u32::MAX as f64)
+                    .map(|f| f as u64)
+            })
+            .and_then(|v| usize::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("`limit` must be an integer, not {n}"))
+            }),
+    }
+}
+
 /// The page size asked for: 1 to `max`, 20 when absent.
 pub fn page_limit(limit: Option<usize>, max: usize) -> Result<usize, ApiError> {
     match limit {

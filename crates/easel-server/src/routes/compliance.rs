@@ -58,9 +58,19 @@ pub struct AuditOut {
     /// The refusal's code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
-    /// What changed: field, before, after.
-    #[schema(value_type = Object)]
-    pub changes: Value,
+    /// What changed, one entry per field.
+    pub changes: Vec<AuditChangeOut>,
+}
+
+/// One field an audited change changed.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AuditChangeOut {
+    /// What changed, for example `role of ben` or `settings.coowner_role`.
+    pub field: String,
+    /// The value before (`null` where it did not exist).
+    pub before: Option<String>,
+    /// The value after (`null` where it no longer exists).
+    pub after: Option<String>,
 }
 
 fn audit_out(id: i64, r: &AuditRecord) -> AuditOut {
@@ -76,7 +86,15 @@ fn audit_out(id: i64, r: &AuditRecord) -> AuditOut {
         target: r.target.clone(),
         outcome,
         code,
-        changes: serde_json::to_value(&r.changes).unwrap_or(Value::Null),
+        changes: r
+            .changes
+            .iter()
+            .map(|c| AuditChangeOut {
+                field: c.field.clone(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+            })
+            .collect(),
     }
 }
 
