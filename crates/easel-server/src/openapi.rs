@@ -741,3 +741,42 @@ pub fn document() -> serde_json::Value {
     finish(&mut doc);
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_rule_names_a_property_of_the_generated_document() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        for (schema, property, _) in input_rules() {
+            assert!(
+                doc.pointer(&format!(
+                    "/components/schemas/{schema}/properties/{property}"
+                ))
+                .is_some(),
+                "no property `{property}` in schema `{schema}`"
+            );
+        }
+    }
+
+    #[test]
+    fn operation_ids_are_unique_and_every_operation_answers_in_the_envelope() {
+        let doc = document();
+        let mut ids = std::collections::HashSet::new();
+        let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+        assert!(!paths.is_empty());
+        for (path, item) in paths {
+            for (method, op) in item.as_object().cloned().unwrap_or_default() {
+                let id = op["operationId"].as_str().unwrap_or_default().to_string();
+                assert!(ids.insert(id.clone()), "operation id `{id}` repeats");
+                for status in ["400", "404", "408", "414", "429", "431"] {
+                    assert!(
+                        op["responses"][status]["$ref"].is_string(),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -124,7 +124,8 @@ const AUDIT_CHUNK: usize = 1_000;
 /// The organization's audit log (`audit_logs.view_export`), a page at a time, or all of it
 /// as CSV.
 #[utoipa::path(get, path = "/v2/audit/logs", tag = "compliance", params(AuditQuery),
-    responses((status = 200, body = CursorList<AuditOut>)))]
+    responses((status = 200, description = "a page of records (`format=json`), or every matching record as CSV (`format=csv`)",
+        content((CursorList<AuditOut> = "application/json"), (String = "text/csv")))))]
 pub async fn audit_logs(
     State(app): State<AppState>,
     caller: Caller,
