@@ -341,6 +341,74 @@ fn subject_branches() -> Value {
     ])
 }
 
+/// The body of `PATCH /v2/orgs/{org}/data-classification-settings`: the company's
+/// `board_classification` alone, `null` to turn it off.
+fn classification_settings() -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "board_classification": {
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "properties": {
+                            "labels": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "additionalProperties": false,
+                                    "properties": {
+                                        "name": text(true, false),
+                                        "color": {"type": "string"}
+                                    },
+                                    "required": ["name"]
+                                }
+                            },
+                            "default_label": {"type": ["string", "null"]},
+                            "policy_url": {"type": ["string", "null"]}
+                        }
+                    }
+                ]
+            }
+        }
+    })
+}
+
+/// The questions of a batch, as the generated schemas give their JSON types and before the
+/// rules of a single check are added: a batch answers a question the single check would
+/// refuse as malformed (an unknown action, a subject or resource not as asked) with that
+/// error in its place among the results, and refuses the whole batch only for JSON of the
+/// wrong shape.
+fn batch_questions(schemas: &mut Map<String, Value>) {
+    const LOOSE: [&str; 4] = ["CheckIn", "SubjectIn", "ResourceIn", "ContextIn"];
+    for name in LOOSE {
+        let Some(schema) = schemas.get(name) else {
+            continue;
+        };
+        let mut text = schema.to_string();
+        for other in LOOSE {
+            text = text.replace(
+                &format!("\"#/components/schemas/{other}\""),
+                &format!("\"#/components/schemas/Batch{other}\""),
+            );
+        }
+        if let Ok(mut copy) = serde_json::from_str::<Value>(&text) {
+            if name == "CheckIn"
+                && let Some(copy) = copy.as_object_mut()
+            {
+                copy.insert(
+                    "description".into(),
+                    json!("A question of a batch: a check's shape; a question the single check would refuse as malformed is answered with its error in its place among the results."),
+                );
+            }
+            schemas.insert(format!("Batch{name}"), copy);
+        }
+    }
+}
+
 /// The kinds of target a question names.
 const KINDS: [easel_core::TargetKind; 4] = [
     easel_core::TargetKind::Board,
@@ -432,6 +500,8 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         .map(BoardRole::as_str)
     };
     let access = || ["private", "viewer", "commenter", "editor"];
+    let access_roles =
+        || [BoardRole::Viewer, BoardRole::Commenter, BoardRole::Editor].map(BoardRole::as_str);
     let team_roles = || ["member", "admin"];
     let licences = || {
         [
@@ -452,8 +522,9 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
     vec![
         ("ShareIn", "role", one_of(board_roles(), false)),
         ("RoleIn", "role", one_of(board_roles(), false)),
-        ("RoleRequestIn", "role", one_of(board_roles(), false)),
-        ("ApproveIn", "role", one_of(board_roles(), true)),
+        // Access is asked for, and granted on request, up to editor.
+        ("RoleRequestIn", "role", one_of(access_roles(), false)),
+        ("ApproveIn", "role", one_of(access_roles(), true)),
         ("ProjectMemberIn", "role", one_of(board_roles(), false)),
         ("ProjectRoleIn", "role", one_of(board_roles(), false)),
         ("ContextIn", "role", one_of(board_roles(), true)),
@@ -523,7 +594,7 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
             "checks",
             json!({
                 "type": "array",
-                "items": {"$ref": "#/components/schemas/CheckIn"},
+                "items": {"$ref": "#/components/schemas/BatchCheckIn"},
                 "maxItems": crate::Limits::default().batch_checks,
             }),
         ),
@@ -576,6 +647,7 @@ fn parameter_rule(path: &str, name: &str) -> Option<Value> {
     match (path, name) {
         (_, "cursor") => Some(json!({"type": "string", "pattern": cursor_pattern(path)})),
         ("/v2/audit/logs", "format") => Some(one_of(["json", "csv"], false)),
+        ("/v2/audit/logs", "sorting") => Some(one_of(["asc", "desc"], false)),
         (_, "role") if path.contains("/admin-roles/") => Some(one_of(
             easel_core::catalog::AdminRole::ALL
                 .iter()
@@ -607,6 +679,7 @@ fn finish(doc: &mut Value) {
             }));
         }
         if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
+            batch_questions(schemas);
             for (schema, property, rule) in input_rules() {
                 let Some(p) = schemas
                     .get_mut(schema)
@@ -635,6 +708,7 @@ fn finish(doc: &mut Value) {
             if let Some(check) = schemas.get_mut("CheckIn").and_then(Value::as_object_mut) {
                 check.insert("anyOf".into(), action_fits_target());
             }
+            schemas.insert("ClassificationSettingsIn".into(), classification_settings());
             // A lookup of a board's subjects names a board.
             if let Some(resource) = schemas
                 .get_mut("SubjectsIn")
@@ -714,6 +788,17 @@ fn finish(doc: &mut Value) {
                         p.insert("schema".into(), Value::Object(schema));
                     }
                 }
+            }
+            // A body the route reads as JSON and checks itself has its schema here.
+            if m == Method::PATCH && path == "/v2/orgs/{org}/data-classification-settings" {
+                operation.insert(
+                    "requestBody".into(),
+                    json!({
+                        "required": true,
+                        "description": "`{\"board_classification\": {...} | null}`",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ClassificationSettingsIn"}}},
+                    }),
+                );
             }
             let has_body = operation.contains_key("requestBody");
             let Some(responses) = operation

@@ -270,6 +270,7 @@ pub async fn audit_logs(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditSettingsIn {
     /// Days (`null`: for ever).
+    #[serde(default, deserialize_with = "crate::wire::whole_number")]
     pub retention_days: Option<u32>,
 }
 
