@@ -614,10 +614,17 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("ContextIn", "invitee", email(true)),
         ("RegisterIn", "scopes", scope_list(false)),
         ("ScopesIn", "scopes", scope_list(false)),
+        // Each address is answered on its own: one refused (malformed, unknown) is listed
+        // in `failed` with its reason, and the others still go through.
         (
             "ShareIn",
             "emails",
-            json!({"type": "array", "items": email(false), "minItems": 1, "maxItems": 20}),
+            json!({
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "maxItems": crate::routes::board_members::MAX_EMAILS,
+            }),
         ),
         ("InviteIn", "email", email(false)),
         // Revisions are counted from 1 in an `i64`.
