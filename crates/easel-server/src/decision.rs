@@ -98,13 +98,15 @@ pub struct ConsistencyIn {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckIn {
     /// Who.
+    #[serde(deserialize_with = "crate::wire::object")]
     pub subject: SubjectIn,
     /// A capability (`board.edit_content`), privilege or engine action id.
     pub action: String,
     /// About what.
+    #[serde(deserialize_with = "crate::wire::object")]
     pub resource: ResourceIn,
     /// What else is presented.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::object")]
     pub context: ContextIn,
     /// How fresh the answer must be.
     pub consistency: Option<ConsistencyIn>,

@@ -5,7 +5,9 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use easel_core::codes::{Code, Layer};
+use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 /// An error answer.
 #[derive(Debug)]
@@ -20,6 +22,42 @@ pub struct ApiError {
     pub context: Value,
     /// Whether the engine already audited this refusal (a command it refused).
     pub audited: bool,
+}
+
+/// The JSON body of every error answer: the `Error` schema of the OpenAPI document, which
+/// every operation's error responses refer to. The reference platform's error shape
+/// (`status`, `code`, `message`, `type`) with Easel's additions (`context`, `requestId`).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    /// The HTTP status, repeated.
+    pub status: u16,
+    /// The stable reason code (docs/reason-codes.md), e.g. `request.invalid_parameter`.
+    pub code: &'static str,
+    /// What was wrong, for a person.
+    pub message: String,
+    /// Always `error`.
+    #[serde(rename = "type")]
+    #[schema(inline, value_type = ErrorType)]
+    pub kind: &'static str,
+    /// Facts for a program: the layer of a refusal, the limit that was passed.
+    #[schema(value_type = Object)]
+    pub context: Value,
+    /// The request's id (also in the `x-request-id` header), for finding it in the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// The one value of an envelope's `type`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[expect(
+    dead_code,
+    reason = "a schema only: the envelope writes its `type` as text"
+)]
+enum ErrorType {
+    Error,
 }
 
 /// Marks a response whose refusal the engine already audited.
@@ -80,14 +118,24 @@ impl ApiError {
         ApiError::new(Code::RequestInvalidParameter, message)
     }
 
+    /// The envelope.
+    pub fn envelope(&self) -> Envelope {
+        Envelope {
+            status: self.status.as_u16(),
+            code: self.code.as_str(),
+            message: self.message.clone(),
+            kind: "error",
+            context: self.context.clone(),
+            request_id: None,
+        }
+    }
+
     /// The JSON body.
     pub fn body(&self) -> Value {
-        json!({
-            "status": self.status.as_u16(),
-            "code": self.code.as_str(),
-            "message": self.message,
-            "type": "error",
-            "context": self.context,
+        serde_json::to_value(self.envelope()).unwrap_or_else(|_| {
+            // The envelope is strings and numbers, which always serialize; were it ever
+            // to fail, the status and code still reach the client.
+            json!({"status": self.status.as_u16(), "code": self.code.as_str(), "type": "error"})
         })
     }
 }

@@ -25,6 +25,7 @@ pub struct BoardsIn {
     /// A board capability, `board.view` say.
     pub action: String,
     /// Page size, 1 to 100 (20 by default).
+    #[serde(default, deserialize_with = "crate::wire::whole_number")]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,
@@ -134,6 +135,7 @@ pub struct SubjectsIn {
     /// A board capability.
     pub action: String,
     /// Page size, 1 to 100 (20 by default).
+    #[serde(default, deserialize_with = "crate::wire::whole_number")]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,

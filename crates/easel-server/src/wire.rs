@@ -13,10 +13,69 @@ use crate::decision::ReasonOut;
 use crate::error::ApiError;
 
 /// A JSON body; bad JSON, a wrong type or a missing field is a 400 `request.invalid_json`,
-/// a body sent as anything but `application/json` a 415.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// a body sent as anything but `application/json` a 415. Every body is a JSON object: the
+/// array form serde would also read into a struct (`["x", null]`) is refused.
 pub struct Json<T>(pub T);
+
+/// Whether the request says its body is JSON: `application/json`, or a `+json` type.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(text) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || (essence.len() > "application/".len()
+            && essence[.."application/".len()].eq_ignore_ascii_case("application/")
+            && essence.to_ascii_lowercase().ends_with("+json"))
+}
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        use easel_core::codes::Code;
+        if !json_content_type(request.headers()) {
+            return Err(ApiError::new(
+                Code::RequestUnsupportedMediaType,
+                "send the body as `application/json`",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    Code::RequestTooLarge,
+                    "the body could not be read in full: it is larger than the server accepts",
+                )
+            })?;
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::new(
+                Code::RequestInvalidJson,
+                "the body must be a JSON object",
+            ));
+        }
+        let axum::Json(value) = axum::Json::<T>::from_bytes(&bytes)?;
+        Ok(Json(value))
+    }
+}
+
+/// A nested object of a body, refusing the array form serde would also read into a struct.
+pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::Deserialize;
+    let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(serde::de::Error::custom)
+}
 
 /// Path parameters; a malformed one is a 400.
 #[derive(FromRequestParts)]
@@ -70,6 +129,30 @@ impl<T: ToSchema> CursorList<T> {
             cursor,
             data,
         }
+    }
+}
+
+/// A whole number in a JSON body, which JSON may also write as `20.0` (JSON Schema counts
+/// both as integers, and so does the document). A fraction, a negative number or one out
+/// of range is refused as malformed; `null` is absent.
+pub fn whole_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    use serde::Deserialize;
+    match Option::<serde_json::Number>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => n
+            .as_u64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u32::MAX as f64)
+                    .map(|f| f as u64)
+            })
+            .and_then(|v| T::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("expected a whole number, not {n}"))),
     }
 }
 

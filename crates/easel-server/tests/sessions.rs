@@ -137,7 +137,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
             None,
         )
         .await;
-    assert_error(&r, 400, "request.invalid_parameter");
+    assert_error(&r, 403, "authority.missing_privilege");
     let (head, last) = second.split_at(second.len() - 1);
     let forged = format!("{head}{}", if last == "0" { "1" } else { "0" });
     assert_error(

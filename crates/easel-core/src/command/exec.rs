@@ -266,18 +266,23 @@ impl<'s, 'a> Exec<'s, 'a> {
     }
 }
 
-/// Checks a name or description: not empty (names), not too long, no control characters.
+/// The most characters of a name, description or text.
+pub const MAX_TEXT_CHARS: usize = MAX_TEXT_LEN * 4;
+
+/// Checks a name or description: not blank (names), not too long, no control characters.
+/// Length is counted in characters, as JSON Schema's `maxLength` counts it, so that the
+/// API's document states the rule exactly.
 pub(crate) fn text(field: &str, value: &str, allow_empty: bool) -> Step {
-    let limit = MAX_TEXT_LEN * 4;
+    let limit = MAX_TEXT_CHARS;
     // Line breaks and tabs are text; other control characters are not.
     let bad = value
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
-    if (!allow_empty && value.trim().is_empty()) || value.len() > limit || bad {
+    if (!allow_empty && value.trim().is_empty()) || value.chars().count() > limit || bad {
         let least = if allow_empty { 0 } else { 1 };
         return Err(refusal(
             Code::RequestInvalidParameter,
-            format!("`{field}` must be {least} to {limit} bytes of text"),
+            format!("`{field}` must be {least} to {limit} characters of text"),
         ));
     }
     Ok(())

@@ -18,6 +18,7 @@ mod tokens;
 
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};
 pub use directory::users_outside_allowlist;
+pub use exec::MAX_TEXT_CHARS;
 pub use oauth::{Consent, consent};
 
 use serde::{Deserialize, Serialize};

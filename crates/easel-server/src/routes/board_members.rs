@@ -164,7 +164,7 @@ pub struct Failed {
 }
 
 /// Most emails one request shares with.
-const MAX_EMAILS: usize = 20;
+pub(crate) const MAX_EMAILS: usize = 20;
 
 /// Share the board with people by email; each email succeeds or fails on its own.
 #[utoipa::path(post, path = "/v2/boards/{id}/members", tag = "board members", request_body = ShareIn,

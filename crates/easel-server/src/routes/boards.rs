@@ -441,14 +441,17 @@ pub async fn update(
             });
         }
     }
-    if commands.is_empty() {
-        return Err(ApiError::invalid("nothing to change"));
-    }
-    let w = run_all(&app, &caller, commands).await?;
+    // A patch that names nothing to change is well formed: it changes nothing and answers
+    // the board as it is, at the current revision, as a read would.
+    let revision = if commands.is_empty() {
+        app.engine.read().revision()
+    } else {
+        run_all(&app, &caller, commands).await?.revision
+    };
     Ok(written(
         StatusCode::OK,
         board_json(&app, &caller, &id)?,
-        w.revision,
+        revision,
     ))
 }
 

@@ -61,9 +61,19 @@ pub struct AuditOut {
     /// The refusal's code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
-    /// What changed: field, before, after.
-    #[schema(value_type = Object)]
-    pub changes: Value,
+    /// What changed, one entry per field.
+    pub changes: Vec<AuditChangeOut>,
+}
+
+/// One field an audited change changed.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AuditChangeOut {
+    /// What changed, for example `role of ben` or `settings.coowner_role`.
+    pub field: String,
+    /// The value before (`null` where it did not exist).
+    pub before: Option<String>,
+    /// The value after (`null` where it no longer exists).
+    pub after: Option<String>,
 }
 
 fn audit_out(id: i64, r: &AuditRecord) -> AuditOut {
@@ -79,7 +89,15 @@ fn audit_out(id: i64, r: &AuditRecord) -> AuditOut {
         target: r.target.clone(),
         outcome,
         code,
-        changes: serde_json::to_value(&r.changes).unwrap_or(Value::Null),
+        changes: r
+            .changes
+            .iter()
+            .map(|c| AuditChangeOut {
+                field: c.field.clone(),
+                before: c.before.clone(),
+                after: c.after.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -109,7 +127,8 @@ const AUDIT_CHUNK: usize = 1_000;
 /// The organization's audit log (`audit_logs.view_export`), a page at a time, or all of it
 /// as CSV.
 #[utoipa::path(get, path = "/v2/audit/logs", tag = "compliance", params(AuditQuery),
-    responses((status = 200, body = CursorList<AuditOut>)))]
+    responses((status = 200, description = "a page of records (`format=json`), or every matching record as CSV (`format=csv`)",
+        content((CursorList<AuditOut> = "application/json"), (String = "text/csv")))))]
 pub async fn audit_logs(
     State(app): State<AppState>,
     caller: Caller,
@@ -251,6 +270,7 @@ pub async fn audit_logs(
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuditSettingsIn {
     /// Days (`null`: for ever).
+    #[serde(default, deserialize_with = "crate::wire::whole_number")]
     pub retention_days: Option<u32>,
 }
 

@@ -165,8 +165,15 @@ pub async fn change_member(
             licence,
         });
     }
+    // A patch that names nothing to change is well formed: it changes nothing and answers
+    // the member as a read would (with the read's own check), at the current revision.
     if commands.is_empty() {
-        return Err(ApiError::invalid("nothing to change"));
+        let reader = app.engine.read();
+        let state = reader.state();
+        let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
+        let out =
+            member_out(state, o, &member).ok_or_else(|| ApiError::not_found("member", &member))?;
+        return Ok(written(StatusCode::OK, json!(out), reader.revision()));
     }
     let w = run_all(&app, &caller, commands).await?;
     let out = {

@@ -125,8 +125,11 @@ pub async fn start(
 #[utoipa::path(delete, path = "/v1/sessions/current", tag = "sessions",
     responses((status = 200, description = "ended")))]
 pub async fn end(State(app): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    // Only a session ends itself: any other credential is refused (403), as a service
+    // token is on a route that acts as a user; the request itself is well formed.
     let (Some(session), _) = caller.presented() else {
-        return Err(ApiError::invalid(
+        return Err(ApiError::new(
+            easel_core::codes::Code::AuthorityMissingPrivilege,
             "present the session to end as the bearer token",
         ));
     };
