@@ -569,12 +569,12 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         (
             "BoardsIn",
             "cursor",
-            json!({"type": ["string", "null"], "pattern": cursor_pattern("/v1/lookup/boards")}),
+            json!({"type": ["string", "null"], "pattern": CURSOR_PATTERN}),
         ),
         (
             "SubjectsIn",
             "cursor",
-            json!({"type": ["string", "null"], "pattern": cursor_pattern("/v1/lookup/subjects")}),
+            json!({"type": ["string", "null"], "pattern": CURSOR_PATTERN}),
         ),
         // A lookup of boards is about a user.
         (
@@ -636,23 +636,15 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
     ]
 }
 
-/// The cursor a list reads: the engine's board walk (`c1.` and a position), the logs'
-/// (`a1.` and a record id), or a key list's (`k1.` and the last key, `wire::page`). An
-/// empty cursor is no cursor.
-fn cursor_pattern(path: &str) -> &'static str {
-    match path {
-        "/v2/boards" | "/v2/boards/{id}/access" | "/v1/lookup/boards" | "/v1/lookup/subjects" => {
-            "^(c1\\.[0-9]{1,9})?$"
-        }
-        "/v2/audit/logs" | "/v2/orgs/{org}/content-logs/items" => "^(a1\\.-?[0-9]{1,18})?$",
-        _ => "^(k1\\.[\\s\\S]+)?$",
-    }
-}
+/// The cursor a list reads: `e1.` and the base64url of a position and its seal
+/// (`cursor.rs`); only a cursor the same list gave the same caller is accepted. An empty
+/// cursor is no cursor.
+const CURSOR_PATTERN: &str = "^(e1\\.[A-Za-z0-9_-]{23,192})?$";
 
 /// The parameters the routes check beyond their JSON type, by path and name.
 fn parameter_rule(path: &str, name: &str) -> Option<Value> {
     match (path, name) {
-        (_, "cursor") => Some(json!({"type": "string", "pattern": cursor_pattern(path)})),
+        (_, "cursor") => Some(json!({"type": "string", "pattern": CURSOR_PATTERN})),
         ("/v2/audit/logs", "format") => Some(one_of(["json", "csv"], false)),
         ("/v2/audit/logs", "sorting") => Some(one_of(["asc", "desc"], false)),
         (_, "role") if path.contains("/admin-roles/") => Some(one_of(
