@@ -63,6 +63,7 @@ enum Op {
     Access(usize, usize, usize),
     RemoveMember(usize),
     AddContent(usize, usize, bool),
+    AddRecords(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -77,6 +78,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..8usize, 0..4usize, 0..4usize).prop_map(|(b, t, c)| Op::Access(b, t, c)),
         (0..8usize).prop_map(Op::RemoveMember),
         (0..8usize, 0..8usize, any::<bool>()).prop_map(|(b, u, c)| Op::AddContent(b, u, c)),
+        (0..8usize, 0..8usize).prop_map(|(b, u)| Op::AddRecords(b, u)),
     ]
 }
 
@@ -119,6 +121,26 @@ fn apply(state: &mut State, op: &Op) -> Result<(), easel_core::state::StateError
             state
                 .add_content(&id, b(bi), kind, "text", u(ui))
                 .map(|_| ())
+        }
+        Op::AddRecords(bi, ui) => {
+            // A request of each kind, a billing group and a case, for the board's team and
+            // organization.
+            let n = state.all_access_requests().count();
+            let board = state.board(b(bi)).cloned();
+            let Some(board) = board else {
+                return Ok(());
+            };
+            state.add_access_request(&format!("arq_{n}"), b(bi), u(ui), BoardRole::Viewer)?;
+            state.add_join_request(&format!("jrq_{n}"), board.team, u(ui))?;
+            state.add_licence_request(
+                &format!("lrq_{n}"),
+                board.org,
+                u(ui),
+                easel_core::model::Licence::Full,
+            )?;
+            state.add_billing_group(&format!("bg_{n}"), board.org, "billing")?;
+            state.add_case(&format!("case_{n}"), board.org, "case")?;
+            Ok(())
         }
     }
 }

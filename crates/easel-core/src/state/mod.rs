@@ -60,6 +60,34 @@ pub struct State {
     pub(crate) board_contents: FxHashMap<(BoardIx, bool), Vec<ContentIx>>,
     /// Lower-case email → user.
     pub(crate) emails: FxHashMap<Box<str>, UserIx>,
+    /// The records each organization, team or board holds, for their lists.
+    pub(crate) owned: Owned,
+}
+
+/// Records listed by what they belong to, each list in order of index (the order they
+/// were made, since a record's index is the largest yet when it is made and records are
+/// never removed): a page of an organization's invitations, say, starts at its cursor in
+/// that organization's own list instead of reading every organization's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Owned {
+    pub(crate) invitations: FxHashMap<OrgIx, Vec<InvitationIx>>,
+    pub(crate) access_requests: FxHashMap<BoardIx, Vec<RequestIx>>,
+    pub(crate) join_requests: FxHashMap<TeamIx, Vec<RequestIx>>,
+    pub(crate) licence_requests: FxHashMap<OrgIx, Vec<RequestIx>>,
+    pub(crate) app_requests: FxHashMap<OrgIx, Vec<RequestIx>>,
+    pub(crate) billing_groups: FxHashMap<OrgIx, Vec<BillingGroupIx>>,
+    pub(crate) cases: FxHashMap<OrgIx, Vec<CaseIx>>,
+}
+
+/// A list of an index map, empty when the owner has none.
+fn owned<K: Eq + std::hash::Hash, V>(map: &FxHashMap<K, Vec<V>>, key: K) -> &[V] {
+    map.get(&key).map_or(&[], Vec::as_slice)
+}
+
+/// Adds a new record to its owner's list (its index is the largest yet: the list stays
+/// sorted).
+pub(crate) fn own<K: Eq + std::hash::Hash, V>(map: &mut FxHashMap<K, Vec<V>>, key: K, ix: V) {
+    map.entry(key).or_default().push(ix);
 }
 
 /// Read access by index and by id.
@@ -132,6 +160,42 @@ impl State {
         self.board_contents
             .get(&(board, comments))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// An organization's invitations, in the order they were made.
+    pub fn org_invitations(&self, org: OrgIx) -> &[InvitationIx] {
+        owned(&self.owned.invitations, org)
+    }
+
+    /// The requests for access to a board, in the order they were made.
+    pub fn board_access_requests(&self, board: BoardIx) -> &[RequestIx] {
+        owned(&self.owned.access_requests, board)
+    }
+
+    /// The requests to join a team, in the order they were made.
+    pub fn team_join_requests(&self, team: TeamIx) -> &[RequestIx] {
+        owned(&self.owned.join_requests, team)
+    }
+
+    /// An organization's licence requests, in the order they were made.
+    pub fn org_licence_requests(&self, org: OrgIx) -> &[RequestIx] {
+        owned(&self.owned.licence_requests, org)
+    }
+
+    /// An organization's requests to allow apps, in the order they were made.
+    pub fn org_app_requests(&self, org: OrgIx) -> &[RequestIx] {
+        owned(&self.owned.app_requests, org)
+    }
+
+    /// An organization's billing groups (deleted ones included), in the order they were
+    /// made.
+    pub fn org_billing_groups(&self, org: OrgIx) -> &[BillingGroupIx] {
+        owned(&self.owned.billing_groups, org)
+    }
+
+    /// An organization's legal cases, in the order they were made.
+    pub fn org_cases(&self, org: OrgIx) -> &[CaseIx] {
+        owned(&self.owned.cases, org)
     }
 
     /// The number of boards ever created (purged ones included).

@@ -1072,9 +1072,12 @@ impl State {
             name: name.to_string(),
             holds: Vec::new(),
         };
-        self.cases
+        let ix = self
+            .cases
             .insert(id, case)
-            .ok_or_else(|| StateError::DuplicateId(id.to_string()))
+            .ok_or_else(|| StateError::DuplicateId(id.to_string()))?;
+        super::own(&mut self.owned.cases, org, ix);
+        Ok(ix)
     }
 
     /// Adds a hold over some users' boards to a case.

@@ -10,7 +10,7 @@ use crate::model::{
     InviteInto, JoinRequest, Licence, LicenceRequest, RequestState,
 };
 use crate::roles::{BoardRole, MemberKind};
-use crate::state::{State, StateError};
+use crate::state::{State, StateError, own};
 use crate::time::Time;
 
 fn unknown(kind: &'static str, ix: impl std::fmt::Debug) -> StateError {
@@ -89,9 +89,12 @@ impl State {
             state: RequestState::Pending,
             expires_at,
         };
-        self.invitations
+        let ix = self
+            .invitations
             .insert(id, invitation)
-            .ok_or_else(|| taken(id))
+            .ok_or_else(|| taken(id))?;
+        own(&mut self.owned.invitations, org, ix);
+        Ok(ix)
     }
 
     /// Moves an invitation to a new state.
@@ -125,7 +128,12 @@ impl State {
             role,
             state: RequestState::Pending,
         };
-        self.access_requests.insert(id, r).ok_or_else(|| taken(id))
+        let ix = self
+            .access_requests
+            .insert(id, r)
+            .ok_or_else(|| taken(id))?;
+        own(&mut self.owned.access_requests, board, ix);
+        Ok(ix)
     }
 
     /// Records a request to join a team.
@@ -142,7 +150,9 @@ impl State {
             user,
             state: RequestState::Pending,
         };
-        self.join_requests.insert(id, r).ok_or_else(|| taken(id))
+        let ix = self.join_requests.insert(id, r).ok_or_else(|| taken(id))?;
+        own(&mut self.owned.join_requests, team, ix);
+        Ok(ix)
     }
 
     /// Records a licence request.
@@ -163,7 +173,12 @@ impl State {
             licence,
             state: RequestState::Pending,
         };
-        self.licence_requests.insert(id, r).ok_or_else(|| taken(id))
+        let ix = self
+            .licence_requests
+            .insert(id, r)
+            .ok_or_else(|| taken(id))?;
+        own(&mut self.owned.licence_requests, org, ix);
+        Ok(ix)
     }
 
     /// Records a request to allow an app.
@@ -182,7 +197,9 @@ impl State {
             app,
             state: RequestState::Pending,
         };
-        self.app_requests.insert(id, r).ok_or_else(|| taken(id))
+        let ix = self.app_requests.insert(id, r).ok_or_else(|| taken(id))?;
+        own(&mut self.owned.app_requests, org, ix);
+        Ok(ix)
     }
 
     /// Decides a request of any kind.
@@ -280,7 +297,9 @@ impl State {
             members: Vec::new(),
             deleted: false,
         };
-        self.billing_groups.insert(id, g).ok_or_else(|| taken(id))
+        let ix = self.billing_groups.insert(id, g).ok_or_else(|| taken(id))?;
+        own(&mut self.owned.billing_groups, org, ix);
+        Ok(ix)
     }
 
     /// Renames a billing group.

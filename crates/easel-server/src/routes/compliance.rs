@@ -479,10 +479,12 @@ pub async fn cases(
     let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let o = legal(&app, &caller, &org)?;
     let reader = app.engine.read();
-    Ok(axum::Json(pager.walk_from(
-        reader.state().all_cases(),
-        |(ix, _)| ix.get(),
-        |(_, c)| {
+    let state = reader.state();
+    Ok(axum::Json(pager.walk(
+        state.org_cases(o),
+        |ix| ix.get(),
+        |ix| {
+            let c = state.case(*ix)?;
             (c.org == o).then(|| CaseOut {
                 id: c.id.to_string(),
                 name: c.name.clone(),

@@ -735,10 +735,11 @@ pub async fn billing_groups(
         Some("billing_groups.view"),
         app.engine.now(),
     )?;
-    Ok(axum::Json(pager.walk_from(
-        state.all_billing_groups(),
-        |(g, _)| g.get(),
-        |(_, g)| {
+    Ok(axum::Json(pager.walk(
+        state.org_billing_groups(o),
+        |g| g.get(),
+        |ix| {
+            let g = state.billing_group(*ix)?;
             (g.org == o && !g.deleted)
                 .then(|| billing_of(state, o, &g.id).ok())
                 .flatten()

@@ -122,10 +122,11 @@ pub async fn access_requests(
     if let Some(d) = may(state, &caller, "board.share", ("board", &id), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
-    Ok(axum::Json(pager.walk_from(
-        state.all_access_requests(),
-        |(ix, _)| ix.get(),
-        |(_, r)| {
+    Ok(axum::Json(pager.walk(
+        state.board_access_requests(b),
+        |ix| ix.get(),
+        |ix| {
+            let r = state.access_request(*ix)?;
             if r.board != b {
                 return None;
             }
@@ -279,10 +280,11 @@ pub async fn invitations(
         Some("invitations.view"),
         app.engine.now(),
     )?;
-    Ok(axum::Json(pager.walk_from(
-        state.all_invitations(),
-        |(ix, _)| ix.get(),
-        |(_, i)| {
+    Ok(axum::Json(pager.walk(
+        state.org_invitations(o),
+        |ix| ix.get(),
+        |ix| {
+            let i = state.invitation(*ix)?;
             if i.org != o {
                 return None;
             }
@@ -456,10 +458,11 @@ pub async fn join_requests(
     if let Some(d) = may(state, &caller, "team.manage", ("team", &team), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
-    Ok(axum::Json(pager.walk_from(
-        state.all_join_requests(),
-        |(ix, _)| ix.get(),
-        |(_, r)| {
+    Ok(axum::Json(pager.walk(
+        state.team_join_requests(t),
+        |ix| ix.get(),
+        |ix| {
+            let r = state.join_request(*ix)?;
             if r.team != t {
                 return None;
             }
@@ -583,10 +586,11 @@ pub async fn licence_requests(
         Some("license_requests.view"),
         app.engine.now(),
     )?;
-    Ok(axum::Json(pager.walk_from(
-        state.all_licence_requests(),
-        |(ix, _)| ix.get(),
-        |(_, r)| {
+    Ok(axum::Json(pager.walk(
+        state.org_licence_requests(o),
+        |ix| ix.get(),
+        |ix| {
+            let r = state.licence_request(*ix)?;
             if r.org != o {
                 return None;
             }
@@ -749,10 +753,11 @@ pub async fn app_requests(
         Some("apps.manage_requests"),
         app.engine.now(),
     )?;
-    Ok(axum::Json(pager.walk_from(
-        state.all_app_requests(),
-        |(ix, _)| ix.get(),
-        |(_, r)| {
+    Ok(axum::Json(pager.walk(
+        state.org_app_requests(o),
+        |ix| ix.get(),
+        |ix| {
+            let r = state.app_request(*ix)?;
             if r.org != o {
                 return None;
             }
