@@ -327,6 +327,14 @@ fn email(nullable: bool) -> Value {
     json!({"type": kind, "pattern": pattern, "maxLength": 254})
 }
 
+/// A domain as the directory reads it: what may follow `@` in an email address
+/// (`valid_email`), around white space it trims.
+fn domain() -> Value {
+    const NOT: &str = "@\\s\\x00-\\x1f\\x7f-\\x9f";
+    let pattern = format!("^\\s*[^.{NOT}][^{NOT}]*\\.[^{NOT}]*[^.{NOT}]\\s*$");
+    json!({"type": "string", "pattern": pattern, "maxLength": 252})
+}
+
 /// The subject of a question: a user, or an anonymous visitor (`decision::subject`).
 fn subject_branches() -> Value {
     json!([
@@ -610,6 +618,15 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("UpdateIn", "description", text(false, true)),
         ("TextIn", "text", text(false, false)),
         ("ItemIn", "text", text(false, false)),
+        (
+            "PasswordIn",
+            "password",
+            json!({
+                "type": ["string", "null"],
+                "minLength": 1,
+                "maxLength": easel_core::command::MAX_PASSWORD_CHARS,
+            }),
+        ),
         ("ContextIn", "scopes", scope_list(true)),
         ("ContextIn", "invitee", email(true)),
         ("RegisterIn", "scopes", scope_list(false)),
@@ -627,6 +644,17 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
             }),
         ),
         ("InviteIn", "email", email(false)),
+        ("DomainIn", "domain", domain()),
+        (
+            "HoldIn",
+            "userIds",
+            json!({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+        ),
+        (
+            "AuditSettingsIn",
+            "retentionDays",
+            json!({"type": ["integer", "null"], "minimum": 1, "maximum": 36500}),
+        ),
         // Revisions are counted from 1 in an `i64`.
         (
             "ConsistencyIn",
@@ -647,6 +675,7 @@ fn parameter_rule(path: &str, name: &str) -> Option<Value> {
         (_, "cursor") => Some(json!({"type": "string", "pattern": CURSOR_PATTERN})),
         ("/v2/audit/logs", "format") => Some(one_of(["json", "csv"], false)),
         ("/v2/audit/logs", "sorting") => Some(one_of(["asc", "desc"], false)),
+        (_, "domain") if path.contains("/domains/") => Some(domain()),
         (_, "role") if path.contains("/admin-roles/") => Some(one_of(
             easel_core::catalog::AdminRole::ALL
                 .iter()

@@ -16,6 +16,9 @@ use crate::settings::{SharingLevel, TeamSettings, company_in_force, effective_pu
 /// How many people one share may name.
 pub const MAX_SHARE_EMAILS: usize = 20;
 
+/// The most characters of a board password.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
 fn cap(c: Capability) -> Action {
     Action::Board(c)
 }
@@ -144,13 +147,15 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             password,
         } => {
             let b = x.board(id)?;
+            // Counted in characters, as the API's document states it (JSON Schema's
+            // `maxLength`).
             if password
                 .as_ref()
-                .is_some_and(|p| p.is_empty() || p.len() > 128)
+                .is_some_and(|p| p.is_empty() || p.chars().count() > MAX_PASSWORD_CHARS)
             {
                 return Err(refusal(
                     Code::RequestInvalidParameter,
-                    "a password is 1 to 128 bytes",
+                    format!("a password is 1 to {MAX_PASSWORD_CHARS} characters"),
                 ));
             }
             x.decide(cap(Capability::SetPassword), Target::Board(b), |_| {})?;

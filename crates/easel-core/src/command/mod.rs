@@ -17,6 +17,7 @@ mod tick;
 mod tokens;
 
 pub use audit::{AuditChange, AuditOutcome, AuditRecord};
+pub use board::MAX_PASSWORD_CHARS;
 pub use directory::users_outside_allowlist;
 pub use exec::MAX_TEXT_CHARS;
 pub use oauth::{Consent, consent};
