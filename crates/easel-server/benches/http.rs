@@ -147,7 +147,7 @@ fn main() {
     let now = Time::from_millis(0);
     let (mut durable, _) =
         Durable::open(AnyBackend::new(SqliteBackend::in_memory().unwrap())).unwrap();
-    let events = import(durable.state(), data.as_slice()).unwrap();
+    let events = import(&durable.state(), data.as_slice()).unwrap();
     durable.import(&events, now).unwrap();
     drop(events);
     let (secret, digest) = easel_server::ids::new_secret().unwrap();

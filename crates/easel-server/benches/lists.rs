@@ -87,7 +87,7 @@ fn main() {
     let now = Time::from_millis(0);
     let (mut durable, _) =
         Durable::open(AnyBackend::new(SqliteBackend::in_memory().unwrap())).unwrap();
-    let mut events = import(durable.state(), data.as_slice()).unwrap();
+    let mut events = import(&durable.state(), data.as_slice()).unwrap();
     drop(data);
     let users = events
         .iter()

@@ -1,7 +1,9 @@
 //! Durable write throughput: share and unshare commands from concurrent writers through the
-//! engine (decided, committed, then acknowledged) on SQLite and on PostgreSQL. Run with
-//! `cargo bench -p easel-server --bench writes`; PostgreSQL is measured when
-//! `EASEL_BENCH_POSTGRES_URL` is set (for example `postgres://postgres@127.0.0.1:5432/test`).
+//! engine (decided, committed, then acknowledged) on SQLite and on PostgreSQL; and what a
+//! write load costs the checks running beside it (checks per second on one thread, with
+//! and without 64 writers, taking turns). Run with `cargo bench -p easel-server --bench
+//! writes`; PostgreSQL is measured when `EASEL_BENCH_POSTGRES_URL` is set (for example
+//! `postgres://postgres@127.0.0.1:5432/test`).
 #![expect(
     clippy::unwrap_used,
     clippy::panic,
@@ -13,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use easel_core::command::{Command, Outcome};
+use easel_core::request::Question;
 use easel_core::request::Credential;
 use easel_core::roles::BoardRole;
 use easel_core::time::Time;
@@ -48,9 +51,10 @@ struct Names {
 
 fn load<B: Backend + Send + 'static>(backend: B, data: &[u8]) -> (Arc<Engine>, Names) {
     let (mut durable, _) = Durable::open(AnyBackend::new(backend)).unwrap();
-    let events = import(durable.state(), data).unwrap();
+    let events = import(&durable.state(), data).unwrap();
     durable.import(&events, Time::from_millis(0)).unwrap();
-    let state = durable.state();
+    let view = durable.state();
+    let state: &easel_core::State = &view;
     let boards = state
         .all_boards()
         .map(|(_, b)| {
@@ -62,6 +66,7 @@ fn load<B: Backend + Send + 'static>(backend: B, data: &[u8]) -> (Arc<Engine>, N
         .all_users()
         .map(|(_, u)| (u.id.to_string(), u.email.to_string()))
         .collect();
+    drop(view);
     (Engine::new(durable, Clock::System), Names { boards, users })
 }
 
@@ -121,8 +126,55 @@ async fn measure(engine: &Arc<Engine>, names: &Arc<Names>, writers: usize) -> (f
     (times.len() as f64 / elapsed.as_secs_f64(), times)
 }
 
+/// Checks per second on one thread for `RUN`: may a random user view a random board, each
+/// asked through the engine's read view as the server asks it.
+fn checks_per_second(engine: &Engine, names: &Names, seed: u64) -> f64 {
+    let mut rng = Rng(seed);
+    let started = Instant::now();
+    let mut checks = 0u64;
+    let mut allowed = 0u64;
+    while started.elapsed() < RUN {
+        for _ in 0..256 {
+            let (board, _) = &names.boards[rng.below(names.boards.len())];
+            let (user, _) = &names.users[rng.below(names.users.len())];
+            let question = Question {
+                user: Some(user.clone()),
+                action: "board.view".into(),
+                target: ("board".into(), board.clone()),
+                ..Question::default()
+            };
+            let reader = engine.read();
+            let state = reader.state();
+            let request = question.resolve(state).unwrap();
+            allowed += u64::from(easel_core::decide(state, &request, engine.now()).allowed);
+            checks += 1;
+        }
+    }
+    std::hint::black_box(allowed);
+    checks as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Checks per second alone and under 64 concurrent writers, in three turns each.
+async fn checks_under_writes(store: &str, engine: &Arc<Engine>, names: &Arc<Names>) {
+    for turn in 0..3u64 {
+        let (e, n) = (Arc::clone(engine), Arc::clone(names));
+        let alone = tokio::task::spawn_blocking(move || checks_per_second(&e, &n, 7 + turn))
+            .await
+            .unwrap();
+        let (e, n) = (Arc::clone(engine), Arc::clone(names));
+        let checks = tokio::task::spawn_blocking(move || checks_per_second(&e, &n, 7 + turn));
+        let (writes, _) = measure(engine, names, 64).await;
+        let loaded = checks.await.unwrap();
+        println!(
+            "{store}: turn {turn}: checks alone {alone:.0}/s; beside 64 writers {loaded:.0}/s ({:.0}%, {writes:.0} durable commands/s)",
+            100.0 * loaded / alone
+        );
+    }
+}
+
 async fn report(store: &str, engine: &Arc<Engine>, names: Names) {
     let names = Arc::new(names);
+    checks_under_writes(store, engine, &names).await;
     for writers in [1, 16, 64, 256] {
         let (rate, times) = measure(engine, &names, writers).await;
         println!(

@@ -1,13 +1,16 @@
-//! The engine as the server shares it: the durable state behind a read-write lock, the
-//! clock, and a signal for each new revision (for `consistency.atLeast`).
+//! The engine as the server shares it: the state behind a read-write lock, the writer
+//! thread that alone owns the store, the clock, and a signal for each new revision (for
+//! `consistency.atLeast`).
 //!
-//! Checks take the read lock and decide in memory. Writes go to one writer thread, which
-//! takes every write waiting, decides them in turn and commits them together (group commit,
-//! where the store has one writer), holding the write lock until the commit is durable:
-//! checks wait for it meanwhile and never see a change the store could still lose.
+//! Checks take the read lock and decide in memory. Everything that touches the store goes
+//! to the writer thread: writes (it takes every write waiting, decides them on a read of
+//! the state, commits them together where the store has one writer, and takes the write
+//! lock only to apply what is durable), audit reads, refusal records and catching up with
+//! other nodes. No store call is made under the state's lock, so checks never wait for the
+//! disk, and never see a change the store could still lose.
 
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -16,51 +19,42 @@ use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::request::Credential;
 use easel_core::time::Time;
 use easel_store::tables::Tables;
-use easel_store::{Backend, Commit, Durable, Entry, JobResult, Revision, StoreError};
+use easel_store::{
+    AuditPage, Backend, Commit, Durable, Entry, JobResult, Published, Revision, Shared, StoreError,
+};
 use tokio::sync::{oneshot, watch};
 
 /// The most writes committed together.
 const MAX_GROUP: usize = 512;
 
-/// A backend of any kind, made shareable: `Durable` holds it behind the engine's lock, so
-/// the mutex is never contended (every call goes through `get_mut`).
-pub struct AnyBackend(Mutex<Box<dyn Backend + Send>>);
+/// A backend of any kind, chosen at start-up (SQLite or PostgreSQL).
+pub struct AnyBackend(Box<dyn Backend + Send>);
 
 impl AnyBackend {
     /// Wraps a backend.
     pub fn new(backend: impl Backend + Send + 'static) -> AnyBackend {
-        AnyBackend(Mutex::new(Box::new(backend)))
-    }
-
-    fn get(&mut self) -> &mut (dyn Backend + Send) {
-        match self.0.get_mut() {
-            Ok(b) => b.as_mut(),
-            Err(poisoned) => poisoned.into_inner().as_mut(),
-        }
+        AnyBackend(Box::new(backend))
     }
 }
 
 impl Backend for AnyBackend {
     fn changes_since(&mut self, after: Revision) -> Result<Vec<Entry>, StoreError> {
-        self.get().changes_since(after)
+        self.0.changes_since(after)
     }
     fn org_versions(&mut self) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
-        self.get().org_versions()
+        self.0.org_versions()
     }
     fn commit(&mut self, commit: &Commit) -> Result<Revision, StoreError> {
-        self.get().commit(commit)
+        self.0.commit(commit)
     }
     fn commit_group(&mut self, commits: &[Commit]) -> Result<Vec<Revision>, StoreError> {
-        self.get().commit_group(commits)
+        self.0.commit_group(commits)
     }
     fn exclusive(&self) -> bool {
-        match self.0.lock() {
-            Ok(b) => b.exclusive(),
-            Err(poisoned) => poisoned.into_inner().exclusive(),
-        }
+        self.0.exclusive()
     }
     fn record_refusal(&mut self, audit: &AuditRecord) -> Result<(), StoreError> {
-        self.get().record_refusal(audit)
+        self.0.record_refusal(audit)
     }
     fn remove_audit_before(
         &mut self,
@@ -68,17 +62,17 @@ impl Backend for AnyBackend {
         before: Time,
         record: &AuditRecord,
     ) -> Result<u64, StoreError> {
-        self.get().remove_audit_before(org, before, record)
+        self.0.remove_audit_before(org, before, record)
     }
     fn audit_page(
         &mut self,
         org: &str,
-        page: &easel_store::AuditPage,
+        page: &AuditPage,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        self.get().audit_page(org, page)
+        self.0.audit_page(org, page)
     }
     fn cursor_secret(&mut self) -> Result<[u8; easel_store::SECRET_BYTES], StoreError> {
-        self.get().cursor_secret()
+        self.0.cursor_secret()
     }
     fn audit(
         &mut self,
@@ -86,16 +80,16 @@ impl Backend for AnyBackend {
         after: i64,
         limit: usize,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        self.get().audit(org, after, limit)
+        self.0.audit(org, after, limit)
     }
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
-        self.get().state_tables()
+        self.0.state_tables()
     }
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
-        self.get().tables_stale()
+        self.0.tables_stale()
     }
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
-        self.get().rebuild_tables(rows, revision)
+        self.0.rebuild_tables(rows, revision)
     }
 }
 
@@ -135,43 +129,56 @@ pub enum Acting {
     System,
 }
 
-/// A write waiting for the writer thread.
-struct WriteJob {
-    acting: Acting,
-    commands: Vec<Command>,
-    reply: oneshot::Sender<JobResult>,
+/// What the writer thread is asked to do: everything that touches the store.
+enum Job {
+    /// Commands to decide, commit and apply.
+    Write {
+        acting: Acting,
+        commands: Vec<Command>,
+        reply: oneshot::Sender<JobResult>,
+    },
+    /// Apply what other nodes committed.
+    CatchUp(oneshot::Sender<Result<(), StoreError>>),
+    /// Store the audit record of a refusal no command decided.
+    Refusal(AuditRecord, oneshot::Sender<Result<(), StoreError>>),
+    /// Read a page of an organization's audit records.
+    AuditPage(String, AuditPage, oneshot::Sender<AuditRows>),
+    /// Read an organization's audit records after an id.
+    Audit(String, i64, usize, oneshot::Sender<AuditRows>),
 }
+
+/// Audit records read back, each with its id.
+type AuditRows = Result<Vec<(i64, AuditRecord)>, StoreError>;
 
 /// The shared engine.
 pub struct Engine {
-    durable: Arc<RwLock<Durable<AnyBackend>>>,
+    shared: Shared,
     revision: Arc<watch::Sender<Revision>>,
     clock: Clock,
     /// The writer thread's queue (taken, to stop it, when the engine is dropped).
-    jobs: Mutex<Option<mpsc::Sender<WriteJob>>>,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     /// Seals and opens the cursors of lists, with the store's secret.
     cursors: crate::cursor::Cursors,
 }
 
 impl Engine {
-    /// Wraps an opened store and starts its writer thread.
+    /// Takes an opened store and starts its writer thread, which owns it from now on.
     pub fn new(durable: Durable<AnyBackend>, clock: Clock) -> Arc<Engine> {
         let (revision, _) = watch::channel(durable.revision());
         let cursors = crate::cursor::Cursors::new(&durable.cursor_secret());
-        let durable = Arc::new(RwLock::new(durable));
+        let shared = durable.shared();
         let revision = Arc::new(revision);
         let (jobs, queue) = mpsc::channel();
         let writer = {
-            let (durable, revision, clock) =
-                (Arc::clone(&durable), Arc::clone(&revision), clock.clone());
+            let (revision, clock) = (Arc::clone(&revision), clock.clone());
             std::thread::Builder::new()
                 .name("easel-writer".into())
-                .spawn(move || write_loop(&queue, &durable, &revision, &clock))
+                .spawn(move || write_loop(&queue, durable, &revision, &clock))
                 .ok()
         };
         Arc::new(Engine {
-            durable,
+            shared,
             revision,
             clock,
             jobs: Mutex::new(Some(jobs)),
@@ -192,11 +199,27 @@ impl Engine {
 
     /// The state and its revision, for reading.
     pub fn read(&self) -> Reader<'_> {
-        let guard = match self.durable.read() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
+        Reader {
+            guard: easel_store::durable::read(&self.shared),
+        }
+    }
+
+    /// Hands a job to the writer thread and waits for its answer.
+    async fn ask<T>(
+        &self,
+        job: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Job,
+    ) -> Result<T, StoreError> {
+        let stopped = || StoreError::Unavailable("the writer has stopped".into());
+        let (reply, answer) = oneshot::channel();
+        let job = job(reply);
+        let sent = match self.jobs.lock() {
+            Ok(jobs) => jobs.as_ref().map(|j| j.send(job).is_ok()),
+            Err(poisoned) => poisoned.into_inner().as_ref().map(|j| j.send(job).is_ok()),
         };
-        Reader { guard }
+        if sent != Some(true) {
+            return Err(stopped());
+        }
+        answer.await.map_err(|_| stopped())?
     }
 
     /// Runs a command: decided on the newest state, committed, then applied.
@@ -215,39 +238,17 @@ impl Engine {
         acting: Acting,
         commands: Vec<Command>,
     ) -> Result<(Outcome, Option<Revision>), StoreError> {
-        let stopped = || StoreError::Unavailable("the writer has stopped".into());
-        let (reply, answer) = oneshot::channel();
-        let job = WriteJob {
+        self.ask(|reply| Job::Write {
             acting,
             commands,
             reply,
-        };
-        let sent = match self.jobs.lock() {
-            Ok(jobs) => jobs.as_ref().map(|j| j.send(job).is_ok()),
-            Err(poisoned) => poisoned.into_inner().as_ref().map(|j| j.send(job).is_ok()),
-        };
-        if sent != Some(true) {
-            return Err(stopped());
-        }
-        answer.await.map_err(|_| stopped())?
+        })
+        .await
     }
 
     /// Applies what other nodes committed (for a store shared by several servers).
     pub async fn catch_up(self: &Arc<Engine>) -> Result<(), StoreError> {
-        let engine = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let mut durable = match engine.durable.write() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            durable.catch_up()?;
-            let revision = durable.revision();
-            drop(durable);
-            engine.revision.send_replace(revision);
-            Ok(())
-        })
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("catching up was interrupted: {e}")))?
+        self.ask(Job::CatchUp).await
     }
 
     /// Waits until the state is at least at `revision`, catching up with the store once;
@@ -268,34 +269,16 @@ impl Engine {
     /// Records a refused attempt that no command decided (an OAuth request turned down
     /// before it reached one), so that it is audited like any refusal.
     pub async fn record_refusal(self: &Arc<Engine>, audit: AuditRecord) -> Result<(), StoreError> {
-        let engine = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let mut durable = match engine.durable.write() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            durable.backend().record_refusal(&audit)
-        })
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("the write was interrupted: {e}")))?
+        self.ask(|reply| Job::Refusal(audit, reply)).await
     }
 
     /// Reads one page of an organization's audit records (see [`AuditPage`]).
     pub async fn audit_page(
         self: &Arc<Engine>,
         org: String,
-        page: easel_store::AuditPage,
+        page: AuditPage,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        let engine = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let mut durable = match engine.durable.write() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            durable.backend().audit_page(&org, &page)
-        })
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("the read was interrupted: {e}")))?
+        self.ask(|reply| Job::AuditPage(org, page, reply)).await
     }
 
     /// Reads an organization's audit records after `after`, at most `limit`.
@@ -305,93 +288,92 @@ impl Engine {
         after: i64,
         limit: usize,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        let engine = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let mut durable = match engine.durable.write() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            durable.backend().audit(&org, after, limit)
-        })
-        .await
-        .map_err(|e| StoreError::Unavailable(format!("the read was interrupted: {e}")))?
+        self.ask(|reply| Job::Audit(org, after, limit, reply)).await
     }
 }
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        // Closing the queue ends the writer once it has answered what it holds; waiting
-        // for it releases the store (a SQLite file's lock) before the engine is gone.
+        // Closing the queue ends the writer once it has answered what it holds; it closes
+        // the store as it ends (on its own thread: a driver may block on closing, which it
+        // must not do on an async worker), and waiting for it releases the store (a SQLite
+        // file's lock) before the engine is gone.
         if let Ok(mut jobs) = self.jobs.lock() {
             jobs.take();
         }
         if let Some(writer) = self.writer.lock().ok().and_then(|mut w| w.take()) {
             let _ = writer.join();
         }
-        // The store is closed on a thread of its own: a driver may block on closing (the
-        // PostgreSQL client runs its own runtime), which it must not do on an async worker
-        // that drops the engine. The engine's reference goes right after this returns.
-        let store = Arc::clone(&self.durable);
-        let _ = std::thread::Builder::new()
-            .name("easel-store-close".into())
-            .spawn(move || {
-                while Arc::strong_count(&store) > 1 {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                drop(store);
-            });
     }
 }
 
-/// The writer thread: takes the writes waiting (up to `MAX_GROUP`), runs them as a group
-/// under the write lock, publishes the new revision and answers each.
+/// The writer thread: owns the store. Takes the jobs waiting (up to `MAX_GROUP` writes),
+/// answers the reads and refusal records among them, runs the writes as a group, publishes
+/// the new revision and answers each write.
 fn write_loop(
-    queue: &mpsc::Receiver<WriteJob>,
-    durable: &RwLock<Durable<AnyBackend>>,
+    queue: &mpsc::Receiver<Job>,
+    mut durable: Durable<AnyBackend>,
     revision: &watch::Sender<Revision>,
     clock: &Clock,
 ) {
     while let Ok(first) = queue.recv() {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match queue.try_recv() {
-                Ok(job) => group.push(job),
-                Err(_) => break,
+        let mut writes = Vec::new();
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            match job {
+                Job::Write {
+                    acting,
+                    commands,
+                    reply,
+                } => writes.push((acting, commands, reply)),
+                Job::CatchUp(reply) => {
+                    let _ = reply.send(durable.catch_up().map(drop));
+                }
+                Job::Refusal(audit, reply) => {
+                    let _ = reply.send(durable.backend().record_refusal(&audit));
+                }
+                Job::AuditPage(org, page, reply) => {
+                    let _ = reply.send(durable.backend().audit_page(&org, &page));
+                }
+                Job::Audit(org, after, limit, reply) => {
+                    let _ = reply.send(durable.backend().audit(&org, after, limit));
+                }
+            }
+            if writes.len() < MAX_GROUP {
+                next = queue.try_recv().ok();
             }
         }
-        let now = clock.now();
-        let mut guard = match durable.write() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let jobs: Vec<(Actor, &[Command])> = group
-            .iter()
-            .map(|job| {
-                let actor = match &job.acting {
-                    Acting::User(id, credential) => Actor::User {
-                        id,
-                        credential: *credential,
-                    },
-                    Acting::System => Actor::System,
-                };
-                (actor, job.commands.as_slice())
-            })
-            .collect();
-        let results = guard.run_group(&jobs, now);
-        drop(jobs);
-        let at = guard.revision();
-        drop(guard);
-        revision.send_replace(at);
-        for (job, result) in group.into_iter().zip(results) {
-            // A caller that went away no longer wants the answer; the write stands.
-            let _ = job.reply.send(result);
+        if !writes.is_empty() {
+            let now = clock.now();
+            let jobs: Vec<(Actor, &[Command])> = writes
+                .iter()
+                .map(|(acting, commands, _)| {
+                    let actor = match acting {
+                        Acting::User(id, credential) => Actor::User {
+                            id,
+                            credential: *credential,
+                        },
+                        Acting::System => Actor::System,
+                    };
+                    (actor, commands.as_slice())
+                })
+                .collect();
+            let results = durable.run_group(&jobs, now);
+            drop(jobs);
+            // Published before the answers, so a caller may ask at its write's revision.
+            revision.send_replace(durable.revision());
+            for ((_, _, reply), result) in writes.into_iter().zip(results) {
+                // A caller that went away no longer wants the answer; the write stands.
+                let _ = reply.send(result);
+            }
         }
+        revision.send_replace(durable.revision());
     }
 }
 
 /// A read view: the state at one revision.
 pub struct Reader<'e> {
-    guard: RwLockReadGuard<'e, Durable<AnyBackend>>,
+    guard: RwLockReadGuard<'e, Published>,
 }
 
 impl Reader<'_> {

@@ -263,7 +263,7 @@ fn main() {
     let path = dir.path().join("bench.db");
     {
         let (mut durable, _) = Durable::open(SqliteBackend::open(&path).unwrap()).unwrap();
-        let events = import(durable.state(), data.as_slice()).unwrap();
+        let events = import(&durable.state(), data.as_slice()).unwrap();
         durable.import(&events, now).unwrap();
     }
     let started = Instant::now();

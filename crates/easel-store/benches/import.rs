@@ -77,7 +77,7 @@ fn main() {
     let path = dir.path().join("bench.db");
     let started = Instant::now();
     let (mut durable, _) = Durable::open(SqliteBackend::open(&path).unwrap()).unwrap();
-    let events = import(durable.state(), text.as_bytes()).unwrap();
+    let events = import(&durable.state(), text.as_bytes()).unwrap();
     let parsed = started.elapsed();
     durable.import(&events, Time::from_millis(0)).unwrap();
     let total = started.elapsed();

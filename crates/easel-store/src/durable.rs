@@ -1,8 +1,15 @@
-//! The engine's state made durable: commands are decided in memory, committed to the store,
-//! and only then applied in memory. A command the store does not acknowledge leaves the
-//! memory untouched; another writer's commits are caught up before deciding.
+//! The engine's state made durable: commands are decided on a read of the state, committed
+//! to the store with no lock on the state held, and only then applied in memory, under the
+//! write lock for as long as applying takes. A command the store does not acknowledge
+//! leaves the memory untouched; another writer's commits are caught up before deciding.
+//!
+//! The state sits behind a read-write lock ([`Shared`]) that readers (the server's checks)
+//! hold on their own; the store is this value's alone, so readers never wait for a
+//! writer's disk I/O, and never see a change the store could still lose.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
 use easel_core::State;
@@ -10,11 +17,72 @@ use easel_core::command::{Actor, AuditRecord, Command, Outcome, execute};
 use easel_core::event::Event;
 use easel_core::time::Time;
 
+use crate::group::Footprint;
 use crate::{Backend, Commit, Revision, StoreError};
 
 /// What a job (the commands of one request) came to: its outcome and revision, or why the
 /// store failed it.
 pub type JobResult = Result<(Outcome, Option<Revision>), StoreError>;
+
+/// The state at one revision: what readers see.
+#[derive(Debug, Default)]
+pub struct Published {
+    state: State,
+    revision: Revision,
+}
+
+impl Published {
+    /// The state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The last revision applied to it.
+    pub fn revision(&self) -> Revision {
+        self.revision
+    }
+}
+
+/// The published state, shared between the one writer and every reader.
+pub type Shared = Arc<RwLock<Published>>;
+
+/// Reads the shared state (a poisoned lock still holds a whole state: every change is
+/// applied under it event by event, and a failed apply reloads).
+pub fn read(shared: &RwLock<Published>) -> RwLockReadGuard<'_, Published> {
+    match shared.read() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+fn write(shared: &RwLock<Published>) -> RwLockWriteGuard<'_, Published> {
+    match shared.write() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// A read view of the state, for as long as it is held.
+pub struct StateView<'a>(RwLockReadGuard<'a, Published>);
+
+impl Deref for StateView<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0.state
+    }
+}
+
+impl PartialEq for StateView<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&State> for StateView<'_> {
+    fn eq(&self, other: &&State) -> bool {
+        **self == **other
+    }
+}
 
 /// A job decided, before its commit.
 enum Decided {
@@ -22,9 +90,11 @@ enum Decided {
     Accepted {
         events: Vec<Event>,
         audits: Vec<AuditRecord>,
-        next: Option<Box<State>>,
     },
 }
+
+/// How many jobs a round decides after the first that has to wait for the next round.
+const MAX_WAITING_DECIDED: usize = 16;
 
 /// How often a command is decided again after losing a race to another writer.
 const CONFLICT_RETRIES: usize = 3;
@@ -40,11 +110,13 @@ pub struct LoadReport {
     pub elapsed_ms: u128,
 }
 
-/// The state, its store, and where the two stand.
+/// The state, its store, and where the two stand. One value writes (the server's writer
+/// thread owns it); any number read through [`Durable::shared`].
 pub struct Durable<B: Backend> {
-    state: State,
-    backend: B,
+    shared: Shared,
+    /// The published revision, kept here too: this value alone changes it.
     revision: Revision,
+    backend: B,
     versions: BTreeMap<String, u64>,
     cursor_secret: [u8; crate::SECRET_BYTES],
 }
@@ -56,9 +128,12 @@ impl<B: Backend> Durable<B> {
         let mut backend = backend;
         let cursor_secret = backend.cursor_secret()?;
         let mut durable = Durable {
-            state: State::new(),
-            backend,
+            shared: Arc::new(RwLock::new(Published {
+                state: State::new(),
+                revision: 0,
+            })),
             revision: 0,
+            backend,
             versions: BTreeMap::new(),
             cursor_secret,
         };
@@ -79,9 +154,14 @@ impl<B: Backend> Durable<B> {
         self.cursor_secret
     }
 
-    /// The state, as of `revision()`.
-    pub fn state(&self) -> &State {
-        &self.state
+    /// The shared state, for readers on other threads.
+    pub fn shared(&self) -> Shared {
+        Arc::clone(&self.shared)
+    }
+
+    /// The state, as of `revision()`, for as long as the view is held.
+    pub fn state(&self) -> StateView<'_> {
+        StateView(read(&self.shared))
     }
 
     /// The last revision applied.
@@ -101,8 +181,11 @@ impl<B: Backend> Durable<B> {
             if !self.backend.tables_stale()? {
                 return Ok(());
             }
-            let rows = crate::tables::snapshot(&self.state);
-            match self.backend.rebuild_tables(&rows, self.revision) {
+            let (rows, revision) = {
+                let published = read(&self.shared);
+                (crate::tables::snapshot(&published.state), published.revision)
+            };
+            match self.backend.rebuild_tables(&rows, revision) {
                 // Another node committed meanwhile: catch up and write again.
                 Err(StoreError::Conflict(_)) => {
                     self.catch_up()?;
@@ -115,21 +198,56 @@ impl<B: Backend> Durable<B> {
 
     /// Applies what other writers committed since the last revision seen.
     pub fn catch_up(&mut self) -> Result<(usize, usize), StoreError> {
-        let entries = self.backend.changes_since(self.revision)?;
-        let events = crate::replay::apply_entries(&mut self.state, &entries, &mut self.revision)?;
-        if !entries.is_empty() {
-            self.versions = self.backend.org_versions()?;
+        let entries = self.backend.changes_since(self.revision())?;
+        if entries.is_empty() {
+            return Ok((0, 0));
         }
+        let applied = {
+            let mut published = write(&self.shared);
+            let Published { state, revision } = &mut *published;
+            let applied = crate::replay::apply_entries(state, &entries, revision);
+            self.revision = *revision;
+            applied
+        };
+        let events = applied?;
+        self.versions = self.backend.org_versions()?;
         Ok((entries.len(), events))
     }
 
-    fn apply(&mut self, events: &[Event]) -> Result<(), StoreError> {
-        for event in events {
-            self.state
-                .apply(event)
-                .map_err(|e| StoreError::Corrupt(format!("{event:?}: {e}")))?;
+    /// Applies committed changes in memory, in order, each advancing the revision. Should
+    /// the state refuse one (a command produced events it cannot take), the state is
+    /// reloaded from the store and the error returned.
+    fn publish(&mut self, committed: &[(&[Event], Revision)]) -> Result<(), StoreError> {
+        let refused = {
+            let mut published = write(&self.shared);
+            let mut refused = None;
+            'all: for (events, revision) in committed {
+                for event in *events {
+                    if let Err(e) = published.state.apply(event) {
+                        refused = Some(StoreError::Corrupt(format!("{event:?}: {e}")));
+                        break 'all;
+                    }
+                }
+                published.revision = *revision;
+            }
+            self.revision = published.revision;
+            refused
+        };
+        match refused {
+            None => Ok(()),
+            Some(e) => {
+                self.reload()?;
+                Err(e)
+            }
         }
-        Ok(())
+    }
+
+    /// Stores a refusal's audit record.
+    fn record(&mut self, refused: &Outcome) -> Result<(), StoreError> {
+        match refused.audit() {
+            Some(audit) => self.backend.record_refusal(audit),
+            None => Ok(()),
+        }
     }
 
     /// Decides a command and, when accepted, commits it and applies it. A refused command's
@@ -157,13 +275,13 @@ impl<B: Backend> Durable<B> {
         for _ in 0..=CONFLICT_RETRIES {
             // Decide on the newest state: other nodes may have committed since.
             self.catch_up()?;
-            let (events, audits, next) = match self.decide_job(actor, commands, now)? {
-                Decided::Refused(refused) => return Ok((refused, None)),
-                Decided::Accepted {
-                    events,
-                    audits,
-                    next,
-                } => (events, audits, next),
+            let decided = decide_job(&read(&self.shared).state, actor, commands, now)?;
+            let (events, audits) = match decided {
+                Decided::Refused(refused) => {
+                    self.record(&refused)?;
+                    return Ok((refused, None));
+                }
+                Decided::Accepted { events, audits } => (events, audits),
             };
             let Some(first) = audits.first().cloned() else {
                 return Err(StoreError::Corrupt(String::from("no command to run")));
@@ -179,19 +297,9 @@ impl<B: Backend> Durable<B> {
             };
             match self.backend.commit(&commit) {
                 Ok(revision) => {
-                    // Durable now; memory follows. A refusal here would mean the handler
-                    // accepted events the state cannot take: reload.
-                    match next {
-                        Some(next) => self.state = *next,
-                        None => {
-                            if let Err(e) = self.apply(&events) {
-                                self.reload()?;
-                                return Err(e);
-                            }
-                        }
-                    }
+                    // Durable now; memory follows.
+                    self.publish(&[(&events, revision)])?;
                     self.versions.insert(first.org.clone(), expected + 1);
-                    self.revision = revision;
                     let outcome = Outcome::Accepted {
                         events,
                         audit: first,
@@ -206,70 +314,13 @@ impl<B: Backend> Durable<B> {
         Err(StoreError::Conflict(String::from("retries exhausted")))
     }
 
-    /// Decides a job's commands against the state as it is. A refusal's audit record is
-    /// stored at once; accepted commands must act in one organization and, when several,
-    /// apply together (checked on a copy, returned as `next`).
-    fn decide_job(
-        &mut self,
-        actor: Actor,
-        commands: &[Command],
-        now: Time,
-    ) -> Result<Decided, StoreError> {
-        let mut events = Vec::new();
-        let mut audits = Vec::new();
-        for command in commands {
-            match execute(&self.state, actor, command, now) {
-                refused @ Outcome::Refused { .. } => {
-                    if let Some(audit) = refused.audit() {
-                        self.backend.record_refusal(audit)?;
-                    }
-                    return Ok(Decided::Refused(refused));
-                }
-                Outcome::Accepted {
-                    events: more,
-                    audit,
-                } => {
-                    events.extend(more);
-                    audits.push(audit);
-                }
-            }
-        }
-        let Some(first) = audits.first() else {
-            return Err(StoreError::Corrupt(String::from("no command to run")));
-        };
-        if audits.iter().any(|a| a.org != first.org) {
-            return Err(StoreError::Corrupt(String::from(
-                "commands run together must act in one organization",
-            )));
-        }
-        // Commands decided apart are applied to a copy first, so a combination the state
-        // refuses never reaches the store.
-        let next = if commands.len() > 1 {
-            let mut next = self.state.clone();
-            for event in &events {
-                if next.apply(event).is_err() {
-                    return Err(StoreError::Corrupt(String::from(
-                        "the changes cannot be made together",
-                    )));
-                }
-            }
-            Some(Box::new(next))
-        } else {
-            None
-        };
-        Ok(Decided::Accepted {
-            events,
-            audits,
-            next,
-        })
-    }
-
-    /// Group commit, for a store this process alone writes (`Backend::exclusive`): each
-    /// job is decided in turn on the state its predecessors left, then all the accepted
-    /// ones are committed together (one transaction, one sync) and only then answered.
-    /// Readers cannot see the state between the two, as the caller holds the state for
-    /// writing throughout. Should the commit fail, the state is reloaded from the store
-    /// and every accepted job gets the error. Elsewhere the jobs run one by one.
+    /// Group commit, for a store this process alone writes (`Backend::exclusive`). The jobs
+    /// are decided in rounds on the state as it stands, with no lock on it but a read lock:
+    /// a round takes each job whose footprint meets no earlier one's in the round (see
+    /// [`Footprint`]), so the round's jobs could have run one after another in any order
+    /// with the same outcomes; the others wait for the next round, decided on the state this
+    /// one leaves. A round's accepted jobs are committed together (one transaction, one
+    /// sync), then applied in memory and answered. Elsewhere the jobs run one by one.
     pub fn run_group(&mut self, jobs: &[(Actor, &[Command])], now: Time) -> Vec<JobResult> {
         if jobs.len() < 2 || !self.backend.exclusive() {
             return jobs
@@ -281,42 +332,83 @@ impl<B: Backend> Durable<B> {
             return jobs.iter().map(|_| Err(e.clone())).collect();
         }
         let mut results: Vec<Option<JobResult>> = jobs.iter().map(|_| None).collect();
-        // (job, expected version, events, audits) of each accepted job, applied in memory.
-        let mut staged: Vec<(usize, u64, Vec<Event>, Vec<AuditRecord>)> = Vec::new();
-        let mut broken = None;
-        for (i, (actor, commands)) in jobs.iter().enumerate() {
-            match self.decide_job(*actor, commands, now) {
-                Err(e) => results[i] = Some(Err(e)),
-                Ok(Decided::Refused(refused)) => results[i] = Some(Ok((refused, None))),
-                Ok(Decided::Accepted {
-                    events,
-                    audits,
-                    next,
-                }) => {
-                    let applied = match next {
-                        Some(next) => {
-                            self.state = *next;
-                            Ok(())
+        let mut pending: Vec<usize> = (0..jobs.len()).collect();
+        while !pending.is_empty() {
+            pending = self.round(jobs, &pending, now, &mut results);
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(StoreError::Unavailable("not run".into()))))
+            .collect()
+    }
+
+    /// One round of a group: decides `pending`, commits and applies the jobs it takes, and
+    /// returns those left for the next round.
+    fn round(
+        &mut self,
+        jobs: &[(Actor, &[Command])],
+        pending: &[usize],
+        now: Time,
+        results: &mut [Option<JobResult>],
+    ) -> Vec<usize> {
+        // (job, events, audits) of each job taken.
+        let mut staged: Vec<(usize, Vec<Event>, Vec<AuditRecord>)> = Vec::new();
+        let mut refused: Vec<(usize, Outcome)> = Vec::new();
+        let mut waiting = Vec::new();
+        {
+            let published = read(&self.shared);
+            let mut taken: Vec<Footprint> = Vec::new();
+            let mut held: Vec<Footprint> = Vec::new();
+            for &i in pending {
+                // A job after one that waits would mostly wait too: leave the rest of a
+                // long queue undecided rather than decide it again each round.
+                if waiting.len() >= MAX_WAITING_DECIDED {
+                    waiting.push(i);
+                    continue;
+                }
+                let Some((actor, commands)) = jobs.get(i) else {
+                    continue;
+                };
+                // A refusal is final only for a job decided on the state its predecessors
+                // left, so a job after one taken or held is decided again next round.
+                let first = staged.is_empty() && waiting.is_empty();
+                match decide_job(&published.state, *actor, commands, now) {
+                    Err(e) if first => results[i] = Some(Err(e)),
+                    Ok(Decided::Refused(outcome)) if first => refused.push((i, outcome)),
+                    Err(_) | Ok(Decided::Refused(_)) => waiting.push(i),
+                    Ok(Decided::Accepted { events, audits }) => {
+                        let footprint = Footprint::of(&published.state, &events);
+                        // Taken only if it meets nothing taken and nothing held before it,
+                        // so it never overtakes a job it could have depended on.
+                        if taken.iter().chain(&held).any(|t| t.meets(&footprint)) {
+                            waiting.push(i);
+                            held.push(footprint);
+                        } else {
+                            taken.push(footprint);
+                            staged.push((i, events, audits));
                         }
-                        None => self.apply(&events),
-                    };
-                    if let Err(e) = applied {
-                        // The handler produced events the state cannot take: the state is
-                        // reloaded below, and nothing after this job is decided on it.
-                        results[i] = Some(Err(e.clone()));
-                        broken = Some(e);
-                        break;
                     }
-                    let org = audits.first().map(|a| a.org.clone()).unwrap_or_default();
-                    let version = self.versions.entry(org).or_insert(0);
-                    staged.push((i, *version, events, audits));
-                    *version += 1;
                 }
             }
         }
+        for (i, outcome) in refused {
+            results[i] = Some(self.record(&outcome).map(|()| (outcome, None)));
+        }
+        if staged.is_empty() {
+            return Vec::new();
+        }
+        let before = self.versions.clone();
+        let mut expected = Vec::with_capacity(staged.len());
+        for (_, _, audits) in &staged {
+            let org = audits.first().map(|a| a.org.clone()).unwrap_or_default();
+            let version = self.versions.entry(org).or_insert(0);
+            expected.push(*version);
+            *version += 1;
+        }
         let commits: Vec<Commit> = staged
             .iter()
-            .filter_map(|(_, expected, events, audits)| {
+            .zip(&expected)
+            .filter_map(|((_, events, audits), expected)| {
                 let first = audits.first()?;
                 Some(Commit {
                     org: &first.org,
@@ -328,42 +420,53 @@ impl<B: Backend> Durable<B> {
                 })
             })
             .collect();
-        let committed = match broken {
-            Some(e) => Err(e),
-            None if commits.is_empty() => Ok(Vec::new()),
-            None => self.backend.commit_group(&commits),
-        };
+        let committed = self.backend.commit_group(&commits);
         drop(commits);
-        match committed {
+        let failed = match committed {
             Ok(revisions) => {
-                for ((i, _, events, mut audits), revision) in staged.into_iter().zip(revisions) {
-                    self.revision = revision;
-                    let audit = audits.swap_remove(0);
-                    results[i] = Some(Ok((Outcome::Accepted { events, audit }, Some(revision))));
+                let applied: Vec<(&[Event], Revision)> = staged
+                    .iter()
+                    .zip(&revisions)
+                    .map(|((_, events, _), r)| (events.as_slice(), *r))
+                    .collect();
+                match self.publish(&applied) {
+                    Ok(()) => {
+                        for ((i, events, mut audits), revision) in staged.into_iter().zip(revisions)
+                        {
+                            let audit = audits.swap_remove(0);
+                            let outcome = Outcome::Accepted { events, audit };
+                            results[i] = Some(Ok((outcome, Some(revision))));
+                        }
+                        return waiting;
+                    }
+                    Err(e) => e,
                 }
             }
             Err(e) => {
-                // Memory is ahead of the store: take it back to what is durable.
-                let reloaded = self.reload();
-                for (i, ..) in staged {
-                    results[i] = Some(Err(match &reloaded {
-                        Ok(()) => e.clone(),
-                        Err(r) => r.clone(),
-                    }));
+                // Nothing was applied in memory. Part of the group may be in the store all
+                // the same (a backend without one transaction for a group): the next
+                // catch-up brings it in, on the versions the store holds.
+                self.versions = before;
+                if let Err(again) = self.catch_up() {
+                    for &i in &waiting {
+                        results[i] = Some(Err(again.clone()));
+                    }
+                    waiting.clear();
                 }
+                e
             }
+        };
+        for (i, ..) in staged {
+            results[i] = Some(Err(failed.clone()));
         }
-        results
-            .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(StoreError::Unavailable("not run".into()))))
-            .collect()
+        waiting
     }
 
     /// Commits a batch of events as one changelog entry (an import): applied to a copy of
     /// the state first, so a batch the state refuses is refused whole and nothing is written.
     pub fn import(&mut self, events: &[Event], now: Time) -> Result<Revision, StoreError> {
         self.catch_up()?;
-        let mut next = self.state.clone();
+        let mut next = read(&self.shared).state.clone();
         for (i, event) in events.iter().enumerate() {
             next.apply(event)
                 .map_err(|e| StoreError::Corrupt(format!("record {}: {e}", i + 1)))?;
@@ -387,9 +490,12 @@ impl<B: Backend> Durable<B> {
             audits: std::slice::from_ref(&audit),
         };
         let revision = self.backend.commit(&commit)?;
-        self.state = next;
-        self.versions.insert(String::new(), expected + 1);
+        *write(&self.shared) = Published {
+            state: next,
+            revision,
+        };
         self.revision = revision;
+        self.versions.insert(String::new(), expected + 1);
         Ok(revision)
     }
 
@@ -398,7 +504,7 @@ impl<B: Backend> Durable<B> {
     /// (nothing disappears silently). Returns the records removed per organization.
     pub fn apply_audit_retention(&mut self, now: Time) -> Result<Vec<(String, u64)>, StoreError> {
         self.catch_up()?;
-        let due: Vec<(String, u32)> = self
+        let due: Vec<(String, u32)> = read(&self.shared)
             .state
             .all_orgs()
             .filter_map(|(_, o)| o.audit_retention_days.map(|d| (o.id.to_string(), d)))
@@ -421,11 +527,60 @@ impl<B: Backend> Durable<B> {
         Ok(removed)
     }
 
-    /// Rebuilds the state from the store.
+    /// Rebuilds the state from the store. Readers keep the state they had until the new
+    /// one is whole.
     pub fn reload(&mut self) -> Result<(), StoreError> {
-        self.state = State::new();
-        self.revision = 0;
-        self.versions.clear();
-        self.catch_up().map(drop)
+        let entries = self.backend.changes_since(0)?;
+        let mut state = State::new();
+        let mut revision = 0;
+        crate::replay::apply_entries(&mut state, &entries, &mut revision)?;
+        self.versions = self.backend.org_versions()?;
+        *write(&self.shared) = Published { state, revision };
+        self.revision = revision;
+        Ok(())
     }
+}
+
+/// Decides a job's commands against `state`. Accepted commands must act in one organization
+/// and, when several, apply together (checked on a copy, so a combination the state
+/// refuses never reaches the store).
+fn decide_job(
+    state: &State,
+    actor: Actor,
+    commands: &[Command],
+    now: Time,
+) -> Result<Decided, StoreError> {
+    let mut events = Vec::new();
+    let mut audits = Vec::new();
+    for command in commands {
+        match execute(state, actor, command, now) {
+            refused @ Outcome::Refused { .. } => return Ok(Decided::Refused(refused)),
+            Outcome::Accepted {
+                events: more,
+                audit,
+            } => {
+                events.extend(more);
+                audits.push(audit);
+            }
+        }
+    }
+    let Some(first) = audits.first() else {
+        return Err(StoreError::Corrupt(String::from("no command to run")));
+    };
+    if audits.iter().any(|a| a.org != first.org) {
+        return Err(StoreError::Corrupt(String::from(
+            "commands run together must act in one organization",
+        )));
+    }
+    if commands.len() > 1 {
+        let mut next = state.clone();
+        for event in &events {
+            if next.apply(event).is_err() {
+                return Err(StoreError::Corrupt(String::from(
+                    "the changes cannot be made together",
+                )));
+            }
+        }
+    }
+    Ok(Decided::Accepted { events, audits })
 }

@@ -4,6 +4,7 @@
 
 pub mod bench_data;
 pub mod durable;
+mod group;
 mod error;
 pub mod jsonl;
 pub mod postgres;
@@ -18,7 +19,7 @@ use easel_core::command::AuditRecord;
 use easel_core::event::Event;
 use easel_core::time::Time;
 
-pub use durable::{Durable, JobResult, LoadReport};
+pub use durable::{Durable, JobResult, LoadReport, Published, Shared, StateView};
 pub use error::StoreError;
 pub use postgres::PostgresBackend;
 pub use sqlite::SqliteBackend;

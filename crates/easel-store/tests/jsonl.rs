@@ -37,7 +37,7 @@ fn the_api_example_imports_and_exports_the_same_records() {
     let (mut durable, _) =
         Durable::open(SqliteBackend::in_memory().unwrap_or_else(|e| panic!("{e}")))
             .unwrap_or_else(|e| panic!("{e}"));
-    let events = import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let events = import(&durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     durable
         .import(&events, Time::from_millis(0))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -48,7 +48,7 @@ fn the_api_example_imports_and_exports_the_same_records() {
     assert_eq!(state.board(board).map(|b| b.grants.len()), Some(1));
 
     let mut exported = Vec::new();
-    write(&export(state), &mut exported).unwrap_or_else(|e| panic!("{e}"));
+    write(&export(&state), &mut exported).unwrap_or_else(|e| panic!("{e}"));
     let exported = String::from_utf8(exported).unwrap_or_else(|e| panic!("{e}"));
     let (mut want, mut got) = (records(API_EXAMPLE), records(&exported));
     let key = |r: &Record| serde_json::to_string(r).unwrap_or_default();
@@ -63,13 +63,13 @@ fn a_bad_line_is_named_and_nothing_is_imported() {
     let (durable, _) = Durable::open(SqliteBackend::in_memory().unwrap_or_else(|e| panic!("{e}")))
         .unwrap_or_else(|e| panic!("{e}"));
     let broken = API_EXAMPLE.replace(r#""role":"commenter""#, r#""role":"overlord""#);
-    match import(durable.state(), broken.as_bytes()) {
+    match import(&durable.state(), broken.as_bytes()) {
         Err(ImportError::BadLine { line, .. }) => assert_eq!(line, 11),
         other => panic!("expected a bad line, got {other:?}"),
     }
     // A record that names what does not exist yet is refused where it stands.
     let dangling = r#"{"type":"team","id":"t","org":"nowhere","name":"T"}"#;
-    match import(durable.state(), dangling.as_bytes()) {
+    match import(&durable.state(), dangling.as_bytes()) {
         Err(ImportError::BadLine { line: 1, message }) => {
             assert!(message.contains("nowhere"), "{message}")
         }
@@ -83,11 +83,11 @@ fn importing_twice_changes_nothing() {
     let (mut durable, _) =
         Durable::open(SqliteBackend::in_memory().unwrap_or_else(|e| panic!("{e}")))
             .unwrap_or_else(|e| panic!("{e}"));
-    let first = import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let first = import(&durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     durable
         .import(&first, Time::from_millis(0))
         .unwrap_or_else(|e| panic!("{e}"));
-    let again = import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let again = import(&durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         again.is_empty(),
         "a second import of the same records has nothing to do: {again:?}"
@@ -131,7 +131,7 @@ fn reimporting_a_team_with_changed_settings_changes_them() {
     {
         let mut durable = open();
         let first =
-            import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+            import(&durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         durable
             .import(&first, Time::from_millis(0))
             .unwrap_or_else(|e| panic!("{e}"));
@@ -139,7 +139,7 @@ fn reimporting_a_team_with_changed_settings_changes_them() {
         // The same file with the team's settings changed: one event, the new settings.
         let again = API_EXAMPLE.replace(&team_line(None), &team_line(Some(changed.clone())));
         assert_ne!(again, API_EXAMPLE, "the example holds the team line");
-        let events = import(durable.state(), again.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let events = import(&durable.state(), again.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             events,
             vec![Event::TeamSettingsChanged {
@@ -154,11 +154,11 @@ fn reimporting_a_team_with_changed_settings_changes_them() {
         suite::replay::assert_tables_match(&mut durable, "after re-importing the team");
 
         // Importing it once more has nothing to do.
-        let twice = import(durable.state(), again.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let twice = import(&durable.state(), again.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
         assert!(twice.is_empty(), "nothing changed: {twice:?}");
 
         // Export writes the new settings back.
-        let records = export(durable.state());
+        let records = export(&durable.state());
         assert!(records.contains(&Record::Team {
             id: "team_1".into(),
             org: "org_1".into(),
@@ -172,7 +172,7 @@ fn reimporting_a_team_with_changed_settings_changes_them() {
     suite::replay::assert_tables_match(&mut durable, "after a restart");
 
     // A team record without settings stands for the defaults, as export writes it.
-    let events = import(durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let events = import(&durable.state(), API_EXAMPLE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         events,
         vec![Event::TeamSettingsChanged {

@@ -29,10 +29,10 @@ pub fn import(config: &Config, file: &Path) -> Result<()> {
         report.entries, report.events, report.elapsed_ms
     );
     let events = if file.as_os_str() == "-" {
-        import_records(durable.state(), std::io::stdin().lock())?
+        import_records(&durable.state(), std::io::stdin().lock())?
     } else {
         let f = std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
-        import_records(durable.state(), BufReader::new(f))?
+        import_records(&durable.state(), BufReader::new(f))?
     };
     if events.is_empty() {
         eprintln!("nothing to import: every record is already there");
@@ -48,7 +48,7 @@ pub fn export(config: &Config) -> Result<()> {
     let (durable, _) = store::open(config)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    write(&export_records(durable.state()), &mut out)?;
+    write(&export_records(&durable.state()), &mut out)?;
     out.flush()?;
     Ok(())
 }
@@ -73,15 +73,17 @@ pub fn check(config: &Config, q: &QuestionArgs, explain: bool) -> Result<()> {
         role: q.role.clone(),
         ..Question::default()
     };
-    let state = durable.state();
+    let revision = durable.revision();
+    let view = durable.state();
+    let state: &easel_core::State = &view;
     let request = question
         .resolve(state)
         .map_err(|e| anyhow::anyhow!("{}: {}", e.code.as_str(), e.message))?;
     let explanation = easel_core::explain(state, &request, now());
     let json = if explain {
-        serde_json::to_value(explain_out(state, &explanation, durable.revision()))?
+        serde_json::to_value(explain_out(state, &explanation, revision))?
     } else {
-        serde_json::to_value(answer(state, &explanation.decision, durable.revision()))?
+        serde_json::to_value(answer(state, &explanation.decision, revision))?
     };
     println!("{}", serde_json::to_string_pretty(&json)?);
     Ok(())

@@ -31,7 +31,7 @@ pub fn table_differences(stored: &Tables, expected: &Tables) -> Vec<String> {
 
 /// Asserts the backend's tables are the state's rows.
 pub fn assert_tables_match<B: Backend>(durable: &mut Durable<B>, context: &str) {
-    let expected = snapshot(durable.state());
+    let expected = snapshot(&durable.state());
     let stored = durable.backend().state_tables().unwrap();
     let diff = table_differences(&stored, &expected);
     assert!(
@@ -105,7 +105,7 @@ pub fn command_scenarios<B: Backend>(
         for step in &parsed.steps {
             if let Some(check) = &step.check {
                 let after =
-                    answer(durable.state(), check).unwrap_or_else(|e| panic!("{name}: {e}"));
+                    answer(&durable.state(), check).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let before = answer(&memory, check).unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert_eq!(after, before, "{name}: `{}` after a restart", step.name);
             }
