@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use easel_core::scenario;
+use easel_testkit::scenario;
 
 /// Every command has scenarios; this floor keeps them from eroding.
 const MIN_STEPS: usize = 200;

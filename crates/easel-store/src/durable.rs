@@ -218,7 +218,7 @@ impl<B: Backend> Durable<B> {
         let mut events = Vec::new();
         let mut audits = Vec::new();
         for command in commands {
-            match execute(&self.state, actor, command, now) {
+            match execute(&self.state, actor, command, now, crate::os_entropy()?) {
                 refused @ Outcome::Refused { .. } => {
                     if let Some(audit) = refused.audit() {
                         self.backend.record_refusal(audit)?;

@@ -196,10 +196,10 @@ fn main() -> Result<()> {
         } => ops::revoke_token(&Config::resolve(&store, &none)?, id),
         Cmd::Migrate { store } => ops::migrate(&Config::resolve(&store, &none)?),
         Cmd::BenchData { size, seed } => {
-            let size = easel_store::bench_data::Size::named(&size).map_err(anyhow::Error::msg)?;
+            let size = easel_testkit::bench_data::Size::named(&size).map_err(anyhow::Error::msg)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            Ok(easel_store::bench_data::write(size, seed, &mut out)?)
+            Ok(easel_testkit::bench_data::write(size, seed, &mut out)?)
         }
     }
 }

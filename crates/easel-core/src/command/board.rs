@@ -160,9 +160,10 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             }
             x.decide(cap(Capability::SetPassword), Target::Board(b), |_| {})?;
             let hash = match password {
-                Some(p) => {
-                    Some(hash_password(p).map_err(|e| refusal(Code::RequestInvalidParameter, e))?)
-                }
+                Some(p) => Some(
+                    hash_password(p, x.entropy)
+                        .map_err(|e| refusal(Code::RequestInvalidParameter, e))?,
+                ),
                 None => None,
             };
             let had = board(x, b)?.password().is_some();

@@ -13,6 +13,7 @@ mod org;
 mod project;
 mod requests;
 mod team;
+mod text;
 mod tick;
 mod tokens;
 
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, Plan};
 use crate::codes::Code;
+use crate::entropy::Entropy;
 use crate::event::{Event, TokenHolder};
 use crate::request::Credential;
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
@@ -582,21 +584,26 @@ impl Outcome {
 }
 
 impl Command {
-    /// The command's type name, as written in files and audit records.
+    /// The command's type name, as written in files and audit records (serde's tag).
     pub fn name(&self) -> String {
-        let value = toml::Value::try_from(self).ok();
-        value
-            .as_ref()
-            .and_then(|v| v.get("type"))
-            .and_then(toml::Value::as_str)
-            .unwrap_or("command")
-            .to_string()
+        match text::fields_of(self).remove("type") {
+            Some(text::Value::Text(name)) => name,
+            _ => "command".to_string(),
+        }
     }
 }
 
-/// Decides a command against the state at `now`, without changing anything.
-pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Outcome {
-    let mut x = Exec::new(state, actor, command, now);
+/// Decides a command against the state at `now`, without changing anything. Everything it
+/// depends on is an argument: the state, who acts, the instant and the random bytes the
+/// command may need (a password's salt), so the same arguments give the same outcome.
+pub fn execute(
+    state: &State,
+    actor: Actor,
+    command: &Command,
+    now: Time,
+    entropy: Entropy,
+) -> Outcome {
+    let mut x = Exec::new(state, actor, command, now, entropy);
     let result = match command {
         Command::CreateUser { .. }
         | Command::CreateOrg { .. }
@@ -686,8 +693,14 @@ pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Out
 }
 
 /// Decides a command and, when accepted, applies its events.
-pub fn run(state: &mut State, actor: Actor, command: &Command, now: Time) -> Outcome {
-    let outcome = execute(state, actor, command, now);
+pub fn run(
+    state: &mut State,
+    actor: Actor,
+    command: &Command,
+    now: Time,
+    entropy: Entropy,
+) -> Outcome {
+    let outcome = execute(state, actor, command, now, entropy);
     if let Outcome::Accepted { events, audit } = &outcome {
         // Events of an accepted command were checked while deciding; applying them on a
         // copy first keeps the state whole even if one is refused (which would be a bug).

@@ -3,6 +3,7 @@
 
 use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
+use super::text::fields_of;
 use crate::catalog::{AdminRole, AdminRoleSet, Feature, Privilege, SettingKey};
 use crate::codes::Code;
 use crate::event::Event;
@@ -716,13 +717,12 @@ fn validate_company(s: &CompanySettings) -> Step {
     Ok(())
 }
 
-/// The keys whose values differ, with both values as text.
+/// The keys whose values differ, with both values as audit records write them.
 pub(super) fn diff<T: serde::Serialize>(
     before: &T,
     after: &T,
 ) -> Vec<(String, Option<String>, Option<String>)> {
-    let table = |v: &T| toml::Table::try_from(v).unwrap_or_default();
-    let (b, a) = (table(before), table(after));
+    let (b, a) = (fields_of(before), fields_of(after));
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
