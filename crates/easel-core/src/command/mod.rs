@@ -7,6 +7,7 @@ mod audit;
 mod board;
 mod content;
 mod directory;
+mod dispatch;
 mod exec;
 mod oauth;
 mod org;
@@ -604,91 +605,7 @@ pub fn execute(
     entropy: Entropy,
 ) -> Outcome {
     let mut x = Exec::new(state, actor, command, now, entropy);
-    let result = match command {
-        Command::CreateUser { .. }
-        | Command::CreateOrg { .. }
-        | Command::UpdateOrgProfile { .. }
-        | Command::ChangePlan { .. }
-        | Command::AddMember { .. }
-        | Command::DeactivateUser { .. }
-        | Command::ReactivateUser { .. }
-        | Command::RemoveUser { .. }
-        | Command::AssignAdminRole { .. }
-        | Command::RemoveAdminRole { .. }
-        | Command::UpdateCompanySettings { .. }
-        | Command::ResetSessions { .. }
-        | Command::SetTrashRetention { .. }
-        | Command::SetAuditRetention { .. }
-        | Command::CreateCase { .. }
-        | Command::AddLegalHold { .. }
-        | Command::ReleaseLegalHold { .. } => org::run(&mut x, command),
-        Command::CreateTeam { .. }
-        | Command::RenameTeam { .. }
-        | Command::SetTeamMember { .. }
-        | Command::RemoveTeamMember { .. }
-        | Command::UpdateTeamSettings { .. }
-        | Command::JoinTeam { .. } => team::run(&mut x, command),
-        Command::CreateProject { .. }
-        | Command::SetProjectMember { .. }
-        | Command::RemoveProjectMember { .. } => project::run(&mut x, command),
-        Command::Tick { .. } => tick::run(&mut x, command),
-        Command::DeleteTeam { .. } => team::run(&mut x, command),
-        Command::UpdateProject { .. } | Command::DeleteProject { .. } => {
-            project::run(&mut x, command)
-        }
-        Command::Invite { .. }
-        | Command::AcceptInvitation { .. }
-        | Command::RevokeInvitation { .. }
-        | Command::RequestAccess { .. }
-        | Command::ApproveAccessRequest { .. }
-        | Command::DenyAccessRequest { .. }
-        | Command::RequestToJoinTeam { .. }
-        | Command::ApproveJoinRequest { .. }
-        | Command::DenyJoinRequest { .. }
-        | Command::SetLicence { .. }
-        | Command::RequestLicence { .. }
-        | Command::ApproveLicenceRequest { .. }
-        | Command::DenyLicenceRequest { .. }
-        | Command::SetAppAllowlist { .. }
-        | Command::RequestApp { .. }
-        | Command::ApproveAppRequest { .. }
-        | Command::DenyAppRequest { .. } => requests::run(&mut x, command),
-        Command::CreateGroup { .. }
-        | Command::RenameGroup { .. }
-        | Command::DeleteGroup { .. }
-        | Command::AddGroupMember { .. }
-        | Command::RemoveGroupMember { .. }
-        | Command::SetTeamGroup { .. }
-        | Command::RemoveTeamGroup { .. }
-        | Command::CreateBillingGroup { .. }
-        | Command::DeleteBillingGroup { .. }
-        | Command::RenameBillingGroup { .. }
-        | Command::AddBillingMember { .. }
-        | Command::RemoveBillingMember { .. }
-        | Command::AddDomain { .. }
-        | Command::VerifyDomain { .. }
-        | Command::RemoveDomain { .. }
-        | Command::RemoveUsersOutsideAllowlist { .. } => directory::run(&mut x, command),
-        Command::AddContent { .. }
-        | Command::UpdateContent { .. }
-        | Command::DeleteContent { .. }
-        | Command::SetTemplate { .. } => content::run(&mut x, command),
-        Command::IssueToken { .. } | Command::RevokeToken { .. } => tokens::run(&mut x, command),
-        Command::RegisterApp { .. }
-        | Command::SetAppScopes { .. }
-        | Command::DeleteApp { .. }
-        | Command::InstallApp { .. }
-        | Command::ConsentApp { .. }
-        | Command::UninstallApp { .. } => apps::run(&mut x, command),
-        Command::StartSession { .. }
-        | Command::TouchSession { .. }
-        | Command::EndSession { .. } => apps::sessions(&mut x, command),
-        Command::Authorize { .. }
-        | Command::ExchangeCode { .. }
-        | Command::RotateRefresh { .. }
-        | Command::RevokeFamily { .. } => oauth::run(&mut x, command),
-        _ => board::run(&mut x, command),
-    };
+    let result = dispatch::dispatch(&mut x, command);
     x.finish(result)
 }
 
