@@ -1,6 +1,7 @@
 //! The `easel` command: the server (`serve`) and the operator's tasks on the same store:
 //! bulk `import` and `export` in JSON lines, `check` and `explain` a question, issue and
-//! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets.
+//! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets (written
+//! by the test-support crate, `easel-testkit`, the one thing the binary uses it for).
 
 mod config;
 mod ops;
