@@ -9,7 +9,7 @@
 //! use easel_core::{decide, Question, Time};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let state = easel_core::fixture::parse_given(r#"
+//! let state = easel_testkit::fixture::parse_given(r#"
 //!     [[org]]
 //!     id = "acme"
 //!     plan = "enterprise"
@@ -52,17 +52,14 @@ pub mod codes;
 pub mod command;
 mod decide;
 pub mod decision;
+pub mod entropy;
 pub mod event;
 pub mod explain;
-pub mod fixture;
-mod fixture_credentials;
-mod fixture_events;
 pub mod ids;
 pub mod lookup;
 pub mod model;
 pub mod request;
 pub mod roles;
-pub mod scenario;
 pub mod settings;
 pub mod state;
 pub mod time;
@@ -75,6 +72,7 @@ pub use decide::{
     hash_password,
 };
 pub use decision::{Channel, Decision, Denial, Facts, Reason, Via};
+pub use entropy::Entropy;
 pub use explain::{Explanation, explain};
 pub use request::{Credential, Question, Request, RequestError, Subject, Target};
 pub use state::State;

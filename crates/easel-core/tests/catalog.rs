@@ -10,13 +10,13 @@ use easel_core::catalog::{
     self, CONTENT_COPY_ACCESS, CONTENT_DEFAULT, CONTENT_SHARING_ACCESS, Capability, Feature, Plan,
     Privilege, Scope, ScopeSet, SettingKey, SettingLevel, Surface,
 };
-use easel_core::fixture::parse_given;
 use easel_core::roles::{Access, BoardRole};
 use easel_core::settings::{
     CompanySettings, CopyAccess, CopyContent, Creators, PublicLinkSharing, SharingAccess,
     SharingLevel, TeamDiscovery, TeamPrivacy, TeamSettings, WhoCanInvite,
 };
 use easel_core::{Action, Code, Layer, Request, State, Subject, Target, TargetKind, Time, decide};
+use easel_testkit::fixture::parse_given;
 
 const NOW: Time = Time::from_millis(100 * 86_400_000);
 

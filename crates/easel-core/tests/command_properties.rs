@@ -359,7 +359,7 @@ proptest! {
             };
             let before = state.clone();
             let views: Vec<String> = ["o0", "o1"].iter().map(|o| org_view(&state, o)).collect();
-            let outcome = run(&mut state, actor, &command, now);
+            let outcome = run(&mut state, actor, &command, now, easel_testkit::ENTROPY);
             match &outcome {
                 Outcome::Refused { refusal, audit } => {
                     prop_assert!(state == before, "refused {:?} ({}) changed the state", command, refusal.code);

@@ -6,7 +6,6 @@
 )]
 
 use easel_core::catalog::Capability;
-use easel_core::fixture::parse_given;
 use easel_core::lookup::{boards_for, subjects_for};
 use easel_core::model::Grantee;
 use easel_core::roles::{Access, BoardRole};
@@ -15,6 +14,7 @@ use easel_core::{
     Action, Channel, Code, Layer, Outcome, Question, Request, State, Subject, Target, Time, decide,
     explain,
 };
+use easel_testkit::fixture::parse_given;
 use proptest::prelude::*;
 
 const NOW: Time = Time::from_millis(100 * 86_400_000);

@@ -7,12 +7,12 @@ mod common;
 use common::consistency::assert_indexes;
 use common::world::world;
 use easel_core::catalog::{Capability, Plan};
-use easel_core::fixture::{BoardSpec, Given, MemberSpec, OrgSpec, TeamSpec, UserSpec};
 use easel_core::lookup::boards_for;
 use easel_core::model::{BoardState, ContentKind, Grantee};
 use easel_core::roles::{Access, BoardRole};
 use easel_core::settings::PublicLinkSharing;
 use easel_core::{Action, Request, State, Subject, Target, Time, decide};
+use easel_testkit::fixture::{BoardSpec, Given, MemberSpec, OrgSpec, TeamSpec, UserSpec};
 use proptest::prelude::*;
 
 const NOW: Time = Time::from_millis(100 * 86_400_000);

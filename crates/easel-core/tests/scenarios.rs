@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use easel_core::scenario;
+use easel_testkit::scenario;
 
 /// The catalog of rules is only as good as its coverage; this floor keeps it from eroding.
 const MIN_CASES: usize = 150;

@@ -21,9 +21,9 @@ use easel_core::model::Licence;
 use easel_core::roles::{BoardRole, MemberKind};
 use easel_core::time::Time;
 use easel_server::{AnyBackend, App, Clock, Engine, Limits};
-use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
 use easel_store::{Backend, Durable, SqliteBackend};
+use easel_testkit::bench_data::{Size, write};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 

@@ -20,9 +20,9 @@ use easel_core::request::Credential;
 use easel_core::roles::BoardRole;
 use easel_core::time::Time;
 use easel_server::engine::{Acting, AnyBackend, Clock, Engine};
-use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
 use easel_store::{Backend, Durable, PostgresBackend, SqliteBackend};
+use easel_testkit::bench_data::{Size, write};
 
 /// The server's allocator (see `crates/easel/src/main.rs`), so the numbers are the server's.
 #[global_allocator]

@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use axum::http::StatusCode;
-use easel_core::scenario::{self, Answer, Check};
 use easel_core::time::Time;
+use easel_testkit::scenario::{self, Answer, Check};
 use serde_json::{Value, json};
 
 fn at(now: Option<&str>) -> Time {

@@ -15,9 +15,9 @@ use easel_core::ids::{BoardIx, UserIx};
 use easel_core::lookup::{MAX_PAGE, boards_for, reach, subjects_for};
 use easel_core::time::Time;
 use easel_core::{Request, State, Subject, Target, decide, decide_batch};
-use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
 use easel_store::{Durable, SqliteBackend};
+use easel_testkit::bench_data::{Size, write};
 
 /// The server's allocator (see `crates/easel/src/main.rs`), so the numbers are the server's.
 #[global_allocator]

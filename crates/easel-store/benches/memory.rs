@@ -10,8 +10,8 @@
 use std::alloc::System;
 
 use easel_core::State;
-use easel_store::bench_data::{Size, write};
 use easel_store::jsonl::import;
+use easel_testkit::bench_data::{Size, write};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 #[global_allocator]

@@ -553,7 +553,7 @@ fn decide_job(
     let mut events = Vec::new();
     let mut audits = Vec::new();
     for command in commands {
-        match execute(state, actor, command, now) {
+        match execute(state, actor, command, now, crate::os_entropy()?) {
             refused @ Outcome::Refused { .. } => return Ok(Decided::Refused(refused)),
             Outcome::Accepted {
                 events: more,

@@ -2,7 +2,6 @@
 //! and the organization's new version, in one transaction; the state is rebuilt by replaying
 //! the changelog. The engine (`easel-core`) knows nothing of this crate.
 
-pub mod bench_data;
 pub mod durable;
 mod group;
 mod error;
@@ -111,6 +110,14 @@ pub(crate) fn new_secret_hex() -> Result<String, StoreError> {
         StoreError::Unavailable(format!("no randomness for the cursor secret: {e}"))
     })?;
     Ok(easel_core::event::hex(&bytes))
+}
+
+/// A command's random bytes from the system's generator: the engine draws none itself.
+pub(crate) fn os_entropy() -> Result<easel_core::Entropy, StoreError> {
+    let mut bytes = [0u8; easel_core::Entropy::BYTES];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::Unavailable(format!("no randomness for a command: {e}")))?;
+    Ok(easel_core::Entropy::new(bytes))
 }
 
 /// The cursor secret read back from the meta table.

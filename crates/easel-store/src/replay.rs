@@ -163,8 +163,8 @@ mod tests {
     /// The events of a generated dataset, cut into entries of `per` events.
     fn entries(per: usize) -> Vec<Entry> {
         let mut data = Vec::new();
-        crate::bench_data::write(
-            crate::bench_data::Size::named("tiny").unwrap(),
+        easel_testkit::bench_data::write(
+            easel_testkit::bench_data::Size::named("tiny").unwrap(),
             7,
             &mut data,
         )

@@ -1,6 +1,7 @@
 //! The `easel` command: the server (`serve`) and the operator's tasks on the same store:
 //! bulk `import` and `export` in JSON lines, `check` and `explain` a question, issue and
-//! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets.
+//! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets (written
+//! by the test-support crate, `easel-testkit`, the one thing the binary uses it for).
 
 mod config;
 mod ops;
@@ -196,10 +197,10 @@ fn main() -> Result<()> {
         } => ops::revoke_token(&Config::resolve(&store, &none)?, id),
         Cmd::Migrate { store } => ops::migrate(&Config::resolve(&store, &none)?),
         Cmd::BenchData { size, seed } => {
-            let size = easel_store::bench_data::Size::named(&size).map_err(anyhow::Error::msg)?;
+            let size = easel_testkit::bench_data::Size::named(&size).map_err(anyhow::Error::msg)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            Ok(easel_store::bench_data::write(size, seed, &mut out)?)
+            Ok(easel_testkit::bench_data::write(size, seed, &mut out)?)
         }
     }
 }

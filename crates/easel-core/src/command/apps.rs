@@ -2,7 +2,6 @@
 //! team, consenting to scopes enabled later, uninstalling. And session commands (§9):
 //! starting, using and ending a session.
 
-use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::catalog::{Plan, Scope, ScopeSet};
 use crate::codes::Code;
@@ -122,288 +121,285 @@ fn grantable(x: &Exec, team: TeamIx, enabled: ScopeSet) -> ScopeSet {
         .collect()
 }
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::RegisterApp {
-            app,
-            team,
-            name,
-            redirect_uris,
-            expiring_tokens,
-            scopes: asked,
-            secret_digest,
-        } => {
-            new_id("app", app, x.state.find_app(app).is_some())?;
-            text("name", name, false)?;
-            let t = team_of(x, team)?;
-            team_role(x, t)?;
-            if redirect_uris.is_empty() || redirect_uris.len() > MAX_REDIRECT_URIS {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    format!("an app has 1 to {MAX_REDIRECT_URIS} redirect URIs"),
-                ));
-            }
-            if let Some(bad) = redirect_uris.iter().find(|u| !redirect_uri(u)) {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    format!(
-                        "`{bad}` is not a redirect URI: https (or http on localhost), no fragment"
-                    ),
-                ));
-            }
-            let set = scopes(asked)?;
-            if unhex32(secret_digest).is_none() {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "`secret_digest` must be a SHA-256 in 64 hex digits",
-                ));
-            }
-            x.target = format!("app:{app}");
-            x.change("scopes", None, Some(names(set).join(" ")));
-            x.emit(Event::AppRegistered {
-                app: app.clone(),
-                team: team.clone(),
-                name: name.clone(),
-                redirect_uris: redirect_uris.clone(),
-                expiring_tokens: *expiring_tokens,
-                scopes: names(set),
-                secret_digest: secret_digest.to_ascii_lowercase(),
-            });
-            Ok(())
-        }
-        Command::SetAppScopes { app, scopes: asked } => {
-            let a = app_of(x, app)?;
-            let (team, before) = x
-                .state
-                .app(a)
-                .map(|a| (a.team, a.enabled))
-                .ok_or_else(|| refusal(Code::RequestNotFound, "no app"))?;
-            team_role(x, team)?;
-            let set = scopes(asked)?;
-            x.change(
-                "scopes",
-                Some(names(before).join(" ")),
-                Some(names(set).join(" ")),
-            );
-            x.emit(Event::AppScopesSet {
-                app: app.clone(),
-                scopes: names(set),
-            });
-            Ok(())
-        }
-        Command::DeleteApp { app } => {
-            let a = app_of(x, app)?;
-            let team = x
-                .state
-                .app(a)
-                .map(|a| a.team)
-                .ok_or_else(|| refusal(Code::RequestNotFound, "no app"))?;
-            team_role(x, team)?;
-            x.change(
-                format!("app {app}"),
-                Some("active".into()),
-                Some("deleted".into()),
-            );
-            x.emit(Event::AppDeleted { app: app.clone() });
-            Ok(())
-        }
-        Command::InstallApp {
-            installation,
-            app,
-            team,
-        } => {
-            new_id(
-                "installation",
-                installation,
-                x.state.find_installation(installation).is_some(),
-            )?;
-            let a = app_of(x, app)?;
-            let t = team_of(x, team)?;
-            if team_role(x, t)? != TeamRole::Admin {
-                return Err(refusal(
-                    Code::AuthorityRoleTooLow,
-                    "the team's admins install apps",
-                ));
-            }
-            let org = x.state.team(t).and_then(|t| x.state.org(t.org));
-            if let Some(list) = org.and_then(|o| o.app_allowlist.as_ref())
-                && !list.contains(&a)
-            {
-                return Err(refusal(
-                    Code::PolicyAppNotAllowed,
-                    format!("the company has not allowed `{app}`"),
-                ));
-            }
-            let enabled = x.state.app(a).map(|a| a.enabled).unwrap_or_default();
-            let granted = grantable(x, t, enabled);
-            x.target = format!("installation:{installation}");
-            x.change(
-                format!("app {app} in team {team}"),
-                None,
-                Some(names(granted).join(" ")),
-            );
-            x.emit(Event::AppInstalled {
-                installation: installation.clone(),
-                app: app.clone(),
-                team: team.clone(),
-                scopes: names(granted),
-            });
-            Ok(())
-        }
-        Command::ConsentApp { installation } => {
-            let i = installation_of(x, installation)?;
-            let (app, team, granted) = x
-                .state
-                .installation(i)
-                .map(|i| (i.app, i.team, i.granted))
-                .ok_or_else(|| refusal(Code::RequestNotFound, "no installation"))?;
-            team_role(x, team)?;
-            let enabled = x.state.app(app).map(|a| a.enabled).unwrap_or_default();
-            let pending = grantable(x, team, enabled).difference(granted);
-            if pending.is_empty() {
-                return Err(refusal(
-                    Code::RequestConflict,
-                    "no scope is waiting for consent",
-                ));
-            }
-            x.change(
-                "scopes",
-                Some(names(granted).join(" ")),
-                Some(names(granted.union(pending)).join(" ")),
-            );
-            x.emit(Event::AppConsented {
-                installation: installation.clone(),
-                scopes: names(pending),
-            });
-            Ok(())
-        }
-        Command::UninstallApp { installation } => {
-            let i = installation_of(x, installation)?;
-            let team = x
-                .state
-                .installation(i)
-                .map(|i| i.team)
-                .ok_or_else(|| refusal(Code::RequestNotFound, "no installation"))?;
-            if team_role(x, team)? != TeamRole::Admin {
-                return Err(refusal(
-                    Code::AuthorityRoleTooLow,
-                    "the team's admins uninstall apps",
-                ));
-            }
-            x.change(
-                format!("installation {installation}"),
-                Some("active".into()),
-                Some("uninstalled".into()),
-            );
-            x.emit(Event::AppUninstalled {
-                installation: installation.clone(),
-            });
-            Ok(())
-        }
-        _ => Err(refusal(Code::RequestInvalidParameter, "not an app command")),
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per field of the command"
+)]
+pub(super) fn register_app(
+    x: &mut Exec,
+    app: &str,
+    team: &str,
+    name: &str,
+    redirect_uris: &[String],
+    expiring_tokens: bool,
+    asked: &[String],
+    secret_digest: &str,
+) -> Step {
+    new_id("app", app, x.state.find_app(app).is_some())?;
+    text("name", name, false)?;
+    let t = team_of(x, team)?;
+    team_role(x, t)?;
+    if redirect_uris.is_empty() || redirect_uris.len() > MAX_REDIRECT_URIS {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("an app has 1 to {MAX_REDIRECT_URIS} redirect URIs"),
+        ));
     }
+    if let Some(bad) = redirect_uris.iter().find(|u| !redirect_uri(u)) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("`{bad}` is not a redirect URI: https (or http on localhost), no fragment"),
+        ));
+    }
+    let set = scopes(asked)?;
+    if unhex32(secret_digest).is_none() {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "`secret_digest` must be a SHA-256 in 64 hex digits",
+        ));
+    }
+    x.target = format!("app:{app}");
+    x.change("scopes", None, Some(names(set).join(" ")));
+    x.emit(Event::AppRegistered {
+        app: app.to_string(),
+        team: team.to_string(),
+        name: name.to_string(),
+        redirect_uris: redirect_uris.to_vec(),
+        expiring_tokens,
+        scopes: names(set),
+        secret_digest: secret_digest.to_ascii_lowercase(),
+    });
+    Ok(())
 }
 
-pub(super) fn sessions(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::StartSession {
-            session,
-            user,
-            digest,
-            org,
-        } => {
-            if x.actor_id().is_some() {
-                return Err(refusal(
-                    Code::AuthorityMissingPrivilege,
-                    "sessions are started by Easel itself, for the host's sign-in",
-                ));
-            }
-            new_id("session", session, x.state.find_session(session).is_some())?;
-            let u = x
-                .state
-                .find_user(user)
-                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no user `{user}`")))?;
-            if let Some(org) = org {
-                // Only someone the organization holds, and who is active there: a session
-                // acts in its organization alone, so this is all it can ever reach.
-                let o = x.state.find_org(org).ok_or_else(|| {
-                    refusal(Code::RequestNotFound, format!("no organization `{org}`"))
-                })?;
-                x.org = Some(o);
-                let active = x.state.membership(u, o).is_some_and(|m| m.active)
-                    && x.state
-                        .user(u)
-                        .is_some_and(|u| u.status == crate::model::UserStatus::Active);
-                if !active {
-                    return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
-                }
-            }
-            if digest.as_deref().is_some_and(|d| unhex32(d).is_none()) {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "`digest` must be a SHA-256 in 64 hex digits",
-                ));
-            }
-            x.target = format!("session:{session}");
-            x.emit(Event::SessionStarted {
-                session: session.clone(),
-                user: user.clone(),
-                at: x.now,
-                digest: digest.as_deref().map(str::to_ascii_lowercase),
-                org: org.clone(),
-            });
-            Ok(())
-        }
-        Command::TouchSession { session } => {
-            if x.actor_id().is_some() {
-                return Err(refusal(
-                    Code::AuthorityMissingPrivilege,
-                    "session use is recorded by Easel itself",
-                ));
-            }
-            let live = x
-                .state
-                .find_session(session)
-                .and_then(|s| x.state.session(s))
-                .is_some_and(|s| !s.ended);
-            if !live {
-                return Err(refusal(
-                    Code::RequestNotFound,
-                    format!("no session `{session}`"),
-                ));
-            }
-            x.target = format!("session:{session}");
-            x.emit(Event::SessionSeen {
-                session: session.clone(),
-                at: x.now,
-            });
-            Ok(())
-        }
-        Command::EndSession { session } => {
-            let s = x
-                .state
-                .find_session(session)
-                .and_then(|s| x.state.session(s))
-                .filter(|s| !s.ended)
-                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no session `{session}`")))?;
-            // A user ends only their own session.
-            if let Some(actor) = x.actor_ix()?
-                && actor != s.user
-            {
-                return Err(refusal(
-                    Code::RequestNotFound,
-                    format!("no session `{session}`"),
-                ));
-            }
-            x.target = format!("session:{session}");
-            x.emit(Event::SessionEnded {
-                session: session.clone(),
-            });
-            Ok(())
-        }
-        _ => Err(refusal(
-            Code::RequestInvalidParameter,
-            "not a session command",
-        )),
+pub(super) fn set_app_scopes(x: &mut Exec, app: &str, asked: &[String]) -> Step {
+    let a = app_of(x, app)?;
+    let (team, before) = x
+        .state
+        .app(a)
+        .map(|a| (a.team, a.enabled))
+        .ok_or_else(|| refusal(Code::RequestNotFound, "no app"))?;
+    team_role(x, team)?;
+    let set = scopes(asked)?;
+    x.change(
+        "scopes",
+        Some(names(before).join(" ")),
+        Some(names(set).join(" ")),
+    );
+    x.emit(Event::AppScopesSet {
+        app: app.to_string(),
+        scopes: names(set),
+    });
+    Ok(())
+}
+
+pub(super) fn delete_app(x: &mut Exec, app: &str) -> Step {
+    let a = app_of(x, app)?;
+    let team = x
+        .state
+        .app(a)
+        .map(|a| a.team)
+        .ok_or_else(|| refusal(Code::RequestNotFound, "no app"))?;
+    team_role(x, team)?;
+    x.change(
+        format!("app {app}"),
+        Some("active".into()),
+        Some("deleted".into()),
+    );
+    x.emit(Event::AppDeleted {
+        app: app.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn install_app(x: &mut Exec, installation: &str, app: &str, team: &str) -> Step {
+    new_id(
+        "installation",
+        installation,
+        x.state.find_installation(installation).is_some(),
+    )?;
+    let a = app_of(x, app)?;
+    let t = team_of(x, team)?;
+    if team_role(x, t)? != TeamRole::Admin {
+        return Err(refusal(
+            Code::AuthorityRoleTooLow,
+            "the team's admins install apps",
+        ));
     }
+    let org = x.state.team(t).and_then(|t| x.state.org(t.org));
+    if let Some(list) = org.and_then(|o| o.app_allowlist.as_ref())
+        && !list.contains(&a)
+    {
+        return Err(refusal(
+            Code::PolicyAppNotAllowed,
+            format!("the company has not allowed `{app}`"),
+        ));
+    }
+    let enabled = x.state.app(a).map(|a| a.enabled).unwrap_or_default();
+    let granted = grantable(x, t, enabled);
+    x.target = format!("installation:{installation}");
+    x.change(
+        format!("app {app} in team {team}"),
+        None,
+        Some(names(granted).join(" ")),
+    );
+    x.emit(Event::AppInstalled {
+        installation: installation.to_string(),
+        app: app.to_string(),
+        team: team.to_string(),
+        scopes: names(granted),
+    });
+    Ok(())
+}
+
+pub(super) fn consent_app(x: &mut Exec, installation: &str) -> Step {
+    let i = installation_of(x, installation)?;
+    let (app, team, granted) = x
+        .state
+        .installation(i)
+        .map(|i| (i.app, i.team, i.granted))
+        .ok_or_else(|| refusal(Code::RequestNotFound, "no installation"))?;
+    team_role(x, team)?;
+    let enabled = x.state.app(app).map(|a| a.enabled).unwrap_or_default();
+    let pending = grantable(x, team, enabled).difference(granted);
+    if pending.is_empty() {
+        return Err(refusal(
+            Code::RequestConflict,
+            "no scope is waiting for consent",
+        ));
+    }
+    x.change(
+        "scopes",
+        Some(names(granted).join(" ")),
+        Some(names(granted.union(pending)).join(" ")),
+    );
+    x.emit(Event::AppConsented {
+        installation: installation.to_string(),
+        scopes: names(pending),
+    });
+    Ok(())
+}
+
+pub(super) fn uninstall_app(x: &mut Exec, installation: &str) -> Step {
+    let i = installation_of(x, installation)?;
+    let team = x
+        .state
+        .installation(i)
+        .map(|i| i.team)
+        .ok_or_else(|| refusal(Code::RequestNotFound, "no installation"))?;
+    if team_role(x, team)? != TeamRole::Admin {
+        return Err(refusal(
+            Code::AuthorityRoleTooLow,
+            "the team's admins uninstall apps",
+        ));
+    }
+    x.change(
+        format!("installation {installation}"),
+        Some("active".into()),
+        Some("uninstalled".into()),
+    );
+    x.emit(Event::AppUninstalled {
+        installation: installation.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn start_session(
+    x: &mut Exec,
+    session: &str,
+    user: &str,
+    digest: Option<&str>,
+    org: Option<&str>,
+) -> Step {
+    if x.actor_id().is_some() {
+        return Err(refusal(
+            Code::AuthorityMissingPrivilege,
+            "sessions are started by Easel itself, for the host's sign-in",
+        ));
+    }
+    new_id("session", session, x.state.find_session(session).is_some())?;
+    let u = x
+        .state
+        .find_user(user)
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no user `{user}`")))?;
+    if let Some(org) = org {
+        // Only someone the organization holds, and who is active there: a session
+        // acts in its organization alone, so this is all it can ever reach.
+        let o = x
+            .state
+            .find_org(org)
+            .ok_or_else(|| refusal(Code::RequestNotFound, format!("no organization `{org}`")))?;
+        x.org = Some(o);
+        let active = x.state.membership(u, o).is_some_and(|m| m.active)
+            && x.state
+                .user(u)
+                .is_some_and(|u| u.status == crate::model::UserStatus::Active);
+        if !active {
+            return Err(refusal(Code::RequestNotFound, format!("no user `{user}`")));
+        }
+    }
+    if digest.is_some_and(|d| unhex32(d).is_none()) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "`digest` must be a SHA-256 in 64 hex digits",
+        ));
+    }
+    x.target = format!("session:{session}");
+    x.emit(Event::SessionStarted {
+        session: session.to_string(),
+        user: user.to_string(),
+        at: x.now,
+        digest: digest.map(str::to_ascii_lowercase),
+        org: org.map(str::to_string),
+    });
+    Ok(())
+}
+
+pub(super) fn touch_session(x: &mut Exec, session: &str) -> Step {
+    if x.actor_id().is_some() {
+        return Err(refusal(
+            Code::AuthorityMissingPrivilege,
+            "session use is recorded by Easel itself",
+        ));
+    }
+    let live = x
+        .state
+        .find_session(session)
+        .and_then(|s| x.state.session(s))
+        .is_some_and(|s| !s.ended);
+    if !live {
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("no session `{session}`"),
+        ));
+    }
+    x.target = format!("session:{session}");
+    x.emit(Event::SessionSeen {
+        session: session.to_string(),
+        at: x.now,
+    });
+    Ok(())
+}
+
+pub(super) fn end_session(x: &mut Exec, session: &str) -> Step {
+    let s = x
+        .state
+        .find_session(session)
+        .and_then(|s| x.state.session(s))
+        .filter(|s| !s.ended)
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no session `{session}`")))?;
+    // A user ends only their own session.
+    if let Some(actor) = x.actor_ix()?
+        && actor != s.user
+    {
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("no session `{session}`"),
+        ));
+    }
+    x.target = format!("session:{session}");
+    x.emit(Event::SessionEnded {
+        session: session.to_string(),
+    });
+    Ok(())
 }

@@ -1,6 +1,5 @@
 //! Board commands: the life cycle of a board and everything about who may reach it.
 
-use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::action::Action;
 use crate::catalog::{Capability, Feature};
@@ -11,6 +10,7 @@ use crate::ids::{BoardIx, UserIx};
 use crate::model::{Board, BoardState, Grantee, LinkDigest};
 use crate::request::Target;
 use crate::roles::{Access, BoardRole, MemberKind};
+use crate::settings::ContentSettings;
 use crate::settings::{SharingLevel, TeamSettings, company_in_force, effective_public_link};
 
 /// How many people one share may name.
@@ -29,360 +29,329 @@ fn board<'s>(x: &Exec<'s, '_>, b: BoardIx) -> Step<&'s Board> {
         .ok_or_else(|| refusal(Code::RequestNotFound, "no such board"))
 }
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::CreateBoard {
-            team,
-            board: id,
-            name,
-            project,
-        } => create(x, team, id, name, project.as_deref()),
-        Command::RenameBoard {
-            board: id,
-            name,
-            description,
-        } => {
-            let b = x.board(id)?;
-            text("name", name, false)?;
-            text("description", description, true)?;
-            x.decide(cap(Capability::EditContent), Target::Board(b), |_| {})?;
-            let current = board(x, b)?;
-            let (n, d) = (current.name.to_string(), current.description.to_string());
-            x.change("name", Some(n), Some(name.clone()));
-            x.change("description", Some(d), Some(description.clone()));
-            x.emit(Event::BoardTextSet {
-                board: id.clone(),
-                name: name.clone(),
-                description: description.clone(),
-            });
-            Ok(())
-        }
-        Command::ShareBoard {
-            board: id,
-            emails,
-            role,
-        } => share(x, id, emails, *role),
-        Command::ChangeBoardMember {
-            board: id,
-            user,
-            role,
-        } => {
-            let b = x.board(id)?;
-            let u = x.member(user)?;
-            let current = board(x, b)?.grant(Grantee::User(u));
-            let Some(current) = current else {
-                return Err(refusal(
-                    Code::RequestNotFound,
-                    format!("`{user}` is not a member of the board"),
-                ));
-            };
-            let decision = x.decide(cap(Capability::Share), Target::Board(b), |r| {
-                r.role = Some(*role)
-            })?;
-            ceiling(decision.role, current)?;
-            x.change(
-                format!("role of {user}"),
-                Some(current.as_str().into()),
-                Some(role.as_str().into()),
-            );
-            x.emit(Event::GrantSet {
-                board: id.clone(),
-                to: Who::User(user.clone()),
-                role: *role,
-            });
-            Ok(())
-        }
-        Command::RemoveBoardMember { board: id, user } => {
-            let b = x.board(id)?;
-            let u = x.member(user)?;
-            let Some(current) = board(x, b)?.grant(Grantee::User(u)) else {
-                return Err(refusal(
-                    Code::RequestNotFound,
-                    format!("`{user}` is not a member of the board"),
-                ));
-            };
-            let decision = x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
-            ceiling(decision.role, current)?;
-            x.change(
-                format!("role of {user}"),
-                Some(current.as_str().into()),
-                None,
-            );
-            x.emit(Event::GrantRemoved {
-                board: id.clone(),
-                from: Who::User(user.clone()),
-            });
-            Ok(())
-        }
-        Command::SetBoardSharing {
-            board: id,
-            team,
-            company,
-            public,
-        } => sharing(x, id, *team, *company, *public),
-        Command::ResetBoardLink { board: id, token } => {
-            let b = x.board(id)?;
-            if token.len() < 16 || token.len() > 256 || !token.chars().all(|c| c.is_ascii_graphic())
-            {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "a link token is 16 to 256 printable characters",
-                ));
-            }
-            x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
-            let had = board(x, b)?.link().is_some();
-            x.change(
-                "public link",
-                had.then(|| "old link".into()),
-                Some("new link".into()),
-            );
-            x.emit(Event::BoardLinkSet {
-                board: id.clone(),
-                digest: Some(hex(&LinkDigest::of(token).bytes())),
-            });
-            Ok(())
-        }
-        Command::SetBoardPassword {
-            board: id,
-            password,
-        } => {
-            let b = x.board(id)?;
-            // Counted in characters, as the API's document states it (JSON Schema's
-            // `maxLength`).
-            if password
-                .as_ref()
-                .is_some_and(|p| p.is_empty() || p.chars().count() > MAX_PASSWORD_CHARS)
-            {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    format!("a password is 1 to {MAX_PASSWORD_CHARS} characters"),
-                ));
-            }
-            x.decide(cap(Capability::SetPassword), Target::Board(b), |_| {})?;
-            let hash = match password {
-                Some(p) => {
-                    Some(hash_password(p).map_err(|e| refusal(Code::RequestInvalidParameter, e))?)
-                }
-                None => None,
-            };
-            let had = board(x, b)?.password().is_some();
-            // The audit log says that the password changed, never what it is.
-            let after = match (had, password.is_some()) {
-                (_, false) => None,
-                (false, true) => Some("set".to_string()),
-                (true, true) => Some("changed".to_string()),
-            };
-            x.change("password", had.then(|| "set".into()), after);
-            x.emit(Event::BoardPasswordSet {
-                board: id.clone(),
-                hash,
-            });
-            Ok(())
-        }
-        Command::SetContentSettings { board: id, content } => {
-            let b = x.board(id)?;
-            x.decide(
-                cap(Capability::ConfigureContentSettings),
-                Target::Board(b),
-                |_| {},
-            )?;
-            let before = board(x, b)?.content;
-            x.change(
-                "copy_access",
-                Some(before.copy_access.as_str().into()),
-                Some(content.copy_access.as_str().into()),
-            );
-            x.change(
-                "sharing_access",
-                Some(before.sharing_access.as_str().into()),
-                Some(content.sharing_access.as_str().into()),
-            );
-            x.emit(Event::BoardContentSet {
-                board: id.clone(),
-                content: *content,
-            });
-            Ok(())
-        }
-        Command::TransferOwnership {
-            board: id,
-            new_owner,
-        } => {
-            let b = x.board(id)?;
-            let n = x.member(new_owner)?;
-            x.decide(cap(Capability::TransferOwnership), Target::Board(b), |r| {
-                r.new_owner = Some(n)
-            })?;
-            let old = board(x, b)?.owner;
-            let old_id = x
-                .state
-                .user(old)
-                .map(|u| u.id.to_string())
-                .unwrap_or_default();
-            x.change("owner", Some(old_id.clone()), Some(new_owner.clone()));
-            x.emit(Event::BoardOwnerSet {
-                board: id.clone(),
-                owner: new_owner.clone(),
-            });
-            // The previous owner stays on as an editor.
-            x.change(
-                format!("role of {old_id}"),
-                Some("owner".into()),
-                Some("editor".into()),
-            );
-            x.emit(Event::GrantSet {
-                board: id.clone(),
-                to: Who::User(old_id),
-                role: BoardRole::Editor,
-            });
-            Ok(())
-        }
-        Command::MoveBoard { board: id, team } => {
-            let b = x.board(id)?;
-            // A team of another organization is answered as one that does not exist.
-            let org = board(x, b)?.org;
-            let t = x
-                .state
-                .find_team(team)
-                .filter(|t| x.state.team(*t).is_some_and(|t| t.org == org))
-                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no team `{team}`")))?;
-            let from = board(x, b)?.team;
-            if from == t {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "the board is already in that team",
-                ));
-            }
-            x.decide(cap(Capability::MoveBetweenTeams), Target::Board(b), |r| {
-                r.to_team = Some(t)
-            })?;
-            let from_id = x.state.team(from).map(|t| t.id.to_string());
-            x.change("team", from_id, Some(team.clone()));
-            x.emit(Event::BoardMoved {
-                board: id.clone(),
-                team: team.clone(),
-            });
-            Ok(())
-        }
-        Command::CopyBoard {
-            board: id,
-            new_board,
-            team,
-            name,
-        } => {
-            let b = x.board(id)?;
-            x.decide(cap(Capability::CopyContent), Target::Board(b), |_| {})?;
-            let (content, org) = (board(x, b)?.content, board(x, b)?.org);
-            let into = x
-                .state
-                .find_team(team)
-                .and_then(|t| x.state.team(t))
-                .map(|t| t.org);
-            // A board is copied within its organization: a team of another one is answered
-            // as a team that does not exist.
-            if into.is_some_and(|o| o != org) {
-                return Err(refusal(Code::RequestNotFound, format!("no team `{team}`")));
-            }
-            let author = x.actor_id().unwrap_or_default().to_string();
-            create(x, team, new_board, name, None)?;
-            // The copy keeps the source's content settings and its items (not its comments,
-            // which are conversations about the original), authored by the copier.
-            x.emit(Event::BoardContentSet {
-                board: new_board.clone(),
-                content,
-            });
-            let items: Vec<(String, crate::model::ContentKind, String)> = x
-                .state
-                .all_contents()
-                .filter(|(_, c)| {
-                    c.board == b && !c.deleted && c.kind != crate::model::ContentKind::Comment
-                })
-                .map(|(_, c)| (format!("{new_board}/{}", c.id), c.kind, c.text.clone()))
-                .collect();
-            for (content, kind, text) in items {
-                x.emit(Event::ContentAdded {
-                    content,
-                    board: new_board.clone(),
-                    kind,
-                    text,
-                    author: author.clone(),
-                });
-            }
-            x.change("copied from", None, Some(id.clone()));
-            Ok(())
-        }
-        Command::SetClassification { board: id, label } => {
-            let b = x.board(id)?;
-            x.decide(cap(Capability::SetClassification), Target::Board(b), |_| {})?;
-            let org = board(x, b)?.org;
-            if let Some(label) = label {
-                let known = x
-                    .state
-                    .org(org)
-                    .and_then(|o| o.settings.board_classification.as_ref())
-                    .is_some_and(|c| c.labels.iter().any(|l| &l.name == label));
-                if !known {
-                    return Err(refusal(
-                        Code::RequestInvalidParameter,
-                        format!("`{label}` is not a classification label"),
-                    ));
-                }
-            }
-            let before = board(x, b)?.classification().map(str::to_string);
-            x.change("classification", before, label.clone());
-            x.emit(Event::BoardClassified {
-                board: id.clone(),
-                label: label.clone(),
-            });
-            Ok(())
-        }
-        Command::TrashBoard { board: id } => {
-            let b = x.board(id)?;
-            x.decide(cap(Capability::Delete), Target::Board(b), |_| {})?;
-            x.change("state", Some("active".into()), Some("trashed".into()));
-            x.emit(Event::BoardTrashed {
-                board: id.clone(),
-                at: x.now,
-            });
-            Ok(())
-        }
-        Command::RestoreBoard { board: id } => {
-            let b = x.board(id)?;
-            x.require("board.restore", Target::Board(b))?;
-            let current = board(x, b)?;
-            let days = x
-                .state
-                .org(current.org)
-                .map_or(30, |o| o.trash_retention_days);
-            if let BoardState::Trashed(at) = current.state
-                && x.now > at.plus_days(i64::from(days))
-            {
-                return Err(refusal(
-                    Code::StateRestoreWindowPassed,
-                    format!("boards can be restored for {days} days"),
-                ));
-            }
-            if x.state.team(current.team).is_none_or(|t| t.deleted) {
-                return Err(refusal(
-                    Code::RequestConflict,
-                    "the board's team was deleted; the board stays in the trash",
-                ));
-            }
-            x.change("state", Some("trashed".into()), Some("active".into()));
-            x.emit(Event::BoardRestored { board: id.clone() });
-            Ok(())
-        }
-        Command::PurgeBoard { board: id } => {
-            let b = x.board(id)?;
-            x.require("board.purge", Target::Board(b))?;
-            x.change("state", Some("trashed".into()), Some("purged".into()));
-            x.emit(Event::BoardPurged { board: id.clone() });
-            Ok(())
-        }
-        _ => Err(refusal(
+pub(super) fn rename_board(x: &mut Exec, id: &str, name: &str, description: &str) -> Step {
+    let b = x.board(id)?;
+    text("name", name, false)?;
+    text("description", description, true)?;
+    x.decide(cap(Capability::EditContent), Target::Board(b), |_| {})?;
+    let current = board(x, b)?;
+    let (n, d) = (current.name.to_string(), current.description.to_string());
+    x.change("name", Some(n), Some(name.to_string()));
+    x.change("description", Some(d), Some(description.to_string()));
+    x.emit(Event::BoardTextSet {
+        board: id.to_string(),
+        name: name.to_string(),
+        description: description.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn change_board_member(x: &mut Exec, id: &str, user: &str, role: BoardRole) -> Step {
+    let b = x.board(id)?;
+    let u = x.member(user)?;
+    let current = board(x, b)?.grant(Grantee::User(u));
+    let Some(current) = current else {
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("`{user}` is not a member of the board"),
+        ));
+    };
+    let decision = x.decide(cap(Capability::Share), Target::Board(b), |r| {
+        r.role = Some(role)
+    })?;
+    ceiling(decision.role, current)?;
+    x.change(
+        format!("role of {user}"),
+        Some(current.as_str().into()),
+        Some(role.as_str().into()),
+    );
+    x.emit(Event::GrantSet {
+        board: id.to_string(),
+        to: Who::User(user.to_string()),
+        role,
+    });
+    Ok(())
+}
+
+pub(super) fn remove_board_member(x: &mut Exec, id: &str, user: &str) -> Step {
+    let b = x.board(id)?;
+    let u = x.member(user)?;
+    let Some(current) = board(x, b)?.grant(Grantee::User(u)) else {
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("`{user}` is not a member of the board"),
+        ));
+    };
+    let decision = x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+    ceiling(decision.role, current)?;
+    x.change(
+        format!("role of {user}"),
+        Some(current.as_str().into()),
+        None,
+    );
+    x.emit(Event::GrantRemoved {
+        board: id.to_string(),
+        from: Who::User(user.to_string()),
+    });
+    Ok(())
+}
+
+pub(super) fn reset_board_link(x: &mut Exec, id: &str, token: &str) -> Step {
+    let b = x.board(id)?;
+    if token.len() < 16 || token.len() > 256 || !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(refusal(
             Code::RequestInvalidParameter,
-            "not a board command",
-        )),
+            "a link token is 16 to 256 printable characters",
+        ));
     }
+    x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+    let had = board(x, b)?.link().is_some();
+    x.change(
+        "public link",
+        had.then(|| "old link".into()),
+        Some("new link".into()),
+    );
+    x.emit(Event::BoardLinkSet {
+        board: id.to_string(),
+        digest: Some(hex(&LinkDigest::of(token).bytes())),
+    });
+    Ok(())
+}
+
+pub(super) fn set_board_password(x: &mut Exec, id: &str, password: Option<&str>) -> Step {
+    let b = x.board(id)?;
+    // Counted in characters, as the API's document states it (JSON Schema's
+    // `maxLength`).
+    if password
+        .as_ref()
+        .is_some_and(|p| p.is_empty() || p.chars().count() > MAX_PASSWORD_CHARS)
+    {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("a password is 1 to {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    x.decide(cap(Capability::SetPassword), Target::Board(b), |_| {})?;
+    let hash = match password {
+        Some(p) => Some(
+            hash_password(p, x.entropy).map_err(|e| refusal(Code::RequestInvalidParameter, e))?,
+        ),
+        None => None,
+    };
+    let had = board(x, b)?.password().is_some();
+    // The audit log says that the password changed, never what it is.
+    let after = match (had, password.is_some()) {
+        (_, false) => None,
+        (false, true) => Some("set".to_string()),
+        (true, true) => Some("changed".to_string()),
+    };
+    x.change("password", had.then(|| "set".into()), after);
+    x.emit(Event::BoardPasswordSet {
+        board: id.to_string(),
+        hash,
+    });
+    Ok(())
+}
+
+pub(super) fn set_content_settings(x: &mut Exec, id: &str, content: ContentSettings) -> Step {
+    let b = x.board(id)?;
+    x.decide(
+        cap(Capability::ConfigureContentSettings),
+        Target::Board(b),
+        |_| {},
+    )?;
+    let before = board(x, b)?.content;
+    x.change(
+        "copy_access",
+        Some(before.copy_access.as_str().into()),
+        Some(content.copy_access.as_str().into()),
+    );
+    x.change(
+        "sharing_access",
+        Some(before.sharing_access.as_str().into()),
+        Some(content.sharing_access.as_str().into()),
+    );
+    x.emit(Event::BoardContentSet {
+        board: id.to_string(),
+        content,
+    });
+    Ok(())
+}
+
+pub(super) fn transfer_ownership(x: &mut Exec, id: &str, new_owner: &str) -> Step {
+    let b = x.board(id)?;
+    let n = x.member(new_owner)?;
+    x.decide(cap(Capability::TransferOwnership), Target::Board(b), |r| {
+        r.new_owner = Some(n)
+    })?;
+    let old = board(x, b)?.owner;
+    let old_id = x
+        .state
+        .user(old)
+        .map(|u| u.id.to_string())
+        .unwrap_or_default();
+    x.change("owner", Some(old_id.clone()), Some(new_owner.to_string()));
+    x.emit(Event::BoardOwnerSet {
+        board: id.to_string(),
+        owner: new_owner.to_string(),
+    });
+    // The previous owner stays on as an editor.
+    x.change(
+        format!("role of {old_id}"),
+        Some("owner".into()),
+        Some("editor".into()),
+    );
+    x.emit(Event::GrantSet {
+        board: id.to_string(),
+        to: Who::User(old_id),
+        role: BoardRole::Editor,
+    });
+    Ok(())
+}
+
+pub(super) fn move_board(x: &mut Exec, id: &str, team: &str) -> Step {
+    let b = x.board(id)?;
+    // A team of another organization is answered as one that does not exist.
+    let org = board(x, b)?.org;
+    let t = x
+        .state
+        .find_team(team)
+        .filter(|t| x.state.team(*t).is_some_and(|t| t.org == org))
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no team `{team}`")))?;
+    let from = board(x, b)?.team;
+    if from == t {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "the board is already in that team",
+        ));
+    }
+    x.decide(cap(Capability::MoveBetweenTeams), Target::Board(b), |r| {
+        r.to_team = Some(t)
+    })?;
+    let from_id = x.state.team(from).map(|t| t.id.to_string());
+    x.change("team", from_id, Some(team.to_string()));
+    x.emit(Event::BoardMoved {
+        board: id.to_string(),
+        team: team.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn copy_board(x: &mut Exec, id: &str, new_board: &str, team: &str, name: &str) -> Step {
+    let b = x.board(id)?;
+    x.decide(cap(Capability::CopyContent), Target::Board(b), |_| {})?;
+    let (content, org) = (board(x, b)?.content, board(x, b)?.org);
+    let into = x
+        .state
+        .find_team(team)
+        .and_then(|t| x.state.team(t))
+        .map(|t| t.org);
+    // A board is copied within its organization: a team of another one is answered
+    // as a team that does not exist.
+    if into.is_some_and(|o| o != org) {
+        return Err(refusal(Code::RequestNotFound, format!("no team `{team}`")));
+    }
+    let author = x.actor_id().unwrap_or_default().to_string();
+    create_board(x, team, new_board, name, None)?;
+    // The copy keeps the source's content settings and its items (not its comments,
+    // which are conversations about the original), authored by the copier.
+    x.emit(Event::BoardContentSet {
+        board: new_board.to_string(),
+        content,
+    });
+    let items: Vec<(String, crate::model::ContentKind, String)> = x
+        .state
+        .all_contents()
+        .filter(|(_, c)| c.board == b && !c.deleted && c.kind != crate::model::ContentKind::Comment)
+        .map(|(_, c)| (format!("{new_board}/{}", c.id), c.kind, c.text.clone()))
+        .collect();
+    for (content, kind, text) in items {
+        x.emit(Event::ContentAdded {
+            content,
+            board: new_board.to_string(),
+            kind,
+            text,
+            author: author.clone(),
+        });
+    }
+    x.change("copied from", None, Some(id.to_string()));
+    Ok(())
+}
+
+pub(super) fn set_classification(x: &mut Exec, id: &str, label: Option<&str>) -> Step {
+    let b = x.board(id)?;
+    x.decide(cap(Capability::SetClassification), Target::Board(b), |_| {})?;
+    let org = board(x, b)?.org;
+    if let Some(label) = label {
+        let known = x
+            .state
+            .org(org)
+            .and_then(|o| o.settings.board_classification.as_ref())
+            .is_some_and(|c| c.labels.iter().any(|l| l.name == label));
+        if !known {
+            return Err(refusal(
+                Code::RequestInvalidParameter,
+                format!("`{label}` is not a classification label"),
+            ));
+        }
+    }
+    let before = board(x, b)?.classification().map(str::to_string);
+    x.change("classification", before, label.map(str::to_string));
+    x.emit(Event::BoardClassified {
+        board: id.to_string(),
+        label: label.map(str::to_string),
+    });
+    Ok(())
+}
+
+pub(super) fn trash_board(x: &mut Exec, id: &str) -> Step {
+    let b = x.board(id)?;
+    x.decide(cap(Capability::Delete), Target::Board(b), |_| {})?;
+    x.change("state", Some("active".into()), Some("trashed".into()));
+    x.emit(Event::BoardTrashed {
+        board: id.to_string(),
+        at: x.now,
+    });
+    Ok(())
+}
+
+pub(super) fn restore_board(x: &mut Exec, id: &str) -> Step {
+    let b = x.board(id)?;
+    x.require("board.restore", Target::Board(b))?;
+    let current = board(x, b)?;
+    let days = x
+        .state
+        .org(current.org)
+        .map_or(30, |o| o.trash_retention_days);
+    if let BoardState::Trashed(at) = current.state
+        && x.now > at.plus_days(i64::from(days))
+    {
+        return Err(refusal(
+            Code::StateRestoreWindowPassed,
+            format!("boards can be restored for {days} days"),
+        ));
+    }
+    if x.state.team(current.team).is_none_or(|t| t.deleted) {
+        return Err(refusal(
+            Code::RequestConflict,
+            "the board's team was deleted; the board stays in the trash",
+        ));
+    }
+    x.change("state", Some("trashed".into()), Some("active".into()));
+    x.emit(Event::BoardRestored {
+        board: id.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn purge_board(x: &mut Exec, id: &str) -> Step {
+    let b = x.board(id)?;
+    x.require("board.purge", Target::Board(b))?;
+    x.change("state", Some("trashed".into()), Some("purged".into()));
+    x.emit(Event::BoardPurged {
+        board: id.to_string(),
+    });
+    Ok(())
 }
 
 /// No one changes or removes a grant above their own role.
@@ -437,7 +406,13 @@ fn default_access(x: &Exec, team: &TeamSettings, org: crate::ids::OrgIx) -> (Acc
     }
 }
 
-fn create(x: &mut Exec, team: &str, id: &str, name: &str, project: Option<&str>) -> Step {
+pub(super) fn create_board(
+    x: &mut Exec,
+    team: &str,
+    id: &str,
+    name: &str,
+    project: Option<&str>,
+) -> Step {
     let t = x.team(team)?;
     new_id("board", id, x.state.find_board(id).is_some())?;
     text("name", name, false)?;
@@ -511,7 +486,7 @@ fn create(x: &mut Exec, team: &str, id: &str, name: &str, project: Option<&str>)
 /// granted directly. Someone from outside is sent a board invitation, which makes them a
 /// guest with the grant only when they accept it: no one is put into an organization
 /// without their consent.
-fn share(x: &mut Exec, id: &str, emails: &[String], role: BoardRole) -> Step {
+pub(super) fn share_board(x: &mut Exec, id: &str, emails: &[String], role: BoardRole) -> Step {
     let b = x.board(id)?;
     if emails.is_empty() || emails.len() > MAX_SHARE_EMAILS {
         return Err(refusal(
@@ -624,7 +599,13 @@ fn invite_outsider(
 }
 
 /// Team, company and public-link access, within what the plan and settings allow now.
-fn sharing(x: &mut Exec, id: &str, team: Access, company: Access, public: Access) -> Step {
+pub(super) fn set_board_sharing(
+    x: &mut Exec,
+    id: &str,
+    team: Access,
+    company: Access,
+    public: Access,
+) -> Step {
     let b = x.board(id)?;
     x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
     let current = board(x, b)?;

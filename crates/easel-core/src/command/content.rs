@@ -1,6 +1,5 @@
 //! Board content (items and comments) and templates.
 
-use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::action::Action;
 use crate::catalog::{Capability, Privilege};
@@ -10,105 +9,98 @@ use crate::ids::ContentIx;
 use crate::model::ContentKind;
 use crate::request::Target;
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::AddContent {
-            board,
-            content,
-            kind,
-            text: body,
-        } => {
-            let b = x.board(board)?;
-            new_id("content", content, x.state.find_content(content).is_some())?;
-            text("text", body, true)?;
-            let needs = if *kind == ContentKind::Comment {
-                Capability::Comment
-            } else {
-                Capability::EditContent
-            };
-            x.decide(Action::Board(needs), Target::Board(b), |_| {})?;
-            let author = x.actor_id().unwrap_or_default().to_string();
-            x.change(
-                format!("{} {content}", kind.as_str()),
-                None,
-                Some(body.clone()),
-            );
-            x.emit(Event::ContentAdded {
-                content: content.clone(),
-                board: board.clone(),
-                kind: *kind,
-                text: body.clone(),
-                author,
-            });
-            Ok(())
+pub(super) fn add_content(
+    x: &mut Exec,
+    board: &str,
+    content: &str,
+    kind: crate::model::ContentKind,
+    body: &str,
+) -> Step {
+    let b = x.board(board)?;
+    new_id("content", content, x.state.find_content(content).is_some())?;
+    text("text", body, true)?;
+    let needs = if kind == ContentKind::Comment {
+        Capability::Comment
+    } else {
+        Capability::EditContent
+    };
+    x.decide(Action::Board(needs), Target::Board(b), |_| {})?;
+    let author = x.actor_id().unwrap_or_default().to_string();
+    x.change(
+        format!("{} {content}", kind.as_str()),
+        None,
+        Some(body.to_string()),
+    );
+    x.emit(Event::ContentAdded {
+        content: content.to_string(),
+        board: board.to_string(),
+        kind,
+        text: body.to_string(),
+        author,
+    });
+    Ok(())
+}
+
+pub(super) fn update_content(x: &mut Exec, content: &str, body: &str) -> Step {
+    let c = content_ix(x, content)?;
+    text("text", body, true)?;
+    let before = may_change(x, c, false)?;
+    x.change(
+        format!("content {content}"),
+        Some(before),
+        Some(body.to_string()),
+    );
+    x.emit(Event::ContentSet {
+        content: content.to_string(),
+        text: Some(body.to_string()),
+    });
+    Ok(())
+}
+
+pub(super) fn delete_content(x: &mut Exec, content: &str) -> Step {
+    let c = content_ix(x, content)?;
+    let before = may_change(x, c, true)?;
+    x.change(format!("content {content}"), Some(before), None);
+    x.emit(Event::ContentSet {
+        content: content.to_string(),
+        text: None,
+    });
+    Ok(())
+}
+
+pub(super) fn set_template(x: &mut Exec, board: &str, template: bool) -> Step {
+    let b = x.board(board)?;
+    let team = x
+        .state
+        .board(b)
+        .map(|b| b.team)
+        .ok_or_else(|| refusal(Code::RequestNotFound, board.to_string()))?;
+    // Template admins may mark any board of their scope; otherwise the owner, within
+    // the team's `who_can_create` for templates.
+    if x.decide(
+        Action::Privilege(Privilege::TemplatesEdit),
+        Target::Board(b),
+        |_| {},
+    )
+    .is_err()
+    {
+        x.decide(Action::Board(Capability::Delete), Target::Board(b), |_| {})?;
+        let owner = x.state.board(b).map(|b| b.owner);
+        if x.actor_ix()? != owner {
+            return Err(refusal(
+                Code::AuthorityMissingPrivilege,
+                "only the board's owner, or a template admin, marks templates",
+            ));
         }
-        Command::UpdateContent {
-            content,
-            text: body,
-        } => {
-            let c = content_ix(x, content)?;
-            text("text", body, true)?;
-            let before = may_change(x, c, false)?;
-            x.change(
-                format!("content {content}"),
-                Some(before),
-                Some(body.clone()),
-            );
-            x.emit(Event::ContentSet {
-                content: content.clone(),
-                text: Some(body.clone()),
-            });
-            Ok(())
-        }
-        Command::DeleteContent { content } => {
-            let c = content_ix(x, content)?;
-            let before = may_change(x, c, true)?;
-            x.change(format!("content {content}"), Some(before), None);
-            x.emit(Event::ContentSet {
-                content: content.clone(),
-                text: None,
-            });
-            Ok(())
-        }
-        Command::SetTemplate { board, template } => {
-            let b = x.board(board)?;
-            let team = x
-                .state
-                .board(b)
-                .map(|b| b.team)
-                .ok_or_else(|| refusal(Code::RequestNotFound, board.clone()))?;
-            // Template admins may mark any board of their scope; otherwise the owner, within
-            // the team's `who_can_create` for templates.
-            if x.decide(
-                Action::Privilege(Privilege::TemplatesEdit),
-                Target::Board(b),
-                |_| {},
-            )
-            .is_err()
-            {
-                x.decide(Action::Board(Capability::Delete), Target::Board(b), |_| {})?;
-                let owner = x.state.board(b).map(|b| b.owner);
-                if x.actor_ix()? != owner {
-                    return Err(refusal(
-                        Code::AuthorityMissingPrivilege,
-                        "only the board's owner, or a template admin, marks templates",
-                    ));
-                }
-                x.require("team.create_template", Target::Team(team))?;
-            }
-            let before = x.state.board(b).map(|b| b.template.to_string());
-            x.change("template", before, Some(template.to_string()));
-            x.emit(Event::BoardTemplateSet {
-                board: board.clone(),
-                template: *template,
-            });
-            Ok(())
-        }
-        _ => Err(refusal(
-            Code::RequestInvalidParameter,
-            "not a content command",
-        )),
+        x.require("team.create_template", Target::Team(team))?;
     }
+    let before = x.state.board(b).map(|b| b.template.to_string());
+    x.change("template", before, Some(template.to_string()));
+    x.emit(Event::BoardTemplateSet {
+        board: board.to_string(),
+        template,
+    });
+    Ok(())
 }
 
 fn content_ix(x: &mut Exec, id: &str) -> Step<ContentIx> {

@@ -7,6 +7,7 @@ use crate::action::Action;
 use crate::codes::Code;
 use crate::decide::decide;
 use crate::decision::Decision;
+use crate::entropy::Entropy;
 use crate::event::Event;
 use crate::ids::{BoardIx, OrgIx, ProjectIx, TeamIx, UserIx};
 use crate::model::BoardState;
@@ -28,6 +29,8 @@ pub(crate) struct Exec<'s, 'a> {
     pub actor: Actor<'a>,
     pub command: &'s Command,
     pub now: Time,
+    /// The caller's random bytes for this command.
+    pub entropy: Entropy,
     pub events: Vec<Event>,
     pub changes: Vec<AuditChange>,
     /// The organization the command acts in, once known (for the audit record).
@@ -44,12 +47,14 @@ impl<'s, 'a> Exec<'s, 'a> {
         actor: Actor<'a>,
         command: &'s Command,
         now: Time,
+        entropy: Entropy,
     ) -> Exec<'s, 'a> {
         Exec {
             state,
             actor,
             command,
             now,
+            entropy,
             events: Vec::new(),
             changes: Vec::new(),
             org: None,

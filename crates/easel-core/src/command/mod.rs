@@ -7,12 +7,14 @@ mod audit;
 mod board;
 mod content;
 mod directory;
+mod dispatch;
 mod exec;
 mod oauth;
 mod org;
 mod project;
 mod requests;
 mod team;
+mod text;
 mod tick;
 mod tokens;
 
@@ -26,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, Plan};
 use crate::codes::Code;
+use crate::entropy::Entropy;
 use crate::event::{Event, TokenHolder};
 use crate::request::Credential;
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
@@ -582,112 +585,39 @@ impl Outcome {
 }
 
 impl Command {
-    /// The command's type name, as written in files and audit records.
+    /// The command's type name, as written in files and audit records (serde's tag).
     pub fn name(&self) -> String {
-        let value = toml::Value::try_from(self).ok();
-        value
-            .as_ref()
-            .and_then(|v| v.get("type"))
-            .and_then(toml::Value::as_str)
-            .unwrap_or("command")
-            .to_string()
+        match text::fields_of(self).remove("type") {
+            Some(text::Value::Text(name)) => name,
+            _ => "command".to_string(),
+        }
     }
 }
 
-/// Decides a command against the state at `now`, without changing anything.
-pub fn execute(state: &State, actor: Actor, command: &Command, now: Time) -> Outcome {
-    let mut x = Exec::new(state, actor, command, now);
-    let result = match command {
-        Command::CreateUser { .. }
-        | Command::CreateOrg { .. }
-        | Command::UpdateOrgProfile { .. }
-        | Command::ChangePlan { .. }
-        | Command::AddMember { .. }
-        | Command::DeactivateUser { .. }
-        | Command::ReactivateUser { .. }
-        | Command::RemoveUser { .. }
-        | Command::AssignAdminRole { .. }
-        | Command::RemoveAdminRole { .. }
-        | Command::UpdateCompanySettings { .. }
-        | Command::ResetSessions { .. }
-        | Command::SetTrashRetention { .. }
-        | Command::SetAuditRetention { .. }
-        | Command::CreateCase { .. }
-        | Command::AddLegalHold { .. }
-        | Command::ReleaseLegalHold { .. } => org::run(&mut x, command),
-        Command::CreateTeam { .. }
-        | Command::RenameTeam { .. }
-        | Command::SetTeamMember { .. }
-        | Command::RemoveTeamMember { .. }
-        | Command::UpdateTeamSettings { .. }
-        | Command::JoinTeam { .. } => team::run(&mut x, command),
-        Command::CreateProject { .. }
-        | Command::SetProjectMember { .. }
-        | Command::RemoveProjectMember { .. } => project::run(&mut x, command),
-        Command::Tick { .. } => tick::run(&mut x, command),
-        Command::DeleteTeam { .. } => team::run(&mut x, command),
-        Command::UpdateProject { .. } | Command::DeleteProject { .. } => {
-            project::run(&mut x, command)
-        }
-        Command::Invite { .. }
-        | Command::AcceptInvitation { .. }
-        | Command::RevokeInvitation { .. }
-        | Command::RequestAccess { .. }
-        | Command::ApproveAccessRequest { .. }
-        | Command::DenyAccessRequest { .. }
-        | Command::RequestToJoinTeam { .. }
-        | Command::ApproveJoinRequest { .. }
-        | Command::DenyJoinRequest { .. }
-        | Command::SetLicence { .. }
-        | Command::RequestLicence { .. }
-        | Command::ApproveLicenceRequest { .. }
-        | Command::DenyLicenceRequest { .. }
-        | Command::SetAppAllowlist { .. }
-        | Command::RequestApp { .. }
-        | Command::ApproveAppRequest { .. }
-        | Command::DenyAppRequest { .. } => requests::run(&mut x, command),
-        Command::CreateGroup { .. }
-        | Command::RenameGroup { .. }
-        | Command::DeleteGroup { .. }
-        | Command::AddGroupMember { .. }
-        | Command::RemoveGroupMember { .. }
-        | Command::SetTeamGroup { .. }
-        | Command::RemoveTeamGroup { .. }
-        | Command::CreateBillingGroup { .. }
-        | Command::DeleteBillingGroup { .. }
-        | Command::RenameBillingGroup { .. }
-        | Command::AddBillingMember { .. }
-        | Command::RemoveBillingMember { .. }
-        | Command::AddDomain { .. }
-        | Command::VerifyDomain { .. }
-        | Command::RemoveDomain { .. }
-        | Command::RemoveUsersOutsideAllowlist { .. } => directory::run(&mut x, command),
-        Command::AddContent { .. }
-        | Command::UpdateContent { .. }
-        | Command::DeleteContent { .. }
-        | Command::SetTemplate { .. } => content::run(&mut x, command),
-        Command::IssueToken { .. } | Command::RevokeToken { .. } => tokens::run(&mut x, command),
-        Command::RegisterApp { .. }
-        | Command::SetAppScopes { .. }
-        | Command::DeleteApp { .. }
-        | Command::InstallApp { .. }
-        | Command::ConsentApp { .. }
-        | Command::UninstallApp { .. } => apps::run(&mut x, command),
-        Command::StartSession { .. }
-        | Command::TouchSession { .. }
-        | Command::EndSession { .. } => apps::sessions(&mut x, command),
-        Command::Authorize { .. }
-        | Command::ExchangeCode { .. }
-        | Command::RotateRefresh { .. }
-        | Command::RevokeFamily { .. } => oauth::run(&mut x, command),
-        _ => board::run(&mut x, command),
-    };
+/// Decides a command against the state at `now`, without changing anything. Everything it
+/// depends on is an argument: the state, who acts, the instant and the random bytes the
+/// command may need (a password's salt), so the same arguments give the same outcome.
+pub fn execute(
+    state: &State,
+    actor: Actor,
+    command: &Command,
+    now: Time,
+    entropy: Entropy,
+) -> Outcome {
+    let mut x = Exec::new(state, actor, command, now, entropy);
+    let result = dispatch::dispatch(&mut x, command);
     x.finish(result)
 }
 
 /// Decides a command and, when accepted, applies its events.
-pub fn run(state: &mut State, actor: Actor, command: &Command, now: Time) -> Outcome {
-    let outcome = execute(state, actor, command, now);
+pub fn run(
+    state: &mut State,
+    actor: Actor,
+    command: &Command,
+    now: Time,
+    entropy: Entropy,
+) -> Outcome {
+    let outcome = execute(state, actor, command, now, entropy);
     if let Outcome::Accepted { events, audit } = &outcome {
         // Events of an accepted command were checked while deciding; applying them on a
         // copy first keeps the state whole even if one is refused (which would be a bug).

@@ -1,8 +1,9 @@
 //! Organization commands: the organization itself, its members, admin roles, company
 //! settings, sessions, and legal cases.
 
-use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
+use super::text::fields_of;
+use crate::catalog::Plan;
 use crate::catalog::{AdminRole, AdminRoleSet, Feature, Privilege, SettingKey};
 use crate::codes::Code;
 use crate::event::Event;
@@ -13,341 +14,229 @@ use crate::roles::MemberKind;
 use crate::settings::CompanySettings;
 use crate::state::valid_email;
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::CreateUser { user, email, name } => {
-            if x.actor_id().is_some() {
-                return Err(refusal(
-                    Code::AuthorityMissingPrivilege,
-                    "identities are registered by Easel itself",
-                ));
-            }
-            new_id("user", user, x.state.find_user(user).is_some())?;
-            text("name", name, true)?;
-            let email = email.trim().to_ascii_lowercase();
-            if !valid_email(&email) {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    format!("`{email}` is not an email address"),
-                ));
-            }
-            if x.state.find_email(&email).is_some() {
-                return Err(refusal(
-                    Code::RequestConflict,
-                    format!("`{email}` is already registered"),
-                ));
-            }
-            x.target = format!("user:{user}");
-            x.emit(Event::UserCreated {
-                user: user.clone(),
-                email,
-                name: name.clone(),
-            });
-            Ok(())
-        }
-        Command::CreateOrg { org, name, plan } => {
-            new_id("org", org, x.state.find_org(org).is_some())?;
-            text("name", name, false)?;
-            let actor = x
-                .actor_ix()?
-                .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates organizations"))?;
-            if x.state
-                .user(actor)
-                .is_some_and(|u| u.status == UserStatus::Deactivated)
-            {
-                return Err(refusal(
-                    Code::CredentialUserDeactivated,
-                    "a deactivated user cannot act",
-                ));
-            }
-            let actor_id = x.actor_id().unwrap_or_default().to_string();
-            x.emit(Event::OrgCreated {
-                org: org.clone(),
-                name: name.clone(),
-                plan: *plan,
-                guard: false,
-            });
-            let roles = if Feature::AdminRoles.available(*plan, false) {
-                vec![AdminRole::CompanyAdmin]
-            } else {
-                vec![]
-            };
-            x.emit(Event::MembershipSet {
-                org: org.clone(),
-                user: actor_id.clone(),
-                kind: MemberKind::Member,
-                admin_roles: roles,
-                licence: Licence::Full,
-            });
-            x.emit(Event::OrgOwnerSet {
-                org: org.clone(),
-                owner: Some(actor_id),
-            });
-            let _ = actor;
-            x.target = format!("org:{org}");
-            x.change("organization", None, Some(name.clone()));
-            // The organization exists once the events apply; the audit record names it.
-            x.created_org = Some(org.clone());
-            Ok(())
-        }
-        Command::UpdateOrgProfile { org, name } => {
-            let o = x.org(org)?;
-            text("name", name, false)?;
-            x.require("company_profile.edit", Target::Org(o))?;
-            let before = x.state.org(o).map(|o| o.name.clone());
-            x.change("name", before, Some(name.clone()));
-            x.emit(Event::OrgRenamed {
-                org: org.clone(),
-                name: name.clone(),
-            });
-            Ok(())
-        }
-        Command::ChangePlan { org, plan, guard } => {
-            let o = x.org(org)?;
-            if *guard && *plan != crate::catalog::Plan::Enterprise {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "the Guard add-on exists only on the enterprise plan",
-                ));
-            }
-            x.require("company_profile.edit", Target::Org(o))?;
-            let current = x.state.org(o).map(|o| (o.plan, o.guard));
-            x.change(
-                "plan",
-                current.map(|(p, _)| p.as_str().to_string()),
-                Some(plan.as_str().to_string()),
-            );
-            x.change(
-                "enterprise_guard",
-                current.map(|(_, g)| g.to_string()),
-                Some(guard.to_string()),
-            );
-            x.emit(Event::PlanChanged {
-                org: org.clone(),
-                plan: *plan,
-                guard: *guard,
-            });
-            // Admin roles start to count on a plan that has them: someone must hold company
-            // admin then, and the account owner, who held its privileges, does.
-            if let Some(owner) = x.state.org(o).and_then(|org| org.owner) {
-                let admin_exists = x.state.org(o).is_some_and(|org| {
-                    org.admins.iter().any(|u| {
-                        x.state.membership(*u, o).is_some_and(|m| {
-                            m.active && m.admin_roles.contains(AdminRole::CompanyAdmin)
-                        })
-                    })
-                });
-                if Feature::AdminRoles.available(*plan, false)
-                    && !admin_exists
-                    && let (Some(m), Some(u)) =
-                        (x.state.membership(owner, o).copied(), x.state.user(owner))
-                {
-                    let roles = m.admin_roles.union(AdminRole::CompanyAdmin.bit());
-                    x.change(
-                        format!("admin roles of {}", u.id),
-                        None,
-                        Some(AdminRole::CompanyAdmin.as_str().into()),
-                    );
-                    x.emit(Event::MembershipSet {
-                        org: org.clone(),
-                        user: u.id.to_string(),
-                        kind: m.kind,
-                        admin_roles: roles.iter().collect(),
-                        licence: m.licence,
-                    });
-                }
-            }
-            Ok(())
-        }
-        Command::AddMember {
-            org,
-            user,
-            email,
-            name,
-            kind,
-        } => add_member(x, org, user, email, name, *kind),
-        Command::DeactivateUser { org, user } | Command::ReactivateUser { org, user } => {
-            let active = matches!(command, Command::ReactivateUser { .. });
-            let o = x.org(org)?;
-            let u = x.member(user)?;
-            x.require("users.edit", Target::Org(o))?;
-            if !active {
-                last_company_admin_guard(x, o, u, AdminRoleSet::EMPTY)?;
-            }
-            let before = x.state.membership(u, o).map(|m| m.active.to_string());
-            x.change(
-                format!("active of {user}"),
-                before,
-                Some(active.to_string()),
-            );
-            x.emit(Event::MembershipActiveSet {
-                org: org.clone(),
-                user: user.clone(),
-                active,
-            });
-            Ok(())
-        }
-        Command::RemoveUser {
-            org,
-            user,
-            successor,
-        } => remove_user(x, org, user, successor),
-        Command::AssignAdminRole {
-            org,
-            user,
-            role,
-            team,
-        }
-        | Command::RemoveAdminRole {
-            org,
-            user,
-            role,
-            team,
-        } => {
-            let on = matches!(command, Command::AssignAdminRole { .. });
-            admin_role(x, org, user, *role, team.as_deref(), on)
-        }
-        Command::UpdateCompanySettings { org, settings } => company_settings(x, org, settings),
-        Command::ResetSessions { org, user } => {
-            let o = x.org(org)?;
-            let u = x.member(user)?;
-            x.decide(
-                crate::action::Action::parse("org.reset_sessions")
-                    .ok_or_else(|| refusal(Code::RequestUnknownAction, "org.reset_sessions"))?,
-                Target::Org(o),
-                |_| {},
-            )?;
-            let _ = u;
-            x.change(format!("sessions of {user}"), None, Some("reset".into()));
-            // Only the sessions acting in this organization: a session another organization
-            // started for the same person is not this organization's to end.
-            x.emit(Event::SessionsReset {
-                user: user.clone(),
-                at: x.now,
-                org: Some(org.clone()),
-            });
-            Ok(())
-        }
-        Command::SetTrashRetention { org, days } => {
-            let o = x.org(org)?;
-            if !(1..=3650).contains(days) {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "trash retention is 1 to 3650 days",
-                ));
-            }
-            x.require("trash.purge", Target::Org(o))?;
-            let before = x.state.org(o).map(|o| o.trash_retention_days.to_string());
-            x.change("trash retention days", before, Some(days.to_string()));
-            x.emit(Event::TrashRetentionSet {
-                org: org.clone(),
-                days: *days,
-            });
-            Ok(())
-        }
-        Command::SetAuditRetention { org, days } => {
-            let o = x.org(org)?;
-            if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "audit retention is 1 to 36500 days, or for ever",
-                ));
-            }
-            x.require("audit_logs.configure", Target::Org(o))?;
-            let before = x
-                .state
-                .org(o)
-                .and_then(|o| o.audit_retention_days)
-                .map(|d| d.to_string());
-            x.change("audit retention days", before, days.map(|d| d.to_string()));
-            x.emit(Event::AuditRetentionSet {
-                org: org.clone(),
-                days: *days,
-            });
-            Ok(())
-        }
-        Command::CreateCase { org, case, name } => {
-            let o = x.org(org)?;
-            new_id("case", case, x.state.find_case(case).is_some())?;
-            text("name", name, false)?;
-            x.require("org.legal_holds", Target::Org(o))?;
-            x.change("case", None, Some(name.clone()));
-            x.emit(Event::CaseCreated {
-                org: org.clone(),
-                case: case.clone(),
-                name: name.clone(),
-            });
-            Ok(())
-        }
-        Command::AddLegalHold { case, hold, .. } | Command::ReleaseLegalHold { case, hold } => {
-            let c = x
-                .state
-                .find_case(case)
-                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no case `{case}`")))?;
-            let o = x
-                .state
-                .case(c)
-                .map(|c| c.org)
-                .ok_or_else(|| refusal(Code::RequestNotFound, case.clone()))?;
-            x.org = Some(o);
-            x.target = format!("case:{case}");
-            x.require("org.legal_holds", Target::Org(o))?;
-            let existing = x.state.case(c).and_then(|c| {
-                c.holds
-                    .iter()
-                    .find(|h| &*h.id == hold.as_str())
-                    .map(|h| h.released)
-            });
-            if let Command::AddLegalHold { users, .. } = command {
-                new_id("hold", hold, existing.is_some())?;
-                if users.is_empty() {
-                    return Err(refusal(
-                        Code::RequestInvalidParameter,
-                        "a hold needs at least one user",
-                    ));
-                }
-                for u in users {
-                    x.member(u)?;
-                }
-                x.change(format!("hold {hold}"), None, Some(users.join(", ")));
-                x.emit(Event::HoldAdded {
-                    case: case.clone(),
-                    hold: hold.clone(),
-                    users: users.clone(),
-                });
-            } else {
-                match existing {
-                    None => {
-                        return Err(refusal(Code::RequestNotFound, format!("no hold `{hold}`")));
-                    }
-                    Some(true) => {
-                        return Err(refusal(
-                            Code::RequestConflict,
-                            format!("hold `{hold}` is already released"),
-                        ));
-                    }
-                    Some(false) => {}
-                }
-                x.change(
-                    format!("hold {hold}"),
-                    Some("active".into()),
-                    Some("released".into()),
-                );
-                x.emit(Event::HoldReleased {
-                    case: case.clone(),
-                    hold: hold.clone(),
-                });
-            }
-            Ok(())
-        }
-        _ => Err(refusal(
-            Code::RequestInvalidParameter,
-            "not an organization command",
-        )),
+pub(super) fn create_user(x: &mut Exec, user: &str, email: &str, name: &str) -> Step {
+    if x.actor_id().is_some() {
+        return Err(refusal(
+            Code::AuthorityMissingPrivilege,
+            "identities are registered by Easel itself",
+        ));
     }
+    new_id("user", user, x.state.find_user(user).is_some())?;
+    text("name", name, true)?;
+    let email = email.trim().to_ascii_lowercase();
+    if !valid_email(&email) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("`{email}` is not an email address"),
+        ));
+    }
+    if x.state.find_email(&email).is_some() {
+        return Err(refusal(
+            Code::RequestConflict,
+            format!("`{email}` is already registered"),
+        ));
+    }
+    x.target = format!("user:{user}");
+    x.emit(Event::UserCreated {
+        user: user.to_string(),
+        email,
+        name: name.to_string(),
+    });
+    Ok(())
 }
 
-fn add_member(
+pub(super) fn create_org(x: &mut Exec, org: &str, name: &str, plan: Plan) -> Step {
+    new_id("org", org, x.state.find_org(org).is_some())?;
+    text("name", name, false)?;
+    let actor = x
+        .actor_ix()?
+        .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates organizations"))?;
+    if x.state
+        .user(actor)
+        .is_some_and(|u| u.status == UserStatus::Deactivated)
+    {
+        return Err(refusal(
+            Code::CredentialUserDeactivated,
+            "a deactivated user cannot act",
+        ));
+    }
+    let actor_id = x.actor_id().unwrap_or_default().to_string();
+    x.emit(Event::OrgCreated {
+        org: org.to_string(),
+        name: name.to_string(),
+        plan,
+        guard: false,
+    });
+    let roles = if Feature::AdminRoles.available(plan, false) {
+        vec![AdminRole::CompanyAdmin]
+    } else {
+        vec![]
+    };
+    x.emit(Event::MembershipSet {
+        org: org.to_string(),
+        user: actor_id.clone(),
+        kind: MemberKind::Member,
+        admin_roles: roles,
+        licence: Licence::Full,
+    });
+    x.emit(Event::OrgOwnerSet {
+        org: org.to_string(),
+        owner: Some(actor_id),
+    });
+    let _ = actor;
+    x.target = format!("org:{org}");
+    x.change("organization", None, Some(name.to_string()));
+    // The organization exists once the events apply; the audit record names it.
+    x.created_org = Some(org.to_string());
+    Ok(())
+}
+
+pub(super) fn update_org_profile(x: &mut Exec, org: &str, name: &str) -> Step {
+    let o = x.org(org)?;
+    text("name", name, false)?;
+    x.require("company_profile.edit", Target::Org(o))?;
+    let before = x.state.org(o).map(|o| o.name.to_string());
+    x.change("name", before, Some(name.to_string()));
+    x.emit(Event::OrgRenamed {
+        org: org.to_string(),
+        name: name.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn change_plan(x: &mut Exec, org: &str, plan: Plan, guard: bool) -> Step {
+    let o = x.org(org)?;
+    if guard && plan != crate::catalog::Plan::Enterprise {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "the Guard add-on exists only on the enterprise plan",
+        ));
+    }
+    x.require("company_profile.edit", Target::Org(o))?;
+    let current = x.state.org(o).map(|o| (o.plan, o.guard));
+    x.change(
+        "plan",
+        current.map(|(p, _)| p.as_str().to_string()),
+        Some(plan.as_str().to_string()),
+    );
+    x.change(
+        "enterprise_guard",
+        current.map(|(_, g)| g.to_string()),
+        Some(guard.to_string()),
+    );
+    x.emit(Event::PlanChanged {
+        org: org.to_string(),
+        plan,
+        guard,
+    });
+    // Admin roles start to count on a plan that has them: someone must hold company
+    // admin then, and the account owner, who held its privileges, does.
+    if let Some(owner) = x.state.org(o).and_then(|org| org.owner) {
+        let admin_exists = x.state.org(o).is_some_and(|org| {
+            org.admins.iter().any(|u| {
+                x.state
+                    .membership(*u, o)
+                    .is_some_and(|m| m.active && m.admin_roles.contains(AdminRole::CompanyAdmin))
+            })
+        });
+        if Feature::AdminRoles.available(plan, false)
+            && !admin_exists
+            && let (Some(m), Some(u)) = (x.state.membership(owner, o).copied(), x.state.user(owner))
+        {
+            let roles = m.admin_roles.union(AdminRole::CompanyAdmin.bit());
+            x.change(
+                format!("admin roles of {}", u.id),
+                None,
+                Some(AdminRole::CompanyAdmin.as_str().into()),
+            );
+            x.emit(Event::MembershipSet {
+                org: org.to_string(),
+                user: u.id.to_string(),
+                kind: m.kind,
+                admin_roles: roles.iter().collect(),
+                licence: m.licence,
+            });
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn reset_sessions(x: &mut Exec, org: &str, user: &str) -> Step {
+    let o = x.org(org)?;
+    let u = x.member(user)?;
+    x.decide(
+        crate::action::Action::parse("org.reset_sessions")
+            .ok_or_else(|| refusal(Code::RequestUnknownAction, "org.reset_sessions"))?,
+        Target::Org(o),
+        |_| {},
+    )?;
+    let _ = u;
+    x.change(format!("sessions of {user}"), None, Some("reset".into()));
+    // Only the sessions acting in this organization: a session another organization
+    // started for the same person is not this organization's to end.
+    x.emit(Event::SessionsReset {
+        user: user.to_string(),
+        at: x.now,
+        org: Some(org.to_string()),
+    });
+    Ok(())
+}
+
+pub(super) fn set_trash_retention(x: &mut Exec, org: &str, days: u32) -> Step {
+    let o = x.org(org)?;
+    if !(1..=3650).contains(&days) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "trash retention is 1 to 3650 days",
+        ));
+    }
+    x.require("trash.purge", Target::Org(o))?;
+    let before = x.state.org(o).map(|o| o.trash_retention_days.to_string());
+    x.change("trash retention days", before, Some(days.to_string()));
+    x.emit(Event::TrashRetentionSet {
+        org: org.to_string(),
+        days,
+    });
+    Ok(())
+}
+
+pub(super) fn set_audit_retention(x: &mut Exec, org: &str, days: Option<u32>) -> Step {
+    let o = x.org(org)?;
+    if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "audit retention is 1 to 36500 days, or for ever",
+        ));
+    }
+    x.require("audit_logs.configure", Target::Org(o))?;
+    let before = x
+        .state
+        .org(o)
+        .and_then(|o| o.audit_retention_days)
+        .map(|d| d.to_string());
+    x.change("audit retention days", before, days.map(|d| d.to_string()));
+    x.emit(Event::AuditRetentionSet {
+        org: org.to_string(),
+        days,
+    });
+    Ok(())
+}
+
+pub(super) fn create_case(x: &mut Exec, org: &str, case: &str, name: &str) -> Step {
+    let o = x.org(org)?;
+    new_id("case", case, x.state.find_case(case).is_some())?;
+    text("name", name, false)?;
+    x.require("org.legal_holds", Target::Org(o))?;
+    x.change("case", None, Some(name.to_string()));
+    x.emit(Event::CaseCreated {
+        org: org.to_string(),
+        case: case.to_string(),
+        name: name.to_string(),
+    });
+    Ok(())
+}
+
+pub(super) fn add_member(
     x: &mut Exec,
     org: &str,
     user: &str,
@@ -461,7 +350,7 @@ fn last_company_admin_guard(x: &Exec, o: OrgIx, user: UserIx, keeps: AdminRoleSe
     }
 }
 
-fn remove_user(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
+pub(super) fn remove_user(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
     let o = x.org(org)?;
     x.member(user)?;
     x.require("users.remove", Target::Org(o))?;
@@ -543,7 +432,7 @@ pub(super) fn hand_over(x: &mut Exec, org: &str, user: &str, successor: &str) ->
     Ok(())
 }
 
-fn admin_role(
+pub(super) fn admin_role(
     x: &mut Exec,
     org: &str,
     user: &str,
@@ -643,7 +532,7 @@ fn admin_role(
 }
 
 /// Each changed key needs the privilege settings.toml names for it.
-fn company_settings(x: &mut Exec, org: &str, settings: &CompanySettings) -> Step {
+pub(super) fn update_company_settings(x: &mut Exec, org: &str, settings: &CompanySettings) -> Step {
     let o = x.org(org)?;
     let current = x
         .state
@@ -716,13 +605,12 @@ fn validate_company(s: &CompanySettings) -> Step {
     Ok(())
 }
 
-/// The keys whose values differ, with both values as text.
+/// The keys whose values differ, with both values as audit records write them.
 pub(super) fn diff<T: serde::Serialize>(
     before: &T,
     after: &T,
 ) -> Vec<(String, Option<String>, Option<String>)> {
-    let table = |v: &T| toml::Table::try_from(v).unwrap_or_default();
-    let (b, a) = (table(before), table(after));
+    let (b, a) = (fields_of(before), fields_of(after));
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -736,4 +624,87 @@ pub(super) fn diff<T: serde::Serialize>(
             )
         })
         .collect()
+}
+
+/// Deactivates or reactivates (`active`) a user in the organization.
+pub(super) fn set_active(x: &mut Exec, org: &str, user: &str, active: bool) -> Step {
+    let o = x.org(org)?;
+    let u = x.member(user)?;
+    x.require("users.edit", Target::Org(o))?;
+    if !active {
+        last_company_admin_guard(x, o, u, AdminRoleSet::EMPTY)?;
+    }
+    let before = x.state.membership(u, o).map(|m| m.active.to_string());
+    x.change(
+        format!("active of {user}"),
+        before,
+        Some(active.to_string()),
+    );
+    x.emit(Event::MembershipActiveSet {
+        org: org.to_string(),
+        user: user.to_string(),
+        active,
+    });
+    Ok(())
+}
+
+/// Adds a hold on `add`'s users, or (`None`) releases it.
+pub(super) fn legal_hold(x: &mut Exec, case: &str, hold: &str, add: Option<&[String]>) -> Step {
+    let c = x
+        .state
+        .find_case(case)
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no case `{case}`")))?;
+    let o = x
+        .state
+        .case(c)
+        .map(|c| c.org)
+        .ok_or_else(|| refusal(Code::RequestNotFound, case.to_string()))?;
+    x.org = Some(o);
+    x.target = format!("case:{case}");
+    x.require("org.legal_holds", Target::Org(o))?;
+    let existing = x
+        .state
+        .case(c)
+        .and_then(|c| c.holds.iter().find(|h| &*h.id == hold).map(|h| h.released));
+    if let Some(users) = add {
+        new_id("hold", hold, existing.is_some())?;
+        if users.is_empty() {
+            return Err(refusal(
+                Code::RequestInvalidParameter,
+                "a hold needs at least one user",
+            ));
+        }
+        for u in users {
+            x.member(u)?;
+        }
+        x.change(format!("hold {hold}"), None, Some(users.join(", ")));
+        x.emit(Event::HoldAdded {
+            case: case.to_string(),
+            hold: hold.to_string(),
+            users: users.to_vec(),
+        });
+    } else {
+        match existing {
+            None => {
+                return Err(refusal(Code::RequestNotFound, format!("no hold `{hold}`")));
+            }
+            Some(true) => {
+                return Err(refusal(
+                    Code::RequestConflict,
+                    format!("hold `{hold}` is already released"),
+                ));
+            }
+            Some(false) => {}
+        }
+        x.change(
+            format!("hold {hold}"),
+            Some("active".into()),
+            Some("released".into()),
+        );
+        x.emit(Event::HoldReleased {
+            case: case.to_string(),
+            hold: hold.to_string(),
+        });
+    }
+    Ok(())
 }

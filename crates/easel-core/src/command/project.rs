@@ -1,6 +1,5 @@
 //! Project commands: create, members and roles.
 
-use super::Command;
 use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::codes::Code;
 use crate::event::Event;
@@ -8,169 +7,158 @@ use crate::ids::lookup;
 use crate::request::Target;
 use crate::roles::BoardRole;
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::CreateProject {
-            team,
-            project,
-            name,
-            private,
-        } => {
-            let t = x.team(team)?;
-            // New projects take the team's default sharing unless told otherwise.
-            let private = private.unwrap_or_else(|| {
-                x.state.team(t).is_some_and(|t| {
-                    t.settings.default_sharing.projects == crate::settings::SharingLevel::Private
-                })
-            });
-            new_id("project", project, x.state.find_project(project).is_some())?;
-            text("name", name, false)?;
-            x.require("team.create_project", Target::Team(t))?;
-            x.change(format!("project {project}"), None, Some(name.clone()));
-            x.emit(Event::ProjectCreated {
-                project: project.clone(),
-                team: team.clone(),
-                name: name.clone(),
-                private,
-            });
-            if let Some(actor) = x.actor_id() {
-                x.emit(Event::ProjectMemberSet {
-                    project: project.clone(),
-                    user: actor.to_string(),
-                    role: BoardRole::Owner,
-                });
-            }
-            Ok(())
-        }
-        Command::SetProjectMember {
-            project,
-            user,
-            role,
-        } => {
-            let p = x.project(project)?;
-            let u = x.member(user)?;
-            if *role == BoardRole::Owner {
-                return Err(refusal(
-                    Code::RequestInvalidParameter,
-                    "a project has the owner it was created with",
-                ));
-            }
-            let own = manager_role(x, p)?;
-            if *role > own {
-                return Err(refusal(
-                    Code::AuthorityRoleCeiling,
-                    format!("{} may not grant {role}", own.with_article()),
-                ));
-            }
-            let before = x.state.project(p).and_then(|p| lookup(&p.members, &u));
-            if before == Some(BoardRole::Owner) {
-                return Err(refusal(
-                    Code::AuthorityOwnerOnly,
-                    "the project's owner keeps their role",
-                ));
-            }
-            if let Some(before) = before {
-                super::board::ceiling(Some(own), before)?;
-            }
-            if *role == BoardRole::Coowner {
-                coowners_allowed(x, p)?;
-            }
+pub(super) fn create_project(
+    x: &mut Exec,
+    team: &str,
+    project: &str,
+    name: &str,
+    private: Option<bool>,
+) -> Step {
+    let t = x.team(team)?;
+    // New projects take the team's default sharing unless told otherwise.
+    let private = private.unwrap_or_else(|| {
+        x.state.team(t).is_some_and(|t| {
+            t.settings.default_sharing.projects == crate::settings::SharingLevel::Private
+        })
+    });
+    new_id("project", project, x.state.find_project(project).is_some())?;
+    text("name", name, false)?;
+    x.require("team.create_project", Target::Team(t))?;
+    x.change(format!("project {project}"), None, Some(name.to_string()));
+    x.emit(Event::ProjectCreated {
+        project: project.to_string(),
+        team: team.to_string(),
+        name: name.to_string(),
+        private,
+    });
+    if let Some(actor) = x.actor_id() {
+        x.emit(Event::ProjectMemberSet {
+            project: project.to_string(),
+            user: actor.to_string(),
+            role: BoardRole::Owner,
+        });
+    }
+    Ok(())
+}
+
+pub(super) fn set_project_member(x: &mut Exec, project: &str, user: &str, role: BoardRole) -> Step {
+    let p = x.project(project)?;
+    let u = x.member(user)?;
+    if role == BoardRole::Owner {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "a project has the owner it was created with",
+        ));
+    }
+    let own = manager_role(x, p)?;
+    if role > own {
+        return Err(refusal(
+            Code::AuthorityRoleCeiling,
+            format!("{} may not grant {role}", own.with_article()),
+        ));
+    }
+    let before = x.state.project(p).and_then(|p| lookup(&p.members, &u));
+    if before == Some(BoardRole::Owner) {
+        return Err(refusal(
+            Code::AuthorityOwnerOnly,
+            "the project's owner keeps their role",
+        ));
+    }
+    if let Some(before) = before {
+        super::board::ceiling(Some(own), before)?;
+    }
+    if role == BoardRole::Coowner {
+        coowners_allowed(x, p)?;
+    }
+    x.change(
+        format!("project role of {user}"),
+        before.map(|r| r.as_str().to_string()),
+        Some(role.as_str().to_string()),
+    );
+    x.emit(Event::ProjectMemberSet {
+        project: project.to_string(),
+        user: user.to_string(),
+        role,
+    });
+    Ok(())
+}
+
+pub(super) fn remove_project_member(x: &mut Exec, project: &str, user: &str) -> Step {
+    let p = x.project(project)?;
+    let u = x.member(user)?;
+    x.require("project.manage", Target::Project(p))?;
+    let own = manager_role(x, p)?;
+    if let Some(theirs) = x
+        .state
+        .project(p)
+        .and_then(|p| lookup(&p.members, &u))
+        .filter(|r| *r != BoardRole::Owner)
+    {
+        super::board::ceiling(Some(own), theirs)?;
+    }
+    let before = x.state.project(p).and_then(|p| lookup(&p.members, &u));
+    match before {
+        None => Err(refusal(
+            Code::RequestNotFound,
+            format!("`{user}` is not a member of the project"),
+        )),
+        Some(BoardRole::Owner) => Err(refusal(
+            Code::AuthorityOwnerOnly,
+            "the project's owner cannot be removed",
+        )),
+        Some(r) => {
             x.change(
                 format!("project role of {user}"),
-                before.map(|r| r.as_str().to_string()),
-                Some(role.as_str().to_string()),
+                Some(r.as_str().to_string()),
+                None,
             );
-            x.emit(Event::ProjectMemberSet {
-                project: project.clone(),
-                user: user.clone(),
-                role: *role,
+            x.emit(Event::ProjectMemberRemoved {
+                project: project.to_string(),
+                user: user.to_string(),
             });
             Ok(())
         }
-        Command::RemoveProjectMember { project, user } => {
-            let p = x.project(project)?;
-            let u = x.member(user)?;
-            x.require("project.manage", Target::Project(p))?;
-            let own = manager_role(x, p)?;
-            if let Some(theirs) = x
-                .state
-                .project(p)
-                .and_then(|p| lookup(&p.members, &u))
-                .filter(|r| *r != BoardRole::Owner)
-            {
-                super::board::ceiling(Some(own), theirs)?;
-            }
-            let before = x.state.project(p).and_then(|p| lookup(&p.members, &u));
-            match before {
-                None => Err(refusal(
-                    Code::RequestNotFound,
-                    format!("`{user}` is not a member of the project"),
-                )),
-                Some(BoardRole::Owner) => Err(refusal(
-                    Code::AuthorityOwnerOnly,
-                    "the project's owner cannot be removed",
-                )),
-                Some(r) => {
-                    x.change(
-                        format!("project role of {user}"),
-                        Some(r.as_str().to_string()),
-                        None,
-                    );
-                    x.emit(Event::ProjectMemberRemoved {
-                        project: project.clone(),
-                        user: user.clone(),
-                    });
-                    Ok(())
-                }
-            }
-        }
-        Command::UpdateProject {
-            project,
-            name,
-            private,
-        } => {
-            let p = x.project(project)?;
-            text("name", name, false)?;
-            x.require("project.manage", Target::Project(p))?;
-            let (n, pr) = x
-                .state
-                .project(p)
-                .map(|p| (p.name.clone(), p.private))
-                .unwrap_or_default();
-            x.change("name", Some(n), Some(name.clone()));
-            x.change("private", Some(pr.to_string()), Some(private.to_string()));
-            x.emit(Event::ProjectDetailsSet {
-                project: project.clone(),
-                name: name.clone(),
-                private: *private,
-            });
-            Ok(())
-        }
-        Command::DeleteProject { project } => {
-            let p = x.project(project)?;
-            // The project's owner, or `spaces.delete` (content admins; company admins inside
-            // projects they belong to).
-            let owner = x.actor_ix()?.is_some_and(|u| {
-                x.state.project(p).and_then(|p| lookup(&p.members, &u)) == Some(BoardRole::Owner)
-            });
-            if !owner {
-                x.require("spaces.delete", Target::Project(p))?;
-            }
-            x.change(
-                format!("project {project}"),
-                Some("active".into()),
-                Some("deleted".into()),
-            );
-            x.emit(Event::ProjectDeleted {
-                project: project.clone(),
-            });
-            Ok(())
-        }
-        _ => Err(refusal(
-            Code::RequestInvalidParameter,
-            "not a project command",
-        )),
     }
+}
+
+pub(super) fn update_project(x: &mut Exec, project: &str, name: &str, private: bool) -> Step {
+    let p = x.project(project)?;
+    text("name", name, false)?;
+    x.require("project.manage", Target::Project(p))?;
+    let (n, pr) = x
+        .state
+        .project(p)
+        .map(|p| (p.name.to_string(), p.private))
+        .unwrap_or_default();
+    x.change("name", Some(n), Some(name.to_string()));
+    x.change("private", Some(pr.to_string()), Some(private.to_string()));
+    x.emit(Event::ProjectDetailsSet {
+        project: project.to_string(),
+        name: name.to_string(),
+        private,
+    });
+    Ok(())
+}
+
+pub(super) fn delete_project(x: &mut Exec, project: &str) -> Step {
+    let p = x.project(project)?;
+    // The project's owner, or `spaces.delete` (content admins; company admins inside
+    // projects they belong to).
+    let owner = x.actor_ix()?.is_some_and(|u| {
+        x.state.project(p).and_then(|p| lookup(&p.members, &u)) == Some(BoardRole::Owner)
+    });
+    if !owner {
+        x.require("spaces.delete", Target::Project(p))?;
+    }
+    x.change(
+        format!("project {project}"),
+        Some("active".into()),
+        Some("deleted".into()),
+    );
+    x.emit(Event::ProjectDeleted {
+        project: project.to_string(),
+    });
+    Ok(())
 }
 
 /// The role at which the actor manages the project: their project role, or co-owner when

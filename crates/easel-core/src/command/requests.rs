@@ -1,6 +1,5 @@
 //! Invitations and requests: made by one person, decided by another.
 
-use super::Command;
 use super::exec::{Exec, Step, new_id, refusal};
 use crate::action::Action;
 use crate::catalog::Capability;
@@ -16,301 +15,186 @@ use crate::state::{RequestKind, valid_email};
 /// How long an invitation can be accepted.
 pub const INVITATION_DAYS: i64 = 14;
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    match command {
-        Command::Invite {
-            invitation,
-            org,
-            email,
-            team,
-            project,
-            board,
-            role,
-            guest,
-        } => invite(
-            x,
-            invitation,
-            org,
-            email,
-            [team.as_deref(), project.as_deref(), board.as_deref()],
-            role.as_deref(),
-            *guest,
-        ),
-        Command::AcceptInvitation { invitation } => accept(x, invitation),
-        Command::RevokeInvitation { invitation } => {
-            let inv = x.state.find_invitation(invitation).ok_or_else(|| {
-                refusal(
-                    Code::RequestNotFound,
-                    format!("no invitation `{invitation}`"),
-                )
-            })?;
-            let i = x
-                .state
-                .invitation(inv)
-                .ok_or_else(|| refusal(Code::RequestNotFound, invitation.clone()))?;
-            let (org, inviter, state) = (i.org, i.inviter, i.state);
-            x.org = Some(org);
-            x.target = format!("invitation:{invitation}");
-            if x.actor_ix()? != Some(inviter) {
-                x.require("users.add", Target::Org(org))?;
-            }
-            pending(state)?;
-            x.change("invitation", Some("pending".into()), Some("revoked".into()));
-            x.emit(Event::InvitationStateSet {
-                invitation: invitation.clone(),
-                state: RequestState::Denied,
-            });
-            Ok(())
-        }
-        Command::RequestAccess {
-            request,
-            board,
-            role,
-        } => {
-            let b = x.board(board)?;
-            new_id(
-                "request",
-                request,
-                x.state.find_access_request(request).is_some(),
-            )?;
-            x.decide(
-                Action::Board(Capability::RequestAccess),
-                Target::Board(b),
-                |r| r.role = Some(*role),
-            )?;
-            let user = x.actor_id().unwrap_or_default().to_string();
-            x.change(
-                format!("access request of {user}"),
-                None,
-                Some(role.as_str().into()),
-            );
-            x.emit(Event::AccessRequested {
-                request: request.clone(),
-                board: board.clone(),
-                user,
-                role: *role,
-            });
-            Ok(())
-        }
-        Command::ApproveAccessRequest { request, role } => decide_access(x, request, Some(*role)),
-        Command::DenyAccessRequest { request } => decide_access(x, request, None),
-        Command::RequestToJoinTeam { request, team } => {
-            let t = x.team(team)?;
-            new_id(
-                "request",
-                request,
-                x.state.find_join_request(request).is_some(),
-            )?;
-            x.require("team.request_join", Target::Team(t))?;
-            let user = x.actor_id().unwrap_or_default().to_string();
-            x.change(
-                format!("join request of {user}"),
-                None,
-                Some("pending".into()),
-            );
-            x.emit(Event::JoinRequested {
-                request: request.clone(),
-                team: team.clone(),
-                user,
-            });
-            Ok(())
-        }
-        Command::ApproveJoinRequest { request } | Command::DenyJoinRequest { request } => {
-            let approve = matches!(command, Command::ApproveJoinRequest { .. });
-            let r = found(x.state.find_join_request(request), request)?;
-            let jr = x
-                .state
-                .join_request(r)
-                .ok_or_else(|| refusal(Code::RequestNotFound, request.clone()))?;
-            let (team, user, state) = (jr.team, jr.user, jr.state);
-            let team_id = x
-                .state
-                .team(team)
-                .map(|t| t.id.to_string())
-                .unwrap_or_default();
-            x.team(&team_id)?;
-            x.target = format!("join_request:{request}");
-            x.require("team.manage", Target::Team(team))?;
-            pending(state)?;
-            let user_id = x
-                .state
-                .user(user)
-                .map(|u| u.id.to_string())
-                .unwrap_or_default();
-            decided(x, RequestKind::Join, request, approve);
-            // Approving a stale request never demotes someone already in the team.
-            if approve && x.state.direct_team_role(team, user).is_none() {
-                x.change(
-                    format!("team role of {user_id}"),
-                    None,
-                    Some("member".into()),
-                );
-                x.emit(Event::TeamMemberSet {
-                    team: team_id,
-                    user: user_id,
-                    role: TeamRole::Member,
-                });
-            }
-            Ok(())
-        }
-        Command::SetLicence { org, user, licence } => {
-            let o = x.org(org)?;
-            let u = x.member(user)?;
-            x.require("license_requests.manage", Target::Org(o))?;
-            let before = x
-                .state
-                .membership(u, o)
-                .map(|m| m.licence.as_str().to_string());
-            x.change(
-                format!("licence of {user}"),
-                before,
-                Some(licence.as_str().into()),
-            );
-            x.emit(Event::LicenceSet {
-                org: org.clone(),
-                user: user.clone(),
-                licence: *licence,
-            });
-            Ok(())
-        }
-        Command::RequestLicence {
-            request,
-            org,
-            licence,
-        } => {
-            let o = x.org(org)?;
-            new_id(
-                "request",
-                request,
-                x.state.find_licence_request(request).is_some(),
-            )?;
-            x.require("org.view", Target::Org(o))?;
-            let user = x.actor_id().unwrap_or_default().to_string();
-            x.change(
-                format!("licence request of {user}"),
-                None,
-                Some(licence.as_str().into()),
-            );
-            x.emit(Event::LicenceRequested {
-                request: request.clone(),
-                org: org.clone(),
-                user,
-                licence: *licence,
-            });
-            Ok(())
-        }
-        Command::ApproveLicenceRequest { request } | Command::DenyLicenceRequest { request } => {
-            let approve = matches!(command, Command::ApproveLicenceRequest { .. });
-            let r = found(x.state.find_licence_request(request), request)?;
-            let lr = x
-                .state
-                .licence_request(r)
-                .ok_or_else(|| refusal(Code::RequestNotFound, request.clone()))?;
-            let (org, user, licence, state) = (lr.org, lr.user, lr.licence, lr.state);
-            in_org(x, org, "licence_request", request);
-            x.require("license_requests.manage", Target::Org(org))?;
-            pending(state)?;
-            decided(x, RequestKind::Licence, request, approve);
-            if approve {
-                set_licence(x, org, user, licence);
-            }
-            Ok(())
-        }
-        Command::SetAppAllowlist { org, apps } => {
-            let o = x.org(org)?;
-            x.require("apps.manage_allowlist", Target::Org(o))?;
-            if let Some(apps) = apps {
-                for a in apps {
-                    x.state
-                        .find_app(a)
-                        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no app `{a}`")))?;
-                }
-            }
-            let before = x
-                .state
-                .org(o)
-                .and_then(|o| o.app_allowlist.as_ref())
-                .map(|l| format!("{} apps", l.len()));
-            x.change(
-                "app allowlist",
-                before,
-                apps.as_ref().map(|l| format!("{} apps", l.len())),
-            );
-            x.emit(Event::AppAllowlistSet {
-                org: org.clone(),
-                apps: apps.clone(),
-            });
-            Ok(())
-        }
-        Command::RequestApp { request, org, app } => {
-            let o = x.org(org)?;
-            new_id(
-                "request",
-                request,
-                x.state.find_app_request(request).is_some(),
-            )?;
-            x.state
-                .find_app(app)
-                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no app `{app}`")))?;
-            x.require("org.view", Target::Org(o))?;
-            let user = x.actor_id().unwrap_or_default().to_string();
-            x.change(format!("app request of {user}"), None, Some(app.clone()));
-            x.emit(Event::AppRequested {
-                request: request.clone(),
-                org: org.clone(),
-                user,
-                app: app.clone(),
-            });
-            Ok(())
-        }
-        Command::ApproveAppRequest { request } | Command::DenyAppRequest { request } => {
-            let approve = matches!(command, Command::ApproveAppRequest { .. });
-            let r = found(x.state.find_app_request(request), request)?;
-            let ar = x
-                .state
-                .app_request(r)
-                .ok_or_else(|| refusal(Code::RequestNotFound, request.clone()))?;
-            let (org, app, state) = (ar.org, ar.app, ar.state);
-            in_org(x, org, "app_request", request);
-            x.require("apps.manage_requests", Target::Org(org))?;
-            pending(state)?;
-            decided(x, RequestKind::App, request, approve);
-            // While the allowlist is off every app may be installed already: approving
-            // decides the request and leaves the allowlist off.
-            let allowlist_on = x.state.org(org).is_some_and(|o| o.app_allowlist.is_some());
-            if approve && allowlist_on {
-                let o = x
-                    .state
-                    .org(org)
-                    .ok_or_else(|| refusal(Code::RequestNotFound, "organization"))?;
-                let mut list: Vec<String> = o
-                    .app_allowlist
-                    .iter()
-                    .flatten()
-                    .filter_map(|a| x.state.app(*a).map(|a| a.id.to_string()))
-                    .collect();
-                let app_id = x
-                    .state
-                    .app(app)
-                    .map(|a| a.id.to_string())
-                    .unwrap_or_default();
-                if !list.contains(&app_id) {
-                    list.push(app_id.clone());
-                }
-                let org_id = o.id.to_string();
-                x.change("app allowlist", None, Some(format!("+{app_id}")));
-                x.emit(Event::AppAllowlistSet {
-                    org: org_id,
-                    apps: Some(list),
-                });
-            }
-            Ok(())
-        }
-        _ => Err(refusal(
-            Code::RequestInvalidParameter,
-            "not a request command",
-        )),
+pub(super) fn revoke_invitation(x: &mut Exec, invitation: &str) -> Step {
+    let inv = x.state.find_invitation(invitation).ok_or_else(|| {
+        refusal(
+            Code::RequestNotFound,
+            format!("no invitation `{invitation}`"),
+        )
+    })?;
+    let i = x
+        .state
+        .invitation(inv)
+        .ok_or_else(|| refusal(Code::RequestNotFound, invitation.to_string()))?;
+    let (org, inviter, state) = (i.org, i.inviter, i.state);
+    x.org = Some(org);
+    x.target = format!("invitation:{invitation}");
+    if x.actor_ix()? != Some(inviter) {
+        x.require("users.add", Target::Org(org))?;
     }
+    pending(state)?;
+    x.change("invitation", Some("pending".into()), Some("revoked".into()));
+    x.emit(Event::InvitationStateSet {
+        invitation: invitation.to_string(),
+        state: RequestState::Denied,
+    });
+    Ok(())
+}
+
+pub(super) fn request_access(x: &mut Exec, request: &str, board: &str, role: BoardRole) -> Step {
+    let b = x.board(board)?;
+    new_id(
+        "request",
+        request,
+        x.state.find_access_request(request).is_some(),
+    )?;
+    x.decide(
+        Action::Board(Capability::RequestAccess),
+        Target::Board(b),
+        |r| r.role = Some(role),
+    )?;
+    let user = x.actor_id().unwrap_or_default().to_string();
+    x.change(
+        format!("access request of {user}"),
+        None,
+        Some(role.as_str().into()),
+    );
+    x.emit(Event::AccessRequested {
+        request: request.to_string(),
+        board: board.to_string(),
+        user,
+        role,
+    });
+    Ok(())
+}
+
+pub(super) fn request_to_join_team(x: &mut Exec, request: &str, team: &str) -> Step {
+    let t = x.team(team)?;
+    new_id(
+        "request",
+        request,
+        x.state.find_join_request(request).is_some(),
+    )?;
+    x.require("team.request_join", Target::Team(t))?;
+    let user = x.actor_id().unwrap_or_default().to_string();
+    x.change(
+        format!("join request of {user}"),
+        None,
+        Some("pending".into()),
+    );
+    x.emit(Event::JoinRequested {
+        request: request.to_string(),
+        team: team.to_string(),
+        user,
+    });
+    Ok(())
+}
+
+pub(super) fn set_licence(
+    x: &mut Exec,
+    org: &str,
+    user: &str,
+    licence: crate::model::Licence,
+) -> Step {
+    let o = x.org(org)?;
+    let u = x.member(user)?;
+    x.require("license_requests.manage", Target::Org(o))?;
+    let before = x
+        .state
+        .membership(u, o)
+        .map(|m| m.licence.as_str().to_string());
+    x.change(
+        format!("licence of {user}"),
+        before,
+        Some(licence.as_str().into()),
+    );
+    x.emit(Event::LicenceSet {
+        org: org.to_string(),
+        user: user.to_string(),
+        licence,
+    });
+    Ok(())
+}
+
+pub(super) fn request_licence(
+    x: &mut Exec,
+    request: &str,
+    org: &str,
+    licence: crate::model::Licence,
+) -> Step {
+    let o = x.org(org)?;
+    new_id(
+        "request",
+        request,
+        x.state.find_licence_request(request).is_some(),
+    )?;
+    x.require("org.view", Target::Org(o))?;
+    let user = x.actor_id().unwrap_or_default().to_string();
+    x.change(
+        format!("licence request of {user}"),
+        None,
+        Some(licence.as_str().into()),
+    );
+    x.emit(Event::LicenceRequested {
+        request: request.to_string(),
+        org: org.to_string(),
+        user,
+        licence,
+    });
+    Ok(())
+}
+
+pub(super) fn set_app_allowlist(x: &mut Exec, org: &str, apps: Option<&[String]>) -> Step {
+    let o = x.org(org)?;
+    x.require("apps.manage_allowlist", Target::Org(o))?;
+    if let Some(apps) = apps {
+        for a in apps {
+            x.state
+                .find_app(a)
+                .ok_or_else(|| refusal(Code::RequestNotFound, format!("no app `{a}`")))?;
+        }
+    }
+    let before = x
+        .state
+        .org(o)
+        .and_then(|o| o.app_allowlist.as_ref())
+        .map(|l| format!("{} apps", l.len()));
+    x.change(
+        "app allowlist",
+        before,
+        apps.as_ref().map(|l| format!("{} apps", l.len())),
+    );
+    x.emit(Event::AppAllowlistSet {
+        org: org.to_string(),
+        apps: apps.map(<[String]>::to_vec),
+    });
+    Ok(())
+}
+
+pub(super) fn request_app(x: &mut Exec, request: &str, org: &str, app: &str) -> Step {
+    let o = x.org(org)?;
+    new_id(
+        "request",
+        request,
+        x.state.find_app_request(request).is_some(),
+    )?;
+    x.state
+        .find_app(app)
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no app `{app}`")))?;
+    x.require("org.view", Target::Org(o))?;
+    let user = x.actor_id().unwrap_or_default().to_string();
+    x.change(
+        format!("app request of {user}"),
+        None,
+        Some(app.to_string()),
+    );
+    x.emit(Event::AppRequested {
+        request: request.to_string(),
+        org: org.to_string(),
+        user,
+        app: app.to_string(),
+    });
+    Ok(())
 }
 
 fn found(r: Option<RequestIx>, id: &str) -> Step<RequestIx> {
@@ -351,7 +235,7 @@ fn decided(x: &mut Exec, kind: RequestKind, request: &str, approve: bool) {
     });
 }
 
-fn set_licence(x: &mut Exec, org: OrgIx, user: crate::ids::UserIx, licence: Licence) {
+fn grant_licence(x: &mut Exec, org: OrgIx, user: crate::ids::UserIx, licence: Licence) {
     let org_id = x
         .state
         .org(org)
@@ -380,7 +264,11 @@ fn set_licence(x: &mut Exec, org: OrgIx, user: crate::ids::UserIx, licence: Lice
 
 /// Approving grants the requester a role through `board.share` (so the approver's own
 /// ceilings and the board's policies apply); denying needs the right to share.
-fn decide_access(x: &mut Exec, request: &str, approve: Option<Option<BoardRole>>) -> Step {
+pub(super) fn decide_access(
+    x: &mut Exec,
+    request: &str,
+    approve: Option<Option<BoardRole>>,
+) -> Step {
     let r = found(x.state.find_access_request(request), request)?;
     let ar = x
         .state
@@ -445,7 +333,7 @@ fn decide_access(x: &mut Exec, request: &str, approve: Option<Option<BoardRole>>
     Ok(())
 }
 
-fn invite(
+pub(super) fn invite(
     x: &mut Exec,
     invitation: &str,
     org: &str,
@@ -641,7 +529,7 @@ fn invite(
     Ok(())
 }
 
-fn accept(x: &mut Exec, invitation: &str) -> Step {
+pub(super) fn accept_invitation(x: &mut Exec, invitation: &str) -> Step {
     let inv = x.state.find_invitation(invitation).ok_or_else(|| {
         refusal(
             Code::RequestNotFound,
@@ -782,5 +670,106 @@ fn accept(x: &mut Exec, invitation: &str) -> Step {
         invitation: invitation.to_string(),
         state: RequestState::Approved,
     });
+    Ok(())
+}
+
+/// Approves or denies a join request.
+pub(super) fn decide_join(x: &mut Exec, request: &str, approve: bool) -> Step {
+    let r = found(x.state.find_join_request(request), request)?;
+    let jr = x
+        .state
+        .join_request(r)
+        .ok_or_else(|| refusal(Code::RequestNotFound, request.to_string()))?;
+    let (team, user, state) = (jr.team, jr.user, jr.state);
+    let team_id = x
+        .state
+        .team(team)
+        .map(|t| t.id.to_string())
+        .unwrap_or_default();
+    x.team(&team_id)?;
+    x.target = format!("join_request:{request}");
+    x.require("team.manage", Target::Team(team))?;
+    pending(state)?;
+    let user_id = x
+        .state
+        .user(user)
+        .map(|u| u.id.to_string())
+        .unwrap_or_default();
+    decided(x, RequestKind::Join, request, approve);
+    // Approving a stale request never demotes someone already in the team.
+    if approve && x.state.direct_team_role(team, user).is_none() {
+        x.change(
+            format!("team role of {user_id}"),
+            None,
+            Some("member".into()),
+        );
+        x.emit(Event::TeamMemberSet {
+            team: team_id,
+            user: user_id,
+            role: TeamRole::Member,
+        });
+    }
+    Ok(())
+}
+
+/// Approves or denies a licence request.
+pub(super) fn decide_licence(x: &mut Exec, request: &str, approve: bool) -> Step {
+    let r = found(x.state.find_licence_request(request), request)?;
+    let lr = x
+        .state
+        .licence_request(r)
+        .ok_or_else(|| refusal(Code::RequestNotFound, request.to_string()))?;
+    let (org, user, licence, state) = (lr.org, lr.user, lr.licence, lr.state);
+    in_org(x, org, "licence_request", request);
+    x.require("license_requests.manage", Target::Org(org))?;
+    pending(state)?;
+    decided(x, RequestKind::Licence, request, approve);
+    if approve {
+        grant_licence(x, org, user, licence);
+    }
+    Ok(())
+}
+
+/// Approves or denies an app request.
+pub(super) fn decide_app(x: &mut Exec, request: &str, approve: bool) -> Step {
+    let r = found(x.state.find_app_request(request), request)?;
+    let ar = x
+        .state
+        .app_request(r)
+        .ok_or_else(|| refusal(Code::RequestNotFound, request.to_string()))?;
+    let (org, app, state) = (ar.org, ar.app, ar.state);
+    in_org(x, org, "app_request", request);
+    x.require("apps.manage_requests", Target::Org(org))?;
+    pending(state)?;
+    decided(x, RequestKind::App, request, approve);
+    // While the allowlist is off every app may be installed already: approving
+    // decides the request and leaves the allowlist off.
+    let allowlist_on = x.state.org(org).is_some_and(|o| o.app_allowlist.is_some());
+    if approve && allowlist_on {
+        let o = x
+            .state
+            .org(org)
+            .ok_or_else(|| refusal(Code::RequestNotFound, "organization"))?;
+        let mut list: Vec<String> = o
+            .app_allowlist
+            .iter()
+            .flatten()
+            .filter_map(|a| x.state.app(*a).map(|a| a.id.to_string()))
+            .collect();
+        let app_id = x
+            .state
+            .app(app)
+            .map(|a| a.id.to_string())
+            .unwrap_or_default();
+        if !list.contains(&app_id) {
+            list.push(app_id.clone());
+        }
+        let org_id = o.id.to_string();
+        x.change("app allowlist", None, Some(format!("+{app_id}")));
+        x.emit(Event::AppAllowlistSet {
+            org: org_id,
+            apps: Some(list),
+        });
+    }
     Ok(())
 }

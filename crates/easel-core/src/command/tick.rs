@@ -3,7 +3,6 @@
 //! organization's retention are purged, unless held or under a retention policy; pending
 //! invitations past their expiry are marked expired.
 
-use super::Command;
 use super::exec::{Exec, Step, refusal};
 use crate::codes::Code;
 use crate::event::Event;
@@ -15,10 +14,7 @@ use crate::time::DAY_MS;
 /// How long a guest may be idle before automatic deactivation.
 const GUEST_IDLE_DAYS: i64 = 30;
 
-pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
-    let Command::Tick { org } = command else {
-        return Err(refusal(Code::RequestInvalidParameter, "not a tick"));
-    };
+pub(super) fn tick(x: &mut Exec, org: &str) -> Step {
     let o = x.org(org)?;
     if x.actor_id().is_some() {
         return Err(refusal(
@@ -27,7 +23,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
         ));
     }
     let Some(organization) = x.state.org(o) else {
-        return Err(refusal(Code::RequestNotFound, org.clone()));
+        return Err(refusal(Code::RequestNotFound, org.to_string()));
     };
     let settings = company_in_force(organization.plan, &organization.settings);
     let now = x.now;
@@ -47,7 +43,7 @@ pub(super) fn run(x: &mut Exec, command: &Command) -> Step {
             if guest && idle && user.status == UserStatus::Active {
                 changes.push((format!("active of {}", user.id), "true", "false"));
                 events.push(Event::MembershipActiveSet {
-                    org: org.clone(),
+                    org: org.to_string(),
                     user: user.id.to_string(),
                     active: false,
                 });

@@ -6,6 +6,7 @@ use super::trace::Trace;
 use crate::catalog::{AdminRole, Feature};
 use crate::codes::Code;
 use crate::decision::{Channel, Reason, Via};
+use crate::entropy::Entropy;
 use crate::ids::BoardIx;
 use crate::model::{Board, Grantee};
 use crate::request::Request;
@@ -380,10 +381,10 @@ fn password_matches(hash: &str, given: &str) -> bool {
     })
 }
 
-/// Hashes a board password for storage (argon2id, random salt).
-pub fn hash_password(password: &str) -> Result<String, String> {
-    use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-    let salt = SaltString::generate(&mut OsRng);
+/// Hashes a board password for storage (argon2id), salted from the caller's entropy.
+pub fn hash_password(password: &str, entropy: Entropy) -> Result<String, String> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::encode_b64(entropy.salt()).map_err(|e| e.to_string())?;
     argon2::Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())

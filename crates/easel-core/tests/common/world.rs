@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use easel_core::fixture::{
+use easel_testkit::fixture::{
     BoardSpec, Given, GroupSpec, MemberSpec, OrgSpec, ProjectSpec, TeamSpec, UserSpec,
 };
 use proptest::collection::vec;

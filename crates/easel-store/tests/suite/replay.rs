@@ -8,10 +8,10 @@ use std::path::Path;
 
 use easel_core::command::Actor;
 use easel_core::event::Event;
-use easel_core::scenario::{self, answer};
 use easel_core::time::Time;
 use easel_store::tables::{Tables, snapshot};
 use easel_store::{Backend, Durable};
+use easel_testkit::scenario::{self, answer};
 
 /// The differences between the tables a backend holds and the rows of a state.
 pub fn table_differences(stored: &Tables, expected: &Tables) -> Vec<String> {
@@ -81,7 +81,13 @@ pub fn command_scenarios<B: Backend>(
                     .run(actor, command, at)
                     .unwrap_or_else(|e| panic!("{name}: `{}`: {e}", step.name))
                     .0;
-                let in_memory = easel_core::command::run(&mut memory, actor, command, at);
+                let in_memory = easel_core::command::run(
+                    &mut memory,
+                    actor,
+                    command,
+                    at,
+                    easel_testkit::ENTROPY,
+                );
                 assert_eq!(
                     stored.refusal().map(|r| r.code),
                     in_memory.refusal().map(|r| r.code),

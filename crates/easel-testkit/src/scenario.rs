@@ -5,14 +5,14 @@
 
 use serde::Deserialize;
 
-use crate::action::Action;
-use crate::decide::decide;
-use crate::explain::explain;
 use crate::fixture::{Change, FixtureError, Given};
-use crate::lookup::{boards_for, subjects_for};
-use crate::request::Question;
-use crate::state::State;
-use crate::time::Time;
+use easel_core::action::Action;
+use easel_core::decide;
+use easel_core::explain;
+use easel_core::lookup::{boards_for, subjects_for};
+use easel_core::request::Question;
+use easel_core::state::State;
+use easel_core::time::Time;
 
 /// A parsed scenario file.
 #[derive(Clone, Debug)]
@@ -165,7 +165,7 @@ pub struct Step {
     pub now: Option<String>,
     /// The command.
     #[serde(default)]
-    pub command: Option<crate::command::Command>,
+    pub command: Option<easel_core::command::Command>,
     /// Or a check.
     #[serde(default)]
     pub check: Option<Check>,
@@ -497,7 +497,7 @@ pub fn case_count(scenario: &Scenario) -> usize {
 }
 
 /// An audit change as scenario files write it: `field: before -> after`.
-pub fn render_change(c: &crate::command::AuditChange) -> String {
+pub fn render_change(c: &easel_core::command::AuditChange) -> String {
     format!(
         "{}: {} -> {}",
         c.field,
@@ -511,17 +511,17 @@ pub fn render_change(c: &crate::command::AuditChange) -> String {
 fn run_step(
     state: &mut State,
     step: &Step,
-    command: &crate::command::Command,
-    log: &mut Vec<crate::event::Event>,
+    command: &easel_core::command::Command,
+    log: &mut Vec<easel_core::event::Event>,
 ) -> Result<(), String> {
-    use crate::command::{Actor, AuditOutcome, Outcome, run};
+    use easel_core::command::{Actor, AuditOutcome, Outcome, run};
     let at = now(&step.now)?;
     let actor = match &step.user {
         Some(u) => Actor::user(u),
         None => Actor::System,
     };
     let before = state.clone();
-    let outcome = run(state, actor, command, at);
+    let outcome = run(state, actor, command, at, crate::ENTROPY);
     // Whatever was expected, what was applied is logged, so the replay check stays true
     // to the state.
     if let Outcome::Accepted { events, .. } = &outcome {
@@ -542,7 +542,7 @@ fn run_step(
                 ));
             }
             if let Some(kinds) = &step.expect_events {
-                let got: Vec<&str> = events.iter().map(crate::event::Event::kind).collect();
+                let got: Vec<&str> = events.iter().map(easel_core::event::Event::kind).collect();
                 if got != kinds.iter().map(String::as_str).collect::<Vec<_>>() {
                     return Err(format!("expected events {kinds:?}, got {got:?}"));
                 }

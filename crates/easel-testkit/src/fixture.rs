@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::catalog::{Plan, ScopeSet};
-use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
-use crate::model::{BoardState, Grantee};
-use crate::roles::{Access, BoardRole};
-use crate::settings::ContentSettings;
-use crate::state::{State, StateError};
-use crate::time::Time;
+use easel_core::catalog::{Plan, ScopeSet};
+use easel_core::ids::{BoardIx, OrgIx, TeamIx, UserIx};
+use easel_core::model::{BoardState, Grantee};
+use easel_core::roles::{Access, BoardRole};
+use easel_core::settings::ContentSettings;
+use easel_core::state::{State, StateError};
+use easel_core::time::Time;
 
 /// Why a fixture could not be built.
 #[derive(Debug, thiserror::Error)]

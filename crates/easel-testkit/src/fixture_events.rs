@@ -1,13 +1,13 @@
 //! A fixture as events: the state `Given::build` makes is the events that make it, so a
 //! fixture can be imported into a store and replayed.
 
-use crate::catalog::{AdminRole, Plan};
-use crate::decide::hash_password;
-use crate::event::{Event, Who, hex};
 use crate::fixture::{FixtureError, Given, access, invalid, role, time};
-use crate::model::{Licence, LinkDigest};
-use crate::roles::{MemberKind, TeamRole};
-use crate::settings::{CompanySettings, TeamSettings};
+use easel_core::catalog::{AdminRole, Plan};
+use easel_core::event::{Event, Who, hex};
+use easel_core::hash_password;
+use easel_core::model::{Licence, LinkDigest};
+use easel_core::roles::{MemberKind, TeamRole};
+use easel_core::settings::{CompanySettings, TeamSettings};
 
 type Result<T> = std::result::Result<T, FixtureError>;
 
@@ -205,7 +205,7 @@ impl Given {
             if let Some(pw) = &b.password {
                 out.push(Event::BoardPasswordSet {
                     board: b.id.clone(),
-                    hash: Some(hash_password(pw).map_err(invalid)?),
+                    hash: Some(hash_password(pw, crate::ENTROPY).map_err(invalid)?),
                 });
             }
             out.push(Event::BoardRetainedSet {

@@ -2,8 +2,8 @@
 //! use them can be stored and replayed like any other. Fixture tokens carry an all-zero
 //! digest: no secret matches it, so they can be named in questions but never presented.
 
-use crate::event::{Event, TokenHolder};
 use crate::fixture::{FixtureError, Given, scopes, time};
+use easel_core::event::{Event, TokenHolder};
 
 /// The digest of fixture tokens and apps: no secret hashes to it.
 const NO_SECRET: &str = "0000000000000000000000000000000000000000000000000000000000000000";
