@@ -1,11 +1,9 @@
 //! The organization's directory: one member, admin roles, user groups, billing groups and
 //! managed domains.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get};
 use easel_core::catalog::AdminRole;
 use easel_core::command::Command;
 use easel_core::ids::OrgIx;
@@ -22,61 +20,41 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{GROUPS_READ, GROUPS_WRITE, ORG_READ, Rule, USERS_READ};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    let org = "/v2/orgs/{org}";
-    Router::new()
-        .route(
-            &format!("{org}/members/{{member}}"),
-            get(member).patch(change_member).delete(remove_member),
-        )
-        .route(
-            &format!("{org}/admin-roles"),
-            get(admin_roles).post(assign_role),
-        )
-        .route(
-            &format!("{org}/admin-roles/{{role}}/{{member}}"),
-            delete(remove_role),
-        )
-        .route(&format!("{org}/groups"), get(groups).post(create_group))
-        .route(
-            &format!("{org}/groups/{{group}}"),
-            get(group).patch(rename_group).delete(delete_group),
-        )
-        .route(
-            &format!("{org}/groups/{{group}}/members"),
-            get(group_members).post(add_group_member),
-        )
-        .route(
-            &format!("{org}/groups/{{group}}/members/{{member}}"),
-            delete(remove_group_member),
-        )
-        .route(
-            &format!("{org}/billing-groups"),
-            get(billing_groups).post(create_billing_group),
-        )
-        .route(
-            &format!("{org}/billing-groups/{{group}}"),
-            get(billing_group)
-                .patch(rename_billing_group)
-                .delete(delete_billing_group),
-        )
-        .route(
-            &format!("{org}/billing-groups/{{group}}/members"),
-            get(billing_members).post(add_billing_member),
-        )
-        .route(
-            &format!("{org}/billing-groups/{{group}}/members/{{member}}"),
-            delete(remove_billing_member),
-        )
-        .route(&format!("{org}/domains"), get(domains).post(add_domain))
-        .route(&format!("{org}/domains/{{domain}}"), delete(remove_domain))
-        .route(
-            &format!("{org}/domains/{{domain}}/verify"),
-            axum::routing::post(verify_domain),
-        )
-        .route(&format!("{org}/domain-violations"), get(domain_violations))
+/// The directory's routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(member), USERS_READ)
+        .add(routes!(change_member), Rule::NotForApps)
+        .add(routes!(remove_member), Rule::NotForApps)
+        .add(routes!(admin_roles), ORG_READ)
+        .add(routes!(assign_role), Rule::NotForApps)
+        .add(routes!(remove_role), Rule::NotForApps)
+        .add(routes!(groups), GROUPS_READ)
+        .add(routes!(create_group), GROUPS_WRITE)
+        .add(routes!(group), GROUPS_READ)
+        .add(routes!(rename_group), GROUPS_WRITE)
+        .add(routes!(delete_group), GROUPS_WRITE)
+        .add(routes!(group_members), GROUPS_READ)
+        .add(routes!(add_group_member), GROUPS_WRITE)
+        .add(routes!(remove_group_member), GROUPS_WRITE)
+        .add(routes!(billing_groups), ORG_READ)
+        .add(routes!(create_billing_group), Rule::NotForApps)
+        .add(routes!(billing_group), ORG_READ)
+        .add(routes!(rename_billing_group), Rule::NotForApps)
+        .add(routes!(delete_billing_group), Rule::NotForApps)
+        .add(routes!(billing_members), ORG_READ)
+        .add(routes!(add_billing_member), Rule::NotForApps)
+        .add(routes!(remove_billing_member), Rule::NotForApps)
+        .add(routes!(domains), ORG_READ)
+        .add(routes!(add_domain), Rule::NotForApps)
+        .add(routes!(remove_domain), Rule::NotForApps)
+        .add(routes!(verify_domain), Rule::NotForApps)
+        .add(routes!(domain_violations), ORG_READ)
 }
 
 fn name_of<T: Serialize>(value: &T) -> String {

@@ -14,7 +14,6 @@ pub mod requests;
 pub mod sessions;
 pub mod teams;
 
-use axum::Router;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use easel_core::codes::{Code, Layer};
@@ -26,25 +25,27 @@ use easel_core::request::{Question, Target};
 use easel_core::{Decision, State, Time};
 use serde_json::Value;
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::engine::Acting;
 use crate::error::ApiError;
-use crate::{AppState, visible_org};
+use crate::table::Routes;
+use crate::tenancy::visible_org;
 
-/// Every platform route.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(boards::router())
-        .merge(board_members::router())
-        .merge(orgs::router())
-        .merge(teams::router())
-        .merge(requests::router())
-        .merge(directory::router())
-        .merge(content::router())
-        .merge(compliance::router())
-        .merge(apps::router())
-        .merge(sessions::router())
-        .merge(oauth::router())
+/// Every platform route: each resource file declares its own.
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(boards::routes())
+        .merge(board_members::routes())
+        .merge(orgs::routes())
+        .merge(teams::routes())
+        .merge(requests::routes())
+        .merge(directory::routes())
+        .merge(content::routes())
+        .merge(compliance::routes())
+        .merge(apps::routes())
+        .merge(sessions::routes())
+        .merge(oauth::routes())
 }
 
 /// The header every write answers with.
