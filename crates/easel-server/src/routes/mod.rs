@@ -2,14 +2,20 @@
 //! Reads ask the engine what the caller may see; writes are commands the engine decides.
 //! No handler decides anything itself.
 
+pub mod admin_roles;
 pub mod apps;
+pub mod billing_groups;
 pub mod board_members;
 pub mod boards;
 pub mod compliance;
 pub mod content;
-pub mod directory;
+pub mod domains;
+pub mod group_kinds;
+pub mod groups;
+pub mod members;
 pub mod oauth;
 pub mod orgs;
+pub mod projects;
 pub mod requests;
 pub mod sessions;
 pub mod teams;
@@ -38,8 +44,13 @@ pub fn router() -> Router<AppState> {
         .merge(board_members::router())
         .merge(orgs::router())
         .merge(teams::router())
+        .merge(projects::router())
         .merge(requests::router())
-        .merge(directory::router())
+        .merge(members::router())
+        .merge(admin_roles::router())
+        .merge(groups::router())
+        .merge(billing_groups::router())
+        .merge(domains::router())
         .merge(content::router())
         .merge(compliance::router())
         .merge(apps::router())
