@@ -6,13 +6,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
 use easel_core::catalog::AdminRole;
+use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::board_members::PageQuery;
-use super::members::name_of;
 use super::orgs::seen_org;
 use super::{run_in_org, written};
 use crate::AppState;
@@ -39,7 +39,7 @@ pub(super) fn router() -> Router<AppState> {
 #[serde(rename_all = "camelCase")]
 pub struct RoleHolder {
     /// The role.
-    pub role: String,
+    pub role: &'static str,
     /// The user.
     pub user_id: String,
     /// For a team content admin, the team.
@@ -65,7 +65,7 @@ pub async fn admin_roles(
         state,
         &caller,
         &org,
-        Some("admin_roles.view"),
+        Some(Privilege::AdminRolesView),
         app.engine.now(),
     )?;
     // Walked in order of user from the cursor, which names a user and how many of their
@@ -91,37 +91,25 @@ pub async fn admin_roles(
         if items.len() > pager.limit {
             break;
         }
-        let first = items.len();
         let (Some(user), Some(m)) = (state.user(u), state.membership(u, o)) else {
             continue;
         };
-        for role in m.admin_roles.iter() {
-            let role = name_of(&role);
-            items.push((
-                format!("{role}/{}", user.id),
-                RoleHolder {
-                    role,
-                    user_id: user.id.to_string(),
-                    team_id: None,
-                },
-            ));
-        }
-        for t in &user.content_admin_teams {
-            if let Some(team) = state.team(*t).filter(|x| x.org == o) {
-                items.push((
-                    format!("team_content_admin/{}/{}", user.id, team.id),
-                    RoleHolder {
-                        role: "team_content_admin".into(),
-                        user_id: user.id.to_string(),
-                        team_id: Some(team.id.to_string()),
-                    },
-                ));
-            }
-        }
+        let held = m.admin_roles.iter().map(|role| RoleHolder {
+            role: role.as_str(),
+            user_id: user.id.to_string(),
+            team_id: None,
+        });
+        let team_content = user.content_admin_teams.iter().filter_map(|t| {
+            let team = state.team(*t).filter(|x| x.org == o)?;
+            Some(RoleHolder {
+                role: AdminRole::TeamContentAdmin.as_str(),
+                user_id: user.id.to_string(),
+                team_id: Some(team.id.to_string()),
+            })
+        });
         // Each row's position is its user and its rank among that user's rows; those the
         // cursor has passed are dropped.
-        let rows = items.split_off(first);
-        for (k, (_, row)) in rows.into_iter().enumerate() {
+        for (k, row) in held.chain(team_content).enumerate() {
             let k = k + 1;
             if after.is_some_and(|(a, n)| a == u.get() && k <= n) {
                 continue;
@@ -154,8 +142,7 @@ pub struct AssignIn {
 }
 
 fn admin_role(text: &str) -> Result<AdminRole, ApiError> {
-    serde_json::from_value(Value::String(text.to_string()))
-        .map_err(|_| ApiError::invalid(format!("unknown admin role `{text}`")))
+    AdminRole::parse(text).ok_or_else(|| ApiError::invalid(format!("unknown admin role `{text}`")))
 }
 
 /// Assign an admin role (`admin_roles.assign`).

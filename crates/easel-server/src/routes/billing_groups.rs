@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 
 use super::board_members::PageQuery;
-use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn};
+use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn, Seen};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -56,7 +56,7 @@ pub async fn billing_groups(
     Ok(axum::Json(pager.walk(
         state.org_billing_groups(o),
         |g| g.get(),
-        |ix| KIND.out(state, o, &state.billing_group(*ix)?.id).ok(),
+        |&g| Seen::from(state.billing_group(g)?).out_in(o),
     )?))
 }
 

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
+use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use easel_core::settings::email_allowed;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::board_members::PageQuery;
-use super::members::member_out;
 use super::orgs::{OrgMemberOut, seen_org};
 use super::{run_in_org, written};
 use crate::AppState;
@@ -61,7 +61,7 @@ pub async fn domains(
         state,
         &caller,
         &org,
-        Some("managed_domains.view"),
+        Some(Privilege::ManagedDomainsView),
         app.engine.now(),
     )?;
     // An organization's domains are listed in the order they were added (positions in its
@@ -196,7 +196,7 @@ pub async fn domain_violations(
         state,
         &caller,
         &org,
-        Some("managed_domains.view"),
+        Some(Privilege::ManagedDomainsView),
         app.engine.now(),
     )?;
     let Some(x) = state.org(o) else {
@@ -210,7 +210,7 @@ pub async fn domain_violations(
             if email_allowed(&x.settings, None, &user.email) {
                 return None;
             }
-            member_out(state, o, &user.id)
+            OrgMemberOut::of(state, o, *u)
         },
     )?))
 }

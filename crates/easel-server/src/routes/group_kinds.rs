@@ -6,8 +6,10 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 use easel_core::State as EngineState;
+use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use easel_core::ids::{OrgIx, UserIx};
+use easel_core::model::{BillingGroup, Group};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -69,19 +71,56 @@ pub enum GroupKind {
     Billing,
 }
 
-/// A live group of the organization, as the state holds it.
-struct Seen<'a> {
+/// A group of either kind, as the state holds it.
+pub struct Seen<'a> {
     id: &'a str,
+    org: OrgIx,
     name: &'a str,
     members: &'a [UserIx],
+    deleted: bool,
+}
+
+impl<'a> From<&'a Group> for Seen<'a> {
+    fn from(g: &'a Group) -> Seen<'a> {
+        Seen {
+            id: &g.id,
+            org: g.org,
+            name: &g.name,
+            members: &g.members,
+            deleted: g.deleted,
+        }
+    }
+}
+
+impl<'a> From<&'a BillingGroup> for Seen<'a> {
+    fn from(g: &'a BillingGroup) -> Seen<'a> {
+        Seen {
+            id: &g.id,
+            org: g.org,
+            name: &g.name,
+            members: &g.members,
+            deleted: g.deleted,
+        }
+    }
+}
+
+impl Seen<'_> {
+    /// The group as the wire shows it, if it is a live group of the organization `o`.
+    pub fn out_in(&self, o: OrgIx) -> Option<GroupOut> {
+        (self.org == o && !self.deleted).then(|| GroupOut {
+            id: self.id.to_string(),
+            name: self.name.to_string(),
+            member_count: self.members.len(),
+        })
+    }
 }
 
 impl GroupKind {
     /// The privilege that reads groups of this kind.
-    fn view(self) -> &'static str {
+    fn view(self) -> Privilege {
         match self {
-            GroupKind::User => "groups.view",
-            GroupKind::Billing => "billing_groups.view",
+            GroupKind::User => Privilege::GroupsView,
+            GroupKind::Billing => Privilege::BillingGroupsView,
         }
     }
 
@@ -103,27 +142,17 @@ impl GroupKind {
 
     /// The group `id` of the organization `o`, unless unknown, deleted or another's.
     fn find<'a>(self, state: &'a EngineState, o: OrgIx, id: &str) -> Option<Seen<'a>> {
-        let (id, org, name, members, deleted) = match self {
-            GroupKind::User => {
-                let g = state.group(state.find_group(id)?)?;
-                (&g.id, g.org, &g.name, &g.members, g.deleted)
-            }
-            GroupKind::Billing => {
-                let g = state.billing_group(state.find_billing_group(id)?)?;
-                (&g.id, g.org, &g.name, &g.members, g.deleted)
-            }
+        let seen = match self {
+            GroupKind::User => Seen::from(state.group(state.find_group(id)?)?),
+            GroupKind::Billing => Seen::from(state.billing_group(state.find_billing_group(id)?)?),
         };
-        (org == o && !deleted).then_some(Seen { id, name, members })
+        (seen.org == o && !seen.deleted).then_some(seen)
     }
 
-    /// The group as the wire shows it, or its 404.
-    pub fn out(self, state: &EngineState, o: OrgIx, id: &str) -> Result<GroupOut, ApiError> {
+    /// The group `id` as the wire shows it, or its 404.
+    fn out(self, state: &EngineState, o: OrgIx, id: &str) -> Result<GroupOut, ApiError> {
         self.find(state, o, id)
-            .map(|g| GroupOut {
-                id: g.id.to_string(),
-                name: g.name.to_string(),
-                member_count: g.members.len(),
-            })
+            .and_then(|g| g.out_in(o))
             .ok_or_else(|| ApiError::not_found(self.noun(), id))
     }
 

@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 
 use super::board_members::PageQuery;
-use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn};
+use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn, Seen};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -52,7 +52,7 @@ pub async fn groups(
     Ok(axum::Json(pager.walk(
         groups,
         |g| g.get(),
-        |&g| KIND.out(state, o, &state.group(g)?.id).ok(),
+        |&g| Seen::from(state.group(g)?).out_in(o),
     )?))
 }
 

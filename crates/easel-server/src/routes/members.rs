@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use easel_core::State as EngineState;
+use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use easel_core::ids::OrgIx;
 use easel_core::model::Licence;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
@@ -28,28 +29,9 @@ pub(super) fn router() -> Router<AppState> {
     )
 }
 
-/// The wire name of a value that serializes as a string (a member kind, an admin role).
-pub(super) fn name_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// A member of the organization `o` as the directory shows them, or nothing.
-pub(super) fn member_out(state: &EngineState, o: OrgIx, id: &str) -> Option<OrgMemberOut> {
-    let u = state.find_user(id)?;
-    let m = state.membership(u, o)?;
-    let user = state.user(u)?;
-    Some(OrgMemberOut {
-        id: user.id.to_string(),
-        name: user.name.clone(),
-        email: user.email.to_string(),
-        kind: name_of(&m.kind),
-        admin_roles: m.admin_roles.iter().map(|r| name_of(&r)).collect(),
-        licence: m.licence.as_str(),
-        active: m.active,
-    })
+/// The member `id` of the organization `o`, or nothing.
+fn member_out(state: &EngineState, o: OrgIx, id: &str) -> Option<OrgMemberOut> {
+    OrgMemberOut::of(state, o, state.find_user(id)?)
 }
 
 /// One member (`users.view`).
@@ -63,7 +45,13 @@ pub async fn member(
 ) -> Result<axum::Json<OrgMemberOut>, ApiError> {
     let reader = app.engine.read();
     let state = reader.state();
-    let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
+    let o = seen_org(
+        state,
+        &caller,
+        &org,
+        Some(Privilege::UsersView),
+        app.engine.now(),
+    )?;
     member_out(state, o, &member)
         .map(axum::Json)
         .ok_or_else(|| ApiError::not_found("member", &member))
@@ -121,7 +109,13 @@ pub async fn change_member(
     if commands.is_empty() {
         let reader = app.engine.read();
         let state = reader.state();
-        let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
+        let o = seen_org(
+            state,
+            &caller,
+            &org,
+            Some(Privilege::UsersView),
+            app.engine.now(),
+        )?;
         let out =
             member_out(state, o, &member).ok_or_else(|| ApiError::not_found("member", &member))?;
         return Ok(written(StatusCode::OK, json!(out), reader.revision()));

@@ -6,8 +6,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use easel_core::EngineAction;
 use easel_core::command::Command;
 use easel_core::ids::ProjectIx;
+use easel_core::request::Target;
 use easel_core::roles::BoardRole;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
@@ -85,7 +87,15 @@ fn seen_project(
         .find_project(id)
         .filter(|p| state.project(*p).is_some_and(|x| x.team == t && !x.deleted))
         .ok_or_else(|| ApiError::not_found("project", id))?;
-    if !may(state, caller, "project.view", ("project", id), now).allowed {
+    if !may(
+        state,
+        caller,
+        EngineAction::ProjectView,
+        Target::Project(p),
+        now,
+    )
+    .allowed
+    {
         return Err(ApiError::not_found("project", id));
     }
     Ok(p)
@@ -112,10 +122,16 @@ pub async fn projects(
         projects,
         |p| p.get(),
         |&p| {
-            let out = project_out(state, p)?;
-            may(state, &caller, "project.view", ("project", &out.id), now)
-                .allowed
-                .then_some(out)
+            may(
+                state,
+                &caller,
+                EngineAction::ProjectView,
+                Target::Project(p),
+                now,
+            )
+            .allowed
+            .then(|| project_out(state, p))
+            .flatten()
         },
     )?))
 }

@@ -6,8 +6,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
+use easel_core::EngineAction;
+use easel_core::catalog::{Capability, Privilege};
 use easel_core::command::Command;
 use easel_core::model::{InviteInto, Licence, RequestState};
+use easel_core::request::Target;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -119,7 +122,7 @@ pub async fn access_requests(
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
-    if let Some(d) = may(state, &caller, "board.share", ("board", &id), now).denial {
+    if let Some(d) = may(state, &caller, Capability::Share, Target::Board(b), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
     Ok(axum::Json(pager.walk(
@@ -277,7 +280,7 @@ pub async fn invitations(
         state,
         &caller,
         &org,
-        Some("invitations.view"),
+        Some(Privilege::InvitationsView),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -455,7 +458,15 @@ pub async fn join_requests(
         .find_team(&team)
         .filter(|t| state.team(*t).is_some_and(|x| x.org == o && !x.deleted))
         .ok_or_else(|| ApiError::not_found("team", &team))?;
-    if let Some(d) = may(state, &caller, "team.manage", ("team", &team), now).denial {
+    if let Some(d) = may(
+        state,
+        &caller,
+        EngineAction::TeamManage,
+        Target::Team(t),
+        now,
+    )
+    .denial
+    {
         return Err(ApiError::new(d.code, d.message()));
     }
     Ok(axum::Json(pager.walk(
@@ -583,7 +594,7 @@ pub async fn licence_requests(
         state,
         &caller,
         &org,
-        Some("license_requests.view"),
+        Some(Privilege::LicenseRequestsView),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -691,7 +702,7 @@ pub async fn allowlist(
         state,
         &caller,
         &org,
-        Some("apps.manage_allowlist"),
+        Some(Privilege::AppsManageAllowlist),
         app.engine.now(),
     )?;
     let apps = state
@@ -750,7 +761,7 @@ pub async fn app_requests(
         state,
         &caller,
         &org,
-        Some("apps.manage_requests"),
+        Some(Privilege::AppsManageRequests),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(

@@ -6,8 +6,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use easel_core::EngineAction;
 use easel_core::command::Command;
 use easel_core::ids::TeamIx;
+use easel_core::request::Target;
 use easel_core::roles::TeamRole;
 use easel_core::settings::TeamSettings;
 use easel_core::{State as EngineState, Time};
@@ -75,7 +77,7 @@ pub(super) fn seen_team(
         .find_team(id)
         .filter(|t| state.team(*t).is_some_and(|x| x.org == o && !x.deleted))
         .ok_or_else(|| ApiError::not_found("team", id))?;
-    if !may(state, caller, "team.view", ("team", id), now).allowed {
+    if !may(state, caller, EngineAction::TeamView, Target::Team(t), now).allowed {
         return Err(ApiError::not_found("team", id));
     }
     Ok(t)
@@ -102,10 +104,10 @@ pub async fn list(
         teams,
         |t| t.get(),
         |&t| {
-            let out = team_out(state, t)?;
-            may(state, &caller, "team.view", ("team", &out.id), now)
+            may(state, &caller, EngineAction::TeamView, Target::Team(t), now)
                 .allowed
-                .then_some(out)
+                .then(|| team_out(state, t))
+                .flatten()
         },
     )?))
 }
