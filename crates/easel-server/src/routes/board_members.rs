@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use easel_core::State as EngineState;
 use easel_core::action::Action;
+use easel_core::catalog::Capability;
 use easel_core::codes::Code;
 use easel_core::command::Command;
 use easel_core::ids::{BoardIx, Index, UserIx};
@@ -348,7 +349,7 @@ pub async fn access(
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
-    let view = Action::parse("board.view").ok_or_else(|| ApiError::invalid("board.view"))?;
+    let view = Action::Board(Capability::View);
     let found = subjects_for(state, b, view, pager.after(), pager.limit, now)?;
     let data: Vec<AccessOut> = found
         .items

@@ -4,9 +4,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use easel_core::action::Action;
+use easel_core::catalog::Capability;
 use easel_core::command::Command;
 use easel_core::ids::BoardIx;
 use easel_core::lookup::{cursor_after, reach_after};
+use easel_core::request::Target;
 
 use crate::cursor::{ListRequest, Pager};
 use easel_core::roles::Access;
@@ -146,8 +149,7 @@ fn setting_name<T: Serialize>(value: &T) -> Option<String> {
 /// The board as the caller sees it.
 pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Option<BoardView> {
     let board = state.board(b)?;
-    let id = board.id.to_string();
-    let role = may(state, caller, "board.view", ("board", &id), now).role;
+    let role = may(state, caller, Capability::View, Target::Board(b), now).role;
     Some(BoardView {
         kind: "board",
         name: board.name.to_string(),
@@ -186,7 +188,7 @@ pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Opti
         current_user_membership: Membership {
             role: role.map(role_name),
         },
-        id,
+        id: board.id.to_string(),
     })
 }
 
@@ -281,8 +283,7 @@ pub async fn list(
     let u = state
         .find_user(&user)
         .ok_or_else(|| ApiError::not_found("user", &user))?;
-    let action = easel_core::action::Action::parse("board.view")
-        .ok_or_else(|| ApiError::invalid("board.view"))?;
+    let action = Action::Board(Capability::View);
     let needle = q.query.as_deref().map(str::to_lowercase);
     // The organizations the credential may list from: where it acts (a bound one acts in
     // one) and where it passes the credential layer now (each organization's own idle

@@ -5,8 +5,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use easel_core::EngineAction;
+use easel_core::catalog::Privilege;
 use easel_core::codes::Code;
 use easel_core::command::{AuditOutcome, AuditRecord, Command};
+use easel_core::request::Target;
 use easel_core::settings::TeamSettings;
 use easel_store::AuditPage;
 use serde::{Deserialize, Serialize};
@@ -194,7 +197,7 @@ pub async fn audit_logs(
             state,
             &caller,
             &org,
-            Some("audit_logs.view_export"),
+            Some(Privilege::AuditLogsViewExport),
             app.engine.now(),
         )?;
         org
@@ -340,12 +343,12 @@ pub async fn content_logs(
     let (boards, actors) = {
         let reader = app.engine.read();
         let state = reader.state();
-        seen_org(state, &caller, &org, None, app.engine.now())?;
+        let o = seen_org(state, &caller, &org, None, app.engine.now())?;
         if let Some(d) = may(
             state,
             &caller,
-            "org.export_content_logs",
-            ("org", &org),
+            EngineAction::OrgExportContentLogs,
+            Target::Org(o),
             app.engine.now(),
         )
         .denial
@@ -459,8 +462,8 @@ fn legal(app: &AppState, caller: &Caller, org: &str) -> Result<easel_core::ids::
     if let Some(d) = may(
         state,
         caller,
-        "org.legal_holds",
-        ("org", org),
+        EngineAction::OrgLegalHolds,
+        Target::Org(o),
         app.engine.now(),
     )
     .denial

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use easel_core::codes::Code;
 use easel_core::command::Command;
-use easel_core::ids::BoardIx;
+use easel_core::ids::{BoardIx, ContentIx};
 use easel_core::model::ContentKind;
 use easel_core::settings::CompanySettings;
 use easel_core::{State as EngineState, Time};
@@ -55,20 +55,21 @@ pub struct ItemOut {
     pub author: String,
 }
 
+/// The item `id` and its board, unless unknown or deleted.
 fn item_out(state: &EngineState, id: &str) -> Option<(BoardIx, ItemOut)> {
-    let c = state.find_content(id).and_then(|c| state.content(c))?;
-    if c.deleted {
-        return None;
-    }
-    Some((
-        c.board,
-        ItemOut {
-            id: c.id.to_string(),
-            kind: c.kind.as_str(),
-            text: c.text.clone(),
-            author: state.user(c.author)?.id.to_string(),
-        },
-    ))
+    let c = state.find_content(id)?;
+    Some((state.content(c)?.board, out_of(state, c)?))
+}
+
+/// The item at `c` as the wire shows it, unless deleted.
+fn out_of(state: &EngineState, c: ContentIx) -> Option<ItemOut> {
+    let c = state.content(c).filter(|x| !x.deleted)?;
+    Some(ItemOut {
+        id: c.id.to_string(),
+        kind: c.kind.as_str(),
+        text: c.text.clone(),
+        author: state.user(c.author)?.id.to_string(),
+    })
 }
 
 /// A page of the board's items (or comments), in the order they were added, walked from
@@ -82,10 +83,7 @@ fn listed(
     pager.walk(
         state.board_contents(b, comments),
         |c| c.get(),
-        |c| {
-            let content = state.content(*c).filter(|x| !x.deleted)?;
-            item_out(state, &content.id).map(|(_, out)| out)
-        },
+        |&c| out_of(state, c),
     )
 }
 

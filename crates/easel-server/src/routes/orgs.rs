@@ -3,9 +3,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use easel_core::EngineAction;
+use easel_core::catalog::{AdminRole, Privilege};
 use easel_core::codes::Code;
 use easel_core::command::Command;
-use easel_core::ids::OrgIx;
+use easel_core::ids::{OrgIx, UserIx};
+use easel_core::request::Target;
 use easel_core::settings::CompanySettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
@@ -38,14 +41,14 @@ pub fn seen_org(
     state: &EngineState,
     caller: &Caller,
     id: &str,
-    privilege: Option<&str>,
+    privilege: Option<Privilege>,
     now: Time,
 ) -> Result<OrgIx, ApiError> {
     let o = state
         .find_org(id)
         .ok_or_else(|| ApiError::not_found("organization", id))?;
-    visible_org(state, caller, easel_core::request::Target::Org(o))?;
-    let view = may(state, caller, "org.view", ("org", id), now);
+    visible_org(state, caller, Target::Org(o))?;
+    let view = may(state, caller, EngineAction::OrgView, Target::Org(o), now);
     if let Some(d) = view.denial {
         return Err(if d.layer() == easel_core::codes::Layer::Credential {
             ApiError::new(d.code, d.message())
@@ -54,7 +57,7 @@ pub fn seen_org(
         });
     }
     if let Some(p) = privilege {
-        let decision = may(state, caller, p, ("org", id), now);
+        let decision = may(state, caller, p, Target::Org(o), now);
         if let Some(d) = decision.denial {
             return Err(ApiError::new(d.code, d.message())
                 .with_context(serde_json::json!({"layer": d.layer().as_str()})));
@@ -95,10 +98,7 @@ pub async fn read(
     Ok(axum::Json(OrgOut {
         id: x.id.to_string(),
         name: x.name.clone(),
-        plan: serde_json::to_value(x.plan)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        plan: x.plan.as_str().to_string(),
         member_count: x.members.len(),
     }))
 }
@@ -114,13 +114,30 @@ pub struct OrgMemberOut {
     /// Their email.
     pub email: String,
     /// `member` or `guest`.
-    pub kind: String,
+    pub kind: &'static str,
     /// Their admin roles.
-    pub admin_roles: Vec<String>,
+    pub admin_roles: Vec<&'static str>,
     /// Their licence.
     pub licence: &'static str,
     /// Whether they are active in the organization.
     pub active: bool,
+}
+
+impl OrgMemberOut {
+    /// The user `u` as a member of the organization `o`, or nothing if they are not one.
+    pub fn of(state: &EngineState, o: OrgIx, u: UserIx) -> Option<OrgMemberOut> {
+        let m = state.membership(u, o)?;
+        let user = state.user(u)?;
+        Some(OrgMemberOut {
+            id: user.id.to_string(),
+            name: user.name.clone(),
+            email: user.email.to_string(),
+            kind: m.kind.as_str(),
+            admin_roles: m.admin_roles.iter().map(AdminRole::as_str).collect(),
+            licence: m.licence.as_str(),
+            active: m.active,
+        })
+    }
 }
 
 /// Filters and paging of the member list.
@@ -141,13 +158,6 @@ pub struct MembersQuery {
     pub cursor: Option<String>,
 }
 
-fn name_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The organization's members and guests (`users.view`).
 #[utoipa::path(get, path = "/v2/orgs/{org}/members", tag = "organizations",
     params(("org" = String, Path, description = "the organization"), MembersQuery),
@@ -162,7 +172,13 @@ pub async fn members(
     let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
-    let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
+    let o = seen_org(
+        state,
+        &caller,
+        &org,
+        Some(Privilege::UsersView),
+        app.engine.now(),
+    )?;
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
@@ -183,14 +199,12 @@ pub async fn members(
         let (Some(user), Some(m)) = (state.user(*u), state.membership(*u, o)) else {
             continue;
         };
-        let roles: Vec<String> = m.admin_roles.iter().map(|r| name_of(&r)).collect();
-        let kind = name_of(&m.kind);
         let keep = emails
             .as_ref()
             .is_none_or(|list| list.iter().any(|e| e == &*user.email))
-            && q.role
-                .as_deref()
-                .is_none_or(|r| kind == r || roles.iter().any(|x| x == r))
+            && q.role.as_deref().is_none_or(|r| {
+                m.kind.as_str() == r || m.admin_roles.iter().any(|x| x.as_str() == r)
+            })
             && q.licence.as_deref().is_none_or(|l| m.licence.as_str() == l)
             && q.active.is_none_or(|a| m.active == a);
         if !keep {
@@ -201,15 +215,7 @@ pub async fn members(
             break;
         }
         last = Some(u.get());
-        items.push(OrgMemberOut {
-            id: user.id.to_string(),
-            name: user.name.clone(),
-            email: user.email.to_string(),
-            kind,
-            admin_roles: roles,
-            licence: m.licence.as_str(),
-            active: m.active,
-        });
+        items.extend(OrgMemberOut::of(state, o, *u));
     }
     let next = more.then(|| last.map(|l| format!("i{l}"))).flatten();
     Ok(axum::Json(pager.page(items, next.as_deref())))
@@ -230,7 +236,7 @@ pub async fn settings(
         state,
         &caller,
         &org,
-        Some("collaboration_settings.view"),
+        Some(Privilege::CollaborationSettingsView),
         app.engine.now(),
     )?;
     let x = state

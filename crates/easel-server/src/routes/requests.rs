@@ -4,8 +4,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use easel_core::EngineAction;
+use easel_core::catalog::{Capability, Privilege};
 use easel_core::command::Command;
 use easel_core::model::{InviteInto, Licence, RequestState};
+use easel_core::request::Target;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -97,7 +100,7 @@ pub async fn access_requests(
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
-    if let Some(d) = may(state, &caller, "board.share", ("board", &id), now).denial {
+    if let Some(d) = may(state, &caller, Capability::Share, Target::Board(b), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
     Ok(axum::Json(pager.walk(
@@ -255,7 +258,7 @@ pub async fn invitations(
         state,
         &caller,
         &org,
-        Some("invitations.view"),
+        Some(Privilege::InvitationsView),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -433,7 +436,15 @@ pub async fn join_requests(
         .find_team(&team)
         .filter(|t| state.team(*t).is_some_and(|x| x.org == o && !x.deleted))
         .ok_or_else(|| ApiError::not_found("team", &team))?;
-    if let Some(d) = may(state, &caller, "team.manage", ("team", &team), now).denial {
+    if let Some(d) = may(
+        state,
+        &caller,
+        EngineAction::TeamManage,
+        Target::Team(t),
+        now,
+    )
+    .denial
+    {
         return Err(ApiError::new(d.code, d.message()));
     }
     Ok(axum::Json(pager.walk(
@@ -561,7 +572,7 @@ pub async fn licence_requests(
         state,
         &caller,
         &org,
-        Some("license_requests.view"),
+        Some(Privilege::LicenseRequestsView),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -669,7 +680,7 @@ pub async fn allowlist(
         state,
         &caller,
         &org,
-        Some("apps.manage_allowlist"),
+        Some(Privilege::AppsManageAllowlist),
         app.engine.now(),
     )?;
     let apps = state
@@ -728,7 +739,7 @@ pub async fn app_requests(
         state,
         &caller,
         &org,
-        Some("apps.manage_requests"),
+        Some(Privilege::AppsManageRequests),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
