@@ -723,12 +723,17 @@ fn generated(table: &Routes) -> utoipa::openapi::OpenApi {
     table.document(ApiDoc::openapi())
 }
 
-/// The document, as JSON.
+/// The document, as JSON. It depends on nothing but the route table, so it is made once.
 pub fn document() -> serde_json::Value {
-    let table = crate::table::all();
-    let mut doc = serde_json::to_value(generated(&table)).unwrap_or_default();
-    finish(&mut doc, &table.rules());
-    doc
+    static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOCUMENT
+        .get_or_init(|| {
+            let table = crate::table::all();
+            let mut doc = serde_json::to_value(generated(&table)).unwrap_or_default();
+            finish(&mut doc, &table.rules());
+            doc
+        })
+        .clone()
 }
 
 #[cfg(test)]
