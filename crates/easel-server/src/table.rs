@@ -58,7 +58,9 @@ impl Routes {
     }
 
     /// Documented routes: `routes!(handler)`, whose annotation states the method, the path
-    /// and the operation, admitted for app tokens by `rule`.
+    /// and the operation, admitted for app tokens by `rule`. One handler per call (or
+    /// several of one path): `routes!` puts every handler it is given on each of their
+    /// paths, which `tests/routes.rs` would find served but not declared.
     pub fn add(self, route: UtoipaMethodRouter<AppState>, rule: Rule) -> Routes {
         let (schemas, paths, method_router) = route;
         let routes = paths

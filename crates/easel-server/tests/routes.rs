@@ -11,14 +11,12 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Method, Request};
+use axum::http::Method;
 use common::demo_app;
-use easel_server::scopes::{Guard, Rule};
-use easel_server::table::{Declared, Rules};
-use easel_server::{App, Limits};
+use easel_server::scopes::Rule;
+use easel_server::table::Declared;
 
 /// The routes outside the OpenAPI document. Each is declared with its reason; a route
 /// that lacks an operation by accident is not on this list, and fails.
@@ -201,39 +199,6 @@ async fn the_served_routes_are_read_from_the_router() {
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
     assert_eq!(served(&raw), expected);
-}
-
-#[tokio::test]
-async fn a_route_added_around_the_table_is_refused_whole() {
-    let (test, _) = demo_app();
-    let app = Arc::new(App {
-        engine: Arc::clone(&test.engine),
-        limits: Limits::default(),
-        metrics: easel_server::metrics::Metrics::new(),
-    });
-    let guard = Guard {
-        app: app.clone(),
-        rules: Arc::new(Rules::default()),
-    };
-    let router: axum::Router = axum::Router::new()
-        .route("/raw", axum::routing::get(|| async { "served" }))
-        .route_layer(axum::middleware::from_fn_with_state(
-            guard,
-            easel_server::scopes::enforce,
-        ))
-        .layer(axum::middleware::from_fn(
-            easel_server::middleware::envelope,
-        ));
-    let raw = common::TestApp {
-        router,
-        clock: test.clock.clone(),
-        engine: test.engine.clone(),
-    };
-    let reply = raw
-        .raw(Request::get("/raw").body(Body::empty()).unwrap())
-        .await;
-    assert_eq!(reply.status.as_u16(), 500, "{}", reply.body);
-    assert_eq!(reply.body["code"], "request.internal", "{}", reply.body);
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request};
-use common::demo_app;
+use common::{TestApp, demo_app};
 use easel_core::command::Command;
 use easel_core::event::TokenHolder;
 use easel_server::Acting;
@@ -71,10 +71,8 @@ fn concrete(path: &str) -> String {
         .replace(['{', '}'], "")
 }
 
-#[tokio::test]
-async fn every_route_refuses_an_app_token_without_its_scopes() {
-    let (app, _) = demo_app();
-    // An app whose token carries identity:read only, installed in the design team.
+/// An app token carrying `identity:read` only, of an app installed in the design team.
+async fn id_only_token(app: &TestApp) -> String {
     let ben = Acting::User("usr_ben".into(), easel_core::request::Credential::None);
     let (_, digest) = easel_server::ids::new_secret().unwrap();
     for command in [
@@ -109,7 +107,13 @@ async fn every_route_refuses_an_app_token_without_its_scopes() {
     };
     let (outcome, _) = app.engine.run(Acting::System, issue).await.unwrap();
     assert!(outcome.refusal().is_none(), "{outcome:?}");
-    let token = format!("oat_id_only.{secret}");
+    format!("oat_id_only.{secret}")
+}
+
+#[tokio::test]
+async fn every_route_refuses_an_app_token_without_its_scopes() {
+    let (app, _) = demo_app();
+    let token = id_only_token(&app).await;
     let mut checked = 0;
     for (method, path, rule) in routes() {
         let expected = match rule {
@@ -152,4 +156,38 @@ async fn every_route_refuses_an_app_token_without_its_scopes() {
     // The token's own description is open to it.
     let me = app.get("/v1/oauth-token", &token).await;
     assert_eq!(me.body["scopes"], serde_json::json!(["identity:read"]));
+}
+
+#[tokio::test]
+async fn a_method_or_route_no_declaration_states_refuses_app_tokens() {
+    let (app, _) = demo_app();
+    let token = id_only_token(&app).await;
+    // A method the path does not declare: the strictest rule, before the router's 405.
+    let r = app
+        .call(Method::DELETE, "/v2/boards", Some(&token), None)
+        .await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.body);
+    assert_eq!(r.body["code"], "scope.not_for_apps", "{}", r.body);
+    // A route added around the table, which no rule names.
+    let guard = easel_server::scopes::Guard {
+        app: std::sync::Arc::new(easel_server::App {
+            engine: std::sync::Arc::clone(&app.engine),
+            limits: easel_server::Limits::default(),
+            metrics: easel_server::metrics::Metrics::new(),
+        }),
+        rules: std::sync::Arc::new(easel_server::table::Rules::default()),
+    };
+    let raw = TestApp {
+        router: axum::Router::new()
+            .route("/raw", axum::routing::get(|| async { "served" }))
+            .route_layer(axum::middleware::from_fn_with_state(
+                guard,
+                easel_server::scopes::enforce,
+            )),
+        clock: app.clock.clone(),
+        engine: app.engine.clone(),
+    };
+    let r = raw.call(Method::GET, "/raw", Some(&token), None).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.body);
+    assert_eq!(r.body["code"], "scope.not_for_apps", "{}", r.body);
 }
