@@ -1,6 +1,11 @@
 //! The scope rules of the route table: `docs/scopes.md` is generated from them and must be
 //! current, and every route refuses an app token that lacks its scopes, naming them.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed expectation is a panic"
+)]
+
 mod common;
 
 use axum::body::Body;
