@@ -16,9 +16,10 @@ use easel_core::lookup::subjects_for;
 use easel_core::model::Grantee;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::Removed;
 use super::{run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
@@ -211,13 +212,12 @@ pub async fn share(
             }),
         }
     }
-    let body = serde_json::to_value(ShareOut {
+    let body = ShareOut {
         successful,
         failed,
         revision: revision.to_string(),
-    })
-    .map_err(|e| ApiError::invalid(e.to_string()))?;
-    Ok(written(StatusCode::OK, body, revision))
+    };
+    Ok(written(StatusCode::OK, &body, revision))
 }
 
 fn member_of(
@@ -287,8 +287,7 @@ pub async fn change(
     )
     .await?;
     let out = member_of(&app, &caller, &id, &member)?;
-    let body = serde_json::to_value(out).map_err(|e| ApiError::invalid(e.to_string()))?;
-    Ok(written(StatusCode::OK, body, w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Remove a member.
@@ -310,11 +309,7 @@ pub async fn remove(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }
 
 /// Someone with access to the board.

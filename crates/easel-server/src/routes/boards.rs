@@ -18,9 +18,10 @@ use easel_core::roles::Access;
 use easel_core::settings::ContentSettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::StateOut;
 use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
@@ -231,7 +232,7 @@ pub async fn create(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        board_json(&app, &caller, &board)?,
+        &board_json(&app, &caller, &board)?,
         w.revision,
     ))
 }
@@ -451,7 +452,7 @@ pub async fn update(
     };
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         revision,
     ))
 }
@@ -487,7 +488,7 @@ pub async fn delete(
     let state = if q.permanent { "purged" } else { "trashed" };
     Ok(written(
         StatusCode::OK,
-        json!({"id": id, "state": state}),
+        &StateOut::new(id, state),
         w.revision,
     ))
 }
@@ -510,7 +511,7 @@ pub async fn restore(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -545,7 +546,7 @@ pub async fn transfer(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -580,7 +581,7 @@ pub async fn move_board(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -622,7 +623,11 @@ pub async fn reset_link(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"viewLink": format!("/boards/{id}?link={token}"), "linkToken": token}),
+        &LinkOut {
+            view_link: format!("/boards/{id}?link={token}"),
+            link_token: token,
+            revision: w.revision.to_string(),
+        },
         w.revision,
     ))
 }
@@ -657,7 +662,7 @@ pub async fn password(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -707,7 +712,7 @@ pub async fn copy(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        board_json(&app, &caller, &new_board)?,
+        &board_json(&app, &caller, &new_board)?,
         w.revision,
     ))
 }

@@ -58,8 +58,7 @@ pub fn seen_org(
     if let Some(p) = privilege {
         let decision = may(state, caller, p, Target::Org(o), now);
         if let Some(d) = decision.denial {
-            return Err(ApiError::new(d.code, d.message())
-                .with_context(serde_json::json!({"layer": d.layer().as_str()})));
+            return Err(ApiError::new(d.code, d.message()).with_layer(d.layer()));
         }
     }
     Ok(o)
@@ -296,16 +295,11 @@ pub async fn update_settings(
         },
     )
     .await?;
-    let body = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let settings = state
-            .find_org(&org)
-            .and_then(|o| state.org(o))
-            .map(|x| serde_json::to_value(&x.settings))
-            .transpose()
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
-        settings.unwrap_or(Value::Null)
-    };
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let reader = app.engine.read();
+    let state = reader.state();
+    let settings = state
+        .find_org(&org)
+        .and_then(|o| state.org(o))
+        .map(|x| &x.settings);
+    Ok(revision_header(StatusCode::OK, &settings, w.revision))
 }
