@@ -74,6 +74,7 @@ pub fn status_of(code: Code) -> StatusCode {
         Code::RequestNotFound => StatusCode::NOT_FOUND,
         Code::RequestConflict | Code::RequestStaleRevision => StatusCode::CONFLICT,
         Code::RequestUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Code::RequestInternal => StatusCode::INTERNAL_SERVER_ERROR,
         Code::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         Code::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Code::RequestUriTooLong => StatusCode::URI_TOO_LONG,
@@ -121,6 +122,17 @@ impl ApiError {
     /// A malformed parameter.
     pub fn invalid(message: impl Into<String>) -> ApiError {
         ApiError::new(Code::RequestInvalidParameter, message)
+    }
+
+    /// The server's own fault (an answer it could not write, a route it cannot vouch
+    /// for): a 500, never blamed on the caller. The cause goes to the log; the client
+    /// learns only that the fault was the server's.
+    pub fn internal(cause: impl std::fmt::Display) -> ApiError {
+        tracing::error!(error = %cause, "internal error");
+        ApiError::new(
+            Code::RequestInternal,
+            "the server failed to answer; a write may have completed, so read before retrying",
+        )
     }
 
     /// The envelope.

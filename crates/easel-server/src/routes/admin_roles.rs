@@ -1,10 +1,8 @@
 //! The organization's admin roles: who holds which, assigning and removing them.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get};
 use easel_core::catalog::AdminRole;
 use easel_core::catalog::Privilege;
 use easel_core::command::Command;
@@ -18,19 +16,17 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    let org = "/v2/orgs/{org}";
-    Router::new()
-        .route(
-            &format!("{org}/admin-roles"),
-            get(admin_roles).post(assign_role),
-        )
-        .route(
-            &format!("{org}/admin-roles/{{role}}/{{member}}"),
-            delete(remove_role),
-        )
+/// The admin role routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(admin_roles), ORG_READ)
+        .add(routes!(assign_role), Rule::NotForApps)
+        .add(routes!(remove_role), Rule::NotForApps)
 }
 
 /// An admin role held.

@@ -2,11 +2,9 @@
 //! secret shown once), enables scopes, deletes it; a team's admins install it, its members
 //! consent to scopes enabled later, its admins uninstall it.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
 use easel_core::State as EngineState;
 use easel_core::catalog::ScopeSet;
 use easel_core::command::Command;
@@ -22,24 +20,23 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/apps", get(list).post(register))
-        .route("/v2/apps/{app}", get(read).patch(set_scopes).delete(remove))
-        .route(
-            "/v2/apps/{app}/installations",
-            get(installations).post(install),
-        )
-        .route(
-            "/v2/apps/{app}/installations/{installation}",
-            delete(uninstall),
-        )
-        .route(
-            "/v2/apps/{app}/installations/{installation}/consent",
-            post(consent),
-        )
+/// The app routes: for people managing apps, never for app tokens.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(list), Rule::NotForApps)
+        .add(routes!(register), Rule::NotForApps)
+        .add(routes!(read), Rule::NotForApps)
+        .add(routes!(set_scopes), Rule::NotForApps)
+        .add(routes!(remove), Rule::NotForApps)
+        .add(routes!(installations), Rule::NotForApps)
+        .add(routes!(install), Rule::NotForApps)
+        .add(routes!(uninstall), Rule::NotForApps)
+        .add(routes!(consent), Rule::NotForApps)
 }
 
 fn names(set: ScopeSet) -> Vec<String> {

@@ -1,9 +1,7 @@
 //! The organization's billing groups and their members.
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::{delete, get};
 
 use super::board_members::PageQuery;
 use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn, Seen};
@@ -11,31 +9,24 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
 const KIND: GroupKind = GroupKind::Billing;
 
-pub(super) fn router() -> Router<AppState> {
-    let org = "/v2/orgs/{org}";
-    Router::new()
-        .route(
-            &format!("{org}/billing-groups"),
-            get(billing_groups).post(create_billing_group),
-        )
-        .route(
-            &format!("{org}/billing-groups/{{group}}"),
-            get(billing_group)
-                .patch(rename_billing_group)
-                .delete(delete_billing_group),
-        )
-        .route(
-            &format!("{org}/billing-groups/{{group}}/members"),
-            get(billing_members).post(add_billing_member),
-        )
-        .route(
-            &format!("{org}/billing-groups/{{group}}/members/{{member}}"),
-            delete(remove_billing_member),
-        )
+/// The billing group routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(billing_groups), ORG_READ)
+        .add(routes!(create_billing_group), Rule::NotForApps)
+        .add(routes!(billing_group), ORG_READ)
+        .add(routes!(rename_billing_group), Rule::NotForApps)
+        .add(routes!(delete_billing_group), Rule::NotForApps)
+        .add(routes!(billing_members), ORG_READ)
+        .add(routes!(add_billing_member), Rule::NotForApps)
+        .add(routes!(remove_billing_member), Rule::NotForApps)
 }
 
 /// The organization's billing groups (`billing_groups.view`).

@@ -1,11 +1,9 @@
 //! A board's members (its owner and direct collaborators) and everyone with access, with
 //! every channel that gives it.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::State as EngineState;
 use easel_core::action::Action;
 use easel_core::catalog::Capability;
@@ -26,16 +24,20 @@ use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::decision::ReasonOut;
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, reason_out, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/boards/{id}/members", get(list).post(share))
-        .route(
-            "/v2/boards/{id}/members/{member}",
-            get(read).patch(change).delete(remove),
-        )
-        .route("/v2/boards/{id}/access", get(access))
+/// Who is on a board, and how: each route with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(list), BOARDS_READ)
+        .add(routes!(share), BOARDS_WRITE)
+        .add(routes!(read), BOARDS_READ)
+        .add(routes!(change), BOARDS_WRITE)
+        .add(routes!(remove), BOARDS_WRITE)
+        .add(routes!(access), BOARDS_READ)
 }
 
 /// A member of a board.
@@ -360,7 +362,5 @@ pub async fn access(
         })
         .collect();
     let list = pager.page(data, found.next.as_deref());
-    serde_json::to_value(list)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&list)
 }

@@ -1,11 +1,9 @@
 //! Boards: create, list what the caller can see, read, change, trash, restore, purge, copy,
 //! move, transfer, the public link and the password.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post, put};
 use easel_core::action::Action;
 use easel_core::catalog::Capability;
 use easel_core::command::Command;
@@ -26,17 +24,25 @@ use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/boards", post(create).get(list).put(copy))
-        .route("/v2/boards/{id}", get(read).patch(update).delete(delete))
-        .route("/v2/boards/{id}/restore", post(restore))
-        .route("/v2/boards/{id}/transfer-ownership", post(transfer))
-        .route("/v2/boards/{id}/move", post(move_board))
-        .route("/v2/boards/{id}/link/reset", post(reset_link))
-        .route("/v2/boards/{id}/password", put(password))
+/// The board routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(create), BOARDS_WRITE)
+        .add(routes!(list), BOARDS_READ)
+        .add(routes!(copy), BOARDS_WRITE)
+        .add(routes!(read), BOARDS_READ)
+        .add(routes!(update), BOARDS_WRITE)
+        .add(routes!(delete), BOARDS_WRITE)
+        .add(routes!(restore), BOARDS_WRITE)
+        .add(routes!(transfer), BOARDS_WRITE)
+        .add(routes!(move_board), BOARDS_WRITE)
+        .add(routes!(reset_link), BOARDS_WRITE)
+        .add(routes!(password), BOARDS_WRITE)
 }
 
 /// An id, as the API shows what a board points at.
@@ -195,7 +201,7 @@ fn board_json(app: &AppState, caller: &Caller, id: &str) -> Result<Value, ApiErr
         .find_board(id)
         .ok_or_else(|| ApiError::not_found("board", id))?;
     let v = view(state, caller, b, now).ok_or_else(|| ApiError::not_found("board", id))?;
-    serde_json::to_value(v).map_err(|e| ApiError::invalid(e.to_string()))
+    crate::wire::to_body(&v)
 }
 
 /// A new board.

@@ -1,12 +1,10 @@
 //! Audit and compliance: the audit log (and its export), audit retention, the content log,
 //! legal cases and holds, resetting a user's sessions, and the defaults of new teams.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
 use easel_core::EngineAction;
 use easel_core::catalog::Privilege;
 use easel_core::codes::Code;
@@ -25,23 +23,30 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{CASES, ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use easel_core::catalog::Scope;
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/audit/logs", get(audit_logs))
-        .route("/v2/orgs/{org}/audit-settings", patch(audit_settings))
-        .route("/v2/orgs/{org}/content-logs/items", get(content_logs))
-        .route("/v2/orgs/{org}/cases", get(cases).post(create_case))
-        .route(
-            "/v2/orgs/{org}/cases/{case}/legal-holds",
-            get(holds).post(add_hold),
+/// The compliance routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(audit_logs), Rule::OneOf(&[Scope::AuditlogsRead]))
+        .add(routes!(audit_settings), Rule::NotForApps)
+        .add(
+            routes!(content_logs),
+            Rule::OneOf(&[Scope::ContentlogsExport]),
         )
-        .route("/v2/sessions/reset_all", post(reset_sessions))
-        .route(
-            "/v2/orgs/{org}/default_teams_settings",
-            get(default_team_settings),
+        .add(routes!(cases), CASES)
+        .add(routes!(create_case), CASES)
+        .add(routes!(holds), CASES)
+        .add(routes!(add_hold), CASES)
+        .add(
+            routes!(reset_sessions),
+            Rule::OneOf(&[Scope::SessionsDelete]),
         )
+        .add(routes!(default_team_settings), ORG_READ)
 }
 
 /// One audit record.
@@ -724,7 +729,5 @@ pub async fn default_team_settings(
         let reader = app.engine.read();
         seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
     }
-    serde_json::to_value(TeamSettings::default())
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&TeamSettings::default())
 }

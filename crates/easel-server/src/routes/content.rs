@@ -1,10 +1,8 @@
 //! What is on a board: items and comments; and board classification.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::codes::Code;
 use easel_core::command::Command;
 use easel_core::ids::{BoardIx, ContentIx};
@@ -23,24 +21,25 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE, ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/boards/{id}/items", get(items).post(add_item))
-        .route(
-            "/v2/boards/{id}/items/{item}",
-            get(item).patch(update_item).delete(delete_item),
-        )
-        .route("/v2/boards/{id}/comments", get(comments).post(add_comment))
-        .route(
-            "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification",
-            get(classification).post(classify),
-        )
-        .route(
-            "/v2/orgs/{org}/data-classification-settings",
-            get(classification_settings).patch(update_classification_settings),
-        )
+/// The content and classification routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(items), BOARDS_READ)
+        .add(routes!(add_item), BOARDS_WRITE)
+        .add(routes!(item), BOARDS_READ)
+        .add(routes!(update_item), BOARDS_WRITE)
+        .add(routes!(delete_item), BOARDS_WRITE)
+        .add(routes!(comments), BOARDS_READ)
+        .add(routes!(add_comment), BOARDS_WRITE)
+        .add(routes!(classification), BOARDS_READ)
+        .add(routes!(classify), BOARDS_WRITE)
+        .add(routes!(classification_settings), ORG_READ)
+        .add(routes!(update_classification_settings), Rule::NotForApps)
 }
 
 /// An item or a comment.

@@ -1,11 +1,9 @@
 //! The organization's managed domains (claimed, verified, dropped) and the members whose
 //! email falls outside the company's allowed domains.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
 use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use easel_core::settings::email_allowed;
@@ -19,18 +17,19 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    let org = "/v2/orgs/{org}";
-    Router::new()
-        .route(&format!("{org}/domains"), get(domains).post(add_domain))
-        .route(&format!("{org}/domains/{{domain}}"), delete(remove_domain))
-        .route(
-            &format!("{org}/domains/{{domain}}/verify"),
-            post(verify_domain),
-        )
-        .route(&format!("{org}/domain-violations"), get(domain_violations))
+/// The managed domain routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(domains), ORG_READ)
+        .add(routes!(add_domain), Rule::NotForApps)
+        .add(routes!(remove_domain), Rule::NotForApps)
+        .add(routes!(verify_domain), Rule::NotForApps)
+        .add(routes!(domain_violations), ORG_READ)
 }
 
 /// A managed domain.

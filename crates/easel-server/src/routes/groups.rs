@@ -1,9 +1,7 @@
 //! The organization's user groups and their members.
 
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::{delete, get};
 
 use super::board_members::PageQuery;
 use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn, Seen};
@@ -11,26 +9,24 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{GROUPS_READ, GROUPS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
 const KIND: GroupKind = GroupKind::User;
 
-pub(super) fn router() -> Router<AppState> {
-    let org = "/v2/orgs/{org}";
-    Router::new()
-        .route(&format!("{org}/groups"), get(groups).post(create_group))
-        .route(
-            &format!("{org}/groups/{{group}}"),
-            get(group).patch(rename_group).delete(delete_group),
-        )
-        .route(
-            &format!("{org}/groups/{{group}}/members"),
-            get(group_members).post(add_group_member),
-        )
-        .route(
-            &format!("{org}/groups/{{group}}/members/{{member}}"),
-            delete(remove_group_member),
-        )
+/// The user group routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(groups), GROUPS_READ)
+        .add(routes!(create_group), GROUPS_WRITE)
+        .add(routes!(group), GROUPS_READ)
+        .add(routes!(rename_group), GROUPS_WRITE)
+        .add(routes!(delete_group), GROUPS_WRITE)
+        .add(routes!(group_members), GROUPS_READ)
+        .add(routes!(add_group_member), GROUPS_WRITE)
+        .add(routes!(remove_group_member), GROUPS_WRITE)
 }
 
 /// The organization's user groups (`groups.view`).

@@ -1,11 +1,9 @@
 //! The organization's members, one at a time: read, deactivate or reactivate, change the
 //! licence, remove with a successor for their boards.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::State as EngineState;
 use easel_core::catalog::Privilege;
 use easel_core::command::Command;
@@ -20,13 +18,17 @@ use super::{run_all, run_in_org, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::scopes::{Rule, USERS_READ};
+use crate::table::Routes;
 use crate::wire::{Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route(
-        "/v2/orgs/{org}/members/{member}",
-        get(member).patch(change_member).delete(remove_member),
-    )
+/// The organization member routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(member), USERS_READ)
+        .add(routes!(change_member), Rule::NotForApps)
+        .add(routes!(remove_member), Rule::NotForApps)
 }
 
 /// The member `id` of the organization `o`, or nothing.

@@ -22,7 +22,6 @@ pub mod requests;
 pub mod sessions;
 pub mod teams;
 
-use axum::Router;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use easel_core::action::Action;
@@ -37,30 +36,32 @@ use easel_core::{Decision, State, Time};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::engine::Acting;
 use crate::error::ApiError;
-use crate::{AppState, visible_org};
+use crate::table::Routes;
+use crate::tenancy::visible_org;
 
-/// Every platform route.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(boards::router())
-        .merge(board_members::router())
-        .merge(orgs::router())
-        .merge(teams::router())
-        .merge(projects::router())
-        .merge(requests::router())
-        .merge(members::router())
-        .merge(admin_roles::router())
-        .merge(groups::router())
-        .merge(billing_groups::router())
-        .merge(domains::router())
-        .merge(content::router())
-        .merge(compliance::router())
-        .merge(apps::router())
-        .merge(sessions::router())
-        .merge(oauth::router())
+/// Every platform route: each resource file declares its own.
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(boards::routes())
+        .merge(board_members::routes())
+        .merge(orgs::routes())
+        .merge(teams::routes())
+        .merge(projects::routes())
+        .merge(requests::routes())
+        .merge(members::routes())
+        .merge(admin_roles::routes())
+        .merge(groups::routes())
+        .merge(billing_groups::routes())
+        .merge(domains::routes())
+        .merge(content::routes())
+        .merge(compliance::routes())
+        .merge(apps::routes())
+        .merge(sessions::routes())
+        .merge(oauth::routes())
 }
 
 /// The header every write answers with.
@@ -233,10 +234,9 @@ fn answer_refusal(
 
 /// A typed answer as JSON, written through a JSON value: its object keys come out sorted
 /// (nested ones too), which is the byte form these answers have always had on the wire.
+/// A failure to serialize is the server's own (`wire::to_body`: a 500).
 pub fn sorted<T: Serialize>(body: &T) -> Result<axum::Json<Value>, ApiError> {
-    serde_json::to_value(body)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    crate::wire::to_body(body).map(axum::Json)
 }
 
 /// A JSON answer to a write, with its revision in the body and the `Easel-Revision` header.

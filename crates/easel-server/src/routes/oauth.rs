@@ -6,12 +6,10 @@
 //! them is shown, never sent to an unchecked address. Every change is a command the engine
 //! decides and audits.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use easel_core::State as EngineState;
@@ -25,6 +23,7 @@ use easel_core::time::{SECOND_MS, Time};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use utoipa::openapi::HttpMethod;
 
 use super::oauth_answers::{CurrentToken, IdOf, Inactive, Introspection, OAuthError, TokenOut};
 use super::sorted;
@@ -32,6 +31,8 @@ use crate::AppState;
 use crate::auth::{Caller, resolve, split_token};
 use crate::engine::Acting;
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 
 /// How long an access token of an expiring app lives.
 const ACCESS_TTL_SECS: i64 = 3_600;
@@ -40,13 +41,57 @@ const MAX_SCOPE_TEXT: usize = 1_024;
 /// The cookie a signed-in browser carries its session in.
 const SESSION_COOKIE: &str = "easel_session";
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/oauth/authorize", get(authorize_page).post(authorize))
-        .route("/v1/oauth/token", post(token))
-        .route("/v2/oauth/revoke", post(revoke))
-        .route("/v1/oauth/introspect", post(introspect))
-        .route("/v1/oauth-token", get(current_token))
+/// Outside the OpenAPI document: these endpoints answer in OAuth 2.0's own shapes (RFC
+/// 6749 errors, form bodies, an HTML consent page) rather than the envelope; `docs/oauth.md`
+/// describes them.
+const OAUTH: &str = "an OAuth 2.0 endpoint, in the RFC's shapes (docs/oauth.md)";
+
+/// The OAuth routes. They authenticate the client or the user's session themselves; only
+/// the token's own description asks for an app token, of any scope.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .undocumented(
+            HttpMethod::Get,
+            "/oauth/authorize",
+            authorize_page,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/oauth/authorize",
+            authorize,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/v1/oauth/token",
+            token,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/v2/oauth/revoke",
+            revoke,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/v1/oauth/introspect",
+            introspect,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Get,
+            "/v1/oauth-token",
+            current_token,
+            Rule::AnyScope,
+            OAUTH,
+        )
 }
 
 /// An OAuth error answer: `{"error": ..., "error_description": ...}`.

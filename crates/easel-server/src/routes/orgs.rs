@@ -1,10 +1,8 @@
 //! Organizations: the organization, its members, and its company settings.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::EngineAction;
 use easel_core::catalog::{AdminRole, Privilege};
 use easel_core::codes::Code;
@@ -18,20 +16,23 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{may, revision_header, run};
+use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{ORG_READ, Rule, USERS_READ};
+use crate::table::Routes;
+use crate::tenancy::visible_org;
 use crate::wire::{CursorList, Json, Path, Query};
-use crate::{AppState, visible_org};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/orgs/{org}", get(read))
-        .route("/v2/orgs/{org}/members", get(members))
-        .route(
-            "/v2/orgs/{org}/settings",
-            get(settings).patch(update_settings),
-        )
+/// The organization's routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(read), ORG_READ)
+        .add(routes!(members), USERS_READ)
+        .add(routes!(settings), ORG_READ)
+        .add(routes!(update_settings), Rule::NotForApps)
 }
 
 /// An organization the caller may see, or a 404; with `privilege`, the caller must also hold
@@ -240,9 +241,7 @@ pub async fn settings(
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    serde_json::to_value(&x.settings)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&x.settings)
 }
 
 /// Merges `patch` (some settings) into `current`: the keys given replace theirs.
@@ -256,7 +255,7 @@ where
             "the body is an object of settings",
         ));
     };
-    let mut value = serde_json::to_value(current).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let mut value = crate::wire::to_body(current)?;
     if let Some(object) = value.as_object_mut() {
         for (k, v) in changes {
             object.insert(k, v);

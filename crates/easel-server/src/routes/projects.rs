@@ -1,11 +1,9 @@
 //! A team's projects: create, list what the caller may open, read, rename, delete, their
 //! members and settings.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::EngineAction;
 use easel_core::command::Command;
 use easel_core::ids::ProjectIx;
@@ -23,35 +21,26 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{PROJECTS_READ, PROJECTS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    let team = "/v2/orgs/{org}/teams/{team}";
-    Router::new()
-        .route(
-            &format!("{team}/projects"),
-            get(projects).post(create_project),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}"),
-            get(read_project)
-                .patch(update_project)
-                .delete(delete_project),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}/members"),
-            get(project_members).post(add_project_member),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}/members/{{member}}"),
-            get(read_project_member)
-                .patch(change_project_member)
-                .delete(remove_project_member),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}/settings"),
-            get(project_settings).patch(update_project_settings),
-        )
+/// The project routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(projects), PROJECTS_READ)
+        .add(routes!(create_project), PROJECTS_WRITE)
+        .add(routes!(read_project), PROJECTS_READ)
+        .add(routes!(update_project), PROJECTS_WRITE)
+        .add(routes!(delete_project), PROJECTS_WRITE)
+        .add(routes!(project_members), PROJECTS_READ)
+        .add(routes!(add_project_member), PROJECTS_WRITE)
+        .add(routes!(read_project_member), PROJECTS_READ)
+        .add(routes!(change_project_member), PROJECTS_WRITE)
+        .add(routes!(remove_project_member), PROJECTS_WRITE)
+        .add(routes!(project_settings), PROJECTS_READ)
+        .add(routes!(update_project_settings), PROJECTS_WRITE)
 }
 
 /// A project.

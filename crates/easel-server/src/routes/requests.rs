@@ -1,11 +1,9 @@
 //! What waits for someone's decision: board access requests, invitations, requests to join
 //! a team, and licence requests.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
 use easel_core::EngineAction;
 use easel_core::catalog::{Capability, Privilege};
 use easel_core::command::Command;
@@ -23,53 +21,33 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE, ORG_READ, Rule, TEAMS_READ, TEAMS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v2/boards/{id}/access-requests",
-            get(access_requests).post(request_access),
-        )
-        .route(
-            "/v2/boards/{id}/access-requests/{request}/approve",
-            post(approve_access),
-        )
-        .route(
-            "/v2/boards/{id}/access-requests/{request}/deny",
-            post(deny_access),
-        )
-        .route("/v2/orgs/{org}/invitations", get(invitations).post(invite))
-        .route("/v2/orgs/{org}/invitations/{invitation}", delete(revoke))
-        .route("/v2/invitations/{invitation}/accept", post(accept))
-        .route(
-            "/v2/orgs/{org}/teams/{team}/join-requests",
-            get(join_requests).post(request_join),
-        )
-        .route(
-            "/v2/orgs/{org}/teams/{team}/join-requests/{request}/{decision}",
-            post(decide_join),
-        )
-        .route(
-            "/v2/orgs/{org}/licence-requests",
-            get(licence_requests).post(request_licence),
-        )
-        .route(
-            "/v2/orgs/{org}/licence-requests/{request}/{decision}",
-            post(decide_licence),
-        )
-        .route(
-            "/v2/orgs/{org}/app-allowlist",
-            get(allowlist).post(set_allowlist),
-        )
-        .route(
-            "/v2/orgs/{org}/app-requests",
-            get(app_requests).post(request_app),
-        )
-        .route(
-            "/v2/orgs/{org}/app-requests/{request}/{decision}",
-            post(decide_app),
-        )
+/// The request and invitation routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(access_requests), BOARDS_READ)
+        .add(routes!(request_access), BOARDS_WRITE)
+        .add(routes!(approve_access), BOARDS_WRITE)
+        .add(routes!(deny_access), BOARDS_WRITE)
+        .add(routes!(invitations), ORG_READ)
+        .add(routes!(invite), Rule::NotForApps)
+        .add(routes!(revoke), Rule::NotForApps)
+        .add(routes!(accept), Rule::NotForApps)
+        .add(routes!(join_requests), TEAMS_READ)
+        .add(routes!(request_join), TEAMS_WRITE)
+        .add(routes!(decide_join), TEAMS_WRITE)
+        .add(routes!(licence_requests), ORG_READ)
+        .add(routes!(request_licence), Rule::NotForApps)
+        .add(routes!(decide_licence), Rule::NotForApps)
+        .add(routes!(allowlist), ORG_READ)
+        .add(routes!(set_allowlist), Rule::NotForApps)
+        .add(routes!(app_requests), ORG_READ)
+        .add(routes!(request_app), Rule::NotForApps)
+        .add(routes!(decide_app), Rule::NotForApps)
 }
 
 /// A request waiting for a decision, or decided.

@@ -2,11 +2,9 @@
 //! one for a user (its secret shown once), the user presents it as a bearer token, and
 //! signs out; idle sessions and reset ones are refused at the credential layer.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, post};
 use easel_core::codes::Code;
 use easel_core::command::{Command, Outcome};
 use serde::{Deserialize, Serialize};
@@ -17,12 +15,16 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::engine::Acting;
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 use crate::wire::Json;
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/sessions", post(start))
-        .route("/v1/sessions/current", delete(end))
+/// The session routes: for the host product's service, never for app tokens.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(start), Rule::NotForApps)
+        .add(routes!(end), Rule::NotForApps)
 }
 
 /// Whom to sign in, and where.

@@ -1,11 +1,9 @@
 //! Teams: create, list what the caller can see, read, rename, delete, members, settings,
 //! joining open teams.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
 use easel_core::EngineAction;
 use easel_core::command::Command;
 use easel_core::ids::TeamIx;
@@ -25,23 +23,27 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{TEAMS_READ, TEAMS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    let team = "/v2/orgs/{org}/teams/{team}";
-    Router::new()
-        .route("/v2/orgs/{org}/teams", get(list).post(create))
-        .route(team, get(read).patch(rename).delete(delete))
-        .route(&format!("{team}/members"), get(members).post(add_member))
-        .route(
-            &format!("{team}/members/{{member}}"),
-            get(read_member).patch(change_member).delete(remove_member),
-        )
-        .route(
-            &format!("{team}/settings"),
-            get(settings).patch(update_settings),
-        )
-        .route(&format!("{team}/join"), post(join))
+/// The team routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(list), TEAMS_READ)
+        .add(routes!(create), TEAMS_WRITE)
+        .add(routes!(read), TEAMS_READ)
+        .add(routes!(rename), TEAMS_WRITE)
+        .add(routes!(delete), TEAMS_WRITE)
+        .add(routes!(members), TEAMS_READ)
+        .add(routes!(add_member), TEAMS_WRITE)
+        .add(routes!(read_member), TEAMS_READ)
+        .add(routes!(change_member), TEAMS_WRITE)
+        .add(routes!(remove_member), TEAMS_WRITE)
+        .add(routes!(settings), TEAMS_READ)
+        .add(routes!(update_settings), TEAMS_WRITE)
+        .add(routes!(join), TEAMS_WRITE)
 }
 
 /// A team.
@@ -401,9 +403,7 @@ pub async fn settings(
     let x = state
         .team(t)
         .ok_or_else(|| ApiError::not_found("team", &team))?;
-    serde_json::to_value(&x.settings)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&x.settings)
 }
 
 /// Change some team settings; each changed key needs its own right.
