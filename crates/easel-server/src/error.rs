@@ -109,6 +109,11 @@ impl ApiError {
         self
     }
 
+    /// The same error with the layer of the refusal it reports as its context.
+    pub fn with_layer(self, layer: Layer) -> ApiError {
+        self.with_context(json!({"layer": layer.as_str()}))
+    }
+
     /// A 404 that says nothing about whether the thing exists.
     pub fn not_found(kind: &str, id: &str) -> ApiError {
         ApiError::new(Code::RequestNotFound, format!("no {kind} `{id}`"))
@@ -171,8 +176,7 @@ impl From<easel_core::RequestError> for ApiError {
 
 impl From<easel_core::command::Refusal> for ApiError {
     fn from(r: easel_core::command::Refusal) -> ApiError {
-        let mut error = ApiError::new(r.code, r.message)
-            .with_context(json!({"layer": r.code.layer().as_str()}));
+        let mut error = ApiError::new(r.code, r.message).with_layer(r.code.layer());
         // A refused command was audited with its refusal, in the same transaction.
         error.audited = true;
         error

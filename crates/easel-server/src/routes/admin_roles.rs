@@ -7,7 +7,6 @@ use easel_core::catalog::AdminRole;
 use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use super::board_members::PageQuery;
@@ -166,9 +165,38 @@ pub async fn assign_role(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"role": body.role, "userId": body.user_id, "teamId": body.team_id}),
+        &RoleAssigned {
+            role: role.as_str(),
+            user_id: body.user_id,
+            team_id: body.team_id,
+        },
         w.revision,
     ))
+}
+
+/// An admin role assigned: as `RoleHolder`, with `teamId` always present (`null` but for a
+/// team content admin).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleAssigned {
+    /// The role.
+    pub role: &'static str,
+    /// The user.
+    pub user_id: String,
+    /// For a team content admin, the team.
+    pub team_id: Option<String>,
+}
+
+/// An admin role removed.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleRemoved {
+    /// The role.
+    pub role: &'static str,
+    /// The user.
+    pub user_id: String,
+    /// Always `true`.
+    pub removed: bool,
 }
 
 /// The team of a team content admin role.
@@ -205,7 +233,11 @@ pub async fn remove_role(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"role": role_text, "userId": member, "removed": true}),
+        &RoleRemoved {
+            role: role.as_str(),
+            user_id: member,
+            removed: true,
+        },
         w.revision,
     ))
 }

@@ -11,9 +11,9 @@ use easel_core::command::Command;
 use easel_core::ids::{AppIx, InstallationIx};
 use easel_core::request::Target;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Deleted;
 use super::board_members::PageQuery;
 use super::{run, written};
 use crate::AppState;
@@ -155,11 +155,11 @@ pub async fn register(
             .and_then(|a| app_out(state, a))
             .ok_or_else(|| ApiError::not_found("app", &id))?
     };
-    let body = crate::wire::to_body(&RegisteredOut {
+    let body = RegisteredOut {
         app: out,
         client_secret: secret,
-    })?;
-    Ok(written(StatusCode::CREATED, body, w.revision))
+    };
+    Ok(written(StatusCode::CREATED, &body, w.revision))
 }
 
 /// The apps of the teams the caller is a member of.
@@ -239,7 +239,7 @@ pub async fn set_scopes(
         let state = reader.state();
         state.find_app(&id).and_then(|a| app_out(state, a))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete an app: every installation and token is revoked.
@@ -256,11 +256,7 @@ pub async fn remove(
         own_app(reader.state(), &caller, &id)?;
     }
     let w = run(&app, &caller, Command::DeleteApp { app: id.clone() }).await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": id, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(id), w.revision))
 }
 
 /// An installation of an app in a team.
@@ -356,7 +352,7 @@ pub async fn install(
             .find_installation(&installation)
             .and_then(|i| installation_out(state, i))
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// An installation of the app, in an organization the caller acts within, or a 404.
@@ -401,9 +397,21 @@ pub async fn uninstall(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": installation, "active": false}),
+        &Uninstalled {
+            id: installation,
+            active: false,
+        },
         w.revision,
     ))
+}
+
+/// An installation removed: no longer active.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Uninstalled {
+    /// The installation's id.
+    pub id: String,
+    /// Always `false`.
+    pub active: bool,
 }
 
 /// Consent to the scopes the app enabled after it was installed (a member of the team).
@@ -431,5 +439,5 @@ pub async fn consent(
             .find_installation(&installation)
             .and_then(|i| installation_out(state, i))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }

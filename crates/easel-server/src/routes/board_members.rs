@@ -14,9 +14,10 @@ use easel_core::lookup::subjects_for;
 use easel_core::model::Grantee;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::Removed;
 use super::{run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
@@ -213,12 +214,12 @@ pub async fn share(
             }),
         }
     }
-    let body = crate::wire::to_body(&ShareOut {
+    let body = ShareOut {
         successful,
         failed,
         revision: revision.to_string(),
-    })?;
-    Ok(written(StatusCode::OK, body, revision))
+    };
+    Ok(written(StatusCode::OK, &body, revision))
 }
 
 fn member_of(
@@ -288,8 +289,7 @@ pub async fn change(
     )
     .await?;
     let out = member_of(&app, &caller, &id, &member)?;
-    let body = crate::wire::to_body(&out)?;
-    Ok(written(StatusCode::OK, body, w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Remove a member.
@@ -311,11 +311,7 @@ pub async fn remove(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }
 
 /// Someone with access to the board.
@@ -366,5 +362,5 @@ pub async fn access(
         })
         .collect();
     let list = pager.page(data, found.next.as_deref());
-    crate::wire::to_body(&list).map(axum::Json)
+    super::sorted(&list)
 }

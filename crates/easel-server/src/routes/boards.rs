@@ -16,9 +16,10 @@ use easel_core::roles::Access;
 use easel_core::settings::ContentSettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::StateOut;
 use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
@@ -237,7 +238,7 @@ pub async fn create(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        board_json(&app, &caller, &board)?,
+        &board_json(&app, &caller, &board)?,
         w.revision,
     ))
 }
@@ -457,7 +458,7 @@ pub async fn update(
     };
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         revision,
     ))
 }
@@ -493,7 +494,7 @@ pub async fn delete(
     let state = if q.permanent { "purged" } else { "trashed" };
     Ok(written(
         StatusCode::OK,
-        json!({"id": id, "state": state}),
+        &StateOut::new(id, state),
         w.revision,
     ))
 }
@@ -516,7 +517,7 @@ pub async fn restore(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -551,7 +552,7 @@ pub async fn transfer(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -586,7 +587,7 @@ pub async fn move_board(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -628,7 +629,11 @@ pub async fn reset_link(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"viewLink": format!("/boards/{id}?link={token}"), "linkToken": token}),
+        &LinkOut {
+            view_link: format!("/boards/{id}?link={token}"),
+            link_token: token,
+            revision: w.revision.to_string(),
+        },
         w.revision,
     ))
 }
@@ -663,7 +668,7 @@ pub async fn password(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -713,7 +718,7 @@ pub async fn copy(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        board_json(&app, &caller, &new_board)?,
+        &board_json(&app, &caller, &new_board)?,
         w.revision,
     ))
 }

@@ -13,12 +13,12 @@ use easel_core::request::Target;
 use easel_core::settings::TeamSettings;
 use easel_store::AuditPage;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
-use super::{may, run, run_in_org, written};
+use super::{may, run, run_in_org, sorted, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -282,6 +282,14 @@ pub struct AuditSettingsIn {
     pub retention_days: Option<u32>,
 }
 
+/// How long audit records are kept, after a change.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSettingsOut {
+    /// Days (`null`: for ever).
+    pub retention_days: Option<u32>,
+}
+
 /// Set how long the organization keeps audit records (`audit_logs.configure`).
 #[utoipa::path(patch, path = "/v2/orgs/{org}/audit-settings", tag = "compliance", request_body = AuditSettingsIn,
     params(("org" = String, Path, description = "the organization")),
@@ -304,7 +312,9 @@ pub async fn audit_settings(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"retentionDays": body.retention_days}),
+        &AuditSettingsOut {
+            retention_days: body.retention_days,
+        },
         w.revision,
     ))
 }
@@ -534,7 +544,11 @@ pub async fn create_case(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": case, "name": body.name, "activeHolds": 0}),
+        &CaseOut {
+            id: case,
+            name: body.name,
+            active_holds: 0,
+        },
         w.revision,
     ))
 }
@@ -548,6 +562,13 @@ pub struct HoldOut {
     pub users: Vec<String>,
     /// Whether it was released.
     pub released: bool,
+}
+
+/// A case's holds.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct HoldList {
+    /// Every hold of the case, in the order they were placed.
+    pub data: Vec<HoldOut>,
 }
 
 /// A case's holds (`org.legal_holds`).
@@ -580,7 +601,7 @@ pub async fn holds(
             released: h.released,
         })
         .collect();
-    Ok(axum::Json(json!({"data": holds})))
+    sorted(&HoldList { data: holds })
 }
 
 /// The users a new hold covers.
@@ -616,7 +637,11 @@ pub async fn add_hold(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": hold, "users": body.user_ids, "released": false}),
+        &HoldOut {
+            id: hold,
+            users: body.user_ids,
+            released: false,
+        },
         w.revision,
     ))
 }
@@ -677,9 +702,18 @@ pub async fn reset_sessions(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"user": user, "reset": true}),
+        &SessionsReset { user, reset: true },
         w.revision,
     ))
+}
+
+/// A user's sessions ended.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SessionsReset {
+    /// The user's id.
+    pub user: String,
+    /// Always `true`.
+    pub reset: bool,
 }
 
 /// The settings a new team starts with.
@@ -695,5 +729,5 @@ pub async fn default_team_settings(
         let reader = app.engine.read();
         seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
     }
-    crate::wire::to_body(&TeamSettings::default()).map(axum::Json)
+    super::sorted(&TeamSettings::default())
 }

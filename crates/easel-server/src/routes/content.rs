@@ -7,15 +7,16 @@ use easel_core::codes::Code;
 use easel_core::command::Command;
 use easel_core::ids::{BoardIx, ContentIx};
 use easel_core::model::ContentKind;
-use easel_core::settings::CompanySettings;
+use easel_core::settings::{Classification, CompanySettings};
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::answers::Deleted;
 use super::board_members::PageQuery;
 use super::orgs::{merged, seen_org};
-use super::{revision_header, run, seen_board, written};
+use super::{revision_header, run, seen_board, sorted, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -172,7 +173,7 @@ async fn add(
         let reader = app.engine.read();
         item_out(reader.state(), &content).map(|(_, o)| o)
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// Add an item (editors).
@@ -258,7 +259,7 @@ pub async fn update_item(
         let reader = app.engine.read();
         item_out(reader.state(), &item).map(|(_, o)| o)
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete an item (editors) or a comment (its author, or editors).
@@ -282,11 +283,7 @@ pub async fn delete_item(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": item, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(item), w.revision))
 }
 
 /// A board's classification label.
@@ -366,11 +363,16 @@ pub async fn classify(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"label": body.label}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &body, w.revision))
+}
+
+/// The company's classification settings: the `board_classification` setting alone, as
+/// the settings catalog writes it (`null` when off).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ClassificationOut<'a> {
+    /// The labels, the default label and the policy link.
+    #[schema(value_type = Option<Object>)]
+    pub board_classification: Option<&'a Classification>,
 }
 
 /// The company's classification settings (the `board_classification` setting), for those
@@ -390,9 +392,9 @@ pub async fn classification_settings(
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    Ok(axum::Json(
-        json!({"board_classification": serde_json::to_value(&x.settings.board_classification).unwrap_or(Value::Null)}),
-    ))
+    sorted(&ClassificationOut {
+        board_classification: x.settings.board_classification.as_ref(),
+    })
 }
 
 /// Change the classification settings (each change needs its edit privilege).
@@ -433,6 +435,8 @@ pub async fn update_classification_settings(
         },
     )
     .await?;
-    let body = json!({"board_classification": serde_json::to_value(&next.board_classification).unwrap_or(Value::Null)});
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let body = ClassificationOut {
+        board_classification: next.board_classification.as_ref(),
+    };
+    Ok(revision_header(StatusCode::OK, &body, w.revision))
 }

@@ -8,7 +8,6 @@ use easel_core::catalog::Privilege;
 use easel_core::command::Command;
 use easel_core::settings::email_allowed;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::board_members::PageQuery;
@@ -89,6 +88,15 @@ pub async fn domains(
     Ok(axum::Json(pager.page(data, next.as_deref())))
 }
 
+/// A managed domain dropped.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DomainRemoved {
+    /// The domain, lower case.
+    pub domain: String,
+    /// Always `true`.
+    pub removed: bool,
+}
+
 /// A domain to claim.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -119,7 +127,10 @@ pub async fn add_domain(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"domain": body.domain.to_ascii_lowercase(), "verified": false}),
+        &DomainOut {
+            domain: body.domain.to_ascii_lowercase(),
+            verified: false,
+        },
         w.revision,
     ))
 }
@@ -145,7 +156,10 @@ pub async fn verify_domain(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"domain": domain.to_ascii_lowercase(), "verified": true}),
+        &DomainOut {
+            domain: domain.to_ascii_lowercase(),
+            verified: true,
+        },
         w.revision,
     ))
 }
@@ -171,7 +185,10 @@ pub async fn remove_domain(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"domain": domain.to_ascii_lowercase(), "removed": true}),
+        &DomainRemoved {
+            domain: domain.to_ascii_lowercase(),
+            removed: true,
+        },
         w.revision,
     ))
 }

@@ -11,9 +11,9 @@ use easel_core::command::Command;
 use easel_core::ids::{OrgIx, UserIx};
 use easel_core::model::{BillingGroup, Group};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::{Added, Deleted, Removed};
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
 use super::{run, written};
@@ -253,7 +253,11 @@ impl GroupKind {
         .await?;
         Ok(written(
             StatusCode::CREATED,
-            json!({"id": group, "name": body.name, "memberCount": 0}),
+            &GroupOut {
+                id: group,
+                name: body.name,
+                member_count: 0,
+            },
             w.revision,
         ))
     }
@@ -275,7 +279,7 @@ impl GroupKind {
                 .find_org(&org)
                 .and_then(|o| self.out(state, o, &group).ok())
         };
-        Ok(written(StatusCode::OK, json!(out), w.revision))
+        Ok(written(StatusCode::OK, &out, w.revision))
     }
 
     /// Deletes a group.
@@ -287,11 +291,7 @@ impl GroupKind {
     ) -> Result<Response, ApiError> {
         self.before_change(app, caller, &org, &group)?;
         let w = run(app, caller, self.delete(group.clone())).await?;
-        Ok(written(
-            StatusCode::OK,
-            json!({"id": group, "deleted": true}),
-            w.revision,
-        ))
+        Ok(written(StatusCode::OK, &Deleted::new(group), w.revision))
     }
 
     /// A page of a group's members, in order of user.
@@ -329,7 +329,7 @@ impl GroupKind {
         let w = run(app, caller, self.add_member(group, body.user_id.clone())).await?;
         Ok(written(
             StatusCode::OK,
-            json!({"id": body.user_id, "added": true}),
+            &Added::new(body.user_id),
             w.revision,
         ))
     }
@@ -343,11 +343,7 @@ impl GroupKind {
     ) -> Result<Response, ApiError> {
         self.before_change(app, caller, &org, &group)?;
         let w = run(app, caller, self.remove_member(group, member.clone())).await?;
-        Ok(written(
-            StatusCode::OK,
-            json!({"id": member, "removed": true}),
-            w.revision,
-        ))
+        Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
     }
 }
 

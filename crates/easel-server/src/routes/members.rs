@@ -10,9 +10,9 @@ use easel_core::command::Command;
 use easel_core::ids::OrgIx;
 use easel_core::model::Licence;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::Removed;
 use super::orgs::{OrgMemberOut, seen_org};
 use super::{run_all, run_in_org, written};
 use crate::AppState;
@@ -120,7 +120,7 @@ pub async fn change_member(
         )?;
         let out =
             member_out(state, o, &member).ok_or_else(|| ApiError::not_found("member", &member))?;
-        return Ok(written(StatusCode::OK, json!(out), reader.revision()));
+        return Ok(written(StatusCode::OK, &out, reader.revision()));
     }
     let w = run_all(&app, &caller, commands).await?;
     let out = {
@@ -130,7 +130,7 @@ pub async fn change_member(
             .find_org(&org)
             .and_then(|o| member_out(state, o, &member))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Who takes over a removed member's boards.
@@ -162,9 +162,5 @@ pub async fn remove_member(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }

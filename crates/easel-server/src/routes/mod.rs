@@ -3,6 +3,7 @@
 //! No handler decides anything itself.
 
 pub mod admin_roles;
+pub mod answers;
 pub mod apps;
 pub mod billing_groups;
 pub mod board_members;
@@ -14,6 +15,7 @@ pub mod group_kinds;
 pub mod groups;
 pub mod members;
 pub mod oauth;
+pub mod oauth_answers;
 pub mod orgs;
 pub mod projects;
 pub mod requests;
@@ -31,6 +33,7 @@ use easel_core::ids::BoardIx;
 use easel_core::model::BoardState;
 use easel_core::request::{Request, Subject, Target};
 use easel_core::{Decision, State, Time};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::AppState;
@@ -229,17 +232,40 @@ fn answer_refusal(
     }
 }
 
+/// A typed answer as JSON, written through a JSON value: its object keys come out sorted
+/// (nested ones too), which is the byte form these answers have always had on the wire.
+/// A failure to serialize is the server's own (`wire::to_body`: a 500).
+pub fn sorted<T: Serialize>(body: &T) -> Result<axum::Json<Value>, ApiError> {
+    crate::wire::to_body(body).map(axum::Json)
+}
+
 /// A JSON answer to a write, with its revision in the body and the `Easel-Revision` header.
-pub fn written(status: axum::http::StatusCode, mut body: Value, revision: i64) -> Response {
-    if let Some(object) = body.as_object_mut() {
-        object.insert("revision".into(), Value::String(revision.to_string()));
+pub fn written<T: Serialize>(status: axum::http::StatusCode, body: &T, revision: i64) -> Response {
+    match sorted(body) {
+        Ok(axum::Json(mut body)) => {
+            if let Some(object) = body.as_object_mut() {
+                object.insert("revision".into(), Value::String(revision.to_string()));
+            }
+            with_revision(status, body, revision)
+        }
+        Err(e) => e.into_response(),
     }
-    revision_header(status, body, revision)
 }
 
 /// A JSON answer to a write with its revision in the `Easel-Revision` header only (for
 /// bodies that are settings, which a client may send back as they are).
-pub fn revision_header(status: axum::http::StatusCode, body: Value, revision: i64) -> Response {
+pub fn revision_header<T: Serialize>(
+    status: axum::http::StatusCode,
+    body: &T,
+    revision: i64,
+) -> Response {
+    match sorted(body) {
+        Ok(axum::Json(body)) => with_revision(status, body, revision),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn with_revision(status: axum::http::StatusCode, body: Value, revision: i64) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&revision.to_string()) {
         response.headers_mut().insert(REVISION, v);

@@ -59,8 +59,7 @@ pub fn seen_org(
     if let Some(p) = privilege {
         let decision = may(state, caller, p, Target::Org(o), now);
         if let Some(d) = decision.denial {
-            return Err(ApiError::new(d.code, d.message())
-                .with_context(serde_json::json!({"layer": d.layer().as_str()})));
+            return Err(ApiError::new(d.code, d.message()).with_layer(d.layer()));
         }
     }
     Ok(o)
@@ -242,7 +241,7 @@ pub async fn settings(
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    crate::wire::to_body(&x.settings).map(axum::Json)
+    super::sorted(&x.settings)
 }
 
 /// Merges `patch` (some settings) into `current`: the keys given replace theirs.
@@ -295,15 +294,11 @@ pub async fn update_settings(
         },
     )
     .await?;
-    let body = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let settings = state
-            .find_org(&org)
-            .and_then(|o| state.org(o))
-            .map(|x| crate::wire::to_body(&x.settings))
-            .transpose()?;
-        settings.unwrap_or(Value::Null)
-    };
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let reader = app.engine.read();
+    let state = reader.state();
+    let settings = state
+        .find_org(&org)
+        .and_then(|o| state.org(o))
+        .map(|x| &x.settings);
+    Ok(revision_header(StatusCode::OK, &settings, w.revision))
 }

@@ -11,9 +11,9 @@ use easel_core::request::Target;
 use easel_core::roles::BoardRole;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::{Deleted, Removed, RoleOut};
 use super::board_members::PageQuery;
 use super::teams::seen_team;
 use super::{may, revision_header, run, written};
@@ -168,7 +168,7 @@ pub async fn create_project(
             .find_project(&project)
             .and_then(|p| project_out(state, p))
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// A project.
@@ -229,7 +229,7 @@ pub async fn update_project(
             .find_project(&project)
             .and_then(|p| project_out(state, p))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete a project: its boards stay in the team.
@@ -260,11 +260,7 @@ pub async fn delete_project(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": project, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(project), w.revision))
 }
 
 /// A member of a project.
@@ -353,7 +349,10 @@ pub async fn add_project_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": body.user_id, "role": role_name(role)}),
+        &RoleOut {
+            id: body.user_id,
+            role: role_name(role),
+        },
         w.revision,
     ))
 }
@@ -410,7 +409,9 @@ pub async fn update_project_settings(
     let w = run(&app, &caller, command).await?;
     Ok(revision_header(
         StatusCode::OK,
-        json!({"private": body.private}),
+        &ProjectSettings {
+            private: body.private,
+        },
         w.revision,
     ))
 }
@@ -491,7 +492,10 @@ pub async fn change_project_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": member, "role": role_name(role)}),
+        &RoleOut {
+            id: member,
+            role: role_name(role),
+        },
         w.revision,
     ))
 }
@@ -521,9 +525,5 @@ pub async fn remove_project_member(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }

@@ -11,9 +11,9 @@ use easel_core::model::{InviteInto, Licence, RequestState};
 use easel_core::request::Target;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::StateOut;
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
 use super::{may, run, run_in_org, run_on_board, seen_board, written};
@@ -62,6 +62,17 @@ pub struct RequestOut {
     pub role: Option<String>,
     /// `pending`, `approved`, `denied` or `expired`.
     pub state: &'static str,
+}
+
+/// The request the caller just made, waiting for a decision.
+fn pending(id: String, caller: &Caller, role: Option<String>) -> RequestOut {
+    RequestOut {
+        id,
+        // A write acts as a user (`acting`), so the caller who made it is one.
+        user: caller.user().unwrap_or_default().to_string(),
+        role,
+        state: "pending",
+    }
 }
 
 /// A role asked for.
@@ -144,9 +155,8 @@ pub async fn request_access(
         },
     )
     .await?;
-    let out =
-        json!({"id": request, "user": caller.user(), "role": role_name(role), "state": "pending"});
-    Ok(written(StatusCode::CREATED, out, w.revision))
+    let out = pending(request, &caller, Some(role_name(role).to_string()));
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// Grant an access request, at the role asked for or another.
@@ -180,7 +190,7 @@ pub async fn approve_access(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": request, "state": "approved"}),
+        &StateOut::new(request, "approved"),
         w.revision,
     ))
 }
@@ -205,7 +215,7 @@ pub async fn deny_access(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": request, "state": "denied"}),
+        &StateOut::new(request, "denied"),
         w.revision,
     ))
 }
@@ -319,6 +329,17 @@ pub struct InviteIn {
     pub guest: bool,
 }
 
+/// An invitation made.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Invited {
+    /// The id (the invitee accepts with it).
+    pub id: String,
+    /// Whom.
+    pub email: String,
+    /// Always `pending`.
+    pub state: &'static str,
+}
+
 /// Invite someone into the organization, or a team, project or board of it.
 #[utoipa::path(post, path = "/v2/orgs/{org}/invitations", tag = "requests", request_body = InviteIn,
     params(("org" = String, Path, description = "the organization")),
@@ -351,7 +372,11 @@ pub async fn invite(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": invitation, "email": body.email, "state": "pending"}),
+        &Invited {
+            id: invitation,
+            email: body.email,
+            state: "pending",
+        },
         w.revision,
     ))
 }
@@ -387,7 +412,7 @@ pub async fn revoke(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": invitation, "state": "revoked"}),
+        &StateOut::new(invitation, "revoked"),
         w.revision,
     ))
 }
@@ -411,7 +436,7 @@ pub async fn accept(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": invitation, "state": "accepted"}),
+        &StateOut::new(invitation, "accepted"),
         w.revision,
     ))
 }
@@ -490,7 +515,7 @@ pub async fn request_join(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": request, "user": caller.user(), "state": "pending"}),
+        &pending(request, &caller, None),
         w.revision,
     ))
 }
@@ -527,7 +552,7 @@ async fn decide(
     let state = if approving { "approved" } else { "denied" };
     Ok(written(
         StatusCode::OK,
-        json!({"id": request, "state": state}),
+        &StateOut::new(request, state),
         w.revision,
     ))
 }
@@ -630,7 +655,7 @@ pub async fn request_licence(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": request, "user": caller.user(), "role": licence.as_str(), "state": "pending"}),
+        &pending(request, &caller, Some(licence.as_str().to_string())),
         w.revision,
     ))
 }
@@ -714,11 +739,7 @@ pub async fn set_allowlist(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"apps": body.apps}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &body, w.revision))
 }
 
 /// The organization's requests to allow apps (`apps.manage_requests`).
@@ -795,7 +816,7 @@ pub async fn request_app(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": request, "user": caller.user(), "role": body.app_id, "state": "pending"}),
+        &pending(request, &caller, Some(body.app_id)),
         w.revision,
     ))
 }

@@ -8,7 +8,6 @@ use axum::response::Response;
 use easel_core::codes::Code;
 use easel_core::command::{Command, Outcome};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{run, written};
@@ -119,8 +118,16 @@ pub async fn start(
         org_id,
         revision: revision.to_string(),
     };
-    let body = crate::wire::to_body(&out)?;
-    Ok(written(StatusCode::CREATED, body, revision))
+    Ok(written(StatusCode::CREATED, &out, revision))
+}
+
+/// A session ended.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Ended {
+    /// The session's id.
+    pub session: String,
+    /// Always `true`.
+    pub ended: bool,
 }
 
 /// Sign out: the session presented ends.
@@ -145,7 +152,10 @@ pub async fn end(State(app): State<AppState>, caller: Caller) -> Result<Response
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"session": session, "ended": true}),
+        &Ended {
+            session,
+            ended: true,
+        },
         w.revision,
     ))
 }

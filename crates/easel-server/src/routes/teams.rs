@@ -12,9 +12,10 @@ use easel_core::roles::TeamRole;
 use easel_core::settings::TeamSettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::answers::{Deleted, Removed, RoleOut};
 use super::board_members::PageQuery;
 use super::orgs::{merged, seen_org};
 use super::{may, revision_header, run, run_in_org, run_in_team, written};
@@ -152,7 +153,7 @@ pub async fn create(
         let state = reader.state();
         state.find_team(&team).and_then(|t| team_out(state, t))
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// A team.
@@ -197,7 +198,7 @@ pub async fn rename(
         let state = reader.state();
         state.find_team(&team).and_then(|t| team_out(state, t))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete a team: its boards go to the trash first, nothing is lost.
@@ -216,11 +217,7 @@ pub async fn delete(
         Command::DeleteTeam { team: team.clone() },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": team, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(team), w.revision))
 }
 
 /// A member of a team.
@@ -310,7 +307,10 @@ pub async fn add_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": body.user_id, "role": role.as_str()}),
+        &RoleOut {
+            id: body.user_id,
+            role: role.as_str(),
+        },
         w.revision,
     ))
 }
@@ -358,7 +358,10 @@ pub async fn change_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": member, "role": role.as_str()}),
+        &RoleOut {
+            id: member,
+            role: role.as_str(),
+        },
         w.revision,
     ))
 }
@@ -382,11 +385,7 @@ pub async fn remove_member(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }
 
 /// The team's settings.
@@ -404,7 +403,7 @@ pub async fn settings(
     let x = state
         .team(t)
         .ok_or_else(|| ApiError::not_found("team", &team))?;
-    crate::wire::to_body(&x.settings).map(axum::Json)
+    super::sorted(&x.settings)
 }
 
 /// Change some team settings; each changed key needs its own right.
@@ -436,17 +435,22 @@ pub async fn update_settings(
         },
     )
     .await?;
-    let body = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let settings = state
-            .find_team(&team)
-            .and_then(|t| state.team(t))
-            .map(|x| crate::wire::to_body(&x.settings))
-            .transpose()?;
-        settings.unwrap_or(Value::Null)
-    };
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let reader = app.engine.read();
+    let state = reader.state();
+    let settings = state
+        .find_team(&team)
+        .and_then(|t| state.team(t))
+        .map(|x| &x.settings);
+    Ok(revision_header(StatusCode::OK, &settings, w.revision))
+}
+
+/// A team joined.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Joined {
+    /// The team's id.
+    pub id: String,
+    /// Always `true`.
+    pub joined: bool,
 }
 
 /// Join an open team.
@@ -467,7 +471,10 @@ pub async fn join(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": team, "joined": true}),
+        &Joined {
+            id: team,
+            joined: true,
+        },
         w.revision,
     ))
 }
