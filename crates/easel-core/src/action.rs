@@ -96,6 +96,25 @@ pub enum Action {
     Engine(EngineAction),
 }
 
+// The typed entry points take any of the three kinds of action as it is written.
+impl From<Capability> for Action {
+    fn from(c: Capability) -> Action {
+        Action::Board(c)
+    }
+}
+
+impl From<Privilege> for Action {
+    fn from(p: Privilege) -> Action {
+        Action::Privilege(p)
+    }
+}
+
+impl From<EngineAction> for Action {
+    fn from(e: EngineAction) -> Action {
+        Action::Engine(e)
+    }
+}
+
 impl Action {
     /// Parses an action id: a capability, a privilege or an engine action.
     pub fn parse(id: &str) -> Option<Action> {

@@ -137,6 +137,9 @@ codes! {
     RequestStaleRevision = "request.stale_revision", Request,
         "the state did not reach the revision asked for (`consistency.atLeast`) in time",
         "a check at least as new as a revision no node has committed";
+    RequestInternal = "request.internal", Request,
+        "the server failed to answer: a fault of the server, not of the request; a write may have completed, so read before retrying",
+        "an answer the server could not serialize";
     CredentialMissing = "credential.missing", Credential,
         "the route needs a bearer token and none was given",
         "`GET /v2/boards` without an `Authorization` header";

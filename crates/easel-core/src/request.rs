@@ -55,6 +55,31 @@ impl Target {
             Target::Org(_) => TargetKind::Org,
         }
     }
+
+    /// Whether the target may be asked about at all: a board not purged, a team or project
+    /// not deleted, an organization that exists. Anything else is unknown to a question.
+    pub fn is_live(self, state: &State) -> bool {
+        match self {
+            Target::Board(b) => state
+                .board(b)
+                .is_some_and(|x| x.state != BoardState::Purged),
+            Target::Team(t) => state.team(t).is_some_and(|x| !x.deleted),
+            Target::Project(p) => state.project(p).is_some_and(|x| !x.deleted),
+            Target::Org(o) => state.org(o).is_some(),
+        }
+    }
+}
+
+/// Whether `action` may be asked about `target`'s kind.
+fn admits(action: Action, target: Target) -> Result<(), RequestError> {
+    if action.applies_to(target.kind()) {
+        Ok(())
+    } else {
+        Err(RequestError {
+            code: Code::RequestUnsupportedTarget,
+            message: format!("`{action}` does not apply to a {}", target.kind().as_str()),
+        })
+    }
 }
 
 /// A resolved question.
@@ -106,6 +131,30 @@ impl<'a> Request<'a> {
             to_team: None,
             new_owner: None,
         }
+    }
+
+    /// A request about a target its caller has already resolved to an index (the typed
+    /// entry point, for callers that hold the engine's values rather than strings). It is
+    /// refused as the question would be: a target that is gone is unknown, and the action
+    /// must apply to the target's kind.
+    pub fn about(
+        state: &State,
+        subject: Subject,
+        credential: Credential,
+        action: Action,
+        target: Target,
+    ) -> Result<Request<'a>, RequestError> {
+        if !target.is_live(state) {
+            return Err(RequestError {
+                code: Code::RequestNotFound,
+                message: format!("no such {}", target.kind().as_str()),
+            });
+        }
+        admits(action, target)?;
+        Ok(Request {
+            credential,
+            ..Request::new(subject, action, target)
+        })
     }
 }
 
@@ -225,48 +274,21 @@ impl Question {
             message: format!("unknown action `{}`", self.action),
         })?;
         let (kind, id) = (&self.target.0, &self.target.1);
-        let target = match kind.as_str() {
-            "board" => {
-                let b = state
-                    .find_board(id)
-                    .ok_or_else(|| RequestError::not_found("board", id))?;
-                if state
-                    .board(b)
-                    .is_some_and(|x| x.state == BoardState::Purged)
-                {
-                    return Err(RequestError::not_found("board", id));
-                }
-                Target::Board(b)
-            }
-            "team" => Target::Team(
-                state
-                    .find_team(id)
-                    .filter(|t| state.team(*t).is_some_and(|t| !t.deleted))
-                    .ok_or_else(|| RequestError::not_found("team", id))?,
-            ),
-            "project" => Target::Project(
-                state
-                    .find_project(id)
-                    .filter(|p| state.project(*p).is_some_and(|p| !p.deleted))
-                    .ok_or_else(|| RequestError::not_found("project", id))?,
-            ),
-            "org" => Target::Org(
-                state
-                    .find_org(id)
-                    .ok_or_else(|| RequestError::not_found("organization", id))?,
-            ),
+        let (found, noun) = match kind.as_str() {
+            "board" => (state.find_board(id).map(Target::Board), "board"),
+            "team" => (state.find_team(id).map(Target::Team), "team"),
+            "project" => (state.find_project(id).map(Target::Project), "project"),
+            "org" => (state.find_org(id).map(Target::Org), "organization"),
             other => {
                 return Err(RequestError::invalid(format!(
                     "unknown target kind `{other}`"
                 )));
             }
         };
-        if !action.applies_to(target.kind()) {
-            return Err(RequestError {
-                code: Code::RequestUnsupportedTarget,
-                message: format!("`{action}` does not apply to a {}", target.kind().as_str()),
-            });
-        }
+        let target = found
+            .filter(|t| t.is_live(state))
+            .ok_or_else(|| RequestError::not_found(noun, id))?;
+        admits(action, target)?;
         let app = match &self.app {
             Some(id) => Some(
                 state

@@ -12,12 +12,23 @@ use easel_core::{Decision, State as EngineState, Time};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 use crate::tenancy::{not_there, reaches};
 use crate::wire::{Json, reason_out, role_name};
+
+/// The decision API's routes: for services and people, never for app tokens.
+pub fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(check), Rule::NotForApps)
+        .add(routes!(batch), Rule::NotForApps)
+        .add(routes!(explain), Rule::NotForApps)
+}
 
 /// A question about a target outside the caller's organizations answers as an unknown id
 /// would; a user presenting a board's public link asks as its visitor.

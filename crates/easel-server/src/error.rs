@@ -74,6 +74,7 @@ pub fn status_of(code: Code) -> StatusCode {
         Code::RequestNotFound => StatusCode::NOT_FOUND,
         Code::RequestConflict | Code::RequestStaleRevision => StatusCode::CONFLICT,
         Code::RequestUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Code::RequestInternal => StatusCode::INTERNAL_SERVER_ERROR,
         Code::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         Code::RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Code::RequestUriTooLong => StatusCode::URI_TOO_LONG,
@@ -108,6 +109,11 @@ impl ApiError {
         self
     }
 
+    /// The same error with the layer of the refusal it reports as its context.
+    pub fn with_layer(self, layer: Layer) -> ApiError {
+        self.with_context(json!({"layer": layer.as_str()}))
+    }
+
     /// A 404 that says nothing about whether the thing exists.
     pub fn not_found(kind: &str, id: &str) -> ApiError {
         ApiError::new(Code::RequestNotFound, format!("no {kind} `{id}`"))
@@ -116,6 +122,17 @@ impl ApiError {
     /// A malformed parameter.
     pub fn invalid(message: impl Into<String>) -> ApiError {
         ApiError::new(Code::RequestInvalidParameter, message)
+    }
+
+    /// The server's own fault (an answer it could not write, a route it cannot vouch
+    /// for): a 500, never blamed on the caller. The cause goes to the log; the client
+    /// learns only that the fault was the server's.
+    pub fn internal(cause: impl std::fmt::Display) -> ApiError {
+        tracing::error!(error = %cause, "internal error");
+        ApiError::new(
+            Code::RequestInternal,
+            "the server failed to answer; a write may have completed, so read before retrying",
+        )
     }
 
     /// The envelope.
@@ -159,8 +176,7 @@ impl From<easel_core::RequestError> for ApiError {
 
 impl From<easel_core::command::Refusal> for ApiError {
     fn from(r: easel_core::command::Refusal) -> ApiError {
-        let mut error = ApiError::new(r.code, r.message)
-            .with_context(json!({"layer": r.code.layer().as_str()}));
+        let mut error = ApiError::new(r.code, r.message).with_layer(r.code.layer());
         // A refused command was audited with its refusal, in the same transaction.
         error.audited = true;
         error

@@ -8,13 +8,24 @@ use easel_core::lookup::{boards_for, subjects_for};
 use easel_core::request::Target;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::routes;
 
+use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{Pager, Scope};
 use crate::decision::{ReasonOut, ResourceIn, SubjectIn, resource, subject};
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
+use crate::tenancy::visible_org;
 use crate::wire::{Json, reason_out, role_name};
-use crate::{AppState, visible_org};
+
+/// The lookups: part of the decision API, never for app tokens.
+pub fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(boards), Rule::NotForApps)
+        .add(routes!(subjects), Rule::NotForApps)
+}
 
 /// Which boards a subject reaches.
 #[derive(Clone, Debug, Deserialize, ToSchema)]

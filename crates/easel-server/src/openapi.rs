@@ -1,5 +1,7 @@
-//! The OpenAPI 3.1 document, generated from the routes' annotations. `docs/openapi.json`
-//! holds a copy, and a test fails when the two differ.
+//! The OpenAPI 3.1 document: its operations come from the route table (`table.rs`: each
+//! route's `#[utoipa::path]` annotation, declared in its resource's file), its info, tags
+//! and shared components from `ApiDoc` here. `docs/openapi.json` holds a copy, and a test
+//! fails when the two differ.
 //!
 //! What every route shares is added here rather than on each annotation, so that it cannot
 //! be forgotten on one: the error answers each operation can give (derived from its method,
@@ -10,10 +12,8 @@ use axum::http::Method;
 use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
-use crate::routes::{
-    apps, board_members, boards, compliance, content, directory, orgs, requests, sessions, teams,
-};
-use crate::{decision, lookup};
+use crate::scopes::Rule;
+use crate::table::{Routes, Rules};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,136 +21,6 @@ use crate::{decision, lookup};
         title = "Easel",
         description = "The access-control server for collaborative whiteboards: the platform API (`/v2`) and the decision API (`/v1`).",
         license(name = "Apache-2.0")
-    ),
-    paths(
-        decision::check,
-        decision::batch,
-        decision::explain,
-        lookup::boards,
-        lookup::subjects,
-        boards::create,
-        boards::list,
-        boards::read,
-        boards::update,
-        boards::delete,
-        boards::restore,
-        boards::transfer,
-        boards::move_board,
-        boards::reset_link,
-        boards::password,
-        boards::copy,
-        board_members::list,
-        board_members::share,
-        board_members::read,
-        board_members::change,
-        board_members::remove,
-        board_members::access,
-        orgs::read,
-        orgs::members,
-        orgs::settings,
-        orgs::update_settings,
-        teams::list,
-        teams::create,
-        teams::read,
-        teams::rename,
-        teams::delete,
-        teams::members,
-        teams::add_member,
-        teams::read_member,
-        teams::change_member,
-        teams::remove_member,
-        teams::settings,
-        teams::update_settings,
-        teams::join,
-        teams::projects,
-        teams::create_project,
-        teams::read_project,
-        teams::update_project,
-        teams::delete_project,
-        teams::project_members,
-        teams::add_project_member,
-        teams::read_project_member,
-        teams::change_project_member,
-        teams::remove_project_member,
-        teams::project_settings,
-        teams::update_project_settings,
-        requests::access_requests,
-        requests::request_access,
-        requests::approve_access,
-        requests::deny_access,
-        requests::invitations,
-        requests::invite,
-        requests::revoke,
-        requests::accept,
-        requests::join_requests,
-        requests::request_join,
-        requests::decide_join,
-        requests::licence_requests,
-        requests::request_licence,
-        requests::decide_licence,
-        requests::allowlist,
-        requests::set_allowlist,
-        requests::app_requests,
-        requests::request_app,
-        requests::decide_app,
-        directory::member,
-        directory::change_member,
-        directory::remove_member,
-        directory::admin_roles,
-        directory::assign_role,
-        directory::remove_role,
-        directory::groups,
-        directory::create_group,
-        directory::group,
-        directory::rename_group,
-        directory::delete_group,
-        directory::group_members,
-        directory::add_group_member,
-        directory::remove_group_member,
-        directory::billing_groups,
-        directory::create_billing_group,
-        directory::billing_group,
-        directory::rename_billing_group,
-        directory::delete_billing_group,
-        directory::billing_members,
-        directory::add_billing_member,
-        directory::remove_billing_member,
-        directory::domains,
-        directory::add_domain,
-        directory::verify_domain,
-        directory::remove_domain,
-        directory::domain_violations,
-        content::items,
-        content::comments,
-        content::add_item,
-        content::add_comment,
-        content::item,
-        content::update_item,
-        content::delete_item,
-        content::classification,
-        content::classify,
-        content::classification_settings,
-        content::update_classification_settings,
-        compliance::audit_logs,
-        compliance::audit_settings,
-        compliance::content_logs,
-        compliance::cases,
-        compliance::create_case,
-        compliance::holds,
-        compliance::add_hold,
-        compliance::reset_sessions,
-        compliance::default_team_settings,
-        apps::register,
-        apps::list,
-        apps::read,
-        apps::set_scopes,
-        apps::remove,
-        apps::installations,
-        apps::install,
-        apps::uninstall,
-        apps::consent,
-        sessions::start,
-        sessions::end,
     ),
     tags(
         (name = "decision", description = "Questions other services ask: may this principal do this, and what may they reach"),
@@ -256,11 +126,11 @@ const ERRORS: &[(u16, &str, &str)] = &[
 ];
 
 /// The error statuses an operation can answer with.
-fn error_statuses(method: &Method, path: &str, has_body: bool) -> Vec<u16> {
+fn error_statuses(rules: &Rules, method: &Method, path: &str, has_body: bool) -> Vec<u16> {
     // Every request passes the head limits, the timeout and the concurrency limit, and
     // may name something the caller cannot see.
     let mut out = vec![400, 404, 408, 414, 429, 431];
-    if crate::scopes::rule(method, path) != crate::scopes::Rule::Open {
+    if rules.rule(method, path) != Some(Rule::Open) {
         // A missing or bad token; a token the route's scopes or the engine refuse.
         out.extend([401, 403]);
     }
@@ -687,7 +557,7 @@ fn parameter_rule(path: &str, name: &str) -> Option<Value> {
 }
 
 /// What every operation shares, added to the generated document.
-fn finish(doc: &mut Value) {
+fn finish(doc: &mut Value, rules: &Rules) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
@@ -836,7 +706,7 @@ fn finish(doc: &mut Value) {
             else {
                 continue;
             };
-            for status in error_statuses(&m, path, has_body) {
+            for status in error_statuses(rules, &m, path, has_body) {
                 if let Some((_, name, _)) = ERRORS.iter().find(|(s, _, _)| *s == status) {
                     responses.insert(
                         status.to_string(),
@@ -848,11 +718,22 @@ fn finish(doc: &mut Value) {
     }
 }
 
-/// The document, as JSON.
+/// The document of `table`'s operations, before what every operation shares is added.
+fn generated(table: &Routes) -> utoipa::openapi::OpenApi {
+    table.document(ApiDoc::openapi())
+}
+
+/// The document, as JSON. It depends on nothing but the route table, so it is made once.
 pub fn document() -> serde_json::Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
-    finish(&mut doc);
-    doc
+    static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOCUMENT
+        .get_or_init(|| {
+            let table = crate::table::all();
+            let mut doc = serde_json::to_value(generated(&table)).unwrap_or_default();
+            finish(&mut doc, &table.rules());
+            doc
+        })
+        .clone()
 }
 
 #[cfg(test)]
@@ -861,7 +742,7 @@ mod tests {
 
     #[test]
     fn every_input_rule_names_a_property_of_the_generated_document() {
-        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        let doc = serde_json::to_value(generated(&crate::table::all())).unwrap_or_default();
         for (schema, property, _) in input_rules() {
             assert!(
                 doc.pointer(&format!(

@@ -6,7 +6,41 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use serde_json::json;
 
+use utoipa::openapi::HttpMethod;
+
 use crate::AppState;
+use crate::scopes::Rule;
+use crate::table::Routes;
+
+/// Outside the document: probes and scrapers, not the API.
+const OPERATIONAL: &str = "an operator's endpoint, not part of the API";
+
+/// The operators' routes.
+pub fn routes() -> Routes {
+    Routes::new()
+        .undocumented(
+            HttpMethod::Get,
+            "/healthz",
+            healthz,
+            Rule::Open,
+            OPERATIONAL,
+        )
+        .undocumented(HttpMethod::Get, "/readyz", readyz, Rule::Open, OPERATIONAL)
+        .undocumented(
+            HttpMethod::Get,
+            "/metrics",
+            metrics,
+            Rule::Open,
+            OPERATIONAL,
+        )
+        .undocumented(
+            HttpMethod::Get,
+            "/openapi.json",
+            openapi,
+            Rule::Open,
+            "the document itself",
+        )
+}
 
 /// Alive: the process answers.
 pub async fn healthz() -> impl IntoResponse {

@@ -66,6 +66,12 @@ where
     }
 }
 
+/// An answer of the server's as JSON. It is the server's own value, so a failure to
+/// serialize it is a 500 `request.internal`, never the caller's 400.
+pub fn to_body<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(ApiError::internal)
+}
+
 /// A nested object of a body, refusing the array form serde would also read into a struct.
 pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
 where

@@ -1,5 +1,6 @@
-//! The route-to-scope table: `docs/scopes.md` is generated from it and must be current, and
-//! every route refuses an app token that lacks its scopes, naming them.
+//! The scope rules of the route table: `docs/scopes.md` is generated from them and must be
+//! current, and every route refuses an app token that lacks its scopes, naming them.
+
 #![expect(
     clippy::unwrap_used,
     reason = "test code: a failed expectation is a panic"
@@ -9,40 +10,19 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request};
-use common::demo_app;
+use common::{TestApp, demo_app};
 use easel_core::command::Command;
 use easel_core::event::TokenHolder;
 use easel_server::Acting;
-use easel_server::scopes::{Rule, rule};
+use easel_server::scopes::Rule;
 
-/// Every (method, route) of the OpenAPI document, plus the routes it does not describe.
-fn routes() -> Vec<(Method, String)> {
-    let doc = easel_server::openapi::document();
-    let mut out = Vec::new();
-    for (path, ops) in doc["paths"].as_object().unwrap() {
-        for method in ops.as_object().unwrap().keys() {
-            out.push((
-                method.to_uppercase().parse::<Method>().unwrap(),
-                path.clone(),
-            ));
-        }
-    }
-    for (m, p) in [
-        ("GET", "/oauth/authorize"),
-        ("POST", "/oauth/authorize"),
-        ("POST", "/v1/oauth/token"),
-        ("POST", "/v2/oauth/revoke"),
-        ("POST", "/v1/oauth/introspect"),
-        ("GET", "/v1/oauth-token"),
-        ("GET", "/healthz"),
-        ("GET", "/readyz"),
-        ("GET", "/metrics"),
-        ("GET", "/openapi.json"),
-    ] {
-        out.push((m.parse().unwrap(), p.to_string()));
-    }
-    out.sort_by(|a, b| (&a.1, a.0.as_str()).cmp(&(&b.1, b.0.as_str())));
-    out
+/// Every declared route and its rule, by route and then method.
+fn routes() -> Vec<(Method, String, Rule)> {
+    easel_server::table::all()
+        .declared()
+        .into_iter()
+        .map(|d| (d.method, d.path, d.rule))
+        .collect()
 }
 
 fn describe(r: Rule) -> String {
@@ -51,7 +31,7 @@ fn describe(r: Rule) -> String {
         Rule::AnyScope => "any app token".into(),
         Rule::OneOf(s) => s
             .iter()
-            .map(|x| format!("`{x}`"))
+            .map(|x| format!("`{}`", x.name()))
             .collect::<Vec<_>>()
             .join(" or "),
         Rule::NotForApps => "not for app tokens".into(),
@@ -62,7 +42,8 @@ fn describe(r: Rule) -> String {
 fn docs_scopes_md_is_generated_from_the_table() {
     let mut out = String::from(
         "# Scopes by route\n\n\
-         Generated from `crates/easel-server/src/scopes.rs` by `cargo test -p easel-server --test scopes`\n\
+         Generated from the route table (each route's declaration, in its file under\n\
+         `crates/easel-server/src/`) by `cargo test -p easel-server --test scopes`\n\
          (with `EASEL_BLESS=1` to rewrite it). An app token is admitted to a route when it carries\n\
          one of the route's scopes, granted to its installation, honoured on the REST surface and\n\
          available on its organization's plan; otherwise it is refused with 403 `scope.missing`,\n\
@@ -71,8 +52,8 @@ fn docs_scopes_md_is_generated_from_the_table() {
          both name the access.\n\n\
          | method | route | admits an app token with |\n| --- | --- | --- |\n",
     );
-    for (m, p) in routes() {
-        out.push_str(&format!("| {m} | `{p}` | {} |\n", describe(rule(&m, &p))));
+    for (m, p, rule) in routes() {
+        out.push_str(&format!("| {m} | `{p}` | {} |\n", describe(rule)));
     }
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scopes.md");
     if std::env::var_os("EASEL_BLESS").is_some() {
@@ -95,10 +76,8 @@ fn concrete(path: &str) -> String {
         .replace(['{', '}'], "")
 }
 
-#[tokio::test]
-async fn every_route_refuses_an_app_token_without_its_scopes() {
-    let (app, _) = demo_app();
-    // An app whose token carries identity:read only, installed in the design team.
+/// An app token carrying `identity:read` only, of an app installed in the design team.
+async fn id_only_token(app: &TestApp) -> String {
     let ben = Acting::User("usr_ben".into(), easel_core::request::Credential::None);
     let (_, digest) = easel_server::ids::new_secret().unwrap();
     for command in [
@@ -133,23 +112,28 @@ async fn every_route_refuses_an_app_token_without_its_scopes() {
     };
     let (outcome, _) = app.engine.run(Acting::System, issue).await.unwrap();
     assert!(outcome.refusal().is_none(), "{outcome:?}");
-    let token = format!("oat_id_only.{secret}");
+    format!("oat_id_only.{secret}")
+}
+
+#[tokio::test]
+async fn every_route_refuses_an_app_token_without_its_scopes() {
+    let (app, _) = demo_app();
+    let token = id_only_token(&app).await;
     let mut checked = 0;
-    for (method, path) in routes() {
-        let expected = match rule(&method, &path) {
+    for (method, path, rule) in routes() {
+        let expected = match rule {
             // The demo organization is on enterprise without the Guard add-on: a route no
             // scope on that plan admits names the plan, the others the missing scope.
             Rule::OneOf(scopes) => {
                 let on_plan = scopes
                     .iter()
-                    .filter_map(|n| easel_core::catalog::Scope::from_name(n))
                     .any(|s| s.available(easel_core::catalog::Plan::Enterprise, false));
                 let code = if on_plan {
                     "scope.missing"
                 } else {
                     "scope.plan"
                 };
-                (code, scopes.to_vec())
+                (code, scopes.iter().map(|s| s.name()).collect())
             }
             Rule::NotForApps => ("scope.not_for_apps", vec![]),
             Rule::Open | Rule::AnyScope => continue,
@@ -177,4 +161,38 @@ async fn every_route_refuses_an_app_token_without_its_scopes() {
     // The token's own description is open to it.
     let me = app.get("/v1/oauth-token", &token).await;
     assert_eq!(me.body["scopes"], serde_json::json!(["identity:read"]));
+}
+
+#[tokio::test]
+async fn a_method_or_route_no_declaration_states_refuses_app_tokens() {
+    let (app, _) = demo_app();
+    let token = id_only_token(&app).await;
+    // A method the path does not declare: the strictest rule, before the router's 405.
+    let r = app
+        .call(Method::DELETE, "/v2/boards", Some(&token), None)
+        .await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.body);
+    assert_eq!(r.body["code"], "scope.not_for_apps", "{}", r.body);
+    // A route added around the table, which no rule names.
+    let guard = easel_server::scopes::Guard {
+        app: std::sync::Arc::new(easel_server::App {
+            engine: std::sync::Arc::clone(&app.engine),
+            limits: easel_server::Limits::default(),
+            metrics: easel_server::metrics::Metrics::new(),
+        }),
+        rules: std::sync::Arc::new(easel_server::table::Rules::default()),
+    };
+    let raw = TestApp {
+        router: axum::Router::new()
+            .route("/raw", axum::routing::get(|| async { "served" }))
+            .route_layer(axum::middleware::from_fn_with_state(
+                guard,
+                easel_server::scopes::enforce,
+            )),
+        clock: app.clock.clone(),
+        engine: app.engine.clone(),
+    };
+    let r = raw.call(Method::GET, "/raw", Some(&token), None).await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.body);
+    assert_eq!(r.body["code"], "scope.not_for_apps", "{}", r.body);
 }

@@ -2,44 +2,41 @@
 //! secret shown once), enables scopes, deletes it; a team's admins install it, its members
 //! consent to scopes enabled later, its admins uninstall it.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
 use easel_core::State as EngineState;
 use easel_core::catalog::ScopeSet;
 use easel_core::command::Command;
 use easel_core::ids::{AppIx, InstallationIx};
 use easel_core::request::Target;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::Deleted;
 use super::board_members::PageQuery;
 use super::{run, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/apps", get(list).post(register))
-        .route("/v2/apps/{app}", get(read).patch(set_scopes).delete(remove))
-        .route(
-            "/v2/apps/{app}/installations",
-            get(installations).post(install),
-        )
-        .route(
-            "/v2/apps/{app}/installations/{installation}",
-            delete(uninstall),
-        )
-        .route(
-            "/v2/apps/{app}/installations/{installation}/consent",
-            post(consent),
-        )
+/// The app routes: for people managing apps, never for app tokens.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(list), Rule::NotForApps)
+        .add(routes!(register), Rule::NotForApps)
+        .add(routes!(read), Rule::NotForApps)
+        .add(routes!(set_scopes), Rule::NotForApps)
+        .add(routes!(remove), Rule::NotForApps)
+        .add(routes!(installations), Rule::NotForApps)
+        .add(routes!(install), Rule::NotForApps)
+        .add(routes!(uninstall), Rule::NotForApps)
+        .add(routes!(consent), Rule::NotForApps)
 }
 
 fn names(set: ScopeSet) -> Vec<String> {
@@ -158,12 +155,11 @@ pub async fn register(
             .and_then(|a| app_out(state, a))
             .ok_or_else(|| ApiError::not_found("app", &id))?
     };
-    let body = serde_json::to_value(RegisteredOut {
+    let body = RegisteredOut {
         app: out,
         client_secret: secret,
-    })
-    .map_err(|e| ApiError::invalid(e.to_string()))?;
-    Ok(written(StatusCode::CREATED, body, w.revision))
+    };
+    Ok(written(StatusCode::CREATED, &body, w.revision))
 }
 
 /// The apps of the teams the caller is a member of.
@@ -243,7 +239,7 @@ pub async fn set_scopes(
         let state = reader.state();
         state.find_app(&id).and_then(|a| app_out(state, a))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete an app: every installation and token is revoked.
@@ -260,11 +256,7 @@ pub async fn remove(
         own_app(reader.state(), &caller, &id)?;
     }
     let w = run(&app, &caller, Command::DeleteApp { app: id.clone() }).await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": id, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(id), w.revision))
 }
 
 /// An installation of an app in a team.
@@ -360,7 +352,7 @@ pub async fn install(
             .find_installation(&installation)
             .and_then(|i| installation_out(state, i))
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// An installation of the app, in an organization the caller acts within, or a 404.
@@ -405,9 +397,21 @@ pub async fn uninstall(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": installation, "active": false}),
+        &Uninstalled {
+            id: installation,
+            active: false,
+        },
         w.revision,
     ))
+}
+
+/// An installation removed: no longer active.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Uninstalled {
+    /// The installation's id.
+    pub id: String,
+    /// Always `false`.
+    pub active: bool,
 }
 
 /// Consent to the scopes the app enabled after it was installed (a member of the team).
@@ -435,5 +439,5 @@ pub async fn consent(
             .find_installation(&installation)
             .and_then(|i| installation_out(state, i))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }

@@ -1,13 +1,12 @@
 //! A board's members (its owner and direct collaborators) and everyone with access, with
 //! every channel that gives it.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::State as EngineState;
 use easel_core::action::Action;
+use easel_core::catalog::Capability;
 use easel_core::codes::Code;
 use easel_core::command::Command;
 use easel_core::ids::{BoardIx, Index, UserIx};
@@ -15,25 +14,30 @@ use easel_core::lookup::subjects_for;
 use easel_core::model::Grantee;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::Removed;
 use super::{run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::decision::ReasonOut;
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, reason_out, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/boards/{id}/members", get(list).post(share))
-        .route(
-            "/v2/boards/{id}/members/{member}",
-            get(read).patch(change).delete(remove),
-        )
-        .route("/v2/boards/{id}/access", get(access))
+/// Who is on a board, and how: each route with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(list), BOARDS_READ)
+        .add(routes!(share), BOARDS_WRITE)
+        .add(routes!(read), BOARDS_READ)
+        .add(routes!(change), BOARDS_WRITE)
+        .add(routes!(remove), BOARDS_WRITE)
+        .add(routes!(access), BOARDS_READ)
 }
 
 /// A member of a board.
@@ -210,13 +214,12 @@ pub async fn share(
             }),
         }
     }
-    let body = serde_json::to_value(ShareOut {
+    let body = ShareOut {
         successful,
         failed,
         revision: revision.to_string(),
-    })
-    .map_err(|e| ApiError::invalid(e.to_string()))?;
-    Ok(written(StatusCode::OK, body, revision))
+    };
+    Ok(written(StatusCode::OK, &body, revision))
 }
 
 fn member_of(
@@ -286,8 +289,7 @@ pub async fn change(
     )
     .await?;
     let out = member_of(&app, &caller, &id, &member)?;
-    let body = serde_json::to_value(out).map_err(|e| ApiError::invalid(e.to_string()))?;
-    Ok(written(StatusCode::OK, body, w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Remove a member.
@@ -309,11 +311,7 @@ pub async fn remove(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }
 
 /// Someone with access to the board.
@@ -347,7 +345,7 @@ pub async fn access(
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
-    let view = Action::parse("board.view").ok_or_else(|| ApiError::invalid("board.view"))?;
+    let view = Action::Board(Capability::View);
     let found = subjects_for(state, b, view, pager.after(), pager.limit, now)?;
     let data: Vec<AccessOut> = found
         .items
@@ -364,7 +362,5 @@ pub async fn access(
         })
         .collect();
     let list = pager.page(data, found.next.as_deref());
-    serde_json::to_value(list)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&list)
 }

@@ -1,38 +1,48 @@
 //! Boards: create, list what the caller can see, read, change, trash, restore, purge, copy,
 //! move, transfer, the public link and the password.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post, put};
+use easel_core::action::Action;
+use easel_core::catalog::Capability;
 use easel_core::command::Command;
 use easel_core::ids::BoardIx;
 use easel_core::lookup::{cursor_after, reach_after};
+use easel_core::request::Target;
 
 use crate::cursor::{ListRequest, Pager};
 use easel_core::roles::Access;
 use easel_core::settings::ContentSettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answers::StateOut;
 use super::{may, run, run_all, run_on_board, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/boards", post(create).get(list).put(copy))
-        .route("/v2/boards/{id}", get(read).patch(update).delete(delete))
-        .route("/v2/boards/{id}/restore", post(restore))
-        .route("/v2/boards/{id}/transfer-ownership", post(transfer))
-        .route("/v2/boards/{id}/move", post(move_board))
-        .route("/v2/boards/{id}/link/reset", post(reset_link))
-        .route("/v2/boards/{id}/password", put(password))
+/// The board routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(create), BOARDS_WRITE)
+        .add(routes!(list), BOARDS_READ)
+        .add(routes!(copy), BOARDS_WRITE)
+        .add(routes!(read), BOARDS_READ)
+        .add(routes!(update), BOARDS_WRITE)
+        .add(routes!(delete), BOARDS_WRITE)
+        .add(routes!(restore), BOARDS_WRITE)
+        .add(routes!(transfer), BOARDS_WRITE)
+        .add(routes!(move_board), BOARDS_WRITE)
+        .add(routes!(reset_link), BOARDS_WRITE)
+        .add(routes!(password), BOARDS_WRITE)
 }
 
 /// An id, as the API shows what a board points at.
@@ -140,8 +150,7 @@ fn setting_name<T: Serialize>(value: &T) -> Option<String> {
 /// The board as the caller sees it.
 pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Option<BoardView> {
     let board = state.board(b)?;
-    let id = board.id.to_string();
-    let role = may(state, caller, "board.view", ("board", &id), now).role;
+    let role = may(state, caller, Capability::View, Target::Board(b), now).role;
     Some(BoardView {
         kind: "board",
         name: board.name.to_string(),
@@ -180,7 +189,7 @@ pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Opti
         current_user_membership: Membership {
             role: role.map(role_name),
         },
-        id,
+        id: board.id.to_string(),
     })
 }
 
@@ -192,7 +201,7 @@ fn board_json(app: &AppState, caller: &Caller, id: &str) -> Result<Value, ApiErr
         .find_board(id)
         .ok_or_else(|| ApiError::not_found("board", id))?;
     let v = view(state, caller, b, now).ok_or_else(|| ApiError::not_found("board", id))?;
-    serde_json::to_value(v).map_err(|e| ApiError::invalid(e.to_string()))
+    crate::wire::to_body(&v)
 }
 
 /// A new board.
@@ -229,7 +238,7 @@ pub async fn create(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        board_json(&app, &caller, &board)?,
+        &board_json(&app, &caller, &board)?,
         w.revision,
     ))
 }
@@ -275,8 +284,7 @@ pub async fn list(
     let u = state
         .find_user(&user)
         .ok_or_else(|| ApiError::not_found("user", &user))?;
-    let action = easel_core::action::Action::parse("board.view")
-        .ok_or_else(|| ApiError::invalid("board.view"))?;
+    let action = Action::Board(Capability::View);
     let needle = q.query.as_deref().map(str::to_lowercase);
     // The organizations the credential may list from: where it acts (a bound one acts in
     // one) and where it passes the credential layer now (each organization's own idle
@@ -450,7 +458,7 @@ pub async fn update(
     };
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         revision,
     ))
 }
@@ -486,7 +494,7 @@ pub async fn delete(
     let state = if q.permanent { "purged" } else { "trashed" };
     Ok(written(
         StatusCode::OK,
-        json!({"id": id, "state": state}),
+        &StateOut::new(id, state),
         w.revision,
     ))
 }
@@ -509,7 +517,7 @@ pub async fn restore(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -544,7 +552,7 @@ pub async fn transfer(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -579,7 +587,7 @@ pub async fn move_board(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -621,7 +629,11 @@ pub async fn reset_link(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"viewLink": format!("/boards/{id}?link={token}"), "linkToken": token}),
+        &LinkOut {
+            view_link: format!("/boards/{id}?link={token}"),
+            link_token: token,
+            revision: w.revision.to_string(),
+        },
         w.revision,
     ))
 }
@@ -656,7 +668,7 @@ pub async fn password(
     .await?;
     Ok(written(
         StatusCode::OK,
-        board_json(&app, &caller, &id)?,
+        &board_json(&app, &caller, &id)?,
         w.revision,
     ))
 }
@@ -706,7 +718,7 @@ pub async fn copy(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        board_json(&app, &caller, &new_board)?,
+        &board_json(&app, &caller, &new_board)?,
         w.revision,
     ))
 }

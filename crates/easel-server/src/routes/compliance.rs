@@ -1,44 +1,52 @@
 //! Audit and compliance: the audit log (and its export), audit retention, the content log,
 //! legal cases and holds, resetting a user's sessions, and the defaults of new teams.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use easel_core::EngineAction;
+use easel_core::catalog::Privilege;
 use easel_core::codes::Code;
 use easel_core::command::{AuditOutcome, AuditRecord, Command};
+use easel_core::request::Target;
 use easel_core::settings::TeamSettings;
 use easel_store::AuditPage;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
-use super::{may, run, run_in_org, written};
+use super::{may, run, run_in_org, sorted, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{CASES, ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use easel_core::catalog::Scope;
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/audit/logs", get(audit_logs))
-        .route("/v2/orgs/{org}/audit-settings", patch(audit_settings))
-        .route("/v2/orgs/{org}/content-logs/items", get(content_logs))
-        .route("/v2/orgs/{org}/cases", get(cases).post(create_case))
-        .route(
-            "/v2/orgs/{org}/cases/{case}/legal-holds",
-            get(holds).post(add_hold),
+/// The compliance routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(audit_logs), Rule::OneOf(&[Scope::AuditlogsRead]))
+        .add(routes!(audit_settings), Rule::NotForApps)
+        .add(
+            routes!(content_logs),
+            Rule::OneOf(&[Scope::ContentlogsExport]),
         )
-        .route("/v2/sessions/reset_all", post(reset_sessions))
-        .route(
-            "/v2/orgs/{org}/default_teams_settings",
-            get(default_team_settings),
+        .add(routes!(cases), CASES)
+        .add(routes!(create_case), CASES)
+        .add(routes!(holds), CASES)
+        .add(routes!(add_hold), CASES)
+        .add(
+            routes!(reset_sessions),
+            Rule::OneOf(&[Scope::SessionsDelete]),
         )
+        .add(routes!(default_team_settings), ORG_READ)
 }
 
 /// One audit record.
@@ -189,7 +197,7 @@ pub async fn audit_logs(
             state,
             &caller,
             &org,
-            Some("audit_logs.view_export"),
+            Some(Privilege::AuditLogsViewExport),
             app.engine.now(),
         )?;
         org
@@ -274,6 +282,14 @@ pub struct AuditSettingsIn {
     pub retention_days: Option<u32>,
 }
 
+/// How long audit records are kept, after a change.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSettingsOut {
+    /// Days (`null`: for ever).
+    pub retention_days: Option<u32>,
+}
+
 /// Set how long the organization keeps audit records (`audit_logs.configure`).
 #[utoipa::path(patch, path = "/v2/orgs/{org}/audit-settings", tag = "compliance", request_body = AuditSettingsIn,
     params(("org" = String, Path, description = "the organization")),
@@ -296,7 +312,9 @@ pub async fn audit_settings(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"retentionDays": body.retention_days}),
+        &AuditSettingsOut {
+            retention_days: body.retention_days,
+        },
         w.revision,
     ))
 }
@@ -335,12 +353,12 @@ pub async fn content_logs(
     let (boards, actors) = {
         let reader = app.engine.read();
         let state = reader.state();
-        seen_org(state, &caller, &org, None, app.engine.now())?;
+        let o = seen_org(state, &caller, &org, None, app.engine.now())?;
         if let Some(d) = may(
             state,
             &caller,
-            "org.export_content_logs",
-            ("org", &org),
+            EngineAction::OrgExportContentLogs,
+            Target::Org(o),
             app.engine.now(),
         )
         .denial
@@ -454,8 +472,8 @@ fn legal(app: &AppState, caller: &Caller, org: &str) -> Result<easel_core::ids::
     if let Some(d) = may(
         state,
         caller,
-        "org.legal_holds",
-        ("org", org),
+        EngineAction::OrgLegalHolds,
+        Target::Org(o),
         app.engine.now(),
     )
     .denial
@@ -526,7 +544,11 @@ pub async fn create_case(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": case, "name": body.name, "activeHolds": 0}),
+        &CaseOut {
+            id: case,
+            name: body.name,
+            active_holds: 0,
+        },
         w.revision,
     ))
 }
@@ -540,6 +562,13 @@ pub struct HoldOut {
     pub users: Vec<String>,
     /// Whether it was released.
     pub released: bool,
+}
+
+/// A case's holds.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct HoldList {
+    /// Every hold of the case, in the order they were placed.
+    pub data: Vec<HoldOut>,
 }
 
 /// A case's holds (`org.legal_holds`).
@@ -572,7 +601,7 @@ pub async fn holds(
             released: h.released,
         })
         .collect();
-    Ok(axum::Json(json!({"data": holds})))
+    sorted(&HoldList { data: holds })
 }
 
 /// The users a new hold covers.
@@ -608,7 +637,11 @@ pub async fn add_hold(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": hold, "users": body.user_ids, "released": false}),
+        &HoldOut {
+            id: hold,
+            users: body.user_ids,
+            released: false,
+        },
         w.revision,
     ))
 }
@@ -669,9 +702,18 @@ pub async fn reset_sessions(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"user": user, "reset": true}),
+        &SessionsReset { user, reset: true },
         w.revision,
     ))
+}
+
+/// A user's sessions ended.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SessionsReset {
+    /// The user's id.
+    pub user: String,
+    /// Always `true`.
+    pub reset: bool,
 }
 
 /// The settings a new team starts with.
@@ -687,7 +729,5 @@ pub async fn default_team_settings(
         let reader = app.engine.read();
         seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
     }
-    serde_json::to_value(TeamSettings::default())
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&TeamSettings::default())
 }

@@ -1,45 +1,45 @@
 //! What is on a board: items and comments; and board classification.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use easel_core::codes::Code;
 use easel_core::command::Command;
-use easel_core::ids::BoardIx;
+use easel_core::ids::{BoardIx, ContentIx};
 use easel_core::model::ContentKind;
-use easel_core::settings::CompanySettings;
+use easel_core::settings::{Classification, CompanySettings};
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::answers::Deleted;
 use super::board_members::PageQuery;
 use super::orgs::{merged, seen_org};
-use super::{revision_header, run, seen_board, written};
+use super::{revision_header, run, seen_board, sorted, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE, ORG_READ, Rule};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/boards/{id}/items", get(items).post(add_item))
-        .route(
-            "/v2/boards/{id}/items/{item}",
-            get(item).patch(update_item).delete(delete_item),
-        )
-        .route("/v2/boards/{id}/comments", get(comments).post(add_comment))
-        .route(
-            "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification",
-            get(classification).post(classify),
-        )
-        .route(
-            "/v2/orgs/{org}/data-classification-settings",
-            get(classification_settings).patch(update_classification_settings),
-        )
+/// The content and classification routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(items), BOARDS_READ)
+        .add(routes!(add_item), BOARDS_WRITE)
+        .add(routes!(item), BOARDS_READ)
+        .add(routes!(update_item), BOARDS_WRITE)
+        .add(routes!(delete_item), BOARDS_WRITE)
+        .add(routes!(comments), BOARDS_READ)
+        .add(routes!(add_comment), BOARDS_WRITE)
+        .add(routes!(classification), BOARDS_READ)
+        .add(routes!(classify), BOARDS_WRITE)
+        .add(routes!(classification_settings), ORG_READ)
+        .add(routes!(update_classification_settings), Rule::NotForApps)
 }
 
 /// An item or a comment.
@@ -56,20 +56,21 @@ pub struct ItemOut {
     pub author: String,
 }
 
+/// The item `id` and its board, unless unknown or deleted.
 fn item_out(state: &EngineState, id: &str) -> Option<(BoardIx, ItemOut)> {
-    let c = state.find_content(id).and_then(|c| state.content(c))?;
-    if c.deleted {
-        return None;
-    }
-    Some((
-        c.board,
-        ItemOut {
-            id: c.id.to_string(),
-            kind: c.kind.as_str(),
-            text: c.text.clone(),
-            author: state.user(c.author)?.id.to_string(),
-        },
-    ))
+    let c = state.find_content(id)?;
+    Some((state.content(c)?.board, out_of(state, c)?))
+}
+
+/// The item at `c` as the wire shows it, unless deleted.
+fn out_of(state: &EngineState, c: ContentIx) -> Option<ItemOut> {
+    let c = state.content(c).filter(|x| !x.deleted)?;
+    Some(ItemOut {
+        id: c.id.to_string(),
+        kind: c.kind.as_str(),
+        text: c.text.clone(),
+        author: state.user(c.author)?.id.to_string(),
+    })
 }
 
 /// A page of the board's items (or comments), in the order they were added, walked from
@@ -83,10 +84,7 @@ fn listed(
     pager.walk(
         state.board_contents(b, comments),
         |c| c.get(),
-        |c| {
-            let content = state.content(*c).filter(|x| !x.deleted)?;
-            item_out(state, &content.id).map(|(_, out)| out)
-        },
+        |&c| out_of(state, c),
     )
 }
 
@@ -175,7 +173,7 @@ async fn add(
         let reader = app.engine.read();
         item_out(reader.state(), &content).map(|(_, o)| o)
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// Add an item (editors).
@@ -261,7 +259,7 @@ pub async fn update_item(
         let reader = app.engine.read();
         item_out(reader.state(), &item).map(|(_, o)| o)
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete an item (editors) or a comment (its author, or editors).
@@ -285,11 +283,7 @@ pub async fn delete_item(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": item, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(item), w.revision))
 }
 
 /// A board's classification label.
@@ -369,11 +363,16 @@ pub async fn classify(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"label": body.label}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &body, w.revision))
+}
+
+/// The company's classification settings: the `board_classification` setting alone, as
+/// the settings catalog writes it (`null` when off).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ClassificationOut<'a> {
+    /// The labels, the default label and the policy link.
+    #[schema(value_type = Option<Object>)]
+    pub board_classification: Option<&'a Classification>,
 }
 
 /// The company's classification settings (the `board_classification` setting), for those
@@ -393,9 +392,9 @@ pub async fn classification_settings(
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    Ok(axum::Json(
-        json!({"board_classification": serde_json::to_value(&x.settings.board_classification).unwrap_or(Value::Null)}),
-    ))
+    sorted(&ClassificationOut {
+        board_classification: x.settings.board_classification.as_ref(),
+    })
 }
 
 /// Change the classification settings (each change needs its edit privilege).
@@ -436,6 +435,8 @@ pub async fn update_classification_settings(
         },
     )
     .await?;
-    let body = json!({"board_classification": serde_json::to_value(&next.board_classification).unwrap_or(Value::Null)});
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let body = ClassificationOut {
+        board_classification: next.board_classification.as_ref(),
+    };
+    Ok(revision_header(StatusCode::OK, &body, w.revision))
 }

@@ -6,12 +6,10 @@
 //! them is shown, never sent to an unchecked address. Every change is a command the engine
 //! decides and audits.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use easel_core::State as EngineState;
@@ -23,13 +21,18 @@ use easel_core::model::TokenKind;
 use easel_core::request::Credential;
 use easel_core::time::{SECOND_MS, Time};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
+use utoipa::openapi::HttpMethod;
 
+use super::oauth_answers::{CurrentToken, IdOf, Inactive, Introspection, OAuthError, TokenOut};
+use super::sorted;
 use crate::AppState;
 use crate::auth::{Caller, resolve, split_token};
 use crate::engine::Acting;
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 
 /// How long an access token of an expiring app lives.
 const ACCESS_TTL_SECS: i64 = 3_600;
@@ -38,22 +41,66 @@ const MAX_SCOPE_TEXT: usize = 1_024;
 /// The cookie a signed-in browser carries its session in.
 const SESSION_COOKIE: &str = "easel_session";
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/oauth/authorize", get(authorize_page).post(authorize))
-        .route("/v1/oauth/token", post(token))
-        .route("/v2/oauth/revoke", post(revoke))
-        .route("/v1/oauth/introspect", post(introspect))
-        .route("/v1/oauth-token", get(current_token))
+/// Outside the OpenAPI document: these endpoints answer in OAuth 2.0's own shapes (RFC
+/// 6749 errors, form bodies, an HTML consent page) rather than the envelope; `docs/oauth.md`
+/// describes them.
+const OAUTH: &str = "an OAuth 2.0 endpoint, in the RFC's shapes (docs/oauth.md)";
+
+/// The OAuth routes. They authenticate the client or the user's session themselves; only
+/// the token's own description asks for an app token, of any scope.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .undocumented(
+            HttpMethod::Get,
+            "/oauth/authorize",
+            authorize_page,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/oauth/authorize",
+            authorize,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/v1/oauth/token",
+            token,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/v2/oauth/revoke",
+            revoke,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Post,
+            "/v1/oauth/introspect",
+            introspect,
+            Rule::Open,
+            OAUTH,
+        )
+        .undocumented(
+            HttpMethod::Get,
+            "/v1/oauth-token",
+            current_token,
+            Rule::AnyScope,
+            OAUTH,
+        )
 }
 
 /// An OAuth error answer: `{"error": ..., "error_description": ...}`.
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    let mut response = (
-        status,
-        axum::Json(json!({"error": error, "error_description": description})),
-    )
-        .into_response();
+    let body = OAuthError {
+        error,
+        error_description: description,
+    };
+    let mut response = (status, sorted(&body)).into_response();
     response.headers_mut().insert(
         CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
@@ -748,20 +795,18 @@ fn granted_response(
         TokenKind::Personal => None,
     };
     let scope: Vec<&str> = t.scopes.iter().map(|s| s.name()).collect();
-    let mut body = json!({
-        "access_token": format!("{access}.{access_secret}"),
-        "token_type": "bearer",
-        "scope": scope.join(" "),
-        "team_id": team,
-        "user_id": state.user(t.user).map(|u| u.id.to_string()),
-    });
-    if let Some(at) = t.expires_at {
-        body["expires_in"] = json!((at.millis() - app.engine.now().millis()) / SECOND_MS);
-    }
-    if let Some((id, secret)) = refresh {
-        body["refresh_token"] = json!(format!("{id}.{secret}"));
-    }
-    let mut response = axum::Json(body).into_response();
+    let body = TokenOut {
+        access_token: format!("{access}.{access_secret}"),
+        token_type: "bearer",
+        scope: scope.join(" "),
+        team_id: team,
+        user_id: state.user(t.user).map(|u| u.id.to_string()),
+        expires_in: t
+            .expires_at
+            .map(|at| (at.millis() - app.engine.now().millis()) / SECOND_MS),
+        refresh_token: refresh.map(|(id, secret)| format!("{id}.{secret}")),
+    };
+    let mut response = sorted(&body).into_response();
     response.headers_mut().insert(
         CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),
@@ -1063,7 +1108,7 @@ pub async fn introspect(
             Err(e) => return *e,
         }
     };
-    let inactive = || axum::Json(json!({"active": false})).into_response();
+    let inactive = || sorted(&Inactive { active: false }).into_response();
     let Some((id, secret)) = form.token.as_deref().and_then(split_token) else {
         return inactive();
     };
@@ -1093,18 +1138,16 @@ pub async fn introspect(
         .iter()
         .map(|s| s.name())
         .collect();
-    let mut body = json!({
-        "active": true,
-        "scope": scope.join(" "),
-        "client_id": state.app(inst.app).map(|a| a.id.to_string()),
-        "user_id": state.user(t.user).map(|u| u.id.to_string()),
-        "team_id": state.team(inst.team).map(|t| t.id.to_string()),
-        "token_type": "bearer",
-    });
-    if let Some(at) = t.expires_at {
-        body["exp"] = json!(at.millis() / SECOND_MS);
-    }
-    axum::Json(body).into_response()
+    let body = Introspection {
+        active: true,
+        scope: scope.join(" "),
+        client_id: state.app(inst.app).map(|a| a.id.to_string()),
+        user_id: state.user(t.user).map(|u| u.id.to_string()),
+        team_id: state.team(inst.team).map(|t| t.id.to_string()),
+        token_type: "bearer",
+        exp: t.expires_at.map(|at| at.millis() / SECOND_MS),
+    };
+    sorted(&body).into_response()
 }
 
 /// The token presented: what it is, whom it acts as, with which scopes.
@@ -1123,31 +1166,57 @@ pub async fn current_token(
             let token = state
                 .token(*t)
                 .ok_or_else(|| ApiError::invalid("no token"))?;
-            let mut body = json!({"type": "oauthToken", "user": {"id": id}});
+            let user = Some(IdOf {
+                id: Some(id.clone()),
+            });
+            let expires_at = token.expires_at.map(Time::millis);
             match token.kind {
                 TokenKind::App(i) => {
                     let inst = state.installation(i);
-                    let scopes: Vec<&str> = token
+                    let scopes = token
                         .scopes
                         .intersection(inst.map(|x| x.granted).unwrap_or_default())
                         .iter()
                         .map(|s| s.name())
                         .collect();
-                    body["app"] = json!({"id": inst.and_then(|x| state.app(x.app)).map(|a| a.id.to_string())});
-                    body["team"] = json!({"id": inst.and_then(|x| state.team(x.team)).map(|t| t.id.to_string())});
-                    body["scopes"] = json!(scopes);
+                    CurrentToken {
+                        kind: "oauthToken",
+                        user,
+                        app: Some(IdOf {
+                            id: inst
+                                .and_then(|x| state.app(x.app))
+                                .map(|a| a.id.to_string()),
+                        }),
+                        team: Some(IdOf {
+                            id: inst
+                                .and_then(|x| state.team(x.team))
+                                .map(|t| t.id.to_string()),
+                        }),
+                        scopes: Some(scopes),
+                        expires_at,
+                        ..CurrentToken::default()
+                    }
                 }
-                TokenKind::Personal => {
-                    body["type"] = json!("personalAccessToken");
-                }
+                TokenKind::Personal => CurrentToken {
+                    kind: "personalAccessToken",
+                    user,
+                    expires_at,
+                    ..CurrentToken::default()
+                },
             }
-            if let Some(at) = token.expires_at {
-                body["expiresAt"] = json!(at.millis());
-            }
-            body
         }
-        Caller::User { id, .. } => json!({"type": "session", "user": {"id": id}}),
-        Caller::Service { name, .. } => json!({"type": "serviceToken", "service": name}),
+        Caller::User { id, .. } => CurrentToken {
+            kind: "session",
+            user: Some(IdOf {
+                id: Some(id.clone()),
+            }),
+            ..CurrentToken::default()
+        },
+        Caller::Service { name, .. } => CurrentToken {
+            kind: "serviceToken",
+            service: Some(name.clone()),
+            ..CurrentToken::default()
+        },
     };
-    Ok(axum::Json(body))
+    sorted(&body)
 }

@@ -1,13 +1,14 @@
 //! Organizations: the organization, its members, and its company settings.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use easel_core::EngineAction;
+use easel_core::catalog::{AdminRole, Privilege};
 use easel_core::codes::Code;
 use easel_core::command::Command;
-use easel_core::ids::OrgIx;
+use easel_core::ids::{OrgIx, UserIx};
+use easel_core::request::Target;
 use easel_core::settings::CompanySettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
@@ -15,20 +16,23 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{may, revision_header, run};
+use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{ORG_READ, Rule, USERS_READ};
+use crate::table::Routes;
+use crate::tenancy::visible_org;
 use crate::wire::{CursorList, Json, Path, Query};
-use crate::{AppState, visible_org};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/orgs/{org}", get(read))
-        .route("/v2/orgs/{org}/members", get(members))
-        .route(
-            "/v2/orgs/{org}/settings",
-            get(settings).patch(update_settings),
-        )
+/// The organization's routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(read), ORG_READ)
+        .add(routes!(members), USERS_READ)
+        .add(routes!(settings), ORG_READ)
+        .add(routes!(update_settings), Rule::NotForApps)
 }
 
 /// An organization the caller may see, or a 404; with `privilege`, the caller must also hold
@@ -37,14 +41,14 @@ pub fn seen_org(
     state: &EngineState,
     caller: &Caller,
     id: &str,
-    privilege: Option<&str>,
+    privilege: Option<Privilege>,
     now: Time,
 ) -> Result<OrgIx, ApiError> {
     let o = state
         .find_org(id)
         .ok_or_else(|| ApiError::not_found("organization", id))?;
-    visible_org(state, caller, easel_core::request::Target::Org(o))?;
-    let view = may(state, caller, "org.view", ("org", id), now);
+    visible_org(state, caller, Target::Org(o))?;
+    let view = may(state, caller, EngineAction::OrgView, Target::Org(o), now);
     if let Some(d) = view.denial {
         return Err(if d.layer() == easel_core::codes::Layer::Credential {
             ApiError::new(d.code, d.message())
@@ -53,10 +57,9 @@ pub fn seen_org(
         });
     }
     if let Some(p) = privilege {
-        let decision = may(state, caller, p, ("org", id), now);
+        let decision = may(state, caller, p, Target::Org(o), now);
         if let Some(d) = decision.denial {
-            return Err(ApiError::new(d.code, d.message())
-                .with_context(serde_json::json!({"layer": d.layer().as_str()})));
+            return Err(ApiError::new(d.code, d.message()).with_layer(d.layer()));
         }
     }
     Ok(o)
@@ -94,10 +97,7 @@ pub async fn read(
     Ok(axum::Json(OrgOut {
         id: x.id.to_string(),
         name: x.name.clone(),
-        plan: serde_json::to_value(x.plan)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        plan: x.plan.as_str().to_string(),
         member_count: x.members.len(),
     }))
 }
@@ -113,13 +113,30 @@ pub struct OrgMemberOut {
     /// Their email.
     pub email: String,
     /// `member` or `guest`.
-    pub kind: String,
+    pub kind: &'static str,
     /// Their admin roles.
-    pub admin_roles: Vec<String>,
+    pub admin_roles: Vec<&'static str>,
     /// Their licence.
     pub licence: &'static str,
     /// Whether they are active in the organization.
     pub active: bool,
+}
+
+impl OrgMemberOut {
+    /// The user `u` as a member of the organization `o`, or nothing if they are not one.
+    pub fn of(state: &EngineState, o: OrgIx, u: UserIx) -> Option<OrgMemberOut> {
+        let m = state.membership(u, o)?;
+        let user = state.user(u)?;
+        Some(OrgMemberOut {
+            id: user.id.to_string(),
+            name: user.name.clone(),
+            email: user.email.to_string(),
+            kind: m.kind.as_str(),
+            admin_roles: m.admin_roles.iter().map(AdminRole::as_str).collect(),
+            licence: m.licence.as_str(),
+            active: m.active,
+        })
+    }
 }
 
 /// Filters and paging of the member list.
@@ -140,13 +157,6 @@ pub struct MembersQuery {
     pub cursor: Option<String>,
 }
 
-fn name_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The organization's members and guests (`users.view`).
 #[utoipa::path(get, path = "/v2/orgs/{org}/members", tag = "organizations",
     params(("org" = String, Path, description = "the organization"), MembersQuery),
@@ -161,7 +171,13 @@ pub async fn members(
     let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
-    let o = seen_org(state, &caller, &org, Some("users.view"), app.engine.now())?;
+    let o = seen_org(
+        state,
+        &caller,
+        &org,
+        Some(Privilege::UsersView),
+        app.engine.now(),
+    )?;
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
@@ -182,14 +198,12 @@ pub async fn members(
         let (Some(user), Some(m)) = (state.user(*u), state.membership(*u, o)) else {
             continue;
         };
-        let roles: Vec<String> = m.admin_roles.iter().map(|r| name_of(&r)).collect();
-        let kind = name_of(&m.kind);
         let keep = emails
             .as_ref()
             .is_none_or(|list| list.iter().any(|e| e == &*user.email))
-            && q.role
-                .as_deref()
-                .is_none_or(|r| kind == r || roles.iter().any(|x| x == r))
+            && q.role.as_deref().is_none_or(|r| {
+                m.kind.as_str() == r || m.admin_roles.iter().any(|x| x.as_str() == r)
+            })
             && q.licence.as_deref().is_none_or(|l| m.licence.as_str() == l)
             && q.active.is_none_or(|a| m.active == a);
         if !keep {
@@ -200,15 +214,7 @@ pub async fn members(
             break;
         }
         last = Some(u.get());
-        items.push(OrgMemberOut {
-            id: user.id.to_string(),
-            name: user.name.clone(),
-            email: user.email.to_string(),
-            kind,
-            admin_roles: roles,
-            licence: m.licence.as_str(),
-            active: m.active,
-        });
+        items.extend(OrgMemberOut::of(state, o, *u));
     }
     let next = more.then(|| last.map(|l| format!("i{l}"))).flatten();
     Ok(axum::Json(pager.page(items, next.as_deref())))
@@ -229,15 +235,13 @@ pub async fn settings(
         state,
         &caller,
         &org,
-        Some("collaboration_settings.view"),
+        Some(Privilege::CollaborationSettingsView),
         app.engine.now(),
     )?;
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    serde_json::to_value(&x.settings)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&x.settings)
 }
 
 /// Merges `patch` (some settings) into `current`: the keys given replace theirs.
@@ -251,7 +255,7 @@ where
             "the body is an object of settings",
         ));
     };
-    let mut value = serde_json::to_value(current).map_err(|e| ApiError::invalid(e.to_string()))?;
+    let mut value = crate::wire::to_body(current)?;
     if let Some(object) = value.as_object_mut() {
         for (k, v) in changes {
             object.insert(k, v);
@@ -290,16 +294,11 @@ pub async fn update_settings(
         },
     )
     .await?;
-    let body = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let settings = state
-            .find_org(&org)
-            .and_then(|o| state.org(o))
-            .map(|x| serde_json::to_value(&x.settings))
-            .transpose()
-            .map_err(|e| ApiError::invalid(e.to_string()))?;
-        settings.unwrap_or(Value::Null)
-    };
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let reader = app.engine.read();
+    let state = reader.state();
+    let settings = state
+        .find_org(&org)
+        .and_then(|o| state.org(o))
+        .map(|x| &x.settings);
+    Ok(revision_header(StatusCode::OK, &settings, w.revision))
 }

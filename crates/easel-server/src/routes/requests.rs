@@ -1,18 +1,19 @@
 //! What waits for someone's decision: board access requests, invitations, requests to join
 //! a team, and licence requests.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, get, post};
+use easel_core::EngineAction;
+use easel_core::catalog::{Capability, Privilege};
 use easel_core::command::Command;
 use easel_core::model::{InviteInto, Licence, RequestState};
+use easel_core::request::Target;
 use easel_core::roles::BoardRole;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
+use super::answers::StateOut;
 use super::board_members::PageQuery;
 use super::orgs::seen_org;
 use super::{may, run, run_in_org, run_on_board, seen_board, written};
@@ -20,53 +21,33 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE, ORG_READ, Rule, TEAMS_READ, TEAMS_WRITE};
+use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query, role_name};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v2/boards/{id}/access-requests",
-            get(access_requests).post(request_access),
-        )
-        .route(
-            "/v2/boards/{id}/access-requests/{request}/approve",
-            post(approve_access),
-        )
-        .route(
-            "/v2/boards/{id}/access-requests/{request}/deny",
-            post(deny_access),
-        )
-        .route("/v2/orgs/{org}/invitations", get(invitations).post(invite))
-        .route("/v2/orgs/{org}/invitations/{invitation}", delete(revoke))
-        .route("/v2/invitations/{invitation}/accept", post(accept))
-        .route(
-            "/v2/orgs/{org}/teams/{team}/join-requests",
-            get(join_requests).post(request_join),
-        )
-        .route(
-            "/v2/orgs/{org}/teams/{team}/join-requests/{request}/{decision}",
-            post(decide_join),
-        )
-        .route(
-            "/v2/orgs/{org}/licence-requests",
-            get(licence_requests).post(request_licence),
-        )
-        .route(
-            "/v2/orgs/{org}/licence-requests/{request}/{decision}",
-            post(decide_licence),
-        )
-        .route(
-            "/v2/orgs/{org}/app-allowlist",
-            get(allowlist).post(set_allowlist),
-        )
-        .route(
-            "/v2/orgs/{org}/app-requests",
-            get(app_requests).post(request_app),
-        )
-        .route(
-            "/v2/orgs/{org}/app-requests/{request}/{decision}",
-            post(decide_app),
-        )
+/// The request and invitation routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(access_requests), BOARDS_READ)
+        .add(routes!(request_access), BOARDS_WRITE)
+        .add(routes!(approve_access), BOARDS_WRITE)
+        .add(routes!(deny_access), BOARDS_WRITE)
+        .add(routes!(invitations), ORG_READ)
+        .add(routes!(invite), Rule::NotForApps)
+        .add(routes!(revoke), Rule::NotForApps)
+        .add(routes!(accept), Rule::NotForApps)
+        .add(routes!(join_requests), TEAMS_READ)
+        .add(routes!(request_join), TEAMS_WRITE)
+        .add(routes!(decide_join), TEAMS_WRITE)
+        .add(routes!(licence_requests), ORG_READ)
+        .add(routes!(request_licence), Rule::NotForApps)
+        .add(routes!(decide_licence), Rule::NotForApps)
+        .add(routes!(allowlist), ORG_READ)
+        .add(routes!(set_allowlist), Rule::NotForApps)
+        .add(routes!(app_requests), ORG_READ)
+        .add(routes!(request_app), Rule::NotForApps)
+        .add(routes!(decide_app), Rule::NotForApps)
 }
 
 /// A request waiting for a decision, or decided.
@@ -81,6 +62,17 @@ pub struct RequestOut {
     pub role: Option<String>,
     /// `pending`, `approved`, `denied` or `expired`.
     pub state: &'static str,
+}
+
+/// The request the caller just made, waiting for a decision.
+fn pending(id: String, caller: &Caller, role: Option<String>) -> RequestOut {
+    RequestOut {
+        id,
+        // A write acts as a user (`acting`), so the caller who made it is one.
+        user: caller.user().unwrap_or_default().to_string(),
+        role,
+        state: "pending",
+    }
 }
 
 /// A role asked for.
@@ -119,7 +111,7 @@ pub async fn access_requests(
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
-    if let Some(d) = may(state, &caller, "board.share", ("board", &id), now).denial {
+    if let Some(d) = may(state, &caller, Capability::Share, Target::Board(b), now).denial {
         return Err(ApiError::new(d.code, d.message()));
     }
     Ok(axum::Json(pager.walk(
@@ -163,9 +155,8 @@ pub async fn request_access(
         },
     )
     .await?;
-    let out =
-        json!({"id": request, "user": caller.user(), "role": role_name(role), "state": "pending"});
-    Ok(written(StatusCode::CREATED, out, w.revision))
+    let out = pending(request, &caller, Some(role_name(role).to_string()));
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// Grant an access request, at the role asked for or another.
@@ -199,7 +190,7 @@ pub async fn approve_access(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": request, "state": "approved"}),
+        &StateOut::new(request, "approved"),
         w.revision,
     ))
 }
@@ -224,7 +215,7 @@ pub async fn deny_access(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": request, "state": "denied"}),
+        &StateOut::new(request, "denied"),
         w.revision,
     ))
 }
@@ -277,7 +268,7 @@ pub async fn invitations(
         state,
         &caller,
         &org,
-        Some("invitations.view"),
+        Some(Privilege::InvitationsView),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -338,6 +329,17 @@ pub struct InviteIn {
     pub guest: bool,
 }
 
+/// An invitation made.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Invited {
+    /// The id (the invitee accepts with it).
+    pub id: String,
+    /// Whom.
+    pub email: String,
+    /// Always `pending`.
+    pub state: &'static str,
+}
+
 /// Invite someone into the organization, or a team, project or board of it.
 #[utoipa::path(post, path = "/v2/orgs/{org}/invitations", tag = "requests", request_body = InviteIn,
     params(("org" = String, Path, description = "the organization")),
@@ -370,7 +372,11 @@ pub async fn invite(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": invitation, "email": body.email, "state": "pending"}),
+        &Invited {
+            id: invitation,
+            email: body.email,
+            state: "pending",
+        },
         w.revision,
     ))
 }
@@ -406,7 +412,7 @@ pub async fn revoke(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": invitation, "state": "revoked"}),
+        &StateOut::new(invitation, "revoked"),
         w.revision,
     ))
 }
@@ -430,7 +436,7 @@ pub async fn accept(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": invitation, "state": "accepted"}),
+        &StateOut::new(invitation, "accepted"),
         w.revision,
     ))
 }
@@ -455,7 +461,15 @@ pub async fn join_requests(
         .find_team(&team)
         .filter(|t| state.team(*t).is_some_and(|x| x.org == o && !x.deleted))
         .ok_or_else(|| ApiError::not_found("team", &team))?;
-    if let Some(d) = may(state, &caller, "team.manage", ("team", &team), now).denial {
+    if let Some(d) = may(
+        state,
+        &caller,
+        EngineAction::TeamManage,
+        Target::Team(t),
+        now,
+    )
+    .denial
+    {
         return Err(ApiError::new(d.code, d.message()));
     }
     Ok(axum::Json(pager.walk(
@@ -501,7 +515,7 @@ pub async fn request_join(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": request, "user": caller.user(), "state": "pending"}),
+        &pending(request, &caller, None),
         w.revision,
     ))
 }
@@ -538,7 +552,7 @@ async fn decide(
     let state = if approving { "approved" } else { "denied" };
     Ok(written(
         StatusCode::OK,
-        json!({"id": request, "state": state}),
+        &StateOut::new(request, state),
         w.revision,
     ))
 }
@@ -583,7 +597,7 @@ pub async fn licence_requests(
         state,
         &caller,
         &org,
-        Some("license_requests.view"),
+        Some(Privilege::LicenseRequestsView),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -641,7 +655,7 @@ pub async fn request_licence(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": request, "user": caller.user(), "role": licence.as_str(), "state": "pending"}),
+        &pending(request, &caller, Some(licence.as_str().to_string())),
         w.revision,
     ))
 }
@@ -691,7 +705,7 @@ pub async fn allowlist(
         state,
         &caller,
         &org,
-        Some("apps.manage_allowlist"),
+        Some(Privilege::AppsManageAllowlist),
         app.engine.now(),
     )?;
     let apps = state
@@ -725,11 +739,7 @@ pub async fn set_allowlist(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"apps": body.apps}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &body, w.revision))
 }
 
 /// The organization's requests to allow apps (`apps.manage_requests`).
@@ -750,7 +760,7 @@ pub async fn app_requests(
         state,
         &caller,
         &org,
-        Some("apps.manage_requests"),
+        Some(Privilege::AppsManageRequests),
         app.engine.now(),
     )?;
     Ok(axum::Json(pager.walk(
@@ -806,7 +816,7 @@ pub async fn request_app(
     .await?;
     Ok(written(
         StatusCode::CREATED,
-        json!({"id": request, "user": caller.user(), "role": body.app_id, "state": "pending"}),
+        &pending(request, &caller, Some(body.app_id)),
         w.revision,
     ))
 }

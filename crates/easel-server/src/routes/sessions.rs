@@ -2,15 +2,12 @@
 //! one for a user (its secret shown once), the user presents it as a bearer token, and
 //! signs out; idle sessions and reset ones are refused at the credential layer.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{delete, post};
 use easel_core::codes::Code;
 use easel_core::command::{Command, Outcome};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::{run, written};
@@ -18,12 +15,16 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::engine::Acting;
 use crate::error::ApiError;
+use crate::scopes::Rule;
+use crate::table::Routes;
 use crate::wire::Json;
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/sessions", post(start))
-        .route("/v1/sessions/current", delete(end))
+/// The session routes: for the host product's service, never for app tokens.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(start), Rule::NotForApps)
+        .add(routes!(end), Rule::NotForApps)
 }
 
 /// Whom to sign in, and where.
@@ -117,8 +118,16 @@ pub async fn start(
         org_id,
         revision: revision.to_string(),
     };
-    let body = serde_json::to_value(out).map_err(|e| ApiError::invalid(e.to_string()))?;
-    Ok(written(StatusCode::CREATED, body, revision))
+    Ok(written(StatusCode::CREATED, &out, revision))
+}
+
+/// A session ended.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Ended {
+    /// The session's id.
+    pub session: String,
+    /// Always `true`.
+    pub ended: bool,
 }
 
 /// Sign out: the session presented ends.
@@ -143,7 +152,10 @@ pub async fn end(State(app): State<AppState>, caller: Caller) -> Result<Response
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"session": session, "ended": true}),
+        &Ended {
+            session,
+            ended: true,
+        },
         w.revision,
     ))
 }

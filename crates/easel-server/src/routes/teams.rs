@@ -1,20 +1,21 @@
-//! Teams and their projects: create, list what the caller can see, read, rename, delete,
-//! members, settings, joining open teams.
+//! Teams: create, list what the caller can see, read, rename, delete, members, settings,
+//! joining open teams.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use easel_core::EngineAction;
 use easel_core::command::Command;
-use easel_core::ids::{ProjectIx, TeamIx};
-use easel_core::roles::{BoardRole, TeamRole};
+use easel_core::ids::TeamIx;
+use easel_core::request::Target;
+use easel_core::roles::TeamRole;
 use easel_core::settings::TeamSettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::answers::{Deleted, Removed, RoleOut};
 use super::board_members::PageQuery;
 use super::orgs::{merged, seen_org};
 use super::{may, revision_header, run, run_in_org, run_in_team, written};
@@ -22,47 +23,27 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::wire::{CursorList, Json, Path, Query, role_name};
+use crate::scopes::{TEAMS_READ, TEAMS_WRITE};
+use crate::table::Routes;
+use crate::wire::{CursorList, Json, Path, Query};
+use utoipa_axum::routes;
 
-pub(super) fn router() -> Router<AppState> {
-    let team = "/v2/orgs/{org}/teams/{team}";
-    Router::new()
-        .route("/v2/orgs/{org}/teams", get(list).post(create))
-        .route(team, get(read).patch(rename).delete(delete))
-        .route(&format!("{team}/members"), get(members).post(add_member))
-        .route(
-            &format!("{team}/members/{{member}}"),
-            get(read_member).patch(change_member).delete(remove_member),
-        )
-        .route(
-            &format!("{team}/settings"),
-            get(settings).patch(update_settings),
-        )
-        .route(&format!("{team}/join"), post(join))
-        .route(
-            &format!("{team}/projects"),
-            get(projects).post(create_project),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}"),
-            get(read_project)
-                .patch(update_project)
-                .delete(delete_project),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}/members"),
-            get(project_members).post(add_project_member),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}/members/{{member}}"),
-            get(read_project_member)
-                .patch(change_project_member)
-                .delete(remove_project_member),
-        )
-        .route(
-            &format!("{team}/projects/{{project}}/settings"),
-            get(project_settings).patch(update_project_settings),
-        )
+/// The team routes, each with the scopes that admit an app token.
+pub(super) fn routes() -> Routes {
+    Routes::new()
+        .add(routes!(list), TEAMS_READ)
+        .add(routes!(create), TEAMS_WRITE)
+        .add(routes!(read), TEAMS_READ)
+        .add(routes!(rename), TEAMS_WRITE)
+        .add(routes!(delete), TEAMS_WRITE)
+        .add(routes!(members), TEAMS_READ)
+        .add(routes!(add_member), TEAMS_WRITE)
+        .add(routes!(read_member), TEAMS_READ)
+        .add(routes!(change_member), TEAMS_WRITE)
+        .add(routes!(remove_member), TEAMS_WRITE)
+        .add(routes!(settings), TEAMS_READ)
+        .add(routes!(update_settings), TEAMS_WRITE)
+        .add(routes!(join), TEAMS_WRITE)
 }
 
 /// A team.
@@ -99,7 +80,7 @@ pub(super) fn seen_team(
         .find_team(id)
         .filter(|t| state.team(*t).is_some_and(|x| x.org == o && !x.deleted))
         .ok_or_else(|| ApiError::not_found("team", id))?;
-    if !may(state, caller, "team.view", ("team", id), now).allowed {
+    if !may(state, caller, EngineAction::TeamView, Target::Team(t), now).allowed {
         return Err(ApiError::not_found("team", id));
     }
     Ok(t)
@@ -126,10 +107,10 @@ pub async fn list(
         teams,
         |t| t.get(),
         |&t| {
-            let out = team_out(state, t)?;
-            may(state, &caller, "team.view", ("team", &out.id), now)
+            may(state, &caller, EngineAction::TeamView, Target::Team(t), now)
                 .allowed
-                .then_some(out)
+                .then(|| team_out(state, t))
+                .flatten()
         },
     )?))
 }
@@ -172,7 +153,7 @@ pub async fn create(
         let state = reader.state();
         state.find_team(&team).and_then(|t| team_out(state, t))
     };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
+    Ok(written(StatusCode::CREATED, &out, w.revision))
 }
 
 /// A team.
@@ -217,7 +198,7 @@ pub async fn rename(
         let state = reader.state();
         state.find_team(&team).and_then(|t| team_out(state, t))
     };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
+    Ok(written(StatusCode::OK, &out, w.revision))
 }
 
 /// Delete a team: its boards go to the trash first, nothing is lost.
@@ -236,11 +217,7 @@ pub async fn delete(
         Command::DeleteTeam { team: team.clone() },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": team, "deleted": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Deleted::new(team), w.revision))
 }
 
 /// A member of a team.
@@ -330,7 +307,10 @@ pub async fn add_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": body.user_id, "role": role.as_str()}),
+        &RoleOut {
+            id: body.user_id,
+            role: role.as_str(),
+        },
         w.revision,
     ))
 }
@@ -378,7 +358,10 @@ pub async fn change_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": member, "role": role.as_str()}),
+        &RoleOut {
+            id: member,
+            role: role.as_str(),
+        },
         w.revision,
     ))
 }
@@ -402,11 +385,7 @@ pub async fn remove_member(
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
-        w.revision,
-    ))
+    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
 }
 
 /// The team's settings.
@@ -424,9 +403,7 @@ pub async fn settings(
     let x = state
         .team(t)
         .ok_or_else(|| ApiError::not_found("team", &team))?;
-    serde_json::to_value(&x.settings)
-        .map(axum::Json)
-        .map_err(|e| ApiError::invalid(e.to_string()))
+    super::sorted(&x.settings)
 }
 
 /// Change some team settings; each changed key needs its own right.
@@ -458,16 +435,22 @@ pub async fn update_settings(
         },
     )
     .await?;
-    let body = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        state
-            .find_team(&team)
-            .and_then(|t| state.team(t))
-            .and_then(|x| serde_json::to_value(&x.settings).ok())
-            .unwrap_or(Value::Null)
-    };
-    Ok(revision_header(StatusCode::OK, body, w.revision))
+    let reader = app.engine.read();
+    let state = reader.state();
+    let settings = state
+        .find_team(&team)
+        .and_then(|t| state.team(t))
+        .map(|x| &x.settings);
+    Ok(revision_header(StatusCode::OK, &settings, w.revision))
+}
+
+/// A team joined.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Joined {
+    /// The team's id.
+    pub id: String,
+    /// Always `true`.
+    pub joined: bool,
 }
 
 /// Join an open team.
@@ -488,478 +471,10 @@ pub async fn join(
     .await?;
     Ok(written(
         StatusCode::OK,
-        json!({"id": team, "joined": true}),
-        w.revision,
-    ))
-}
-
-/// A project.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct ProjectOut {
-    /// The id.
-    pub id: String,
-    /// The name.
-    pub name: String,
-    /// Whether only its members see it.
-    pub private: bool,
-}
-
-fn project_out(state: &EngineState, p: ProjectIx) -> Option<ProjectOut> {
-    let x = state.project(p)?;
-    Some(ProjectOut {
-        id: x.id.to_string(),
-        name: x.name.clone(),
-        private: x.private,
-    })
-}
-
-fn seen_project(
-    state: &EngineState,
-    caller: &Caller,
-    org: &str,
-    team: &str,
-    id: &str,
-    now: Time,
-) -> Result<ProjectIx, ApiError> {
-    let t = seen_team(state, caller, org, team, now)?;
-    let p = state
-        .find_project(id)
-        .filter(|p| state.project(*p).is_some_and(|x| x.team == t && !x.deleted))
-        .ok_or_else(|| ApiError::not_found("project", id))?;
-    if !may(state, caller, "project.view", ("project", id), now).allowed {
-        return Err(ApiError::not_found("project", id));
-    }
-    Ok(p)
-}
-
-/// The team's projects the caller may open.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), PageQuery),
-    responses((status = 200, body = CursorList<ProjectOut>)))]
-pub async fn projects(
-    State(app): State<AppState>,
-    caller: Caller,
-    list: ListRequest,
-    Path((org, team)): Path<(String, String)>,
-    Query(q): Query<PageQuery>,
-) -> Result<axum::Json<CursorList<ProjectOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
-    let now = app.engine.now();
-    let reader = app.engine.read();
-    let state = reader.state();
-    let t = seen_team(state, &caller, &org, &team, now)?;
-    let projects = state.team(t).map_or(&[][..], |x| &x.projects[..]);
-    Ok(axum::Json(pager.walk(
-        projects,
-        |p| p.get(),
-        |&p| {
-            let out = project_out(state, p)?;
-            may(state, &caller, "project.view", ("project", &out.id), now)
-                .allowed
-                .then_some(out)
+        &Joined {
+            id: team,
+            joined: true,
         },
-    )?))
-}
-
-/// A new project.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectIn {
-    /// The name.
-    pub name: String,
-    /// Whether only its members see it (the team's default when absent).
-    pub private: Option<bool>,
-}
-
-/// Create a project in the team; the caller becomes its owner.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/projects", tag = "projects", request_body = ProjectIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
-    responses((status = 201, body = ProjectOut)))]
-pub async fn create_project(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team)): Path<(String, String)>,
-    Json(body): Json<ProjectIn>,
-) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_team(reader.state(), &caller, &org, &team, app.engine.now())?;
-    }
-    let project = crate::ids::new_id("prj")?;
-    let w = run(
-        &app,
-        &caller,
-        Command::CreateProject {
-            team,
-            project: project.clone(),
-            name: body.name,
-            private: body.private,
-        },
-    )
-    .await?;
-    let out = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        state
-            .find_project(&project)
-            .and_then(|p| project_out(state, p))
-    };
-    Ok(written(StatusCode::CREATED, json!(out), w.revision))
-}
-
-/// A project.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
-    responses((status = 200, body = ProjectOut)))]
-pub async fn read_project(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project)): Path<(String, String, String)>,
-) -> Result<axum::Json<ProjectOut>, ApiError> {
-    let reader = app.engine.read();
-    let state = reader.state();
-    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-    project_out(state, p)
-        .map(axum::Json)
-        .ok_or_else(|| ApiError::not_found("project", &project))
-}
-
-/// A project's new name or privacy.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectUpdateIn {
-    /// The name.
-    pub name: Option<String>,
-    /// Whether only its members see it.
-    pub private: Option<bool>,
-}
-
-/// Rename a project or change its privacy.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects", request_body = ProjectUpdateIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
-    responses((status = 200, body = ProjectOut)))]
-pub async fn update_project(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project)): Path<(String, String, String)>,
-    Json(body): Json<ProjectUpdateIn>,
-) -> Result<Response, ApiError> {
-    let command = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-        let x = state
-            .project(p)
-            .ok_or_else(|| ApiError::not_found("project", &project))?;
-        Command::UpdateProject {
-            project: project.clone(),
-            name: body.name.unwrap_or_else(|| x.name.clone()),
-            private: body.private.unwrap_or(x.private),
-        }
-    };
-    let w = run(&app, &caller, command).await?;
-    let out = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        state
-            .find_project(&project)
-            .and_then(|p| project_out(state, p))
-    };
-    Ok(written(StatusCode::OK, json!(out), w.revision))
-}
-
-/// Delete a project: its boards stay in the team.
-#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
-    responses((status = 200, description = "deleted")))]
-pub async fn delete_project(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project)): Path<(String, String, String)>,
-) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_project(
-            reader.state(),
-            &caller,
-            &org,
-            &team,
-            &project,
-            app.engine.now(),
-        )?;
-    }
-    let w = run(
-        &app,
-        &caller,
-        Command::DeleteProject {
-            project: project.clone(),
-        },
-    )
-    .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": project, "deleted": true}),
-        w.revision,
-    ))
-}
-
-/// A member of a project.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct ProjectMemberOut {
-    /// The user's id.
-    pub id: String,
-    /// Their name.
-    pub name: String,
-    /// Their role on the project's boards.
-    pub role: &'static str,
-}
-
-/// The project's members.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project"), PageQuery),
-    responses((status = 200, body = CursorList<ProjectMemberOut>)))]
-pub async fn project_members(
-    State(app): State<AppState>,
-    caller: Caller,
-    list: ListRequest,
-    Path((org, team, project)): Path<(String, String, String)>,
-    Query(q): Query<PageQuery>,
-) -> Result<axum::Json<CursorList<ProjectMemberOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
-    let reader = app.engine.read();
-    let state = reader.state();
-    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-    let members = state.project(p).map_or(&[][..], |x| &x.members[..]);
-    Ok(axum::Json(pager.walk(
-        members,
-        |(u, _)| u.get(),
-        |&(u, role)| {
-            let user = state.user(u)?;
-            Some(ProjectMemberOut {
-                id: user.id.to_string(),
-                name: user.name.clone(),
-                role: role_name(role),
-            })
-        },
-    )?))
-}
-
-/// A member to add to a project.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ProjectMemberIn {
-    /// A member of the organization.
-    pub user_id: String,
-    /// Their role on the project's boards.
-    pub role: String,
-}
-
-/// Add a member to a project, or change their role.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members", tag = "projects", request_body = ProjectMemberIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
-    responses((status = 200, description = "added")))]
-pub async fn add_project_member(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project)): Path<(String, String, String)>,
-    Json(body): Json<ProjectMemberIn>,
-) -> Result<Response, ApiError> {
-    let role = BoardRole::parse(&body.role)
-        .ok_or_else(|| ApiError::invalid(format!("unknown role `{}`", body.role)))?;
-    {
-        let reader = app.engine.read();
-        seen_project(
-            reader.state(),
-            &caller,
-            &org,
-            &team,
-            &project,
-            app.engine.now(),
-        )?;
-    }
-    let w = run(
-        &app,
-        &caller,
-        Command::SetProjectMember {
-            project,
-            user: body.user_id.clone(),
-            role,
-        },
-    )
-    .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": body.user_id, "role": role_name(role)}),
-        w.revision,
-    ))
-}
-
-/// A project's settings.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectSettings {
-    /// Whether only the project's members see it.
-    pub private: bool,
-}
-
-/// A project's settings.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/settings", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
-    responses((status = 200, body = ProjectSettings)))]
-pub async fn project_settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project)): Path<(String, String, String)>,
-) -> Result<axum::Json<ProjectSettings>, ApiError> {
-    let reader = app.engine.read();
-    let state = reader.state();
-    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-    let x = state
-        .project(p)
-        .ok_or_else(|| ApiError::not_found("project", &project))?;
-    Ok(axum::Json(ProjectSettings { private: x.private }))
-}
-
-/// Change a project's settings (`project.manage`).
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/settings", tag = "projects", request_body = ProjectSettings,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
-    responses((status = 200, body = ProjectSettings)))]
-pub async fn update_project_settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project)): Path<(String, String, String)>,
-    Json(body): Json<ProjectSettings>,
-) -> Result<Response, ApiError> {
-    let command = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-        let x = state
-            .project(p)
-            .ok_or_else(|| ApiError::not_found("project", &project))?;
-        Command::UpdateProject {
-            project: project.clone(),
-            name: x.name.clone(),
-            private: body.private,
-        }
-    };
-    let w = run(&app, &caller, command).await?;
-    Ok(revision_header(
-        StatusCode::OK,
-        json!({"private": body.private}),
-        w.revision,
-    ))
-}
-
-fn project_member(
-    state: &EngineState,
-    p: ProjectIx,
-    member: &str,
-) -> Result<ProjectMemberOut, ApiError> {
-    let x = state
-        .project(p)
-        .ok_or_else(|| ApiError::not_found("project member", member))?;
-    x.members
-        .iter()
-        .find_map(|(u, role)| {
-            let user = state.user(*u).filter(|user| &*user.id == member)?;
-            Some(ProjectMemberOut {
-                id: user.id.to_string(),
-                name: user.name.clone(),
-                role: role_name(*role),
-            })
-        })
-        .ok_or_else(|| ApiError::not_found("project member", member))
-}
-
-/// One member of a project.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
-        ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, body = ProjectMemberOut)))]
-pub async fn read_project_member(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project, member)): Path<(String, String, String, String)>,
-) -> Result<axum::Json<ProjectMemberOut>, ApiError> {
-    let reader = app.engine.read();
-    let state = reader.state();
-    let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-    project_member(state, p, &member).map(axum::Json)
-}
-
-/// A new project role.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectRoleIn {
-    /// The role on the project's boards.
-    pub role: String,
-}
-
-/// Change a project member's role.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects", request_body = ProjectRoleIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
-        ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, body = ProjectMemberOut)))]
-pub async fn change_project_member(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project, member)): Path<(String, String, String, String)>,
-    Json(body): Json<ProjectRoleIn>,
-) -> Result<Response, ApiError> {
-    let role = BoardRole::parse(&body.role)
-        .ok_or_else(|| ApiError::invalid(format!("unknown role `{}`", body.role)))?;
-    {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-        project_member(state, p, &member)?;
-    }
-    let w = run(
-        &app,
-        &caller,
-        Command::SetProjectMember {
-            project,
-            user: member.clone(),
-            role,
-        },
-    )
-    .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "role": role_name(role)}),
-        w.revision,
-    ))
-}
-
-/// Remove a member from a project.
-#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
-        ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, description = "removed")))]
-pub async fn remove_project_member(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, project, member)): Path<(String, String, String, String)>,
-) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let p = seen_project(state, &caller, &org, &team, &project, app.engine.now())?;
-        project_member(state, p, &member)?;
-    }
-    let w = run(
-        &app,
-        &caller,
-        Command::RemoveProjectMember {
-            project,
-            user: member.clone(),
-        },
-    )
-    .await?;
-    Ok(written(
-        StatusCode::OK,
-        json!({"id": member, "removed": true}),
         w.revision,
     ))
 }
