@@ -15,7 +15,7 @@ use easel_core::State;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::request::Credential;
 use easel_core::time::Time;
-use easel_store::tables::Tables;
+use easel_store::tables::{Stmt, Tables};
 use easel_store::{Backend, Commit, Durable, Entry, JobResult, Revision, StoreError};
 use tokio::sync::{oneshot, watch};
 
@@ -90,6 +90,14 @@ impl Backend for AnyBackend {
     }
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
         self.get().state_tables()
+    }
+    fn write_tables(
+        &mut self,
+        statements: &[Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError> {
+        self.get().write_tables(statements, covers, at)
     }
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
         self.get().tables_stale()

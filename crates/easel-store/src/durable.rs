@@ -1,6 +1,7 @@
 //! The engine's state made durable: commands are decided in memory, committed to the store,
-//! and only then applied in memory. A command the store does not acknowledge leaves the
-//! memory untouched; another writer's commits are caught up before deciding.
+//! and only then applied in memory; then the state tables are written, from memory, in a
+//! transaction of their own. A command the store does not acknowledge leaves the memory
+//! untouched; another writer's commits are caught up before deciding.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -8,8 +9,10 @@ use std::time::Instant;
 use easel_core::State;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome, execute};
 use easel_core::event::Event;
+use easel_core::state::StateError;
 use easel_core::time::Time;
 
+use crate::tables::{Key, Keys, rows_for};
 use crate::{Backend, Commit, Revision, StoreError};
 
 /// What a job (the commands of one request) came to: its outcome and revision, or why the
@@ -22,7 +25,9 @@ enum Decided {
     Accepted {
         events: Vec<Event>,
         audits: Vec<AuditRecord>,
-        next: Option<Box<State>>,
+        /// The state after the events, with the keys they touched, when they were applied
+        /// to a copy to check they go together.
+        next: Option<Box<(State, Keys)>>,
     },
 }
 
@@ -40,6 +45,17 @@ pub struct LoadReport {
     pub elapsed_ms: u128,
 }
 
+/// The most keys whose rows one statement list holds: a large import writes its tables in
+/// several transactions of this size (the last one records the import as written).
+const KEYS_PER_WRITE: usize = 50_000;
+
+/// Commits this node made whose rows are not in the state tables yet, and what they touched.
+#[derive(Default)]
+struct Unwritten {
+    keys: Keys,
+    revisions: Vec<Revision>,
+}
+
 /// The state, its store, and where the two stand.
 pub struct Durable<B: Backend> {
     state: State,
@@ -47,6 +63,7 @@ pub struct Durable<B: Backend> {
     revision: Revision,
     versions: BTreeMap<String, u64>,
     cursor_secret: [u8; crate::SECRET_BYTES],
+    unwritten: Unwritten,
 }
 
 impl<B: Backend> Durable<B> {
@@ -61,6 +78,7 @@ impl<B: Backend> Durable<B> {
             revision: 0,
             versions: BTreeMap::new(),
             cursor_secret,
+            unwritten: Unwritten::default(),
         };
         let (entries, events) = durable.catch_up()?;
         durable.refresh_tables()?;
@@ -94,8 +112,9 @@ impl<B: Backend> Durable<B> {
         &mut self.backend
     }
 
-    /// Fills the state tables of a database from before they existed, from the state
-    /// replayed out of its changelog.
+    /// Fills the state tables of a database whose tables lag its changelog (from before
+    /// they existed, or stopped between a commit and its tables), from the state replayed
+    /// out of its changelog.
     fn refresh_tables(&mut self) -> Result<(), StoreError> {
         for _ in 0..=CONFLICT_RETRIES {
             if !self.backend.tables_stale()? {
@@ -123,13 +142,61 @@ impl<B: Backend> Durable<B> {
         Ok((entries.len(), events))
     }
 
-    fn apply(&mut self, events: &[Event]) -> Result<(), StoreError> {
-        for event in events {
-            self.state
-                .apply(event)
-                .map_err(|e| StoreError::Corrupt(format!("{event:?}: {e}")))?;
+    /// Applies committed events, returning the keys they touched.
+    fn apply(&mut self, events: &[Event]) -> Result<Keys, StoreError> {
+        let mut keys = Keys::default();
+        apply_noting(&mut self.state, events, &mut keys).map_err(|(i, e)| {
+            let event = events.get(i);
+            StoreError::Corrupt(format!("{event:?}: {e}"))
+        })?;
+        Ok(keys)
+    }
+
+    /// Writes the state tables' rows of what this node's commits not yet written touched,
+    /// from the state in memory (the commits must be applied). After another node's commit
+    /// the rows are written again from the state caught up with it. Until the write
+    /// succeeds the commits stay noted, for the next write; should the process stop first,
+    /// the tables are behind their changelog and are rebuilt at the next start.
+    pub fn write_tables(&mut self) -> Result<(), StoreError> {
+        for _ in 0..=CONFLICT_RETRIES {
+            match self.write_unwritten() {
+                Err(StoreError::Conflict(_)) => {
+                    self.catch_up()?;
+                }
+                other => return other,
+            }
         }
+        Err(StoreError::Conflict(String::from("state tables")))
+    }
+
+    fn write_unwritten(&mut self) -> Result<(), StoreError> {
+        if self.unwritten.revisions.is_empty() {
+            return Ok(());
+        }
+        {
+            let mut keys = self.unwritten.keys.iter().peekable();
+            loop {
+                let chunk: Vec<&Key> = keys.by_ref().take(KEYS_PER_WRITE).collect();
+                let last = keys.peek().is_none();
+                let covers: &[Revision] = if last { &self.unwritten.revisions } else { &[] };
+                let statements = rows_for(&self.state, chunk);
+                self.backend
+                    .write_tables(&statements, covers, self.revision)?;
+                if last {
+                    break;
+                }
+            }
+        }
+        self.unwritten = Unwritten::default();
         Ok(())
+    }
+
+    /// Notes what committed revisions touched, and writes their rows. The commits are
+    /// durable whatever comes of the write: a failed one is tried again with the next.
+    fn tables_after(&mut self, keys: Keys, revisions: impl IntoIterator<Item = Revision>) {
+        self.unwritten.keys.extend(keys);
+        self.unwritten.revisions.extend(revisions);
+        let _ = self.write_tables();
     }
 
     /// Decides a command and, when accepted, commits it and applies it. A refused command's
@@ -181,17 +248,24 @@ impl<B: Backend> Durable<B> {
                 Ok(revision) => {
                     // Durable now; memory follows. A refusal here would mean the handler
                     // accepted events the state cannot take: reload.
-                    match next {
-                        Some(next) => self.state = *next,
-                        None => {
-                            if let Err(e) = self.apply(&events) {
+                    let keys = match next {
+                        Some(next) => {
+                            let (next, keys) = *next;
+                            self.state = next;
+                            keys
+                        }
+                        None => match self.apply(&events) {
+                            Ok(keys) => keys,
+                            Err(e) => {
                                 self.reload()?;
                                 return Err(e);
                             }
-                        }
-                    }
+                        },
+                    };
                     self.versions.insert(first.org.clone(), expected + 1);
                     self.revision = revision;
+                    // Then the tables, from memory.
+                    self.tables_after(keys, [revision]);
                     let outcome = Outcome::Accepted {
                         events,
                         audit: first,
@@ -245,15 +319,13 @@ impl<B: Backend> Durable<B> {
         // Commands decided apart are applied to a copy first, so a combination the state
         // refuses never reaches the store.
         let next = if commands.len() > 1 {
-            let mut next = self.state.clone();
-            for event in &events {
-                if next.apply(event).is_err() {
-                    return Err(StoreError::Corrupt(String::from(
-                        "the changes cannot be made together",
-                    )));
-                }
+            let (mut next, mut keys) = (self.state.clone(), Keys::default());
+            if apply_noting(&mut next, &events, &mut keys).is_err() {
+                return Err(StoreError::Corrupt(String::from(
+                    "the changes cannot be made together",
+                )));
             }
-            Some(Box::new(next))
+            Some(Box::new((next, keys)))
         } else {
             None
         };
@@ -283,6 +355,8 @@ impl<B: Backend> Durable<B> {
         let mut results: Vec<Option<JobResult>> = jobs.iter().map(|_| None).collect();
         // (job, expected version, events, audits) of each accepted job, applied in memory.
         let mut staged: Vec<(usize, u64, Vec<Event>, Vec<AuditRecord>)> = Vec::new();
+        // What they touched: the tables are written once, after the group.
+        let mut keys = Keys::default();
         let mut broken = None;
         for (i, (actor, commands)) in jobs.iter().enumerate() {
             match self.decide_job(*actor, commands, now) {
@@ -295,10 +369,12 @@ impl<B: Backend> Durable<B> {
                 }) => {
                     let applied = match next {
                         Some(next) => {
-                            self.state = *next;
+                            let (next, touched) = *next;
+                            self.state = next;
+                            keys.extend(touched);
                             Ok(())
                         }
-                        None => self.apply(&events),
+                        None => self.apply(&events).map(|touched| keys.extend(touched)),
                     };
                     if let Err(e) = applied {
                         // The handler produced events the state cannot take: the state is
@@ -336,11 +412,14 @@ impl<B: Backend> Durable<B> {
         drop(commits);
         match committed {
             Ok(revisions) => {
-                for ((i, _, events, mut audits), revision) in staged.into_iter().zip(revisions) {
+                for ((i, _, events, mut audits), revision) in
+                    staged.into_iter().zip(revisions.iter().copied())
+                {
                     self.revision = revision;
                     let audit = audits.swap_remove(0);
                     results[i] = Some(Ok((Outcome::Accepted { events, audit }, Some(revision))));
                 }
+                self.tables_after(keys, revisions);
             }
             Err(e) => {
                 // Memory is ahead of the store: take it back to what is durable.
@@ -363,11 +442,9 @@ impl<B: Backend> Durable<B> {
     /// the state first, so a batch the state refuses is refused whole and nothing is written.
     pub fn import(&mut self, events: &[Event], now: Time) -> Result<Revision, StoreError> {
         self.catch_up()?;
-        let mut next = self.state.clone();
-        for (i, event) in events.iter().enumerate() {
-            next.apply(event)
-                .map_err(|e| StoreError::Corrupt(format!("record {}: {e}", i + 1)))?;
-        }
+        let (mut next, mut keys) = (self.state.clone(), Keys::default());
+        apply_noting(&mut next, events, &mut keys)
+            .map_err(|(i, e)| StoreError::Corrupt(format!("record {}: {e}", i + 1)))?;
         let audit = easel_core::command::AuditRecord {
             org: String::new(),
             at: now,
@@ -390,6 +467,7 @@ impl<B: Backend> Durable<B> {
         self.state = next;
         self.versions.insert(String::new(), expected + 1);
         self.revision = revision;
+        self.tables_after(keys, [revision]);
         Ok(revision)
     }
 
@@ -421,11 +499,27 @@ impl<B: Backend> Durable<B> {
         Ok(removed)
     }
 
-    /// Rebuilds the state from the store.
+    /// Rebuilds the state from the store, and the state tables if they lag it.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         self.state = State::new();
         self.revision = 0;
         self.versions.clear();
-        self.catch_up().map(drop)
+        self.unwritten = Unwritten::default();
+        self.catch_up()?;
+        self.refresh_tables()
     }
+}
+
+/// Applies events in order, noting the keys each touches from the state before it. On a
+/// refusal, says which event and why (the state may then hold the events before it).
+fn apply_noting(
+    state: &mut State,
+    events: &[Event],
+    keys: &mut Keys,
+) -> Result<(), (usize, StateError)> {
+    for (i, event) in events.iter().enumerate() {
+        keys.add(state, event);
+        state.apply(event).map_err(|e| (i, e))?;
+    }
+    Ok(())
 }

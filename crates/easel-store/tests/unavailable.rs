@@ -7,7 +7,7 @@ use easel_core::Code;
 use easel_core::catalog::Plan;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::time::Time;
-use easel_store::tables::Tables;
+use easel_store::tables::{Stmt, Tables};
 use easel_store::{Backend, Commit, Durable, Entry, Revision, SqliteBackend, StoreError};
 
 /// SQLite that refuses commits while `down`.
@@ -60,6 +60,14 @@ impl Backend for Flaky {
     }
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
         self.inner.state_tables()
+    }
+    fn write_tables(
+        &mut self,
+        statements: &[Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError> {
+        self.inner.write_tables(statements, covers, at)
     }
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
         self.inner.tables_stale()
