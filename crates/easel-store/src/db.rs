@@ -1,9 +1,9 @@
 //! The few things a transaction of either backend does for the code that is the same on
-//! both: migrating (`migrate`) and writing the state tables (`table_writes`). Each backend
+//! both: migrating (`migrate`) and the state tables (`stored_tables`). Each backend
 //! opens the transaction (with its own locks and sync settings), hands it over as a `Db`,
 //! and commits.
 
-use crate::tables::{Stmt, Value};
+use crate::tables::{Stmt, TableSpec, Value};
 use crate::{Revision, StoreError};
 
 /// A transaction, as the shared code uses it.
@@ -12,6 +12,8 @@ pub(crate) trait Db {
     fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
     /// Runs one statement, written with `?1`-style placeholders, with its arguments.
     fn execute(&mut self, sql: &'static str, args: &[Value]) -> Result<(), StoreError>;
+    /// Every row of a state table, each value read as its column's kind.
+    fn select(&mut self, table: &TableSpec) -> Result<Vec<Vec<Value>>, StoreError>;
     /// Whether the current schema has a table of this name.
     fn has_table(&mut self, name: &str) -> Result<bool, StoreError>;
     /// A value of the meta table.

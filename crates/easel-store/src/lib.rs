@@ -13,7 +13,7 @@ pub mod postgres;
 mod replay;
 mod rows;
 pub mod sqlite;
-mod table_writes;
+mod stored_tables;
 pub mod tables;
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! text both backends run. The schema version is how many have been applied.
 
 use crate::db::Db;
-use crate::{StoreError, table_writes};
+use crate::{StoreError, stored_tables};
 
 /// The backends, as far as the migrations differ between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,5 +65,5 @@ pub(crate) fn migrate(db: &mut dyn Db, dialect: Dialect) -> Result<(), StoreErro
             db.set_meta("application", APPLICATION)?;
         }
     }
-    table_writes::adopt(db)
+    stored_tables::adopt(db)
 }

@@ -16,8 +16,8 @@ use postgres::{Client, NoTls, Statement, Transaction};
 use crate::db::Db;
 use crate::migrate::{Dialect, migrate};
 use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_column};
-use crate::tables::{Kind, Stmt, TABLES, Tables, Value, dollar_placeholders};
-use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, table_writes};
+use crate::tables::{Kind, Stmt, TableSpec, Tables, Value, dollar_placeholders};
+use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
 /// The advisory lock that orders commits.
 const COMMIT_LOCK: i64 = 0x6561_7365_6c00;
@@ -140,6 +140,17 @@ impl Db for Tx<'_, '_> {
         let args: Vec<&(dyn ToSql + Sync)> = args.iter().map(arg).collect();
         self.tx.execute(&prepared, &args).map_err(pg)?;
         Ok(())
+    }
+
+    fn select(&mut self, table: &TableSpec) -> Result<Vec<Vec<Value>>, StoreError> {
+        let rows = self.tx.query(&table.select_sql(), &[]).map_err(pg)?;
+        rows.iter()
+            .map(|row| {
+                (table.columns.iter().enumerate())
+                    .map(|(i, (_, kind))| read_value(row, i, *kind))
+                    .collect()
+            })
+            .collect()
     }
 
     fn has_table(&mut self, name: &str) -> Result<bool, StoreError> {
@@ -389,21 +400,7 @@ impl Backend for PostgresBackend {
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
-        let mut out = Tables::new();
-        for table in TABLES {
-            let rows = self.client.query(&table.select_sql(), &[]).map_err(pg)?;
-            let set = out.entry(table.name).or_default();
-            for row in &rows {
-                let values = table
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, kind))| read_value(row, i, *kind))
-                    .collect::<Result<Vec<Value>, StoreError>>()?;
-                set.insert(values);
-            }
-        }
-        Ok(out)
+        self.in_tx(0, stored_tables::read)
     }
 
     fn write_tables(
@@ -422,7 +419,7 @@ impl Backend for PostgresBackend {
         // revision and the rows written from it.
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&COMMIT_LOCK])
             .map_err(pg)?;
-        table_writes::write(
+        stored_tables::write(
             &mut Tx {
                 tx: &mut tx,
                 prepared: &mut self.prepared,
@@ -435,11 +432,11 @@ impl Backend for PostgresBackend {
     }
 
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
-        self.in_tx(0, table_writes::stale)
+        self.in_tx(0, stored_tables::stale)
     }
 
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
         // No commit may land between the check and the rewrite.
-        self.in_tx(COMMIT_LOCK, |db| table_writes::rebuild(db, rows, revision))
+        self.in_tx(COMMIT_LOCK, |db| stored_tables::rebuild(db, rows, revision))
     }
 }

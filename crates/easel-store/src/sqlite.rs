@@ -17,8 +17,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 use crate::db::Db;
 use crate::migrate::{APPLICATION, Dialect, migrate};
 use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_column};
-use crate::tables::{Kind, Stmt, TABLES, Tables, Value};
-use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, table_writes};
+use crate::tables::{Kind, Stmt, TableSpec, Tables, Value};
+use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
 /// The SQLite backend.
 pub struct SqliteBackend {
@@ -138,6 +138,19 @@ impl Db for Tx<'_> {
             .prepare_cached(sql)?
             .execute(params_from_iter(args.iter()))?;
         Ok(())
+    }
+
+    fn select(&mut self, table: &TableSpec) -> Result<Vec<Vec<Value>>, StoreError> {
+        let mut stmt = self.0.prepare(&table.select_sql())?;
+        let rows = stmt.query_map([], |row| {
+            table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, (_, kind))| read_value(row, i, *kind))
+                .collect::<rusqlite::Result<Vec<Value>>>()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn has_table(&mut self, name: &str) -> Result<bool, StoreError> {
@@ -412,23 +425,7 @@ impl Backend for SqliteBackend {
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
-        let mut out = Tables::new();
-        for table in TABLES {
-            let mut stmt = self.conn.prepare(&table.select_sql())?;
-            let rows = stmt.query_map([], |row| {
-                table
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, kind))| read_value(row, i, *kind))
-                    .collect::<rusqlite::Result<Vec<Value>>>()
-            })?;
-            let set = out.entry(table.name).or_default();
-            for row in rows {
-                set.insert(row?);
-            }
-        }
-        Ok(out)
+        self.in_tx(stored_tables::read)
     }
 
     fn write_tables(
@@ -441,16 +438,16 @@ impl Backend for SqliteBackend {
         // by itself; lost to a power cut before then, it leaves the tables behind their
         // changelog, and they are rebuilt at the next start.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let written = self.in_tx(|db| table_writes::write(db, statements, covers, at));
+        let written = self.in_tx(|db| stored_tables::write(db, statements, covers, at));
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         written
     }
 
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
-        self.in_tx(table_writes::stale)
+        self.in_tx(stored_tables::stale)
     }
 
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
-        self.in_tx(|db| table_writes::rebuild(db, rows, revision))
+        self.in_tx(|db| stored_tables::rebuild(db, rows, revision))
     }
 }

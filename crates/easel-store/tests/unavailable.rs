@@ -50,14 +50,6 @@ impl Backend for Flaky {
     fn cursor_secret(&mut self) -> Result<[u8; easel_store::SECRET_BYTES], StoreError> {
         self.inner.cursor_secret()
     }
-    fn audit(
-        &mut self,
-        org: &str,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        self.inner.audit(org, after, limit)
-    }
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
         self.inner.state_tables()
     }

@@ -1,4 +1,5 @@
-//! Writing the state tables and knowing how far they are, the same on both backends.
+//! The state tables as stored, the same on both backends: writing them, reading them back,
+//! rebuilding them, and knowing how far they are.
 //!
 //! A command's changelog entry is committed first, on its own (that transaction is the
 //! durable one); the tables are written after, in a transaction of their own that need not
@@ -113,6 +114,15 @@ pub(crate) fn write(
 /// Whether the tables lag the changelog: marked stale, or behind its newest revision.
 pub(crate) fn stale(db: &mut dyn Db) -> Result<bool, StoreError> {
     Ok(db.meta(STALE)?.is_some() || Progress::read(db)?.through < db.newest()?)
+}
+
+/// Every row of the state tables.
+pub(crate) fn read(db: &mut dyn Db) -> Result<Tables, StoreError> {
+    let mut out = Tables::new();
+    for table in TABLES {
+        out.insert(table.name, db.select(table)?.into_iter().collect());
+    }
+    Ok(out)
 }
 
 /// Replaces the tables with `rows`, the state as of `revision`, and marks them current.
