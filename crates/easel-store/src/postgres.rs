@@ -122,23 +122,28 @@ struct Tx<'a, 't> {
     prepared: &'a mut HashMap<&'static str, Statement>,
 }
 
+impl Tx<'_, '_> {
+    /// A statement written with `?1`-style placeholders, prepared once per connection (a
+    /// round trip saved on every later use).
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(p) = self.prepared.get(sql) {
+            return Ok(p.clone());
+        }
+        let p = self.tx.prepare(&dollar_placeholders(sql)).map_err(pg)?;
+        self.prepared.insert(sql, p.clone());
+        Ok(p)
+    }
+}
+
 impl Db for Tx<'_, '_> {
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
         self.tx.batch_execute(sql).map_err(pg)
     }
 
     fn execute(&mut self, sql: &'static str, args: &[Value]) -> Result<(), StoreError> {
-        // Each text is prepared once per connection.
-        let prepared = match self.prepared.get(sql) {
-            Some(p) => p.clone(),
-            None => {
-                let p = self.tx.prepare(&dollar_placeholders(sql)).map_err(pg)?;
-                self.prepared.insert(sql, p.clone());
-                p
-            }
-        };
+        let statement = self.statement(sql)?;
         let args: Vec<&(dyn ToSql + Sync)> = args.iter().map(arg).collect();
-        self.tx.execute(&prepared, &args).map_err(pg)?;
+        self.tx.execute(&statement, &args).map_err(pg)?;
         Ok(())
     }
 
@@ -167,30 +172,23 @@ impl Db for Tx<'_, '_> {
     }
 
     fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
-        let row = self
-            .tx
-            .query_opt("SELECT value FROM easel_meta WHERE key = $1", &[&key])
-            .map_err(pg)?;
+        let statement = self.statement("SELECT value FROM easel_meta WHERE key = ?1")?;
+        let row = self.tx.query_opt(&statement, &[&key]).map_err(pg)?;
         Ok(row.map(|r| r.get(0)))
     }
 
     fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.tx
-            .execute(
-                "INSERT INTO easel_meta (key, value) VALUES ($1, $2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                &[&key, &value],
-            )
-            .map_err(pg)?;
+        let statement = self.statement(
+            "INSERT INTO easel_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        self.tx.execute(&statement, &[&key, &value]).map_err(pg)?;
         Ok(())
     }
 
     fn newest(&mut self) -> Result<Revision, StoreError> {
-        Ok(self
-            .tx
-            .query_one("SELECT coalesce(max(revision), 0) FROM changelog", &[])
-            .map_err(pg)?
-            .get(0))
+        let statement = self.statement("SELECT coalesce(max(revision), 0) FROM changelog")?;
+        Ok(self.tx.query_one(&statement, &[]).map_err(pg)?.get(0))
     }
 
     fn revisions_after(
@@ -199,13 +197,10 @@ impl Db for Tx<'_, '_> {
         limit: usize,
     ) -> Result<Vec<Revision>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self
-            .tx
-            .query(
-                "SELECT revision FROM changelog WHERE revision > $1 ORDER BY revision LIMIT $2",
-                &[&after, &limit],
-            )
-            .map_err(pg)?;
+        let statement = self.statement(
+            "SELECT revision FROM changelog WHERE revision > ?1 ORDER BY revision LIMIT ?2",
+        )?;
+        let rows = self.tx.query(&statement, &[&after, &limit]).map_err(pg)?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
@@ -412,13 +407,13 @@ impl Backend for PostgresBackend {
         let mut tx = self.client.transaction().map_err(pg)?;
         // The next commit's flush of the log covers this transaction too, so it need not
         // wait for its own; lost to a crash before then, it leaves the tables behind their
-        // changelog, and they are rebuilt at the next start.
-        tx.batch_execute("SET LOCAL synchronous_commit = off")
-            .map_err(pg)?;
-        // Under the commit lock, no commit lands between the check that `at` is the newest
-        // revision and the rows written from it.
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&COMMIT_LOCK])
-            .map_err(pg)?;
+        // changelog, and they are rebuilt at the next start. Under the commit lock, no
+        // commit lands between the check that `at` is the newest revision and the rows
+        // written from it. (One round trip for both.)
+        tx.batch_execute(&format!(
+            "SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({COMMIT_LOCK});"
+        ))
+        .map_err(pg)?;
         stored_tables::write(
             &mut Tx {
                 tx: &mut tx,

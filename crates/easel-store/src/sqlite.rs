@@ -20,6 +20,10 @@ use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_colum
 use crate::tables::{Kind, Stmt, TableSpec, Tables, Value};
 use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
+/// How many prepared statements a connection keeps: every statement the store runs (the
+/// commits', and a delete and an insert per state table), so that none is parsed again.
+const STATEMENT_CACHE: usize = 256;
+
 /// The SQLite backend.
 pub struct SqliteBackend {
     conn: Connection,
@@ -49,6 +53,7 @@ impl SqliteBackend {
     pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
         check_header(path)?;
         let conn = Connection::open(path)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // Fail at once if another process holds the file, instead of waiting.
         conn.busy_timeout(std::time::Duration::ZERO)?;
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
@@ -65,9 +70,9 @@ impl SqliteBackend {
 
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<SqliteBackend, StoreError> {
-        let mut backend = SqliteBackend {
-            conn: Connection::open_in_memory()?,
-        };
+        let conn = Connection::open_in_memory()?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let mut backend = SqliteBackend { conn };
         backend.migrate()?;
         Ok(backend)
     }
@@ -154,40 +159,38 @@ impl Db for Tx<'_> {
     }
 
     fn has_table(&mut self, name: &str) -> Result<bool, StoreError> {
-        let n: i64 = self.0.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-            params![name],
-            |r| r.get(0),
-        )?;
+        let n: i64 = self
+            .0
+            .prepare_cached(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            )?
+            .query_row(params![name], |r| r.get(0))?;
         Ok(n > 0)
     }
 
     fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .0
-            .query_row(
-                "SELECT value FROM easel_meta WHERE key = ?1",
-                params![key],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT value FROM easel_meta WHERE key = ?1")?
+            .query_row(params![key], |r| r.get(0))
             .optional()?)
     }
 
     fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.0.execute(
-            "INSERT INTO easel_meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO easel_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(params![key, value])?;
         Ok(())
     }
 
     fn newest(&mut self) -> Result<Revision, StoreError> {
-        Ok(self.0.query_row(
-            "SELECT coalesce(max(revision), 0) FROM changelog",
-            [],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .0
+            .prepare_cached("SELECT coalesce(max(revision), 0) FROM changelog")?
+            .query_row([], |r| r.get(0))?)
     }
 
     fn revisions_after(

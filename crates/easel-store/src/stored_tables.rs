@@ -5,12 +5,12 @@
 //! durable one); the tables are written after, in a transaction of their own that need not
 //! sync to disk by itself, since the next commit's sync covers it. A crash in between leaves
 //! them behind their changelog, which the next start sees and mends by rebuilding them.
-//! Three values of the meta table say how far they are:
+//! Two values of the meta table say how far they are:
 //!
-//! - `tables_revision`: every revision up to this one has its rows in the tables;
-//! - `tables_ahead`: revisions after it whose rows are in too (space-separated). With several
+//! - `tables_revision`: the revision the tables are at (every revision up to it has its rows
+//!   in them), then, space-separated, any later revision whose rows are in too. With several
 //!   nodes, one may write its commit's rows before another, which committed just before it,
-//!   writes its own: that revision is a gap until then;
+//!   writes its own: that earlier revision is a gap until then;
 //! - `tables_stale` (present or not): the tables are rebuilt at the next start (a database
 //!   from before they existed, or a gap no node came back to fill).
 
@@ -20,8 +20,7 @@ use crate::db::Db;
 use crate::tables::{Stmt, TABLES, Tables};
 use crate::{Revision, StoreError};
 
-const THROUGH: &str = "tables_revision";
-const AHEAD: &str = "tables_ahead";
+const REVISION: &str = "tables_revision";
 const STALE: &str = "tables_stale";
 
 /// How many revisions may be written past a gap before the gap is taken for one whose node
@@ -37,23 +36,24 @@ struct Progress {
 
 impl Progress {
     fn read(db: &mut dyn Db) -> Result<Progress, StoreError> {
-        let bad = |v: &str| StoreError::Corrupt(format!("tables revision `{v}`"));
-        let through = match db.meta(THROUGH)? {
-            Some(v) => v.parse().map_err(|_| bad(&v))?,
-            None => 0,
-        };
-        let ahead = db.meta(AHEAD)?.unwrap_or_default();
-        let ahead = ahead
-            .split_whitespace()
-            .map(|r| r.parse().map_err(|_| bad(r)))
-            .collect::<Result<_, _>>()?;
-        Ok(Progress { through, ahead })
+        let text = db.meta(REVISION)?.unwrap_or_default();
+        let mut revisions = text.split_whitespace().map(|r| {
+            r.parse()
+                .map_err(|_| StoreError::Corrupt(format!("tables revision `{text}`")))
+        });
+        Ok(Progress {
+            through: revisions.next().transpose()?.unwrap_or(0),
+            ahead: revisions.collect::<Result<_, _>>()?,
+        })
     }
 
     fn save(&self, db: &mut dyn Db) -> Result<(), StoreError> {
-        db.set_meta(THROUGH, &self.through.to_string())?;
-        let ahead: Vec<String> = self.ahead.iter().map(Revision::to_string).collect();
-        db.set_meta(AHEAD, &ahead.join(" "))
+        let mut text = self.through.to_string();
+        for r in &self.ahead {
+            text.push(' ');
+            text.push_str(&r.to_string());
+        }
+        db.set_meta(REVISION, &text)
     }
 
     /// Notes that the rows of `covers` are written, and moves `through` over every revision
@@ -76,9 +76,9 @@ impl Progress {
 /// apart had them written in the changelog's own transactions, so they are at its newest
 /// revision.
 pub(crate) fn adopt(db: &mut dyn Db) -> Result<(), StoreError> {
-    if db.meta(THROUGH)?.is_none() {
+    if db.meta(REVISION)?.is_none() {
         let newest = db.newest()?;
-        db.set_meta(THROUGH, &newest.to_string())?;
+        db.set_meta(REVISION, &newest.to_string())?;
     }
     Ok(())
 }
