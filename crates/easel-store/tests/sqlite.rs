@@ -1,6 +1,7 @@
 //! The SQLite backend: the storage suite (`suite::storage_suite!`), on files in a temporary
 //! folder; and what only a file has: a second opener and a foreign file are refused, and the
 //! migrations run once.
+#![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 mod suite;
 

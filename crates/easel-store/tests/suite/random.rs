@@ -209,7 +209,7 @@ pub fn random_changes_reach_the_tables<B: Backend>(backend: B) {
         });
     }
     durable.import(&setup, Time::from_millis(0)).unwrap();
-    let mut rng = Rng(0x5eed_0f_ea5e1);
+    let mut rng = Rng(0x05ee_d0fe_a5e1);
     let mut events_committed = 0;
     let mut kinds = std::collections::BTreeMap::<&str, usize>::new();
     for step in 0..STEPS {
