@@ -18,7 +18,7 @@ use easel_core::State;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::request::Credential;
 use easel_core::time::Time;
-use easel_store::tables::Tables;
+use easel_store::tables::{Stmt, Tables};
 use easel_store::{
     AuditPage, Backend, Commit, Durable, Entry, JobResult, Published, Revision, Shared, StoreError,
 };
@@ -84,6 +84,14 @@ impl Backend for AnyBackend {
     }
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
         self.0.state_tables()
+    }
+    fn write_tables(
+        &mut self,
+        statements: &[Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError> {
+        self.0.write_tables(statements, covers, at)
     }
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
         self.0.tables_stale()

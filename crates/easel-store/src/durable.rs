@@ -1,7 +1,8 @@
 //! The engine's state made durable: commands are decided on a read of the state, committed
 //! to the store with no lock on the state held, and only then applied in memory, under the
-//! write lock for as long as applying takes. A command the store does not acknowledge
-//! leaves the memory untouched; another writer's commits are caught up before deciding.
+//! write lock for as long as applying takes; then the state tables are written, from
+//! memory, in a transaction of their own. A command the store does not acknowledge leaves
+//! the memory untouched; another writer's commits are caught up before deciding.
 //!
 //! The state sits behind a read-write lock ([`Shared`]) that readers (the server's checks)
 //! hold on their own; the store is this value's alone, so readers never wait for a
@@ -15,9 +16,11 @@ use std::time::Instant;
 use easel_core::State;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome, execute};
 use easel_core::event::Event;
+use easel_core::state::StateError;
 use easel_core::time::Time;
 
 use crate::group::Footprint;
+use crate::tables::{Key, Keys, rows_for};
 use crate::{Backend, Commit, Revision, StoreError};
 
 /// What a job (the commands of one request) came to: its outcome and revision, or why the
@@ -110,6 +113,17 @@ pub struct LoadReport {
     pub elapsed_ms: u128,
 }
 
+/// The most keys whose rows one statement list holds: a large import writes its tables in
+/// several transactions of this size (the last one records the import as written).
+const KEYS_PER_WRITE: usize = 50_000;
+
+/// Commits this node made whose rows are not in the state tables yet, and what they touched.
+#[derive(Default)]
+struct Unwritten {
+    keys: Keys,
+    revisions: Vec<Revision>,
+}
+
 /// The state, its store, and where the two stand. One value writes (the server's writer
 /// thread owns it); any number read through [`Durable::shared`].
 pub struct Durable<B: Backend> {
@@ -119,6 +133,7 @@ pub struct Durable<B: Backend> {
     backend: B,
     versions: BTreeMap<String, u64>,
     cursor_secret: [u8; crate::SECRET_BYTES],
+    unwritten: Unwritten,
 }
 
 impl<B: Backend> Durable<B> {
@@ -136,6 +151,7 @@ impl<B: Backend> Durable<B> {
             backend,
             versions: BTreeMap::new(),
             cursor_secret,
+            unwritten: Unwritten::default(),
         };
         let (entries, events) = durable.catch_up()?;
         durable.refresh_tables()?;
@@ -174,8 +190,9 @@ impl<B: Backend> Durable<B> {
         &mut self.backend
     }
 
-    /// Fills the state tables of a database from before they existed, from the state
-    /// replayed out of its changelog.
+    /// Fills the state tables of a database whose tables lag its changelog (from before
+    /// they existed, or stopped between a commit and its tables), from the state replayed
+    /// out of its changelog.
     fn refresh_tables(&mut self) -> Result<(), StoreError> {
         for _ in 0..=CONFLICT_RETRIES {
             if !self.backend.tables_stale()? {
@@ -214,19 +231,20 @@ impl<B: Backend> Durable<B> {
         Ok((entries.len(), events))
     }
 
-    /// Applies committed changes in memory, in order, each advancing the revision. Should
-    /// the state refuse one (a command produced events it cannot take), the state is
-    /// reloaded from the store and the error returned.
+    /// Applies committed changes in memory, in order, each advancing the revision; then
+    /// writes the state tables' rows of what they touched. Should the state refuse one (a
+    /// command produced events it cannot take), the state is reloaded from the store and
+    /// the error returned.
     fn publish(&mut self, committed: &[(&[Event], Revision)]) -> Result<(), StoreError> {
+        let mut keys = Keys::default();
         let refused = {
             let mut published = write(&self.shared);
             let mut refused = None;
-            'all: for (events, revision) in committed {
-                for event in *events {
-                    if let Err(e) = published.state.apply(event) {
-                        refused = Some(StoreError::Corrupt(format!("{event:?}: {e}")));
-                        break 'all;
-                    }
+            for (events, revision) in committed {
+                if let Err((i, e)) = apply_noting(&mut published.state, events, &mut keys) {
+                    let event = events.get(i);
+                    refused = Some(StoreError::Corrupt(format!("{event:?}: {e}")));
+                    break;
                 }
                 published.revision = *revision;
             }
@@ -234,12 +252,63 @@ impl<B: Backend> Durable<B> {
             refused
         };
         match refused {
-            None => Ok(()),
+            None => {
+                self.tables_after(keys, committed.iter().map(|(_, r)| *r));
+                Ok(())
+            }
             Some(e) => {
                 self.reload()?;
                 Err(e)
             }
         }
+    }
+
+    /// Writes the state tables' rows of what this node's commits not yet written touched,
+    /// from the state in memory (the commits must be applied). After another node's commit
+    /// the rows are written again from the state caught up with it. Until the write
+    /// succeeds the commits stay noted, for the next write; should the process stop first,
+    /// the tables are behind their changelog and are rebuilt at the next start.
+    pub fn write_tables(&mut self) -> Result<(), StoreError> {
+        for _ in 0..=CONFLICT_RETRIES {
+            match self.write_unwritten() {
+                Err(StoreError::Conflict(_)) => {
+                    self.catch_up()?;
+                }
+                other => return other,
+            }
+        }
+        Err(StoreError::Conflict(String::from("state tables")))
+    }
+
+    fn write_unwritten(&mut self) -> Result<(), StoreError> {
+        if self.unwritten.revisions.is_empty() {
+            return Ok(());
+        }
+        {
+            let mut keys = self.unwritten.keys.iter().peekable();
+            loop {
+                let chunk: Vec<&Key> = keys.by_ref().take(KEYS_PER_WRITE).collect();
+                let last = keys.peek().is_none();
+                let covers: &[Revision] = if last { &self.unwritten.revisions } else { &[] };
+                // The rows are read under the read lock, and written with none held.
+                let statements = rows_for(&read(&self.shared).state, chunk);
+                self.backend
+                    .write_tables(&statements, covers, self.revision)?;
+                if last {
+                    break;
+                }
+            }
+        }
+        self.unwritten = Unwritten::default();
+        Ok(())
+    }
+
+    /// Notes what committed revisions touched, and writes their rows. The commits are
+    /// durable whatever comes of the write: a failed one is tried again with the next.
+    fn tables_after(&mut self, keys: Keys, revisions: impl IntoIterator<Item = Revision>) {
+        self.unwritten.keys.extend(keys);
+        self.unwritten.revisions.extend(revisions);
+        let _ = self.write_tables();
     }
 
     /// Stores a refusal's audit record.
@@ -466,11 +535,9 @@ impl<B: Backend> Durable<B> {
     /// the state first, so a batch the state refuses is refused whole and nothing is written.
     pub fn import(&mut self, events: &[Event], now: Time) -> Result<Revision, StoreError> {
         self.catch_up()?;
-        let mut next = read(&self.shared).state.clone();
-        for (i, event) in events.iter().enumerate() {
-            next.apply(event)
-                .map_err(|e| StoreError::Corrupt(format!("record {}: {e}", i + 1)))?;
-        }
+        let (mut next, mut keys) = (read(&self.shared).state.clone(), Keys::default());
+        apply_noting(&mut next, events, &mut keys)
+            .map_err(|(i, e)| StoreError::Corrupt(format!("record {}: {e}", i + 1)))?;
         let audit = easel_core::command::AuditRecord {
             org: String::new(),
             at: now,
@@ -496,6 +563,7 @@ impl<B: Backend> Durable<B> {
         };
         self.revision = revision;
         self.versions.insert(String::new(), expected + 1);
+        self.tables_after(keys, [revision]);
         Ok(revision)
     }
 
@@ -527,8 +595,8 @@ impl<B: Backend> Durable<B> {
         Ok(removed)
     }
 
-    /// Rebuilds the state from the store. Readers keep the state they had until the new
-    /// one is whole.
+    /// Rebuilds the state from the store, and the state tables if they lag it. Readers keep
+    /// the state they had until the new one is whole.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         let entries = self.backend.changes_since(0)?;
         let mut state = State::new();
@@ -537,7 +605,8 @@ impl<B: Backend> Durable<B> {
         self.versions = self.backend.org_versions()?;
         *write(&self.shared) = Published { state, revision };
         self.revision = revision;
-        Ok(())
+        self.unwritten = Unwritten::default();
+        self.refresh_tables()
     }
 }
 
@@ -583,4 +652,18 @@ fn decide_job(
         }
     }
     Ok(Decided::Accepted { events, audits })
+}
+
+/// Applies events in order, noting the keys each touches from the state before it. On a
+/// refusal, says which event and why (the state may then hold the events before it).
+fn apply_noting(
+    state: &mut State,
+    events: &[Event],
+    keys: &mut Keys,
+) -> Result<(), (usize, StateError)> {
+    for (i, event) in events.iter().enumerate() {
+        keys.add(state, event);
+        state.apply(event).map_err(|e| (i, e))?;
+    }
+    Ok(())
 }

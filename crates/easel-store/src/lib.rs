@@ -1,15 +1,19 @@
 //! Easel's durable storage: every committed command in a changelog, with its audit record
 //! and the organization's new version, in one transaction; the state is rebuilt by replaying
-//! the changelog. The engine (`easel-core`) knows nothing of this crate.
+//! the changelog, and kept as SQL tables too, written after each commit. The engine
+//! (`easel-core`) knows nothing of this crate.
 
+mod db;
 pub mod durable;
 mod group;
 mod error;
 pub mod jsonl;
+mod migrate;
 pub mod postgres;
 mod replay;
 mod rows;
 pub mod sqlite;
+mod stored_tables;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -166,13 +170,22 @@ pub trait Backend {
         record: &AuditRecord,
     ) -> Result<u64, StoreError>;
     /// An organization's audit records with ids after `after`, oldest first, at most
-    /// `limit`, each with its id.
+    /// `limit`, each with its id: a page without a time window.
     fn audit(
         &mut self,
         org: &str,
         after: i64,
         limit: usize,
-    ) -> Result<Vec<(i64, AuditRecord)>, StoreError>;
+    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
+        let page = AuditPage {
+            after: Some(after),
+            newest_first: false,
+            from_ms: None,
+            before_ms: None,
+            limit,
+        };
+        self.audit_page(org, &page)
+    }
     /// One page of an organization's audit records, read from `page.after` in the page's
     /// order (by id), at most `page.limit`, each with its id. The query itself starts at
     /// the cursor and stops at the limit, so a page reads its own rows only.
@@ -187,7 +200,21 @@ pub trait Backend {
     fn cursor_secret(&mut self) -> Result<[u8; SECRET_BYTES], StoreError>;
     /// Every row of the state tables.
     fn state_tables(&mut self) -> Result<tables::Tables, StoreError>;
-    /// Whether the state tables lag the changelog (a database from before they existed).
+    /// Writes the state tables after commits, in a transaction of its own that need not
+    /// sync by itself (the next commit's sync covers it; a crash before then leaves the
+    /// tables behind their changelog, which `tables_stale` tells at the next start):
+    /// `statements` (`tables::rows_for`) are the rows, from the state at revision `at`, of
+    /// what the commits `covers` touched, and those commits are recorded as written.
+    /// Refused with `Conflict` when the changelog has moved past `at` (catch up, then write
+    /// the same keys again from the newer state).
+    fn write_tables(
+        &mut self,
+        statements: &[tables::Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError>;
+    /// Whether the state tables lag the changelog: a database from before they existed, or
+    /// one whose newest commits' rows were never written (a crash between the two).
     fn tables_stale(&mut self) -> Result<bool, StoreError>;
     /// Replaces the state tables with `rows`, the state as of `revision`, and marks them
     /// current. Refused with `Conflict` when the changelog has moved past `revision`.

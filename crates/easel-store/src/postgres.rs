@@ -13,21 +13,11 @@ use easel_core::time::Time;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement, Transaction};
 
-use crate::rows::{AuditRow, audit_columns, corrupt, events_column};
-use crate::tables::{Kind, Stmt, TABLES, Tables, Value, dollar_placeholders};
-use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError};
-
-/// The migrations, in order.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/postgres/0001_init.sql"),
-    include_str!("../migrations/shared/0002_state.sql"),
-    include_str!("../migrations/shared/0003_tokens.sql"),
-    include_str!("../migrations/shared/0004_apps.sql"),
-    include_str!("../migrations/shared/0005_oauth.sql"),
-    include_str!("../migrations/shared/0006_session_org.sql"),
-    include_str!("../migrations/shared/0007_audit_pages.sql"),
-    include_str!("../migrations/shared/0008_session_resets.sql"),
-];
+use crate::db::Db;
+use crate::migrate::{Dialect, migrate};
+use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_column};
+use crate::tables::{Kind, Stmt, TableSpec, Tables, Value, dollar_placeholders};
+use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
 /// The advisory lock that orders commits.
 const COMMIT_LOCK: i64 = 0x6561_7365_6c00;
@@ -102,52 +92,116 @@ impl PostgresBackend {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction().map_err(pg)?;
         // One node migrates at a time.
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&(COMMIT_LOCK + 1)])
-            .map_err(pg)?;
-        let has_meta = tx
-            .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'easel_meta'", &[])
-            .map_err(pg)?
-            .get::<_, i64>(0);
-        let current: i64 = if has_meta == 0 {
-            0
-        } else {
-            let row = tx
-                .query_opt(
-                    "SELECT value FROM easel_meta WHERE key = 'schema_version'",
-                    &[],
-                )
+        self.in_tx(COMMIT_LOCK + 1, |db| migrate(db, Dialect::Postgres))
+    }
+
+    /// Runs `work` in a transaction holding the advisory lock `lock` (none when 0).
+    fn in_tx<T>(
+        &mut self,
+        lock: i64,
+        work: impl FnOnce(&mut dyn Db) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        if lock != 0 {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock])
                 .map_err(pg)?;
-            row.map_or(Ok(0), |r| r.get::<_, String>(0).parse().map_err(corrupt))?
-        };
-        let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-        if current > known {
-            return Err(StoreError::TooNew {
-                found: current,
-                known,
-            });
         }
-        for (i, sql) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(current).unwrap_or(0))
-        {
-            tx.batch_execute(sql).map_err(pg)?;
-            let version = (i + 1).to_string();
-            tx.execute(
-                "INSERT INTO easel_meta (key, value) VALUES ('schema_version', $1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                &[&version],
-            )
-            .map_err(pg)?;
-            tx.execute(
-                "INSERT INTO easel_meta (key, value) VALUES ('application', 'easel') ON CONFLICT (key) DO NOTHING",
-                &[],
-            )
-            .map_err(pg)?;
+        let out = work(&mut Tx {
+            tx: &mut tx,
+            prepared: &mut self.prepared,
+        })?;
+        tx.commit().map_err(pg)?;
+        Ok(out)
+    }
+}
+
+/// A transaction, for the code both backends share.
+struct Tx<'a, 't> {
+    tx: &'a mut Transaction<'t>,
+    prepared: &'a mut HashMap<&'static str, Statement>,
+}
+
+impl Tx<'_, '_> {
+    /// A statement written with `?1`-style placeholders, prepared once per connection (a
+    /// round trip saved on every later use).
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(p) = self.prepared.get(sql) {
+            return Ok(p.clone());
         }
-        tx.commit().map_err(pg)
+        let p = self.tx.prepare(&dollar_placeholders(sql)).map_err(pg)?;
+        self.prepared.insert(sql, p.clone());
+        Ok(p)
+    }
+}
+
+impl Db for Tx<'_, '_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.tx.batch_execute(sql).map_err(pg)
+    }
+
+    fn execute(&mut self, sql: &'static str, args: &[Value]) -> Result<(), StoreError> {
+        let statement = self.statement(sql)?;
+        let args: Vec<&(dyn ToSql + Sync)> = args.iter().map(arg).collect();
+        self.tx.execute(&statement, &args).map_err(pg)?;
+        Ok(())
+    }
+
+    fn select(&mut self, table: &TableSpec) -> Result<Vec<Vec<Value>>, StoreError> {
+        let rows = self.tx.query(&table.select_sql(), &[]).map_err(pg)?;
+        rows.iter()
+            .map(|row| {
+                (table.columns.iter().enumerate())
+                    .map(|(i, (_, kind))| read_value(row, i, *kind))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn has_table(&mut self, name: &str) -> Result<bool, StoreError> {
+        let n: i64 = self
+            .tx
+            .query_one(
+                "SELECT count(*) FROM pg_tables
+                 WHERE schemaname = current_schema() AND tablename = $1",
+                &[&name],
+            )
+            .map_err(pg)?
+            .get(0);
+        Ok(n > 0)
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        let statement = self.statement("SELECT value FROM easel_meta WHERE key = ?1")?;
+        let row = self.tx.query_opt(&statement, &[&key]).map_err(pg)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let statement = self.statement(
+            "INSERT INTO easel_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        self.tx.execute(&statement, &[&key, &value]).map_err(pg)?;
+        Ok(())
+    }
+
+    fn newest(&mut self) -> Result<Revision, StoreError> {
+        let statement = self.statement("SELECT coalesce(max(revision), 0) FROM changelog")?;
+        Ok(self.tx.query_one(&statement, &[]).map_err(pg)?.get(0))
+    }
+
+    fn revisions_after(
+        &mut self,
+        after: Revision,
+        limit: usize,
+    ) -> Result<Vec<Revision>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let statement = self.statement(
+            "SELECT revision FROM changelog WHERE revision > ?1 ORDER BY revision LIMIT ?2",
+        )?;
+        let rows = self.tx.query(&statement, &[&after, &limit]).map_err(pg)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
 
@@ -158,27 +212,6 @@ fn arg(value: &Value) -> &(dyn ToSql + Sync) {
         Value::Int(v) => v,
         Value::Bool(v) => v,
     }
-}
-
-/// Runs state-table statements in the transaction, preparing each SQL text once.
-fn run_statements(
-    tx: &mut Transaction,
-    prepared: &mut HashMap<&'static str, Statement>,
-    statements: impl IntoIterator<Item = Stmt>,
-) -> Result<(), StoreError> {
-    for stmt in statements {
-        let prepared = match prepared.get(stmt.sql) {
-            Some(p) => p.clone(),
-            None => {
-                let p = tx.prepare(&dollar_placeholders(stmt.sql)).map_err(pg)?;
-                prepared.insert(stmt.sql, p.clone());
-                p
-            }
-        };
-        let args: Vec<&(dyn ToSql + Sync)> = stmt.args.iter().map(arg).collect();
-        tx.execute(&prepared, &args).map_err(pg)?;
-    }
-    Ok(())
 }
 
 /// One column of a row read back, as its declared kind.
@@ -278,11 +311,6 @@ impl Backend for PostgresBackend {
         for audit in commit.audits {
             insert_audit(&mut tx, Some(revision), audit)?;
         }
-        run_statements(
-            &mut tx,
-            &mut self.prepared,
-            commit.events.iter().flat_map(crate::tables::statements),
-        )?;
         tx.commit().map_err(pg)?;
         Ok(revision)
     }
@@ -317,57 +345,16 @@ impl Backend for PostgresBackend {
         Ok(removed)
     }
 
-    fn audit(
-        &mut self,
-        org: &str,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self
-            .client
-            .query(
-                "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
-                 WHERE org = $1 AND id > $2 ORDER BY id LIMIT $3",
-                &[&org, &after, &limit],
-            )
-            .map_err(pg)?;
-        rows.iter()
-            .map(|r| {
-                AuditRow {
-                    id: r.get(0),
-                    org: r.get(1),
-                    at_ms: r.get(2),
-                    actor: r.get(3),
-                    action: r.get(4),
-                    target: r.get(5),
-                    outcome: r.get(6),
-                    code: r.get(7),
-                    changes: r.get(8),
-                }
-                .record()
-            })
-            .collect()
-    }
-
     fn audit_page(
         &mut self,
         org: &str,
         page: &AuditPage,
     ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
         let (start, from_ms, before_ms, limit) = page.bounds();
-        let sql = if page.newest_first {
-            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
-             WHERE org = $1 AND id < $2 AND at_ms >= $3 AND at_ms < $4
-             ORDER BY id DESC LIMIT $5"
-        } else {
-            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
-             WHERE org = $1 AND id > $2 AND at_ms >= $3 AND at_ms < $4
-             ORDER BY id LIMIT $5"
-        };
+        let sql = dollar_placeholders(&audit_page_sql(page.newest_first, "audit"));
         let rows = self
             .client
-            .query(sql, &[&org, &start, &from_ms, &before_ms, &limit])
+            .query(&sql, &[&org, &start, &from_ms, &before_ms, &limit])
             .map_err(pg)?;
         rows.iter()
             .map(|r| {
@@ -408,59 +395,43 @@ impl Backend for PostgresBackend {
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
-        let mut out = Tables::new();
-        for table in TABLES {
-            let rows = self.client.query(&table.select_sql(), &[]).map_err(pg)?;
-            let set = out.entry(table.name).or_default();
-            for row in &rows {
-                let values = table
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, kind))| read_value(row, i, *kind))
-                    .collect::<Result<Vec<Value>, StoreError>>()?;
-                set.insert(values);
-            }
-        }
-        Ok(out)
+        self.in_tx(0, stored_tables::read)
+    }
+
+    fn write_tables(
+        &mut self,
+        statements: &[Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        // The next commit's flush of the log covers this transaction too, so it need not
+        // wait for its own; lost to a crash before then, it leaves the tables behind their
+        // changelog, and they are rebuilt at the next start. Under the commit lock, no
+        // commit lands between the check that `at` is the newest revision and the rows
+        // written from it. (One round trip for both.)
+        tx.batch_execute(&format!(
+            "SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({COMMIT_LOCK});"
+        ))
+        .map_err(pg)?;
+        stored_tables::write(
+            &mut Tx {
+                tx: &mut tx,
+                prepared: &mut self.prepared,
+            },
+            statements,
+            covers,
+            at,
+        )?;
+        tx.commit().map_err(pg)
     }
 
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
-        let row = self
-            .client
-            .query_opt(
-                "SELECT value FROM easel_meta WHERE key = 'tables_stale'",
-                &[],
-            )
-            .map_err(pg)?;
-        Ok(row.is_some())
+        self.in_tx(0, stored_tables::stale)
     }
 
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction().map_err(pg)?;
         // No commit may land between the check and the rewrite.
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&COMMIT_LOCK])
-            .map_err(pg)?;
-        let newest: i64 = tx
-            .query_one("SELECT coalesce(max(revision), 0) FROM changelog", &[])
-            .map_err(pg)?
-            .get(0);
-        if newest != revision {
-            return Err(StoreError::Conflict(String::from("state tables")));
-        }
-        for table in TABLES {
-            tx.execute(&format!("DELETE FROM {}", table.name), &[])
-                .map_err(pg)?;
-            let insert = tx
-                .prepare(&dollar_placeholders(&table.insert_sql()))
-                .map_err(pg)?;
-            for row in rows.get(table.name).into_iter().flatten() {
-                let args: Vec<&(dyn ToSql + Sync)> = row.iter().map(arg).collect();
-                tx.execute(&insert, &args).map_err(pg)?;
-            }
-        }
-        tx.execute("DELETE FROM easel_meta WHERE key = 'tables_stale'", &[])
-            .map_err(pg)?;
-        tx.commit().map_err(pg)
+        self.in_tx(COMMIT_LOCK, |db| stored_tables::rebuild(db, rows, revision))
     }
 }

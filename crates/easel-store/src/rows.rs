@@ -64,6 +64,22 @@ impl AuditRow {
     }
 }
 
+/// The query of one page of an organization's audit log, oldest or newest first, with `?N`
+/// placeholders (organization, the id to start after, the time window, the limit), read
+/// from `source`: the table, with the index hint a backend needs.
+pub(crate) fn audit_page_sql(newest_first: bool, source: &str) -> String {
+    let (after, order) = if newest_first {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    format!(
+        "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM {source}
+         WHERE org = ?1 AND id {after} ?2 AND at_ms >= ?3 AND at_ms < ?4
+         ORDER BY id {order} LIMIT ?5"
+    )
+}
+
 /// A command's events as stored.
 pub(crate) fn events_column(events: &[Event]) -> Result<String, StoreError> {
     serde_json::to_string(events).map_err(corrupt)

@@ -14,24 +14,15 @@ use easel_core::time::Time;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use crate::rows::{AuditRow, audit_columns, corrupt, events_column};
-use crate::tables::{Kind, Stmt, TABLES, Tables, Value};
-use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError};
+use crate::db::Db;
+use crate::migrate::{APPLICATION, Dialect, migrate};
+use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_column};
+use crate::tables::{Kind, Stmt, TableSpec, Tables, Value};
+use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
-/// The migrations, in order; the schema version is the number applied.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/sqlite/0001_init.sql"),
-    include_str!("../migrations/shared/0002_state.sql"),
-    include_str!("../migrations/shared/0003_tokens.sql"),
-    include_str!("../migrations/shared/0004_apps.sql"),
-    include_str!("../migrations/shared/0005_oauth.sql"),
-    include_str!("../migrations/shared/0006_session_org.sql"),
-    include_str!("../migrations/shared/0007_audit_pages.sql"),
-    include_str!("../migrations/shared/0008_session_resets.sql"),
-];
-
-/// What `easel_meta.application` says in an Easel database.
-const APPLICATION: &str = "easel";
+/// How many prepared statements a connection keeps: every statement the store runs (the
+/// commits', and a delete and an insert per state table), so that none is parsed again.
+const STATEMENT_CACHE: usize = 256;
 
 /// The SQLite backend.
 pub struct SqliteBackend {
@@ -62,6 +53,7 @@ impl SqliteBackend {
     pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
         check_header(path)?;
         let conn = Connection::open(path)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         // Fail at once if another process holds the file, instead of waiting.
         conn.busy_timeout(std::time::Duration::ZERO)?;
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
@@ -78,9 +70,9 @@ impl SqliteBackend {
 
     /// An in-memory database, for tests.
     pub fn in_memory() -> Result<SqliteBackend, StoreError> {
-        let mut backend = SqliteBackend {
-            conn: Connection::open_in_memory()?,
-        };
+        let conn = Connection::open_in_memory()?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        let mut backend = SqliteBackend { conn };
         backend.migrate()?;
         Ok(backend)
     }
@@ -114,58 +106,104 @@ impl SqliteBackend {
         }
     }
 
-    fn schema_version(&self) -> Result<i64, StoreError> {
-        let has_meta: i64 = self.conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'easel_meta'",
-            [],
-            |r| r.get(0),
-        )?;
-        if has_meta == 0 {
-            return Ok(0);
-        }
-        let version: Option<String> = self
+    /// Applies the migrations this database lacks, in one transaction.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let tx = self
             .conn
-            .query_row(
-                "SELECT value FROM easel_meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        version.map_or(Ok(0), |v| v.parse().map_err(corrupt))
+            .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        migrate(&mut Tx(&tx), Dialect::Sqlite)?;
+        tx.commit()?;
+        Ok(())
     }
 
-    /// Applies the migrations this database lacks, each in its own transaction.
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let current = self.schema_version()?;
-        let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-        if current > known {
-            return Err(StoreError::TooNew {
-                found: current,
-                known,
-            });
-        }
-        for (i, sql) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(current).unwrap_or(0))
-        {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Exclusive)?;
-            tx.execute_batch(sql)?;
-            let version = (i + 1).to_string();
-            tx.execute(
-                "INSERT INTO easel_meta (key, value) VALUES ('schema_version', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![version],
-            )?;
-            tx.execute(
-                "INSERT INTO easel_meta (key, value) VALUES ('application', ?1) ON CONFLICT (key) DO NOTHING",
-                params![APPLICATION],
-            )?;
-            tx.commit()?;
-        }
+    /// Runs `work` in a transaction that takes the write lock at once.
+    fn in_tx<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn Db) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = work(&mut Tx(&tx))?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// A transaction, for the code both backends share.
+struct Tx<'t>(&'t Connection);
+
+impl Db for Tx<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.0.execute_batch(sql)?)
+    }
+
+    fn execute(&mut self, sql: &'static str, args: &[Value]) -> Result<(), StoreError> {
+        self.0
+            .prepare_cached(sql)?
+            .execute(params_from_iter(args.iter()))?;
         Ok(())
+    }
+
+    fn select(&mut self, table: &TableSpec) -> Result<Vec<Vec<Value>>, StoreError> {
+        let mut stmt = self.0.prepare(&table.select_sql())?;
+        let rows = stmt.query_map([], |row| {
+            table
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, (_, kind))| read_value(row, i, *kind))
+                .collect::<rusqlite::Result<Vec<Value>>>()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn has_table(&mut self, name: &str) -> Result<bool, StoreError> {
+        let n: i64 = self
+            .0
+            .prepare_cached(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            )?
+            .query_row(params![name], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+
+    fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT value FROM easel_meta WHERE key = ?1")?
+            .query_row(params![key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO easel_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(params![key, value])?;
+        Ok(())
+    }
+
+    fn newest(&mut self) -> Result<Revision, StoreError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT coalesce(max(revision), 0) FROM changelog")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    fn revisions_after(
+        &mut self,
+        after: Revision,
+        limit: usize,
+    ) -> Result<Vec<Revision>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut stmt = self.0.prepare_cached(
+            "SELECT revision FROM changelog WHERE revision > ?1 ORDER BY revision LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
@@ -181,18 +219,6 @@ impl rusqlite::ToSql for Value {
     }
 }
 
-/// Runs state-table statements in the transaction.
-fn run_statements(
-    tx: &rusqlite::Transaction,
-    statements: impl IntoIterator<Item = Stmt>,
-) -> Result<(), StoreError> {
-    for stmt in statements {
-        tx.prepare_cached(stmt.sql)?
-            .execute(params_from_iter(stmt.args.iter()))?;
-    }
-    Ok(())
-}
-
 /// One column of a row read back, as its declared kind.
 fn read_value(row: &rusqlite::Row, i: usize, kind: Kind) -> rusqlite::Result<Value> {
     Ok(match kind {
@@ -203,7 +229,7 @@ fn read_value(row: &rusqlite::Row, i: usize, kind: Kind) -> rusqlite::Result<Val
 }
 
 /// Writes one changelog entry in a transaction: the version check, the entry, the
-/// organization's new version, the audit records and the state tables.
+/// organization's new version and the audit records.
 fn write_entry(tx: &rusqlite::Transaction<'_>, commit: &Commit) -> Result<Revision, StoreError> {
     let events = events_column(commit.events)?;
     let expected = i64::try_from(commit.expected_version).map_err(corrupt)?;
@@ -231,7 +257,6 @@ fn write_entry(tx: &rusqlite::Transaction<'_>, commit: &Commit) -> Result<Revisi
     for audit in commit.audits {
         insert_audit(tx, Some(revision), audit)?;
     }
-    run_statements(tx, commit.events.iter().flat_map(crate::tables::statements))?;
     Ok(revision)
 }
 
@@ -361,37 +386,6 @@ impl Backend for SqliteBackend {
         Ok(u64::try_from(removed).unwrap_or(u64::MAX))
     }
 
-    fn audit(
-        &mut self,
-        org: &str,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes FROM audit
-             WHERE org = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(params![org, after, limit], |r| {
-            Ok(AuditRow {
-                id: r.get(0)?,
-                org: r.get(1)?,
-                at_ms: r.get(2)?,
-                actor: r.get(3)?,
-                action: r.get(4)?,
-                target: r.get(5)?,
-                outcome: r.get(6)?,
-                code: r.get(7)?,
-                changes: r.get(8)?,
-            })
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.record()?);
-        }
-        Ok(out)
-    }
-
     fn audit_page(
         &mut self,
         org: &str,
@@ -400,18 +394,8 @@ impl Backend for SqliteBackend {
         let (start, from_ms, before_ms, limit) = page.bounds();
         // The planner is told the index: left to itself it may pick the one by time for the
         // window and sort every record in it, where walking by id stops at the limit.
-        let sql = if page.newest_first {
-            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes
-             FROM audit INDEXED BY audit_by_org_id
-             WHERE org = ?1 AND id < ?2 AND at_ms >= ?3 AND at_ms < ?4
-             ORDER BY id DESC LIMIT ?5"
-        } else {
-            "SELECT id, org, at_ms, actor, action, target, outcome, code, changes
-             FROM audit INDEXED BY audit_by_org_id
-             WHERE org = ?1 AND id > ?2 AND at_ms >= ?3 AND at_ms < ?4
-             ORDER BY id LIMIT ?5"
-        };
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let sql = audit_page_sql(page.newest_first, "audit INDEXED BY audit_by_org_id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![org, start, from_ms, before_ms, limit], |r| {
             Ok(AuditRow {
                 id: r.get(0)?,
@@ -425,11 +409,7 @@ impl Backend for SqliteBackend {
                 changes: r.get(8)?,
             })
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.record()?);
-        }
-        Ok(out)
+        rows.map(|row| row?.record()).collect()
     }
 
     fn cursor_secret(&mut self) -> Result<[u8; SECRET_BYTES], StoreError> {
@@ -448,58 +428,29 @@ impl Backend for SqliteBackend {
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
-        let mut out = Tables::new();
-        for table in TABLES {
-            let mut stmt = self.conn.prepare(&table.select_sql())?;
-            let rows = stmt.query_map([], |row| {
-                table
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, kind))| read_value(row, i, *kind))
-                    .collect::<rusqlite::Result<Vec<Value>>>()
-            })?;
-            let set = out.entry(table.name).or_default();
-            for row in rows {
-                set.insert(row?);
-            }
-        }
-        Ok(out)
+        self.in_tx(stored_tables::read)
+    }
+
+    fn write_tables(
+        &mut self,
+        statements: &[Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError> {
+        // The next commit syncs the log through this transaction too, so it need not sync
+        // by itself; lost to a power cut before then, it leaves the tables behind their
+        // changelog, and they are rebuilt at the next start.
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let written = self.in_tx(|db| stored_tables::write(db, statements, covers, at));
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        written
     }
 
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
-        let stale: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM easel_meta WHERE key = 'tables_stale'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(stale.is_some())
+        self.in_tx(stored_tables::stale)
     }
 
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let newest: i64 = tx.query_row(
-            "SELECT coalesce(max(revision), 0) FROM changelog",
-            [],
-            |r| r.get(0),
-        )?;
-        if newest != revision {
-            return Err(StoreError::Conflict(String::from("state tables")));
-        }
-        for table in TABLES {
-            tx.execute(&format!("DELETE FROM {}", table.name), [])?;
-            let mut insert = tx.prepare(&table.insert_sql())?;
-            for row in rows.get(table.name).into_iter().flatten() {
-                insert.execute(params_from_iter(row.iter()))?;
-            }
-        }
-        tx.execute("DELETE FROM easel_meta WHERE key = 'tables_stale'", [])?;
-        tx.commit()?;
-        Ok(())
+        self.in_tx(|db| stored_tables::rebuild(db, rows, revision))
     }
 }

@@ -1,9 +1,37 @@
-//! The SQLite backend: what is acknowledged is there after reopening; refused commands leave
-//! only their audit record; a second opener, a foreign file and a stale writer are refused.
+//! The SQLite backend: the storage suite (`suite::storage_suite!`), on files in a temporary
+//! folder; and what only a file has: a second opener and a foreign file are refused, and the
+//! migrations run once.
+#![expect(clippy::panic, reason = "test code: a failed expectation is a panic")]
 
 mod suite;
 
 use easel_store::{SqliteBackend, StoreError};
+
+/// Database files in a folder of their own, one per name.
+struct Files(tempfile::TempDir);
+
+impl Files {
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.0.path().join(format!("{name}.db"))
+    }
+}
+
+impl suite::Store for Files {
+    type Backend = SqliteBackend;
+
+    fn open(&self, name: &str) -> SqliteBackend {
+        SqliteBackend::open(&self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn run_sql(&self, name: &str, sql: &str) {
+        let conn = rusqlite::Connection::open(self.path(name)).unwrap_or_else(|e| panic!("{e}"));
+        conn.execute_batch(sql).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+suite::storage_suite!(Some(Files(
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+)));
 
 #[test]
 fn a_second_opener_is_refused_while_the_first_holds_the_file() {
@@ -73,37 +101,4 @@ fn reopening_migrates_once() {
         )
         .unwrap();
     assert_eq!(version, "8");
-}
-
-#[test]
-fn sqlite_passes_the_storage_suite() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("easel.db");
-    suite::acknowledged_commands_survive_reopening(|| SqliteBackend::open(&path).unwrap());
-    let grouped = dir.path().join("grouped.db");
-    suite::a_group_commits_in_order_and_survives_reopening(|| {
-        SqliteBackend::open(&grouped).unwrap()
-    });
-    suite::a_stale_writer_gets_a_conflict_and_nothing_is_written(
-        SqliteBackend::in_memory().unwrap(),
-    );
-}
-
-#[test]
-fn an_upgraded_sqlite_database_gets_its_state_tables() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("easel.db");
-    suite::an_upgraded_database_gets_its_state_tables(
-        || SqliteBackend::open(&path).unwrap(),
-        || {
-            let conn = rusqlite::Connection::open(&path).unwrap();
-            conn.execute_batch(&suite::downgrade_to_version_1())
-                .unwrap();
-        },
-    );
-}
-
-#[test]
-fn every_kind_of_event_reaches_the_sqlite_tables() {
-    suite::events::every_kind_of_event_reaches_the_tables(SqliteBackend::in_memory().unwrap());
 }

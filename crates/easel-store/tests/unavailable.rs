@@ -7,7 +7,7 @@ use easel_core::Code;
 use easel_core::catalog::Plan;
 use easel_core::command::{Actor, AuditRecord, Command, Outcome};
 use easel_core::time::Time;
-use easel_store::tables::Tables;
+use easel_store::tables::{Stmt, Tables};
 use easel_store::{Backend, Commit, Durable, Entry, Revision, SqliteBackend, StoreError};
 
 /// SQLite that refuses commits while `down`.
@@ -50,16 +50,16 @@ impl Backend for Flaky {
     fn cursor_secret(&mut self) -> Result<[u8; easel_store::SECRET_BYTES], StoreError> {
         self.inner.cursor_secret()
     }
-    fn audit(
-        &mut self,
-        org: &str,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, AuditRecord)>, StoreError> {
-        self.inner.audit(org, after, limit)
-    }
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
         self.inner.state_tables()
+    }
+    fn write_tables(
+        &mut self,
+        statements: &[Stmt],
+        covers: &[Revision],
+        at: Revision,
+    ) -> Result<(), StoreError> {
+        self.inner.write_tables(statements, covers, at)
     }
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
         self.inner.tables_stale()

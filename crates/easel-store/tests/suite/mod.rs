@@ -1,5 +1,7 @@
 //! The storage suite every backend passes: round trips through reopening, refused
-//! commands, audit paging, stale writers.
+//! commands, audit paging, stale writers, audit retention, upgrades, and the state tables
+//! against the state after every change. `storage_suite!` lists its tests once; each
+//! backend's test binary instantiates it.
 #![allow(dead_code, reason = "each test binary uses part of the suite")]
 // `allow`, not `expect`: the module is included by several test binaries.
 #![allow(
@@ -9,11 +11,20 @@
 )]
 
 pub mod events;
+pub mod random;
 pub mod replay;
+mod store;
+
+pub use store::Store;
+#[allow(
+    unused_imports,
+    reason = "binaries that test one backend's own use it; others not"
+)]
+pub(crate) use store::storage_suite;
 
 use easel_core::Code;
 use easel_core::catalog::Plan;
-use easel_core::command::{Actor, AuditOutcome, Command, Outcome};
+use easel_core::command::{Actor, AuditOutcome, AuditRecord, Command, Outcome};
 use easel_core::event::Event;
 use easel_core::roles::BoardRole;
 use easel_core::time::Time;
@@ -408,4 +419,57 @@ pub fn an_upgraded_database_gets_its_state_tables<B: Backend>(
     let (outcome, _) = durable.run(Actor::user("ana"), &rename, day(20)).unwrap();
     assert!(matches!(outcome, Outcome::Accepted { .. }), "{outcome:?}");
     replay::assert_tables_match(&mut durable, "after a command on the upgraded database");
+}
+
+/// A stop between a commit and the write of its tables leaves them behind the changelog:
+/// the next start sees it and rebuilds them. Meanwhile rows from a state older than the
+/// changelog's newest entry are refused, so they cannot undo a newer commit's.
+pub fn tables_left_behind_their_changelog_are_rebuilt_at_open<B: Backend>(
+    mut open: impl FnMut() -> B,
+) {
+    {
+        let (mut durable, _) = Durable::open(open()).unwrap();
+        for (i, (actor, command)) in script().into_iter().enumerate() {
+            let actor = actor.map_or(Actor::System, Actor::user);
+            durable.run(actor, &command, day(i as i64 + 1)).unwrap();
+        }
+        assert!(!durable.backend().tables_stale().unwrap());
+        // A commit whose tables are never written, as when the process stops in between.
+        let events = [Event::UserCreated {
+            user: "cy".into(),
+            email: "cy@acme.test".into(),
+            name: String::new(),
+        }];
+        let audit = AuditRecord {
+            org: String::new(),
+            at: day(10),
+            actor: None,
+            action: "create_user".into(),
+            target: "user:cy".into(),
+            outcome: AuditOutcome::Allowed,
+            changes: vec![],
+        };
+        let version = durable.backend().org_versions().unwrap();
+        let commit = Commit {
+            org: "",
+            expected_version: version.get("").copied().unwrap_or(0),
+            at: day(10),
+            action: "create_user",
+            events: &events,
+            audits: std::slice::from_ref(&audit),
+        };
+        let revision = durable.backend().commit(&commit).unwrap();
+        assert!(
+            durable.backend().tables_stale().unwrap(),
+            "behind its changelog"
+        );
+        assert!(matches!(
+            durable.backend().write_tables(&[], &[], revision - 1),
+            Err(StoreError::Conflict(_))
+        ));
+    }
+    let (mut durable, _) = Durable::open(open()).unwrap();
+    assert!(durable.state().find_user("cy").is_some());
+    assert!(!durable.backend().tables_stale().unwrap());
+    replay::assert_tables_match(&mut durable, "after the rebuild at open");
 }
