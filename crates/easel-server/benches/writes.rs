@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use easel_core::command::{Command, Outcome};
-use easel_core::request::Question;
 use easel_core::request::Credential;
+use easel_core::request::Question;
 use easel_core::roles::BoardRole;
 use easel_core::time::Time;
 use easel_server::engine::{Acting, AnyBackend, Clock, Engine};

@@ -200,7 +200,10 @@ impl<B: Backend> Durable<B> {
             }
             let (rows, revision) = {
                 let published = read(&self.shared);
-                (crate::tables::snapshot(&published.state), published.revision)
+                (
+                    crate::tables::snapshot(&published.state),
+                    published.revision,
+                )
             };
             match self.backend.rebuild_tables(&rows, revision) {
                 // Another node committed meanwhile: catch up and write again.
@@ -428,6 +431,7 @@ impl<B: Backend> Durable<B> {
             let published = read(&self.shared);
             let mut taken: Vec<Footprint> = Vec::new();
             let mut held: Vec<Footprint> = Vec::new();
+            let mut closed = false;
             for &i in pending {
                 // A job after one that waits would mostly wait too: leave the rest of a
                 // long queue undecided rather than decide it again each round.
@@ -438,13 +442,21 @@ impl<B: Backend> Durable<B> {
                 let Some((actor, commands)) = jobs.get(i) else {
                     continue;
                 };
+                if closed {
+                    waiting.push(i);
+                    continue;
+                }
                 // A refusal is final only for a job decided on the state its predecessors
                 // left, so a job after one taken or held is decided again next round.
                 let first = staged.is_empty() && waiting.is_empty();
                 match decide_job(&published.state, *actor, commands, now) {
                     Err(e) if first => results[i] = Some(Err(e)),
                     Ok(Decided::Refused(outcome)) if first => refused.push((i, outcome)),
-                    Err(_) | Ok(Decided::Refused(_)) => waiting.push(i),
+                    // What it would change is unknown: nothing after it may overtake it.
+                    Err(_) | Ok(Decided::Refused(_)) => {
+                        waiting.push(i);
+                        closed = true;
+                    }
                     Ok(Decided::Accepted { events, audits }) => {
                         let footprint = Footprint::of(&published.state, &events);
                         // Taken only if it meets nothing taken and nothing held before it,

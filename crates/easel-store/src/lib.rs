@@ -5,8 +5,8 @@
 
 mod db;
 pub mod durable;
-mod group;
 mod error;
+mod group;
 pub mod jsonl;
 mod migrate;
 pub mod postgres;
