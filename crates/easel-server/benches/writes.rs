@@ -79,15 +79,31 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// user (as the board's owner), then takes the share back. Returns the commands committed
 /// per second and the acknowledgment latencies.
 async fn measure(engine: &Arc<Engine>, names: &Arc<Names>, writers: usize) -> (f64, Vec<Duration>) {
+    write_load(engine, names, writers, RUN, &Arc::new(AtomicBool::new(false))).await
+}
+
+/// `measure` for `run`, the writers idle while `paused` holds.
+async fn write_load(
+    engine: &Arc<Engine>,
+    names: &Arc<Names>,
+    writers: usize,
+    run: Duration,
+    paused: &Arc<AtomicBool>,
+) -> (f64, Vec<Duration>) {
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     let started = Instant::now();
     for w in 0..writers {
         let (engine, names, stop) = (Arc::clone(engine), Arc::clone(names), Arc::clone(&stop));
+        let paused = Arc::clone(paused);
         tasks.push(tokio::spawn(async move {
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (w as u64 + 1));
             let mut times = Vec::new();
             while !stop.load(Ordering::Relaxed) {
+                if paused.load(Ordering::Relaxed) {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    continue;
+                }
                 let (board, owner) = &names.boards[rng.below(names.boards.len())];
                 let (user, email) = &names.users[rng.below(names.users.len())];
                 if user == owner {
@@ -115,7 +131,7 @@ async fn measure(engine: &Arc<Engine>, names: &Arc<Names>, writers: usize) -> (f
             times
         }));
     }
-    tokio::time::sleep(RUN).await;
+    tokio::time::sleep(run).await;
     stop.store(true, Ordering::Relaxed);
     let mut times = Vec::new();
     for t in tasks {
@@ -126,14 +142,20 @@ async fn measure(engine: &Arc<Engine>, names: &Arc<Names>, writers: usize) -> (f
     (times.len() as f64 / elapsed.as_secs_f64(), times)
 }
 
-/// Checks per second on one thread for `RUN`: may a random user view a random board, each
+/// Slices of the checks-beside-writes measurement, alternately without and with writers.
+const SLICES: u32 = 20;
+/// How long a slice counts checks.
+const SLICE: Duration = Duration::from_millis(500);
+/// How long the writers are given to stop or start before a slice counts.
+const SETTLE: Duration = Duration::from_millis(100);
+
+/// Checks per second on one thread for `run`: may a random user view a random board, each
 /// asked through the engine's read view as the server asks it.
-fn checks_per_second(engine: &Engine, names: &Names, seed: u64) -> f64 {
-    let mut rng = Rng(seed);
+fn checks_per_second(engine: &Engine, names: &Names, rng: &mut Rng, run: Duration) -> f64 {
     let started = Instant::now();
     let mut checks = 0u64;
     let mut allowed = 0u64;
-    while started.elapsed() < RUN {
+    while started.elapsed() < run {
         for _ in 0..256 {
             let (board, _) = &names.boards[rng.below(names.boards.len())];
             let (user, _) = &names.users[rng.below(names.users.len())];
@@ -154,22 +176,45 @@ fn checks_per_second(engine: &Engine, names: &Names, seed: u64) -> f64 {
     checks as f64 / started.elapsed().as_secs_f64()
 }
 
-/// Checks per second alone and under 64 concurrent writers, in three turns each.
+fn median(mut rates: Vec<f64>) -> f64 {
+    rates.sort_by(f64::total_cmp);
+    rates.get(rates.len() / 2).copied().unwrap_or_default()
+}
+
+/// Checks per second on one thread in `SLICES` slices, alternately alone and beside 64
+/// concurrent writers (so that a drift of the machine's speed falls on both alike); the
+/// medians of each, side by side.
 async fn checks_under_writes(store: &str, engine: &Arc<Engine>, names: &Arc<Names>) {
-    for turn in 0..3u64 {
-        let (e, n) = (Arc::clone(engine), Arc::clone(names));
-        let alone = tokio::task::spawn_blocking(move || checks_per_second(&e, &n, 7 + turn))
-            .await
-            .unwrap();
-        let (e, n) = (Arc::clone(engine), Arc::clone(names));
-        let checks = tokio::task::spawn_blocking(move || checks_per_second(&e, &n, 7 + turn));
-        let (writes, _) = measure(engine, names, 64).await;
-        let loaded = checks.await.unwrap();
-        println!(
-            "{store}: turn {turn}: checks alone {alone:.0}/s; beside 64 writers {loaded:.0}/s ({:.0}%, {writes:.0} durable commands/s)",
-            100.0 * loaded / alone
-        );
-    }
+    let paused = Arc::new(AtomicBool::new(true));
+    let run = (SLICE + SETTLE) * SLICES + SETTLE;
+    let writers = {
+        let (engine, names, paused) = (Arc::clone(engine), Arc::clone(names), Arc::clone(&paused));
+        tokio::spawn(async move { write_load(&engine, &names, 64, run, &paused).await })
+    };
+    let (e, n) = (Arc::clone(engine), Arc::clone(names));
+    let checks = tokio::task::spawn_blocking(move || {
+        let mut rng = Rng(7);
+        let (mut alone, mut beside) = (Vec::new(), Vec::new());
+        for slice in 0..SLICES {
+            let writing = slice % 2 == 1;
+            paused.store(!writing, Ordering::Relaxed);
+            std::thread::sleep(SETTLE);
+            let rate = checks_per_second(&e, &n, &mut rng, SLICE);
+            if writing { &mut beside } else { &mut alone }.push(rate);
+        }
+        paused.store(true, Ordering::Relaxed);
+        (median(alone), median(beside))
+    });
+    let (alone, beside) = checks.await.unwrap();
+    let (_, times) = writers.await.unwrap();
+    // The writers wrote during half the slices.
+    let writes = times.len() as f64 / (SLICE * SLICES / 2).as_secs_f64();
+    println!(
+        "{store}: checks on one thread, median of {} slices of {} ms each: alone {alone:.0}/s; beside 64 writers {beside:.0}/s ({:.0}%, about {writes:.0} durable commands/s)",
+        SLICES / 2,
+        SLICE.as_millis(),
+        100.0 * beside / alone
+    );
 }
 
 async fn report(store: &str, engine: &Arc<Engine>, names: Names) {
