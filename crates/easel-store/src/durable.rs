@@ -191,11 +191,15 @@ impl<B: Backend> Durable<B> {
         Ok(())
     }
 
-    /// Notes what committed revisions touched, and writes their rows. The commits are
-    /// durable whatever comes of the write: a failed one is tried again with the next.
-    fn tables_after(&mut self, keys: Keys, revisions: impl IntoIterator<Item = Revision>) {
+    /// Notes what committed revisions touched, for the next tables write.
+    fn note_unwritten(&mut self, keys: Keys, revisions: impl IntoIterator<Item = Revision>) {
         self.unwritten.keys.extend(keys);
         self.unwritten.revisions.extend(revisions);
+    }
+
+    /// Writes the tables after commits. The commits are durable whatever comes of it: a
+    /// failed write is tried again with the next one, or mended at the next start.
+    fn write_tables_after_commits(&mut self) {
         let _ = self.write_tables();
     }
 
@@ -216,6 +220,18 @@ impl<B: Backend> Durable<B> {
     /// them all and is what is returned (its audit record stored); accepted, the outcome
     /// holds every event and the first command's audit record.
     pub fn run_all(
+        &mut self,
+        actor: Actor,
+        commands: &[Command],
+        now: Time,
+    ) -> Result<(Outcome, Option<Revision>), StoreError> {
+        let result = self.commit_job(actor, commands, now);
+        self.write_tables_after_commits();
+        result
+    }
+
+    /// `run_all` but for the tables, whose keys are noted for the next write.
+    fn commit_job(
         &mut self,
         actor: Actor,
         commands: &[Command],
@@ -264,8 +280,7 @@ impl<B: Backend> Durable<B> {
                     };
                     self.versions.insert(first.org.clone(), expected + 1);
                     self.revision = revision;
-                    // Then the tables, from memory.
-                    self.tables_after(keys, [revision]);
+                    self.note_unwritten(keys, [revision]);
                     let outcome = Outcome::Accepted {
                         events,
                         audit: first,
@@ -341,13 +356,18 @@ impl<B: Backend> Durable<B> {
     /// ones are committed together (one transaction, one sync) and only then answered.
     /// Readers cannot see the state between the two, as the caller holds the state for
     /// writing throughout. Should the commit fail, the state is reloaded from the store
-    /// and every accepted job gets the error. Elsewhere the jobs run one by one.
+    /// and every accepted job gets the error. Elsewhere the jobs are committed one by one.
+    /// Either way the state tables are written once, after the group, with what every job
+    /// touched.
     pub fn run_group(&mut self, jobs: &[(Actor, &[Command])], now: Time) -> Vec<JobResult> {
         if jobs.len() < 2 || !self.backend.exclusive() {
-            return jobs
+            // One commit each, and the tables once for all of them.
+            let results = jobs
                 .iter()
-                .map(|(actor, commands)| self.run_all(*actor, commands, now))
+                .map(|(actor, commands)| self.commit_job(*actor, commands, now))
                 .collect();
+            self.write_tables_after_commits();
+            return results;
         }
         if let Err(e) = self.catch_up() {
             return jobs.iter().map(|_| Err(e.clone())).collect();
@@ -419,7 +439,8 @@ impl<B: Backend> Durable<B> {
                     let audit = audits.swap_remove(0);
                     results[i] = Some(Ok((Outcome::Accepted { events, audit }, Some(revision))));
                 }
-                self.tables_after(keys, revisions);
+                self.note_unwritten(keys, revisions);
+                self.write_tables_after_commits();
             }
             Err(e) => {
                 // Memory is ahead of the store: take it back to what is durable.
@@ -467,7 +488,8 @@ impl<B: Backend> Durable<B> {
         self.state = next;
         self.versions.insert(String::new(), expected + 1);
         self.revision = revision;
-        self.tables_after(keys, [revision]);
+        self.note_unwritten(keys, [revision]);
+        self.write_tables_after_commits();
         Ok(revision)
     }
 
