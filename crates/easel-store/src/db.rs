@@ -29,6 +29,8 @@ pub(crate) trait Db {
 
     /// The newest revision of the changelog (0 when it is empty).
     fn newest(&mut self) -> Result<Revision, StoreError>;
+    /// The newest revision and a value of the meta table, read together (one round trip).
+    fn newest_and_meta(&mut self, key: &str) -> Result<(Revision, Option<String>), StoreError>;
 
     /// Runs statements in order.
     fn run(&mut self, statements: &[Stmt]) -> Result<(), StoreError> {

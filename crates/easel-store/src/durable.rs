@@ -256,7 +256,7 @@ impl<B: Backend> Durable<B> {
         };
         match refused {
             None => {
-                self.tables_after(keys, committed.iter().map(|(_, r)| *r));
+                self.note_unwritten(keys, committed.iter().map(|(_, r)| *r));
                 Ok(())
             }
             Some(e) => {
@@ -306,11 +306,15 @@ impl<B: Backend> Durable<B> {
         Ok(())
     }
 
-    /// Notes what committed revisions touched, and writes their rows. The commits are
-    /// durable whatever comes of the write: a failed one is tried again with the next.
-    fn tables_after(&mut self, keys: Keys, revisions: impl IntoIterator<Item = Revision>) {
+    /// Notes what committed revisions touched, for the next tables write.
+    fn note_unwritten(&mut self, keys: Keys, revisions: impl IntoIterator<Item = Revision>) {
         self.unwritten.keys.extend(keys);
         self.unwritten.revisions.extend(revisions);
+    }
+
+    /// Writes the tables after commits. The commits are durable whatever comes of it: a
+    /// failed write is tried again with the next one, or mended at the next start.
+    fn write_tables_after_commits(&mut self) {
         let _ = self.write_tables();
     }
 
@@ -339,6 +343,18 @@ impl<B: Backend> Durable<B> {
     /// them all and is what is returned (its audit record stored); accepted, the outcome
     /// holds every event and the first command's audit record.
     pub fn run_all(
+        &mut self,
+        actor: Actor,
+        commands: &[Command],
+        now: Time,
+    ) -> Result<(Outcome, Option<Revision>), StoreError> {
+        let result = self.commit_job(actor, commands, now);
+        self.write_tables_after_commits();
+        result
+    }
+
+    /// `run_all` but for the tables, whose keys are noted for the next write.
+    fn commit_job(
         &mut self,
         actor: Actor,
         commands: &[Command],
@@ -395,10 +411,13 @@ impl<B: Backend> Durable<B> {
     /// sync), then applied in memory and answered. Elsewhere the jobs run one by one.
     pub fn run_group(&mut self, jobs: &[(Actor, &[Command])], now: Time) -> Vec<JobResult> {
         if jobs.len() < 2 || !self.backend.exclusive() {
-            return jobs
+            // One commit each, and the tables once for all of them.
+            let results = jobs
                 .iter()
-                .map(|(actor, commands)| self.run_all(*actor, commands, now))
+                .map(|(actor, commands)| self.commit_job(*actor, commands, now))
                 .collect();
+            self.write_tables_after_commits();
+            return results;
         }
         if let Err(e) = self.catch_up() {
             return jobs.iter().map(|_| Err(e.clone())).collect();
@@ -408,6 +427,8 @@ impl<B: Backend> Durable<B> {
         while !pending.is_empty() {
             pending = self.round(jobs, &pending, now, &mut results);
         }
+        // The tables once, with what every round touched.
+        self.write_tables_after_commits();
         results
             .into_iter()
             .map(|r| r.unwrap_or_else(|| Err(StoreError::Unavailable("not run".into()))))
@@ -575,7 +596,8 @@ impl<B: Backend> Durable<B> {
         };
         self.revision = revision;
         self.versions.insert(String::new(), expected + 1);
-        self.tables_after(keys, [revision]);
+        self.note_unwritten(keys, [revision]);
+        self.write_tables_after_commits();
         Ok(revision)
     }
 

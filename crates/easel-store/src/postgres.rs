@@ -15,7 +15,9 @@ use postgres::{Client, NoTls, Statement, Transaction};
 
 use crate::db::Db;
 use crate::migrate::{Dialect, migrate};
-use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_column};
+use crate::rows::{
+    AuditRow, NEWEST_AND_META, audit_columns, audit_page_sql, corrupt, events_column,
+};
 use crate::tables::{Kind, Stmt, TableSpec, Tables, Value, dollar_placeholders};
 use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
@@ -93,62 +95,76 @@ impl PostgresBackend {
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         // One node migrates at a time.
-        self.in_tx(COMMIT_LOCK + 1, |db| migrate(db, Dialect::Postgres))
+        let lock = format!("SELECT pg_advisory_xact_lock({});", COMMIT_LOCK + 1);
+        self.in_tx(&lock, |db| migrate(db, Dialect::Postgres))
     }
 
-    /// Runs `work` in a transaction holding the advisory lock `lock` (none when 0).
+    /// Runs `work` in a transaction, committed when it succeeds and rolled back when not.
+    /// `begin` is SQL the transaction starts with (its locks and settings), sent in the
+    /// same round trip as the `BEGIN`.
     fn in_tx<T>(
         &mut self,
-        lock: i64,
+        begin: &str,
         work: impl FnOnce(&mut dyn Db) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut tx = self.client.transaction().map_err(pg)?;
-        if lock != 0 {
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock])
-                .map_err(pg)?;
+        let done = self
+            .client
+            .batch_execute(&format!("BEGIN; {begin}"))
+            .map_err(pg)
+            .and_then(|()| {
+                work(&mut Tx {
+                    client: &mut self.client,
+                    prepared: &mut self.prepared,
+                })
+            });
+        match done {
+            Ok(out) => {
+                self.client.batch_execute("COMMIT").map_err(pg)?;
+                Ok(out)
+            }
+            Err(e) => {
+                // Nothing of it is kept; a connection too broken to say so is closed anyway.
+                let _ = self.client.batch_execute("ROLLBACK");
+                Err(e)
+            }
         }
-        let out = work(&mut Tx {
-            tx: &mut tx,
-            prepared: &mut self.prepared,
-        })?;
-        tx.commit().map_err(pg)?;
-        Ok(out)
     }
 }
 
-/// A transaction, for the code both backends share.
-struct Tx<'a, 't> {
-    tx: &'a mut Transaction<'t>,
+/// The connection inside a transaction that `in_tx` began, for the code both backends
+/// share.
+struct Tx<'a> {
+    client: &'a mut Client,
     prepared: &'a mut HashMap<&'static str, Statement>,
 }
 
-impl Tx<'_, '_> {
+impl Tx<'_> {
     /// A statement written with `?1`-style placeholders, prepared once per connection (a
     /// round trip saved on every later use).
     fn statement(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
         if let Some(p) = self.prepared.get(sql) {
             return Ok(p.clone());
         }
-        let p = self.tx.prepare(&dollar_placeholders(sql)).map_err(pg)?;
+        let p = self.client.prepare(&dollar_placeholders(sql)).map_err(pg)?;
         self.prepared.insert(sql, p.clone());
         Ok(p)
     }
 }
 
-impl Db for Tx<'_, '_> {
+impl Db for Tx<'_> {
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        self.tx.batch_execute(sql).map_err(pg)
+        self.client.batch_execute(sql).map_err(pg)
     }
 
     fn execute(&mut self, sql: &'static str, args: &[Value]) -> Result<(), StoreError> {
         let statement = self.statement(sql)?;
         let args: Vec<&(dyn ToSql + Sync)> = args.iter().map(arg).collect();
-        self.tx.execute(&statement, &args).map_err(pg)?;
+        self.client.execute(&statement, &args).map_err(pg)?;
         Ok(())
     }
 
     fn select(&mut self, table: &TableSpec) -> Result<Vec<Vec<Value>>, StoreError> {
-        let rows = self.tx.query(&table.select_sql(), &[]).map_err(pg)?;
+        let rows = self.client.query(&table.select_sql(), &[]).map_err(pg)?;
         rows.iter()
             .map(|row| {
                 (table.columns.iter().enumerate())
@@ -160,7 +176,7 @@ impl Db for Tx<'_, '_> {
 
     fn has_table(&mut self, name: &str) -> Result<bool, StoreError> {
         let n: i64 = self
-            .tx
+            .client
             .query_one(
                 "SELECT count(*) FROM pg_tables
                  WHERE schemaname = current_schema() AND tablename = $1",
@@ -173,7 +189,7 @@ impl Db for Tx<'_, '_> {
 
     fn meta(&mut self, key: &str) -> Result<Option<String>, StoreError> {
         let statement = self.statement("SELECT value FROM easel_meta WHERE key = ?1")?;
-        let row = self.tx.query_opt(&statement, &[&key]).map_err(pg)?;
+        let row = self.client.query_opt(&statement, &[&key]).map_err(pg)?;
         Ok(row.map(|r| r.get(0)))
     }
 
@@ -182,13 +198,21 @@ impl Db for Tx<'_, '_> {
             "INSERT INTO easel_meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )?;
-        self.tx.execute(&statement, &[&key, &value]).map_err(pg)?;
+        self.client
+            .execute(&statement, &[&key, &value])
+            .map_err(pg)?;
         Ok(())
     }
 
     fn newest(&mut self) -> Result<Revision, StoreError> {
         let statement = self.statement("SELECT coalesce(max(revision), 0) FROM changelog")?;
-        Ok(self.tx.query_one(&statement, &[]).map_err(pg)?.get(0))
+        Ok(self.client.query_one(&statement, &[]).map_err(pg)?.get(0))
+    }
+
+    fn newest_and_meta(&mut self, key: &str) -> Result<(Revision, Option<String>), StoreError> {
+        let statement = self.statement(NEWEST_AND_META)?;
+        let row = self.client.query_one(&statement, &[&key]).map_err(pg)?;
+        Ok((row.get(0), row.get(1)))
     }
 
     fn revisions_after(
@@ -200,7 +224,10 @@ impl Db for Tx<'_, '_> {
         let statement = self.statement(
             "SELECT revision FROM changelog WHERE revision > ?1 ORDER BY revision LIMIT ?2",
         )?;
-        let rows = self.tx.query(&statement, &[&after, &limit]).map_err(pg)?;
+        let rows = self
+            .client
+            .query(&statement, &[&after, &limit])
+            .map_err(pg)?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
@@ -395,7 +422,7 @@ impl Backend for PostgresBackend {
     }
 
     fn state_tables(&mut self) -> Result<Tables, StoreError> {
-        self.in_tx(0, stored_tables::read)
+        self.in_tx("", stored_tables::read)
     }
 
     fn write_tables(
@@ -404,34 +431,26 @@ impl Backend for PostgresBackend {
         covers: &[Revision],
         at: Revision,
     ) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction().map_err(pg)?;
         // The next commit's flush of the log covers this transaction too, so it need not
         // wait for its own; lost to a crash before then, it leaves the tables behind their
         // changelog, and they are rebuilt at the next start. Under the commit lock, no
         // commit lands between the check that `at` is the newest revision and the rows
-        // written from it. (One round trip for both.)
-        tx.batch_execute(&format!(
+        // written from it.
+        let begin = format!(
             "SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({COMMIT_LOCK});"
-        ))
-        .map_err(pg)?;
-        stored_tables::write(
-            &mut Tx {
-                tx: &mut tx,
-                prepared: &mut self.prepared,
-            },
-            statements,
-            covers,
-            at,
-        )?;
-        tx.commit().map_err(pg)
+        );
+        self.in_tx(&begin, |db| {
+            stored_tables::write(db, statements, covers, at)
+        })
     }
 
     fn tables_stale(&mut self) -> Result<bool, StoreError> {
-        self.in_tx(0, stored_tables::stale)
+        self.in_tx("", stored_tables::stale)
     }
 
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
         // No commit may land between the check and the rewrite.
-        self.in_tx(COMMIT_LOCK, |db| stored_tables::rebuild(db, rows, revision))
+        let lock = format!("SELECT pg_advisory_xact_lock({COMMIT_LOCK});");
+        self.in_tx(&lock, |db| stored_tables::rebuild(db, rows, revision))
     }
 }

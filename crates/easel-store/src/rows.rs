@@ -80,6 +80,11 @@ pub(crate) fn audit_page_sql(newest_first: bool, source: &str) -> String {
     )
 }
 
+/// The changelog's newest revision and a value of the meta table (`?1`), in one row.
+pub(crate) const NEWEST_AND_META: &str =
+    "SELECT (SELECT coalesce(max(revision), 0) FROM changelog),
+     (SELECT value FROM easel_meta WHERE key = ?1)";
+
 /// A command's events as stored.
 pub(crate) fn events_column(events: &[Event]) -> Result<String, StoreError> {
     serde_json::to_string(events).map_err(corrupt)

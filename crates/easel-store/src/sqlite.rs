@@ -16,7 +16,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 
 use crate::db::Db;
 use crate::migrate::{APPLICATION, Dialect, migrate};
-use crate::rows::{AuditRow, audit_columns, audit_page_sql, corrupt, events_column};
+use crate::rows::{
+    AuditRow, NEWEST_AND_META, audit_columns, audit_page_sql, corrupt, events_column,
+};
 use crate::tables::{Kind, Stmt, TableSpec, Tables, Value};
 use crate::{AuditPage, Backend, Commit, Entry, Revision, SECRET_BYTES, StoreError, stored_tables};
 
@@ -191,6 +193,13 @@ impl Db for Tx<'_> {
             .0
             .prepare_cached("SELECT coalesce(max(revision), 0) FROM changelog")?
             .query_row([], |r| r.get(0))?)
+    }
+
+    fn newest_and_meta(&mut self, key: &str) -> Result<(Revision, Option<String>), StoreError> {
+        Ok(self
+            .0
+            .prepare_cached(NEWEST_AND_META)?
+            .query_row(params![key], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
     fn revisions_after(

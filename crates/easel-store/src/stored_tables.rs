@@ -35,8 +35,8 @@ struct Progress {
 }
 
 impl Progress {
-    fn read(db: &mut dyn Db) -> Result<Progress, StoreError> {
-        let text = db.meta(REVISION)?.unwrap_or_default();
+    fn parse(text: Option<&str>) -> Result<Progress, StoreError> {
+        let text = text.unwrap_or_default();
         let mut revisions = text.split_whitespace().map(|r| {
             r.parse()
                 .map_err(|_| StoreError::Corrupt(format!("tables revision `{text}`")))
@@ -54,6 +54,20 @@ impl Progress {
             text.push_str(&r.to_string());
         }
         db.set_meta(REVISION, &text)
+    }
+
+    /// The revisions after `through` up to `at`, the newest, when every one of them is
+    /// known to be written (by `covers` or before): then the changelog need not be read.
+    fn written_through(&self, covers: &[Revision], at: Revision) -> Option<Vec<Revision>> {
+        let span = usize::try_from(at - self.through).ok()?;
+        if span > covers.len() + self.ahead.len() {
+            return None;
+        }
+        let range = self.through + 1..=at;
+        let all = range
+            .clone()
+            .all(|r| covers.contains(&r) || self.ahead.contains(&r));
+        all.then(|| range.collect())
     }
 
     /// Notes that the rows of `covers` are written, and moves `through` over every revision
@@ -93,12 +107,16 @@ pub(crate) fn write(
     covers: &[Revision],
     at: Revision,
 ) -> Result<(), StoreError> {
-    if db.newest()? != at {
+    let (newest, revision) = db.newest_and_meta(REVISION)?;
+    if newest != at {
         return Err(StoreError::Conflict(String::from("state tables")));
     }
     db.run(statements)?;
-    let mut progress = Progress::read(db)?;
-    let later = db.revisions_after(progress.through, progress.ahead.len() + covers.len())?;
+    let mut progress = Progress::parse(revision.as_deref())?;
+    let later = match progress.written_through(covers, at) {
+        Some(later) => later,
+        None => db.revisions_after(progress.through, progress.ahead.len() + covers.len())?,
+    };
     if !progress.record(covers, &later) {
         // The gap's node is gone. The tables are right but for that commit's rows, which
         // the rebuild at the next start brings back.
@@ -113,7 +131,8 @@ pub(crate) fn write(
 
 /// Whether the tables lag the changelog: marked stale, or behind its newest revision.
 pub(crate) fn stale(db: &mut dyn Db) -> Result<bool, StoreError> {
-    Ok(db.meta(STALE)?.is_some() || Progress::read(db)?.through < db.newest()?)
+    let (newest, revision) = db.newest_and_meta(REVISION)?;
+    Ok(db.meta(STALE)?.is_some() || Progress::parse(revision.as_deref())?.through < newest)
 }
 
 /// Every row of the state tables.
@@ -183,6 +202,14 @@ mod tests {
         let mut p = at(4, &[]);
         assert!(p.record(&[3, 9], &[9]));
         assert_eq!(p, at(9, &[]));
+    }
+
+    #[test]
+    fn the_changelog_is_read_only_when_a_revision_before_is_not_known_written() {
+        assert_eq!(at(4, &[]).written_through(&[5, 6], 6), Some(vec![5, 6]));
+        assert_eq!(at(4, &[6]).written_through(&[5], 6), Some(vec![5, 6]));
+        // 5 is another node's, or a number the changelog skipped: only it can say.
+        assert_eq!(at(4, &[]).written_through(&[6], 6), None);
     }
 
     #[test]
