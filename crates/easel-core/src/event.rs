@@ -4,6 +4,10 @@
 //! them (a link digest, a password hash, the full settings), so replaying the stored events
 //! of an organization from an empty state rebuilds exactly the same state.
 
+mod touched;
+
+pub use touched::{Key, Keys, touched};
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, AdminRoleSet, Plan};

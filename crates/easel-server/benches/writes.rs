@@ -79,7 +79,14 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// user (as the board's owner), then takes the share back. Returns the commands committed
 /// per second and the acknowledgment latencies.
 async fn measure(engine: &Arc<Engine>, names: &Arc<Names>, writers: usize) -> (f64, Vec<Duration>) {
-    write_load(engine, names, writers, RUN, &Arc::new(AtomicBool::new(false))).await
+    write_load(
+        engine,
+        names,
+        writers,
+        RUN,
+        &Arc::new(AtomicBool::new(false)),
+    )
+    .await
 }
 
 /// `measure` for `run`, the writers idle while `paused` holds.

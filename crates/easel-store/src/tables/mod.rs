@@ -7,7 +7,6 @@
 //! The statements are written once, with SQLite's numbered placeholders (`?1`), in SQL
 //! both backends speak; PostgreSQL gets them with `$1`.
 
-mod keys;
 mod rows;
 mod schema;
 mod snapshot;
@@ -15,7 +14,7 @@ mod write;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use keys::{Key, Keys, touched};
+pub use easel_core::event::{Key, Keys, touched};
 pub use schema::{TABLES, TableSpec};
 pub use snapshot::snapshot;
 pub use write::rows_for;

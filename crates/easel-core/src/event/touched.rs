@@ -1,5 +1,6 @@
-//! Which entities an event touches: the keys whose rows it may change, cascades included,
-//! read from the state before the event. A key is as small as what changes together (one
+//! Which entities an event touches: the keys of what it may change, cascades included, read
+//! from the state before the event. The store writes the rows of these keys again after a
+//! commit; group commit tells by them which writes may share a round. A key is as small as what changes together (one
 //! membership, one grant, one board's own row), so writing a change again costs its size.
 //!
 //! This is the only per-event knowledge the tables need. Naming a key too many is harmless
@@ -8,9 +9,9 @@
 
 use std::collections::BTreeSet;
 
-use easel_core::State;
-use easel_core::event::{Event, Who};
-use easel_core::model::{Grantee, TokenKind};
+use super::{Event, Who};
+use crate::State;
+use crate::model::{Grantee, TokenKind};
 
 /// An entity of the state whose rows the tables hold, by the ids of the events.
 #[expect(
