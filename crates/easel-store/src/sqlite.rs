@@ -118,6 +118,12 @@ impl SqliteBackend {
         Ok(())
     }
 
+    /// Sets how commits sync, with a statement prepared once (it runs twice a write).
+    fn synchronous(&self, pragma: &'static str) -> Result<(), StoreError> {
+        self.conn.prepare_cached(pragma)?.execute([])?;
+        Ok(())
+    }
+
     /// Runs `work` in a transaction that takes the write lock at once.
     fn in_tx<T>(
         &mut self,
@@ -449,9 +455,9 @@ impl Backend for SqliteBackend {
         // The next commit syncs the log through this transaction too, so it need not sync
         // by itself; lost to a power cut before then, it leaves the tables behind their
         // changelog, and they are rebuilt at the next start.
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.synchronous("PRAGMA synchronous = NORMAL")?;
         let written = self.in_tx(|db| stored_tables::write(db, statements, covers, at));
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.synchronous("PRAGMA synchronous = FULL")?;
         written
     }
 
@@ -461,5 +467,32 @@ impl Backend for SqliteBackend {
 
     fn rebuild_tables(&mut self, rows: &Tables, revision: Revision) -> Result<(), StoreError> {
         self.in_tx(|db| stored_tables::rebuild(db, rows, revision))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn synchronous(backend: &SqliteBackend) -> i64 {
+        backend
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_sync_setting_switches_each_time_and_commits_sync_fully_after_a_tables_write() {
+        let mut backend = SqliteBackend::in_memory().unwrap();
+        // A prepared pragma applies again each time it runs.
+        for _ in 0..2 {
+            backend.synchronous("PRAGMA synchronous = NORMAL").unwrap();
+            assert_eq!(synchronous(&backend), 1);
+            backend.synchronous("PRAGMA synchronous = FULL").unwrap();
+            assert_eq!(synchronous(&backend), 2);
+        }
+        backend.synchronous("PRAGMA synchronous = NORMAL").unwrap();
+        backend.write_tables(&[], &[], 0).unwrap();
+        assert_eq!(synchronous(&backend), 2, "FULL again for the next commit");
     }
 }
