@@ -5,7 +5,10 @@
 //! and one by one on another; every job's outcome and the final states must agree, and the
 //! grouped store must hold the same after reopening.
 
-#![expect(clippy::unwrap_used, reason = "test code: a failed expectation is a panic")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed expectation is a panic"
+)]
 
 use easel_core::catalog::Plan;
 use easel_core::command::{Actor, Command, Outcome};
