@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use easel_core::State;
 use easel_core::decision::Reason;
 use easel_core::roles::BoardRole;
+use easel_core::time::Time;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -197,5 +198,137 @@ pub async fn utf8_only(
             format!("send the body in UTF-8, not `{other}`"),
         )
         .into_response(),
+    }
+}
+
+/// A time as the API writes it: RFC 3339 (ISO 8601) in UTC, to the millisecond
+/// (`2026-12-07T03:15:00.250Z`; whole seconds are written without a fraction).
+pub fn iso(t: Time) -> String {
+    jiff::Timestamp::from_millisecond(t.millis()).map_or_else(
+        |_| String::from("1970-01-01T00:00:00Z"),
+        |ts| ts.to_string(),
+    )
+}
+
+/// A time as a client sends it: RFC 3339 / ISO 8601 with an offset (`2026-12-07T03:15:00Z`,
+/// `...+01:00`), or a bare date (`2026-12-07`, midnight UTC); what else is refused, with the
+/// parameter's name in the message.
+pub fn parse_time(name: &str, text: &str) -> Result<Time, ApiError> {
+    let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
+        text.parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp())
+    });
+    parsed
+        .map(|ts| Time::from_millis(ts.as_millisecond()))
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "`{name}` must be an ISO 8601 time such as `2026-12-07T03:15:00Z`, not `{text}`"
+            ))
+        })
+}
+
+/// A page of a list the reference pages by offset:
+/// `{"data", "total", "size", "offset", "limit", "links", "type": "list"}`.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OffsetList<T: ToSchema> {
+    /// The items.
+    pub data: Vec<T>,
+    /// How many items the whole list holds.
+    pub total: usize,
+    /// How many items this page holds.
+    pub size: usize,
+    /// Where this page starts (0 is the first item).
+    pub offset: usize,
+    /// The page size asked for.
+    pub limit: usize,
+    /// The addresses of this page and its neighbours.
+    pub links: PageLinks,
+    /// Always `list`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// The addresses of a page and of its neighbours; `prev` and `next` are absent at the ends.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct PageLinks {
+    /// This page.
+    #[serde(rename = "self")]
+    pub this: String,
+    /// The first page.
+    pub first: String,
+    /// The last page.
+    pub last: String,
+    /// The page before, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// The page after, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl<T: ToSchema> OffsetList<T> {
+    /// A page of `total` items starting at `offset`; `base` is the list's path with its other
+    /// query parameters (`/v2/boards?team_id=t1`), to which each link adds its own `limit`
+    /// and `offset`.
+    pub fn new(data: Vec<T>, total: usize, offset: usize, limit: usize, base: &str) -> Self {
+        let at = |offset: usize| {
+            let glue = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{glue}limit={limit}&offset={offset}")
+        };
+        let last = total.saturating_sub(1) / limit.max(1) * limit.max(1);
+        OffsetList {
+            size: data.len(),
+            data,
+            total,
+            offset,
+            limit,
+            links: PageLinks {
+                this: at(offset),
+                first: at(0),
+                last: at(last),
+                prev: (offset > 0).then(|| at(offset.saturating_sub(limit))),
+                next: (offset + limit < total).then(|| at(offset + limit)),
+            },
+            kind: "list",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_and_read_in_iso_8601() {
+        assert_eq!(iso(Time::from_millis(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(iso(Time::from_millis(1_500)), "1970-01-01T00:00:01.5Z");
+        let read = |s: &str| parse_time("at", s).map(Time::millis).ok();
+        assert_eq!(read("1970-01-01T00:00:01.500Z"), Some(1_500));
+        assert_eq!(read("1970-01-01T01:00:00+01:00"), Some(0));
+        assert_eq!(read("1970-01-02"), Some(86_400_000));
+        assert_eq!(read("86400000"), None);
+        assert_eq!(read("yesterday"), None);
+    }
+
+    #[test]
+    fn offset_pages_link_to_their_neighbours() {
+        let page = OffsetList::new(vec![1_u8, 2], 5, 2, 2, "/v2/boards?team_id=t");
+        assert_eq!(page.size, 2);
+        assert_eq!(page.links.this, "/v2/boards?team_id=t&limit=2&offset=2");
+        assert_eq!(page.links.first, "/v2/boards?team_id=t&limit=2&offset=0");
+        assert_eq!(page.links.last, "/v2/boards?team_id=t&limit=2&offset=4");
+        assert_eq!(
+            page.links.prev.as_deref(),
+            Some("/v2/boards?team_id=t&limit=2&offset=0")
+        );
+        assert_eq!(
+            page.links.next.as_deref(),
+            Some("/v2/boards?team_id=t&limit=2&offset=4")
+        );
+        let empty = OffsetList::<u8>::new(vec![], 0, 0, 20, "/v2/boards");
+        assert_eq!(empty.links.last, "/v2/boards?limit=20&offset=0");
+        assert!(empty.links.next.is_none() && empty.links.prev.is_none());
     }
 }
