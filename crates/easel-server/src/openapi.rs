@@ -35,7 +35,9 @@ use crate::table::{Routes, Rules};
         (name = "compliance", description = "Audit log, content log, legal cases and holds, sessions"),
         (name = "apps", description = "OAuth apps and their installations"),
         (name = "sessions", description = "Sessions of users signed in through the host product"),
+        (name = "operations", description = "Liveness, readiness, metrics and this document, for operators and load balancers"),
     ),
+    servers((url = "/", description = "the Easel server that serves this document")),
     components(schemas(crate::error::Envelope)),
     modifiers(&Bearer)
 )]
@@ -650,16 +652,22 @@ fn finish(doc: &mut Value, rules: &Rules) {
             ) else {
                 continue;
             };
-            // Handlers of different resources share names (`list`, `read`): the tag makes
-            // them unique.
+            // An operation without an id of its own is named after its handler, and
+            // handlers of different resources share names (`list`, `read`): the tag makes
+            // those unique. An id set on the annotation (the reference platform's, or
+            // Easel's `easel-...`) holds a `-` and is kept as written.
             let tag = operation
                 .get("tags")
                 .and_then(|t| t.get(0))
                 .and_then(Value::as_str)
                 .map(|t| t.replace(' ', "_"));
-            if let (Some(tag), Some(id)) =
-                (tag, operation.get("operationId").and_then(Value::as_str))
-            {
+            if let (Some(tag), Some(id)) = (
+                tag,
+                operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .filter(|id| !id.contains('-')),
+            ) {
                 let unique = format!("{tag}.{id}");
                 operation.insert("operationId".into(), Value::String(unique));
             }
@@ -679,10 +687,17 @@ fn finish(doc: &mut Value, rules: &Rules) {
                     if p.get("name") == Some(&json!("limit"))
                         && p.get("in") == Some(&json!("query"))
                     {
-                        // A query parameter is present or absent, never null.
+                        // A query parameter is present or absent, never null. Bounds the
+                        // annotation states (the reference's, per list) are kept.
+                        let declared = p.get("schema").and_then(Value::as_object);
                         let mut schema = Map::new();
                         schema.insert("type".into(), json!("integer"));
                         limit_bounds(&mut schema);
+                        for bound in ["minimum", "maximum", "default"] {
+                            if let Some(v) = declared.and_then(|d| d.get(bound)) {
+                                schema.insert(bound.into(), v.clone());
+                            }
+                        }
                         p.insert("schema".into(), Value::Object(schema));
                     }
                 }

@@ -4,56 +4,68 @@
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
-use serde_json::json;
-
-use utoipa::openapi::HttpMethod;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::scopes::Rule;
 use crate::table::Routes;
 
-/// Outside the document: probes and scrapers, not the API.
-const OPERATIONAL: &str = "an operator's endpoint, not part of the API";
-
-/// The operators' routes.
+/// The operators' routes: open to anyone who can reach the port, like the probes of a load
+/// balancer; they say nothing about any organization.
 pub fn routes() -> Routes {
     Routes::new()
-        .undocumented(
-            HttpMethod::Get,
-            "/healthz",
-            healthz,
-            Rule::Open,
-            OPERATIONAL,
-        )
-        .undocumented(HttpMethod::Get, "/readyz", readyz, Rule::Open, OPERATIONAL)
-        .undocumented(
-            HttpMethod::Get,
-            "/metrics",
-            metrics,
-            Rule::Open,
-            OPERATIONAL,
-        )
-        .undocumented(
-            HttpMethod::Get,
-            "/openapi.json",
-            openapi,
-            Rule::Open,
-            "the document itself",
-        )
+        .add(routes!(healthz), Rule::Open)
+        .add(routes!(readyz), Rule::Open)
+        .add(routes!(metrics), Rule::Open)
+        .add(routes!(openapi), Rule::Open)
+}
+
+/// The process is alive.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+}
+
+/// The state is loaded and the server answers from it.
+#[derive(Serialize, ToSchema)]
+pub struct Ready {
+    /// Always `ready`.
+    #[schema(example = "ready")]
+    pub status: &'static str,
+    /// The revision of the state the server answers from.
+    pub revision: String,
 }
 
 /// Alive: the process answers.
-pub async fn healthz() -> impl IntoResponse {
-    axum::Json(json!({"status": "ok"}))
+#[utoipa::path(get, path = "/healthz", tag = "operations", operation_id = "easel-healthz",
+    security(()),
+    responses((status = 200, body = Health, description = "the process answers")))]
+pub async fn healthz() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok" })
 }
 
 /// Ready: the state is loaded (it is before the server listens) and the revision it holds.
-pub async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
+#[utoipa::path(get, path = "/readyz", tag = "operations", operation_id = "easel-readyz",
+    security(()),
+    responses((status = 200, body = Ready, description = "the state is loaded")))]
+pub async fn readyz(State(app): State<AppState>) -> axum::Json<Ready> {
     let revision = app.engine.read().revision();
-    axum::Json(json!({"status": "ready", "revision": revision.to_string()}))
+    axum::Json(Ready {
+        status: "ready",
+        revision: revision.to_string(),
+    })
 }
 
-/// Prometheus metrics, in the text exposition format.
+/// Prometheus metrics, in the OpenMetrics text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations", operation_id = "easel-metrics",
+    security(()),
+    responses((status = 200, body = String,
+        content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        description = "the metrics in the OpenMetrics text format")))]
 pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
     (
         [(
@@ -65,6 +77,9 @@ pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
 }
 
 /// The OpenAPI 3.1 document of every route.
+#[utoipa::path(get, path = "/openapi.json", tag = "operations", operation_id = "easel-openapi",
+    security(()),
+    responses((status = 200, body = Object, description = "this document")))]
 pub async fn openapi() -> impl IntoResponse {
     axum::Json(crate::openapi::document())
 }

@@ -346,3 +346,163 @@ async fn the_reference_operations_answer_in_the_reference_shapes() {
         "these pass now; take them out of PENDING: {passing:?}"
     );
 }
+
+/// Every operation of the reference that answers in its shape is in Easel's document under
+/// the same method, path and `operationId`, so that a client generated from either names
+/// it alike.
+#[test]
+fn the_document_names_the_reference_operations_as_the_reference_does() {
+    let reference = Reference::load();
+    let easel = easel_server::openapi::document();
+    let pending: BTreeSet<&str> = [
+        organizations::PENDING,
+        teams::PENDING,
+        projects::PENDING,
+        groups::PENDING,
+        boards::PENDING,
+        compliance::PENDING,
+        oauth::PENDING,
+    ]
+    .concat()
+    .into_iter()
+    .collect();
+    let mut wrong = Vec::new();
+    for (op, (method, path)) in reference.operations() {
+        if pending.contains(op.as_str()) {
+            continue;
+        }
+        let ours = easel
+            .pointer(&format!("/paths/{}/{method}/operationId", escape(&path)))
+            .and_then(Value::as_str);
+        if ours != Some(op.as_str()) {
+            wrong.push(format!("{method} {path}: `{op}` in the reference, {ours:?} in Easel's"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The properties an answer's schema names at its top level and, for a list, in its items:
+/// `$ref`s and `allOf`s followed, in the document `doc`.
+fn answer_properties(doc: &Value, schema: &Value) -> BTreeSet<String> {
+    fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
+        while let Some(r) = v.get("$ref").and_then(Value::as_str) {
+            match doc.pointer(r.trim_start_matches('#')) {
+                Some(next) => v = next,
+                None => break,
+            }
+        }
+        v
+    }
+    fn collect(doc: &Value, schema: &Value, prefix: &str, out: &mut BTreeSet<String>, depth: u8) {
+        let schema = resolve(doc, schema);
+        for part in ["allOf", "oneOf", "anyOf"] {
+            for s in schema[part].as_array().into_iter().flatten() {
+                collect(doc, s, prefix, out, depth);
+            }
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            out.insert(format!("{prefix}{name}"));
+            let property = resolve(doc, property);
+            if name == "data" && depth == 0 {
+                collect(doc, &property["items"], "data[].", out, depth + 1);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    collect(doc, schema, "", &mut out, 0);
+    out
+}
+
+/// The table of `docs/api.md`: each reference operation, where Easel answers it, and what
+/// Easel's answer adds to the reference's.
+fn operations_table(reference: &Reference, easel: &Value) -> String {
+    let mut rows = vec![
+        "| operation | reference | Easel | notes (what Easel adds) |".to_string(),
+        "| --- | --- | --- | --- |".to_string(),
+    ];
+    for (op, (method, path)) in reference.operations() {
+        let pointer = format!("/paths/{}/{method}", escape(&path));
+        let upper = method.to_uppercase();
+        let Some(ours) = easel.pointer(&pointer) else {
+            rows.push(format!("| `{op}` | `{upper} {path}` | not yet | |"));
+            continue;
+        };
+        let theirs = reference.doc.pointer(&pointer).unwrap_or(&Value::Null);
+        let mut notes = Vec::new();
+        let params = |doc: &Value, op: &Value| -> BTreeSet<String> {
+            op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| {
+                    let p = p
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| doc.pointer(r.trim_start_matches('#')))
+                        .unwrap_or(p);
+                    (p["in"] == "query").then(|| p["name"].as_str().unwrap_or("").to_string())
+                })
+                .collect()
+        };
+        let added: Vec<_> = params(easel, ours)
+            .difference(&params(&reference.doc, theirs))
+            .map(|p| format!("`{p}`"))
+            .collect();
+        if !added.is_empty() {
+            notes.push(format!("parameters {}", added.join(", ")));
+        }
+        let success = |doc: &Value, op: &Value| -> BTreeSet<String> {
+            op["responses"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(status, _)| status.starts_with('2'))
+                .filter_map(|(_, r)| {
+                    let r = r
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|x| doc.pointer(x.trim_start_matches('#')))
+                        .unwrap_or(r);
+                    r.pointer("/content/application~1json/schema").cloned()
+                })
+                .flat_map(|s| answer_properties(doc, &s))
+                .collect()
+        };
+        let fields: Vec<_> = success(easel, ours)
+            .difference(&success(&reference.doc, theirs))
+            .map(|p| format!("`{p}`"))
+            .collect();
+        if !fields.is_empty() {
+            notes.push(format!("fields {}", fields.join(", ")));
+        }
+        rows.push(format!(
+            "| `{op}` | `{upper} {path}` | `{upper} {path}` | {} |",
+            notes.join("; ")
+        ));
+    }
+    rows.join("\n") + "\n"
+}
+
+/// `docs/api.md` holds the table of the reference operations as Easel answers them;
+/// `EASEL_BLESS=1` rewrites it.
+#[test]
+fn the_api_page_lists_every_reference_operation() {
+    const BEGIN: &str = "<!-- reference operations: generated by tests/contract, do not edit -->\n";
+    const END: &str = "<!-- end of reference operations -->";
+    let table = operations_table(&Reference::load(), &easel_server::openapi::document());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/api.md");
+    let page = std::fs::read_to_string(path).unwrap();
+    let (Some(start), Some(end)) = (page.find(BEGIN), page.find(END)) else {
+        panic!("docs/api.md lacks the markers of the reference operations' table");
+    };
+    let current = &page[start + BEGIN.len()..end];
+    if current != table && std::env::var_os("EASEL_BLESS").is_some() {
+        let updated = format!("{}{BEGIN}{table}{}", &page[..start], &page[end..]);
+        std::fs::write(path, updated).unwrap();
+        return;
+    }
+    assert!(
+        current == table,
+        "docs/api.md's table of reference operations is out of date; run `EASEL_BLESS=1 cargo test -p easel-server --test contract` and review it"
+    );
+}
