@@ -111,7 +111,9 @@ pub struct CheckIn {
     /// Who.
     #[serde(deserialize_with = "crate::wire::object")]
     pub subject: SubjectIn,
-    /// A capability (`board.edit_content`), privilege or engine action id.
+    /// A capability (`board.edit_content`), privilege or engine action id, of the kind of
+    /// resource asked about (a board capability of a board, ...); another is refused
+    /// (`request.unsupported_target`).
     pub action: String,
     /// About what.
     #[serde(deserialize_with = "crate::wire::object")]
@@ -351,11 +353,15 @@ pub enum BatchItem {
     /// A decision.
     Answer(CheckOut),
     /// An error.
-    Error {
-        /// The error, as the single-check route would answer it.
-        #[schema(value_type = Object)]
-        error: Value,
-    },
+    Error(BatchError),
+}
+
+/// The error a question of a batch met, in the place of its answer.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct BatchError {
+    /// The error, as the single-check route would answer it.
+    #[schema(value_type = crate::error::Envelope)]
+    pub error: Value,
 }
 
 /// The answers, in the order of the questions.
@@ -422,17 +428,17 @@ pub async fn batch(
                 Some(decision) => BatchItem::Answer(answer(state, &decision, revision)),
                 // `decide_batch` answers every question it is given, so this is never
                 // reached; were it, the fault would be the server's, not the question's.
-                None => BatchItem::Error {
+                None => BatchItem::Error(BatchError {
                     error: ApiError::new(
                         Code::RequestUnavailable,
                         "the engine gave no answer to this question; nothing was changed",
                     )
                     .body(),
-                },
+                }),
             },
-            Err(error) => BatchItem::Error {
+            Err(error) => BatchItem::Error(BatchError {
                 error: error.clone(),
-            },
+            }),
         })
         .collect();
     drop(resolved);

@@ -207,20 +207,6 @@ fn domain() -> Value {
     json!({"type": "string", "pattern": pattern, "maxLength": 252})
 }
 
-/// The subject of a question: a user, or an anonymous visitor (`decision::subject`).
-fn subject_branches() -> Value {
-    json!([
-        {
-            "properties": {"user": {"type": "string"}, "anonymous": {"enum": [false, null]}},
-            "required": ["user"]
-        },
-        {
-            "properties": {"user": {"type": "null"}, "anonymous": {"enum": [true]}},
-            "required": ["anonymous"]
-        }
-    ])
-}
-
 /// The body of `PATCH /v2/orgs/{org}/data-classification-settings`: the company's
 /// `board_classification` alone, `null` to turn it off.
 fn classification_settings() -> Value {
@@ -313,29 +299,6 @@ fn resource_branches() -> Value {
         json!({"properties": properties, "required": [kind]})
     };
     json!(KINDS.map(|k| one(k.as_str())))
-}
-
-/// A check's action applies to its target's kind (`Action::applies_to`).
-fn action_fits_target() -> Value {
-    let branches: Vec<Value> = KINDS
-        .iter()
-        .map(|&kind| {
-            let actions: Vec<&str> = easel_core::Action::all()
-                .filter(|a| a.applies_to(kind))
-                .map(easel_core::Action::id)
-                .collect();
-            json!({
-                "properties": {
-                    "resource": {
-                        "required": [kind.as_str()],
-                        "properties": {kind.as_str(): {"type": "string"}}
-                    },
-                    "action": {"enum": actions}
-                }
-            })
-        })
-        .collect();
-    json!(branches)
 }
 
 /// Control characters other than tab and line breaks, which names and texts refuse.
@@ -463,7 +426,13 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
             json!({
                 "type": "object",
                 "additionalProperties": false,
-                "properties": {"user": {"type": "string"}, "anonymous": {"enum": [false, null]}},
+                "properties": {
+                    "user": {"type": "string"},
+                    "anonymous": {
+                        "type": ["boolean", "null"],
+                        "description": "Absent, `null` or `false`: a lookup is about a user."
+                    }
+                },
                 "required": ["user"],
             }),
         ),
@@ -597,16 +566,11 @@ fn finish(doc: &mut Value, rules: &Rules) {
                     p.insert("description".into(), d);
                 }
             }
-            for (name, branches) in [
-                ("SubjectIn", subject_branches()),
-                ("ResourceIn", resource_branches()),
-            ] {
-                if let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) {
-                    schema.insert("oneOf".into(), branches);
-                }
-            }
-            if let Some(check) = schemas.get_mut("CheckIn").and_then(Value::as_object_mut) {
-                check.insert("anyOf".into(), action_fits_target());
+            // A question names exactly one kind of resource. (Which subject, and whether
+            // the action fits the resource's kind, the descriptions say: generated clients
+            // cannot express those as schemas, so the document does not either.)
+            if let Some(schema) = schemas.get_mut("ResourceIn").and_then(Value::as_object_mut) {
+                schema.insert("oneOf".into(), resource_branches());
             }
             schemas.insert("ClassificationSettingsIn".into(), classification_settings());
             // A lookup of a board's subjects names a board.
