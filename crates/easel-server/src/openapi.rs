@@ -688,7 +688,7 @@ fn finish(doc: &mut Value, rules: &Rules) {
                 }
             }
             // A body the route reads as JSON and checks itself has its schema here.
-            if m == Method::PATCH && path == "/v2/orgs/{org}/data-classification-settings" {
+            if m == Method::PATCH && path == "/v2/orgs/{org_id}/data-classification-settings" {
                 operation.insert(
                     "requestBody".into(),
                     json!({
