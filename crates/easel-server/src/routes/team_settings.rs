@@ -40,7 +40,7 @@ pub(super) fn routes() -> Routes {
 /// `teamAccountDiscoverySettings`: Easel's `team_discovery`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AccountDiscovery {
+pub struct TeamAccountDiscoverySettings {
     /// `hidden`, `request` (`request_to_join`) or `join` (`open`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_discovery: Option<String>,
@@ -49,7 +49,7 @@ pub struct AccountDiscovery {
 /// `teamCollaborationSettings`: Easel's `coowner_role`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Collaboration {
+pub struct TeamCollaborationSettings {
     /// `enabled` or `disabled`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co_owner_role: Option<String>,
@@ -58,7 +58,7 @@ pub struct Collaboration {
 /// `teamCopyAccessLevelSettings`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CopyAccessLevel {
+pub struct TeamCopyAccessLevelSettings {
     /// Who may copy content of new boards (`default_board_content.copy_access`): `anyone`,
     /// `team_members`, `team_editors` (`editors`) or `board_owner` (`owner_only`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,7 +72,7 @@ pub struct CopyAccessLevel {
 /// `teamInvitationSettings`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Invitation {
+pub struct TeamInvitationSettings {
     /// Whether members may invite guests to the team's boards (`guest_invites`):
     /// `allowed` or `not_allowed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,7 +86,7 @@ pub struct Invitation {
 /// `teamSharingPolicySettings`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SharingPolicy {
+pub struct TeamSharingPolicySettings {
     /// The email domains of `allowed_domains` (empty when off).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_listed_domains: Option<Vec<String>>,
@@ -140,19 +140,19 @@ pub struct SharingPolicy {
 pub struct TeamSettingsChanges {
     /// How members find the team.
     #[serde(default)]
-    pub team_account_discovery_settings: Option<AccountDiscovery>,
+    pub team_account_discovery_settings: Option<TeamAccountDiscoverySettings>,
     /// Co-owners.
     #[serde(default)]
-    pub team_collaboration_settings: Option<Collaboration>,
+    pub team_collaboration_settings: Option<TeamCollaborationSettings>,
     /// Copying content.
     #[serde(default)]
-    pub team_copy_access_level_settings: Option<CopyAccessLevel>,
+    pub team_copy_access_level_settings: Option<TeamCopyAccessLevelSettings>,
     /// Invitations.
     #[serde(default)]
-    pub team_invitation_settings: Option<Invitation>,
+    pub team_invitation_settings: Option<TeamInvitationSettings>,
     /// Sharing.
     #[serde(default)]
-    pub team_sharing_policy_settings: Option<SharingPolicy>,
+    pub team_sharing_policy_settings: Option<TeamSharingPolicySettings>,
 }
 
 /// A team's settings: the reference's nested groups, then Easel's own keys as the settings
@@ -167,15 +167,15 @@ pub struct TeamSettingsOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// How members find the team.
-    pub team_account_discovery_settings: AccountDiscovery,
+    pub team_account_discovery_settings: TeamAccountDiscoverySettings,
     /// Co-owners.
-    pub team_collaboration_settings: Collaboration,
+    pub team_collaboration_settings: TeamCollaborationSettings,
     /// Copying content.
-    pub team_copy_access_level_settings: CopyAccessLevel,
+    pub team_copy_access_level_settings: TeamCopyAccessLevelSettings,
     /// Invitations.
-    pub team_invitation_settings: Invitation,
+    pub team_invitation_settings: TeamInvitationSettings,
     /// Sharing.
-    pub team_sharing_policy_settings: SharingPolicy,
+    pub team_sharing_policy_settings: TeamSharingPolicySettings,
     /// Always `team-settings`.
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -203,21 +203,21 @@ pub fn settings_out(s: &TeamSettings, org: &str, team: Option<&str>) -> TeamSett
     TeamSettingsOut {
         organization_id: org.to_string(),
         team_id: team.map(str::to_string),
-        team_account_discovery_settings: AccountDiscovery {
+        team_account_discovery_settings: TeamAccountDiscoverySettings {
             account_discovery: some(match s.team_discovery {
                 TeamDiscovery::Hidden => "hidden",
                 TeamDiscovery::RequestToJoin => "request",
                 TeamDiscovery::Open => "join",
             }),
         },
-        team_collaboration_settings: Collaboration {
+        team_collaboration_settings: TeamCollaborationSettings {
             co_owner_role: some(if s.coowner_role {
                 "enabled"
             } else {
                 "disabled"
             }),
         },
-        team_copy_access_level_settings: CopyAccessLevel {
+        team_copy_access_level_settings: TeamCopyAccessLevelSettings {
             copy_access_level: some(match s.default_board_content.copy_access {
                 CopyAccess::AnyoneWithAccess => "anyone",
                 CopyAccess::TeamMembers => "team_members",
@@ -229,7 +229,7 @@ pub fn settings_out(s: &TeamSettings, org: &str, team: Option<&str>) -> TeamSett
                 CopyContent::TeamMembers => "team_members",
             }),
         },
-        team_invitation_settings: Invitation {
+        team_invitation_settings: TeamInvitationSettings {
             invite_external_users: Some(allowed(s.guest_invites)),
             who_can_invite: some(match s.who_can_invite {
                 WhoCanInvite::CompanyAdmins => "only_org_admins",
@@ -237,7 +237,7 @@ pub fn settings_out(s: &TeamSettings, org: &str, team: Option<&str>) -> TeamSett
                 WhoCanInvite::AllMembers => "all_members",
             }),
         },
-        team_sharing_policy_settings: SharingPolicy {
+        team_sharing_policy_settings: TeamSharingPolicySettings {
             allow_listed_domains: Some(s.allowed_domains.clone().unwrap_or_default()),
             create_asset_access_level: some(creators(s.who_can_create.boards)),
             default_board_access: some(match s.default_sharing.boards {
@@ -389,7 +389,7 @@ pub fn apply(
 }
 
 /// `teamSharingPolicySettings` onto `s`.
-fn sharing_policy(s: &mut TeamSettings, p: &SharingPolicy) -> Result<(), ApiError> {
+fn sharing_policy(s: &mut TeamSettings, p: &TeamSharingPolicySettings) -> Result<(), ApiError> {
     match p.restrict_allowed_domains.as_deref() {
         None => {
             if let Some(list) = &p.allow_listed_domains {
