@@ -651,15 +651,20 @@ fn finish(doc: &mut Value, rules: &Rules) {
                 continue;
             };
             // Handlers of different resources share names (`list`, `read`): the tag makes
-            // them unique.
+            // them unique. An id stated in the annotation (`enterprise-get-teams`,
+            // `easel-join-team`: a dash, never in a handler's name) is kept as it is.
             let tag = operation
                 .get("tags")
                 .and_then(|t| t.get(0))
                 .and_then(Value::as_str)
                 .map(|t| t.replace(' ', "_"));
-            if let (Some(tag), Some(id)) =
-                (tag, operation.get("operationId").and_then(Value::as_str))
-            {
+            if let (Some(tag), Some(id)) = (
+                tag,
+                operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .filter(|id| !id.contains('-')),
+            ) {
                 let unique = format!("{tag}.{id}");
                 operation.insert("operationId".into(), Value::String(unique));
             }

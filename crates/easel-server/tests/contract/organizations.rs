@@ -23,6 +23,18 @@ pub fn cases() -> Vec<Case> {
             "/v2/orgs/acme/members?role=organization_internal_user&license=full&active=true",
         ),
         Case::get(
+            "enterprise-get-organization-members",
+            "/v2/orgs/acme/members?role=organization_external_user&limit=1",
+        ),
+        Case::get(
+            "enterprise-get-organization-members",
+            "/v2/orgs/acme/members?role=organization_internal_admin&license=full",
+        ),
+        Case::get(
+            "enterprise-get-organization-member",
+            "/v2/orgs/acme/members/usr_ana",
+        ),
+        Case::get(
             "enterprise-get-organization-member",
             "/v2/orgs/acme/members/usr_ben",
         ),

@@ -13,6 +13,11 @@ pub fn cases() -> Vec<Case> {
     vec![
         Case::get("enterprise-get-teams", "/v2/orgs/acme/teams?limit=10"),
         Case::get("enterprise-get-teams", "/v2/orgs/acme/teams?name=Des"),
+        Case::get("enterprise-get-teams", "/v2/orgs/acme/teams?limit=1").save("teams_next", "/cursor"),
+        Case::get(
+            "enterprise-get-teams",
+            "/v2/orgs/acme/teams?limit=1&cursor={teams_next}",
+        ),
         Case::new(
             "enterprise-create-team",
             Method::POST,
@@ -24,6 +29,7 @@ pub fn cases() -> Vec<Case> {
         Case::get("enterprise-get-team", team),
         Case::new("enterprise-update-team", Method::PATCH, team)
             .body(json!({"name": "Research Lab"})),
+        Case::new("enterprise-update-team", Method::PATCH, team).body(json!({})),
         Case::new(
             "enterprise-invite-team-member",
             Method::POST,
@@ -39,6 +45,10 @@ pub fn cases() -> Vec<Case> {
         Case::get(
             "enterprise-get-team-members",
             &format!("{team}/members?role=member"),
+        ),
+        Case::get(
+            "enterprise-get-team-members",
+            "/v2/orgs/acme/teams/team_design/members?role=admin&limit=1",
         ),
         Case::get(
             "enterprise-get-team-member",
