@@ -373,7 +373,7 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("ContextIn", "role", one_of(board_roles(), true)),
         ("ContextIn", "surface", one_of(["rest", "web_sdk"], true)),
         ("TeamMemberIn", "role", one_of(team_roles(), true)),
-        ("TeamRoleIn", "role", one_of(team_roles(), false)),
+        ("TeamRoleIn", "role", one_of(team_roles(), true)),
         ("AssignIn", "role", one_of(admin_roles(), false)),
         ("LicenceIn", "licence", one_of(licences(), false)),
         ("MemberPatch", "licence", one_of(licences(), true)),
@@ -667,7 +667,7 @@ fn finish(doc: &mut Value, rules: &Rules) {
                 }
             }
             // A body the route reads as JSON and checks itself has its schema here.
-            if m == Method::PATCH && path == "/v2/orgs/{org}/data-classification-settings" {
+            if m == Method::PATCH && path == "/v2/orgs/{org_id}/data-classification-settings" {
                 operation.insert(
                     "requestBody".into(),
                     json!({

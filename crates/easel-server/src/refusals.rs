@@ -21,10 +21,11 @@ fn target(
     route: &str,
     params: &[(String, String)],
 ) -> Option<(OrgIx, String)> {
+    // A parameter by its kind: `{team}` or, as the reference names it, `{team_id}`.
     let param = |name: &str| {
         params
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| k == name || k.strip_suffix("_id") == Some(name))
             .map(|(_, v)| v.as_str())
     };
     // The most specific id first: it names both the organization and the thing.

@@ -412,7 +412,8 @@ async fn organizations_teams_and_projects() {
     let admin = demo.admin_token.as_str();
     let r = app.get("/v2/orgs/acme", admin).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.body["plan"], "enterprise");
+    assert_eq!(r.body["plan"], "company");
+    assert_eq!(r.body["easelPlan"], "enterprise");
     let r = app.get("/v2/orgs/acme/members?role=guest", admin).await;
     assert_eq!(r.body["data"][0]["id"], "usr_gil", "{}", r.body);
     let cy = app.personal_token("usr_cy").await;
@@ -445,7 +446,7 @@ async fn organizations_teams_and_projects() {
             json!({"userId": "usr_cy", "role": "member"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = app
         .get(&format!("/v2/orgs/acme/teams/{team}/members"), admin)
         .await;
@@ -486,7 +487,7 @@ async fn organizations_teams_and_projects() {
             None,
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
 }
 
 #[tokio::test]

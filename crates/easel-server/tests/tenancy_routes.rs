@@ -291,7 +291,9 @@ fn fill(path: &str, foreign: bool) -> Option<String> {
     let mut out = path.to_string();
     while let Some(start) = out.find('{') {
         let end = out[start..].find('}')? + start;
+        // The reference's names (`{org_id}`, `{team_id}` ...) name the same kinds.
         let name = &out[start + 1..end];
+        let name = name.strip_suffix("_id").unwrap_or(name);
         let (_, gx, none) = IDS.iter().find(|(n, _, _)| *n == name)?;
         out.replace_range(start..=end, if foreign { gx } else { none });
     }

@@ -43,8 +43,8 @@ pub struct RoleHolder {
 }
 
 /// Every admin role held in the organization (`admin_roles.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/admin-roles", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/admin-roles", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<RoleHolder>)))]
 pub async fn admin_roles(
     State(app): State<AppState>,
@@ -141,8 +141,8 @@ fn admin_role(text: &str) -> Result<AdminRole, ApiError> {
 }
 
 /// Assign an admin role (`admin_roles.assign`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/admin-roles", tag = "directory", request_body = AssignIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/admin-roles", tag = "directory", request_body = AssignIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = RoleHolder)))]
 pub async fn assign_role(
     State(app): State<AppState>,
@@ -208,8 +208,8 @@ pub struct TeamQuery {
 }
 
 /// Remove an admin role (`admin_roles.remove`; never the last company admin).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/admin-roles/{role}/{member}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("role" = String, Path, description = "the role"),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/admin-roles/{role}/{member}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("role" = String, Path, description = "the role"),
         ("member" = String, Path, description = "the user"), TeamQuery),
     responses((status = 200, description = "removed")))]
 pub async fn remove_role(

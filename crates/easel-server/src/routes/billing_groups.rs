@@ -30,8 +30,8 @@ pub(super) fn routes() -> Routes {
 }
 
 /// The organization's billing groups (`billing_groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/billing-groups", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<GroupOut>)))]
 pub async fn billing_groups(
     State(app): State<AppState>,
@@ -52,8 +52,8 @@ pub async fn billing_groups(
 }
 
 /// Create a billing group (`billing_groups.edit`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/billing-groups", tag = "directory", request_body = GroupIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/billing-groups", tag = "directory", request_body = GroupIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = GroupOut)))]
 pub async fn create_billing_group(
     State(app): State<AppState>,
@@ -65,8 +65,8 @@ pub async fn create_billing_group(
 }
 
 /// A billing group (`billing_groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/billing-groups/{group}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups/{group}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
     responses((status = 200, body = GroupOut)))]
 pub async fn billing_group(
     State(app): State<AppState>,
@@ -77,8 +77,8 @@ pub async fn billing_group(
 }
 
 /// Delete a billing group (`billing_groups.edit`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/billing-groups/{group}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/billing-groups/{group}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
     responses((status = 200, description = "deleted")))]
 pub async fn delete_billing_group(
     State(app): State<AppState>,
@@ -89,8 +89,8 @@ pub async fn delete_billing_group(
 }
 
 /// Rename a billing group (`billing_groups.edit`).
-#[utoipa::path(patch, path = "/v2/orgs/{org}/billing-groups/{group}", tag = "directory", request_body = GroupIn,
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/billing-groups/{group}", tag = "directory", request_body = GroupIn,
+    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
     responses((status = 200, body = GroupOut)))]
 pub async fn rename_billing_group(
     State(app): State<AppState>,
@@ -102,8 +102,8 @@ pub async fn rename_billing_group(
 }
 
 /// A billing group's members (`billing_groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/billing-groups/{group}/members", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups/{group}/members", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group"), PageQuery),
     responses((status = 200, body = CursorList<GroupMemberOut>)))]
 pub async fn billing_members(
     State(app): State<AppState>,
@@ -116,8 +116,8 @@ pub async fn billing_members(
 }
 
 /// Add a user to a billing group (`billing_groups.assign`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/billing-groups/{group}/members", tag = "directory", request_body = MemberIn,
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/billing-groups/{group}/members", tag = "directory", request_body = MemberIn,
+    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
     responses((status = 200, description = "added")))]
 pub async fn add_billing_member(
     State(app): State<AppState>,
@@ -129,8 +129,8 @@ pub async fn add_billing_member(
 }
 
 /// Remove a user from a billing group (`billing_groups.remove`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/billing-groups/{group}/members/{member}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/billing-groups/{group}/members/{member}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group"), ("member" = String, Path, description = "the user")),
     responses((status = 200, description = "removed")))]
 pub async fn remove_billing_member(
     State(app): State<AppState>,

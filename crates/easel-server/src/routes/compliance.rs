@@ -10,7 +10,6 @@ use easel_core::catalog::Privilege;
 use easel_core::codes::Code;
 use easel_core::command::{AuditOutcome, AuditRecord, Command};
 use easel_core::request::Target;
-use easel_core::settings::TeamSettings;
 use easel_store::AuditPage;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,7 +22,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::scopes::{CASES, ORG_READ, Rule};
+use crate::scopes::{CASES, Rule};
 use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
 use easel_core::catalog::Scope;
@@ -42,11 +41,6 @@ pub(super) fn routes() -> Routes {
         .add(routes!(create_case), CASES)
         .add(routes!(holds), CASES)
         .add(routes!(add_hold), CASES)
-        .add(
-            routes!(reset_sessions),
-            Rule::OneOf(&[Scope::SessionsDelete]),
-        )
-        .add(routes!(default_team_settings), ORG_READ)
 }
 
 /// One audit record.
@@ -291,8 +285,8 @@ pub struct AuditSettingsOut {
 }
 
 /// Set how long the organization keeps audit records (`audit_logs.configure`).
-#[utoipa::path(patch, path = "/v2/orgs/{org}/audit-settings", tag = "compliance", request_body = AuditSettingsIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/audit-settings", tag = "compliance", request_body = AuditSettingsIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 200, description = "changed")))]
 pub async fn audit_settings(
     State(app): State<AppState>,
@@ -339,8 +333,8 @@ pub struct ContentLogQuery {
 
 /// The content activity of the organization's boards (`org.export_content_logs`): every
 /// item and comment added, changed or deleted, from the audit log.
-#[utoipa::path(get, path = "/v2/orgs/{org}/content-logs/items", tag = "compliance",
-    params(("org" = String, Path, description = "the organization"), ContentLogQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/content-logs/items", tag = "compliance",
+    params(("org_id" = String, Path, description = "the organization"), ContentLogQuery),
     responses((status = 200, body = CursorList<AuditOut>)))]
 pub async fn content_logs(
     State(app): State<AppState>,
@@ -484,8 +478,8 @@ fn legal(app: &AppState, caller: &Caller, org: &str) -> Result<easel_core::ids::
 }
 
 /// The organization's legal cases (`org.legal_holds`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/cases", tag = "compliance",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/cases", tag = "compliance",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<CaseOut>)))]
 pub async fn cases(
     State(app): State<AppState>,
@@ -521,8 +515,8 @@ pub struct CaseIn {
 }
 
 /// Open a legal case (`org.legal_holds`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/cases", tag = "compliance", request_body = CaseIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/cases", tag = "compliance", request_body = CaseIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = CaseOut)))]
 pub async fn create_case(
     State(app): State<AppState>,
@@ -572,8 +566,8 @@ pub struct HoldList {
 }
 
 /// A case's holds (`org.legal_holds`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/cases/{case}/legal-holds", tag = "compliance",
-    params(("org" = String, Path, description = "the organization"), ("case" = String, Path, description = "the case")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/cases/{case}/legal-holds", tag = "compliance",
+    params(("org_id" = String, Path, description = "the organization"), ("case" = String, Path, description = "the case")),
     responses((status = 200, body = Vec<HoldOut>)))]
 pub async fn holds(
     State(app): State<AppState>,
@@ -614,8 +608,8 @@ pub struct HoldIn {
 
 /// Hold some users' boards under a case (`org.legal_holds`): they cannot be deleted or
 /// purged while the hold lasts.
-#[utoipa::path(post, path = "/v2/orgs/{org}/cases/{case}/legal-holds", tag = "compliance", request_body = HoldIn,
-    params(("org" = String, Path, description = "the organization"), ("case" = String, Path, description = "the case")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/cases/{case}/legal-holds", tag = "compliance", request_body = HoldIn,
+    params(("org_id" = String, Path, description = "the organization"), ("case" = String, Path, description = "the case")),
     responses((status = 201, body = HoldOut)))]
 pub async fn add_hold(
     State(app): State<AppState>,
@@ -644,90 +638,4 @@ pub async fn add_hold(
         },
         w.revision,
     ))
-}
-
-/// Whose sessions to end.
-#[derive(Clone, Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct ResetQuery {
-    /// The user's email.
-    pub email: String,
-    /// The organization acted in (the only one shared with the user when absent).
-    pub org: Option<String>,
-}
-
-/// End every session of a user (`users.edit`).
-#[utoipa::path(post, path = "/v2/sessions/reset_all", tag = "compliance", params(ResetQuery),
-    responses((status = 200, description = "reset")))]
-pub async fn reset_sessions(
-    State(app): State<AppState>,
-    caller: Caller,
-    Query(q): Query<ResetQuery>,
-) -> Result<Response, ApiError> {
-    let (org, user) = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let u = state
-            .find_email(&q.email)
-            .ok_or_else(|| ApiError::not_found("user", &q.email))?;
-        let user = state
-            .user(u)
-            .ok_or_else(|| ApiError::not_found("user", &q.email))?;
-        let shared: Vec<String> = user
-            .orgs
-            .iter()
-            .filter_map(|m| state.org(m.org))
-            .filter(|o| q.org.as_deref().is_none_or(|x| x == &*o.id))
-            .filter(|o| seen_org(state, &caller, &o.id, None, app.engine.now()).is_ok())
-            .map(|o| o.id.to_string())
-            .collect();
-        match shared.as_slice() {
-            [one] => (one.clone(), user.id.to_string()),
-            [] => return Err(ApiError::not_found("user", &q.email)),
-            _ => {
-                return Err(ApiError::invalid(
-                    "the user is in several of your organizations: name one with `org`",
-                ));
-            }
-        }
-    };
-    let w = run(
-        &app,
-        &caller,
-        Command::ResetSessions {
-            org,
-            user: user.clone(),
-        },
-    )
-    .await?;
-    Ok(written(
-        StatusCode::OK,
-        &SessionsReset { user, reset: true },
-        w.revision,
-    ))
-}
-
-/// A user's sessions ended.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct SessionsReset {
-    /// The user's id.
-    pub user: String,
-    /// Always `true`.
-    pub reset: bool,
-}
-
-/// The settings a new team starts with.
-#[utoipa::path(get, path = "/v2/orgs/{org}/default_teams_settings", tag = "compliance",
-    params(("org" = String, Path, description = "the organization")),
-    responses((status = 200, description = "the team settings a new team starts with")))]
-pub async fn default_team_settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(org): Path<String>,
-) -> Result<axum::Json<Value>, ApiError> {
-    {
-        let reader = app.engine.read();
-        seen_org(reader.state(), &caller, &org, None, app.engine.now())?;
-    }
-    super::sorted(&TeamSettings::default())
 }

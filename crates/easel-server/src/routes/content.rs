@@ -316,8 +316,8 @@ fn board_in_team(
 }
 
 /// A board's classification label.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification", tag = "content",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/boards/{board}/data-classification", tag = "content",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
     responses((status = 200, body = LabelIo)))]
 pub async fn classification(
     State(app): State<AppState>,
@@ -334,8 +334,8 @@ pub async fn classification(
 }
 
 /// Set or clear a board's classification label.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/boards/{board}/data-classification", tag = "content", request_body = LabelIo,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/boards/{board}/data-classification", tag = "content", request_body = LabelIo,
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
     responses((status = 200, body = LabelIo)))]
 pub async fn classify(
     State(app): State<AppState>,
@@ -377,8 +377,8 @@ pub struct ClassificationOut<'a> {
 
 /// The company's classification settings (the `board_classification` setting), for those
 /// who may read the company's settings.
-#[utoipa::path(get, path = "/v2/orgs/{org}/data-classification-settings", tag = "content",
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/data-classification-settings", tag = "content",
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 200, description = "`{\"board_classification\": ...}`; null when off")))]
 pub async fn classification_settings(
     State(app): State<AppState>,
@@ -398,8 +398,8 @@ pub async fn classification_settings(
 }
 
 /// Change the classification settings (each change needs its edit privilege).
-#[utoipa::path(patch, path = "/v2/orgs/{org}/data-classification-settings", tag = "content",
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/data-classification-settings", tag = "content",
+    params(("org_id" = String, Path, description = "the organization")),
     request_body(content = Object, description = "`{\"board_classification\": {...} | null}`"),
     responses((status = 200, description = "the classification settings after the change")))]
 pub async fn update_classification_settings(

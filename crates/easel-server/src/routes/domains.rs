@@ -42,8 +42,8 @@ pub struct DomainOut {
 }
 
 /// The organization's managed domains (`managed_domains.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/domains", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/domains", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<DomainOut>)))]
 pub async fn domains(
     State(app): State<AppState>,
@@ -106,8 +106,8 @@ pub struct DomainIn {
 }
 
 /// Claim a domain (`managed_domains.edit`); it is unverified until verified.
-#[utoipa::path(post, path = "/v2/orgs/{org}/domains", tag = "directory", request_body = DomainIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/domains", tag = "directory", request_body = DomainIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = DomainOut)))]
 pub async fn add_domain(
     State(app): State<AppState>,
@@ -136,8 +136,8 @@ pub async fn add_domain(
 }
 
 /// Record that a claimed domain was verified (`managed_domains.edit`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/domains/{domain}/verify", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("domain" = String, Path, description = "the domain")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/domains/{domain}/verify", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("domain" = String, Path, description = "the domain")),
     responses((status = 200, body = DomainOut)))]
 pub async fn verify_domain(
     State(app): State<AppState>,
@@ -165,8 +165,8 @@ pub async fn verify_domain(
 }
 
 /// Drop a claimed domain (`managed_domains.edit`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/domains/{domain}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("domain" = String, Path, description = "the domain")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/domains/{domain}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("domain" = String, Path, description = "the domain")),
     responses((status = 200, description = "removed")))]
 pub async fn remove_domain(
     State(app): State<AppState>,
@@ -195,8 +195,8 @@ pub async fn remove_domain(
 
 /// The members whose email is outside the company's allowed domains
 /// (`managed_domains.view`); empty when no allowlist is set.
-#[utoipa::path(get, path = "/v2/orgs/{org}/domain-violations", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/domain-violations", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<OrgMemberOut>)))]
 pub async fn domain_violations(
     State(app): State<AppState>,

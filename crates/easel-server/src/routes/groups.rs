@@ -30,8 +30,8 @@ pub(super) fn routes() -> Routes {
 }
 
 /// The organization's user groups (`groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/groups", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/groups", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<GroupOut>)))]
 pub async fn groups(
     State(app): State<AppState>,
@@ -53,8 +53,8 @@ pub async fn groups(
 }
 
 /// Create a user group (`groups.edit`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/groups", tag = "directory", request_body = GroupIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/groups", tag = "directory", request_body = GroupIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = GroupOut)))]
 pub async fn create_group(
     State(app): State<AppState>,
@@ -66,8 +66,8 @@ pub async fn create_group(
 }
 
 /// A user group (`groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/groups/{group}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the group")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/groups/{group_id}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the group")),
     responses((status = 200, body = GroupOut)))]
 pub async fn group(
     State(app): State<AppState>,
@@ -78,8 +78,8 @@ pub async fn group(
 }
 
 /// Rename a user group (`groups.edit`).
-#[utoipa::path(patch, path = "/v2/orgs/{org}/groups/{group}", tag = "directory", request_body = GroupIn,
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the group")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/groups/{group_id}", tag = "directory", request_body = GroupIn,
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the group")),
     responses((status = 200, body = GroupOut)))]
 pub async fn rename_group(
     State(app): State<AppState>,
@@ -91,8 +91,8 @@ pub async fn rename_group(
 }
 
 /// Delete a user group: its grants and team memberships go with it (`groups.edit`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/groups/{group}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the group")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/groups/{group_id}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the group")),
     responses((status = 200, description = "deleted")))]
 pub async fn delete_group(
     State(app): State<AppState>,
@@ -103,8 +103,8 @@ pub async fn delete_group(
 }
 
 /// A user group's members (`groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/groups/{group}/members", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the group"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/groups/{group_id}/members", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the group"), PageQuery),
     responses((status = 200, body = CursorList<GroupMemberOut>)))]
 pub async fn group_members(
     State(app): State<AppState>,
@@ -117,8 +117,8 @@ pub async fn group_members(
 }
 
 /// Add a user to a group (`groups.assign`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/groups/{group}/members", tag = "directory", request_body = MemberIn,
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the group")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/groups/{group_id}/members", tag = "directory", request_body = MemberIn,
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the group")),
     responses((status = 200, description = "added")))]
 pub async fn add_group_member(
     State(app): State<AppState>,
@@ -130,8 +130,8 @@ pub async fn add_group_member(
 }
 
 /// Remove a user from a group (`groups.remove`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/groups/{group}/members/{member}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("group" = String, Path, description = "the group"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/groups/{group_id}/members/{member}", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the group"), ("member" = String, Path, description = "the user")),
     responses((status = 200, description = "removed")))]
 pub async fn remove_group_member(
     State(app): State<AppState>,

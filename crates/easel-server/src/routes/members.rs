@@ -37,8 +37,9 @@ fn member_out(state: &EngineState, o: OrgIx, id: &str) -> Option<OrgMemberOut> {
 }
 
 /// One member (`users.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/members/{member}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/members/{member_id}", tag = "directory",
+    operation_id = "enterprise-get-organization-member",
+    params(("org_id" = String, Path, description = "the organization"), ("member_id" = String, Path, description = "the user")),
     responses((status = 200, body = OrgMemberOut)))]
 pub async fn member(
     State(app): State<AppState>,
@@ -65,13 +66,15 @@ pub async fn member(
 pub struct MemberPatch {
     /// Deactivate (`false`) or reactivate (`true`) in the organization (`users.edit`).
     pub active: Option<bool>,
-    /// The licence (`license_requests.manage`).
+    /// The licence (`license_requests.manage`); the reference's spelling `license` is taken too.
+    #[serde(alias = "license")]
     pub licence: Option<String>,
 }
 
 /// Deactivate or reactivate a member, or change their licence.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/members/{member}", tag = "directory", request_body = MemberPatch,
-    params(("org" = String, Path, description = "the organization"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/members/{member_id}", tag = "directory", request_body = MemberPatch,
+    operation_id = "easel-update-organization-member",
+    params(("org_id" = String, Path, description = "the organization"), ("member_id" = String, Path, description = "the user")),
     responses((status = 200, body = OrgMemberOut)))]
 pub async fn change_member(
     State(app): State<AppState>,
@@ -142,8 +145,9 @@ pub struct SuccessorQuery {
 }
 
 /// Remove a member from the organization; their boards go to the successor (`users.remove`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/members/{member}", tag = "directory",
-    params(("org" = String, Path, description = "the organization"), ("member" = String, Path, description = "the user"), SuccessorQuery),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/members/{member_id}", tag = "directory",
+    operation_id = "easel-remove-organization-member",
+    params(("org_id" = String, Path, description = "the organization"), ("member_id" = String, Path, description = "the user"), SuccessorQuery),
     responses((status = 200, description = "removed")))]
 pub async fn remove_member(
     State(app): State<AppState>,

@@ -8,6 +8,7 @@ pub mod apps;
 pub mod billing_groups;
 pub mod board_members;
 pub mod boards;
+pub mod bodiless;
 pub mod compliance;
 pub mod content;
 pub mod domains;
@@ -20,6 +21,8 @@ pub mod orgs;
 pub mod projects;
 pub mod requests;
 pub mod sessions;
+pub mod team_groups;
+pub mod team_settings;
 pub mod teams;
 
 use axum::http::HeaderValue;
@@ -50,6 +53,8 @@ pub fn routes() -> Routes {
         .merge(board_members::routes())
         .merge(orgs::routes())
         .merge(teams::routes())
+        .merge(team_settings::routes())
+        .merge(team_groups::routes())
         .merge(projects::routes())
         .merge(requests::routes())
         .merge(members::routes())

@@ -4,11 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use easel_core::EngineAction;
-use easel_core::catalog::{AdminRole, Privilege};
+use easel_core::catalog::{AdminRole, Plan, Privilege};
 use easel_core::codes::Code;
 use easel_core::command::Command;
 use easel_core::ids::{OrgIx, UserIx};
+use easel_core::model::{Licence, Membership};
 use easel_core::request::Target;
+use easel_core::roles::MemberKind;
 use easel_core::settings::CompanySettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
@@ -73,15 +75,39 @@ pub struct OrgOut {
     pub id: String,
     /// The name.
     pub name: String,
-    /// `free`, `starter`, `business` or `enterprise`.
-    pub plan: String,
+    /// The plan in the reference platform's vocabulary (`plan_name`): `free` is
+    /// `free_team_org`, `starter` `professional_2022`, `business` `business`, `consultant`
+    /// `consultant`, `education` `edu_team_org`, `enterprise` `company`.
+    pub plan: &'static str,
+    /// Easel's own name of the plan: `free`, `starter`, `business`, `consultant`,
+    /// `education` or `enterprise`.
+    pub easel_plan: &'static str,
+    /// Full licences: Easel keeps no purchase record, so this counts the members who hold
+    /// a full licence.
+    pub full_licenses_purchased: usize,
     /// How many members and guests.
     pub member_count: usize,
+    /// Always `organization`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// An Easel plan as the reference platform names plans.
+pub fn plan_name(plan: Plan) -> &'static str {
+    match plan {
+        Plan::Free => "free_team_org",
+        Plan::Starter => "professional_2022",
+        Plan::Business => "business",
+        Plan::Consultant => "consultant",
+        Plan::Education => "edu_team_org",
+        Plan::Enterprise => "company",
+    }
 }
 
 /// The organization, for its members.
-#[utoipa::path(get, path = "/v2/orgs/{org}", tag = "organizations",
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}", tag = "organizations",
+    operation_id = "enterprise-get-organization",
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 200, body = OrgOut), (status = 404, description = "unknown, or not the caller's")))]
 pub async fn read(
     State(app): State<AppState>,
@@ -94,12 +120,34 @@ pub async fn read(
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
+    let full = x
+        .members
+        .iter()
+        .filter(|u| {
+            state
+                .membership(**u, o)
+                .is_some_and(|m| m.licence == Licence::Full)
+        })
+        .count();
     Ok(axum::Json(OrgOut {
         id: x.id.to_string(),
         name: x.name.clone(),
-        plan: x.plan.as_str().to_string(),
+        plan: plan_name(x.plan),
+        easel_plan: x.plan.as_str(),
+        full_licenses_purchased: full,
         member_count: x.members.len(),
+        kind: "organization",
     }))
+}
+
+/// An admin role a member holds.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AdminRoleOut {
+    /// Always `prebuilt`: Easel's admin roles are those of the catalog.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The role, as the catalog names it (`company_admin`, ...).
+    pub name: &'static str,
 }
 
 /// A member of the organization.
@@ -112,14 +160,34 @@ pub struct OrgMemberOut {
     pub name: String,
     /// Their email.
     pub email: String,
-    /// `member` or `guest`.
+    /// Their role in the reference's vocabulary: `organization_internal_admin` (a company
+    /// admin), `organization_internal_user` (any other member) or
+    /// `organization_external_user` (a guest).
+    pub role: &'static str,
+    /// Easel's kind: `member` or `guest`.
     pub kind: &'static str,
     /// Their admin roles.
-    pub admin_roles: Vec<&'static str>,
-    /// Their licence.
+    pub admin_roles: Vec<AdminRoleOut>,
+    /// Their licence: `full`, `occasional`, `free` or `free_restricted`.
+    pub license: &'static str,
+    /// The same, in Easel's spelling of the field.
     pub licence: &'static str,
     /// Whether they are active in the organization.
     pub active: bool,
+    /// Always `organization-member`.
+    #[serde(rename = "type")]
+    pub object: &'static str,
+}
+
+/// A membership's role in the reference's vocabulary.
+fn member_role(m: &Membership) -> &'static str {
+    match m.kind {
+        MemberKind::Guest => "organization_external_user",
+        MemberKind::Member if m.admin_roles.contains(AdminRole::CompanyAdmin) => {
+            "organization_internal_admin"
+        }
+        MemberKind::Member => "organization_internal_user",
+    }
 }
 
 impl OrgMemberOut {
@@ -131,10 +199,20 @@ impl OrgMemberOut {
             id: user.id.to_string(),
             name: user.name.clone(),
             email: user.email.to_string(),
+            role: member_role(m),
             kind: m.kind.as_str(),
-            admin_roles: m.admin_roles.iter().map(AdminRole::as_str).collect(),
+            admin_roles: m
+                .admin_roles
+                .iter()
+                .map(|r| AdminRoleOut {
+                    kind: "prebuilt",
+                    name: r.as_str(),
+                })
+                .collect(),
+            license: m.licence.as_str(),
             licence: m.licence.as_str(),
             active: m.active,
+            object: "organization-member",
         })
     }
 }
@@ -143,32 +221,61 @@ impl OrgMemberOut {
 #[derive(Clone, Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct MembersQuery {
-    /// Only these emails (comma-separated).
+    /// Only these emails (comma-separated): the answer is then a bare array of them, and
+    /// the other filters and paging do not apply.
     pub emails: Option<String>,
-    /// Only holders of this admin role, or `member` / `guest`.
+    /// Only this role (`organization_internal_admin`, `organization_internal_user`,
+    /// `organization_external_user`, `organization_team_guest_user`, `unknown`), or, as
+    /// Easel also takes, `member`, `guest` or an admin role of the catalog.
     pub role: Option<String>,
     /// Only this licence.
-    pub licence: Option<String>,
+    #[serde(alias = "licence")]
+    pub license: Option<String>,
     /// Only active (`true`) or deactivated (`false`) members.
     pub active: Option<bool>,
-    /// Page size, 1 to 100.
+    /// Page size, 1 to 100 (100 when absent).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,
 }
 
+/// The member list: a page, or, asked by emails, the members with those emails.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum MembersOut {
+    /// A page of the members the filters keep.
+    Page(CursorList<OrgMemberOut>),
+    /// The members with the emails asked for.
+    ByEmails(Vec<OrgMemberOut>),
+}
+
+/// Whether the membership `m` has the role `role`, in either vocabulary.
+fn has_role(m: &Membership, role: &str) -> bool {
+    member_role(m) == role
+        || m.kind.as_str() == role
+        || m.admin_roles.iter().any(|x| x.as_str() == role)
+}
+
 /// The organization's members and guests (`users.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/members", tag = "organizations",
-    params(("org" = String, Path, description = "the organization"), MembersQuery),
-    responses((status = 200, body = CursorList<OrgMemberOut>)))]
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/members", tag = "organizations",
+    operation_id = "enterprise-get-organization-members",
+    params(("org_id" = String, Path, description = "the organization"), MembersQuery),
+    responses((status = 200, body = MembersOut)))]
 pub async fn members(
     State(app): State<AppState>,
     caller: Caller,
     list: ListRequest,
     Path(org): Path<String>,
     Query(q): Query<MembersQuery>,
-) -> Result<axum::Json<CursorList<OrgMemberOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+) -> Result<axum::Json<MembersOut>, ApiError> {
+    let pager = Pager::new(
+        &app,
+        &caller,
+        &list,
+        Some(q.limit.unwrap_or(100)),
+        q.cursor.as_deref(),
+    )?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = seen_org(
@@ -181,11 +288,26 @@ pub async fn members(
     let x = state
         .org(o)
         .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    let emails: Option<Vec<String>> = q.emails.as_deref().map(|e| {
-        e.split(',')
-            .map(|s| s.trim().to_ascii_lowercase())
-            .collect()
-    });
+    if let Some(emails) = q.emails.as_deref() {
+        // As the reference does: by emails, only the emails count.
+        let mut out = Vec::new();
+        for email in emails.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let found = state
+                .find_email(email)
+                .and_then(|u| OrgMemberOut::of(state, o, u));
+            out.extend(found);
+        }
+        return Ok(axum::Json(MembersOut::ByEmails(out)));
+    }
+    if let Some(l) = q.license.as_deref()
+        && Licence::parse(l).is_none()
+        && !matches!(
+            l,
+            "advanced" | "standard" | "basic" | "full_trial" | "unknown"
+        )
+    {
+        return Err(ApiError::invalid(format!("unknown licence `{l}`")));
+    }
     // The members are walked in order of user from the cursor, filtered as they come, and
     // the walk stops once the page is full and one more shows another follows.
     let mut items = Vec::with_capacity(pager.limit);
@@ -195,16 +317,11 @@ pub async fn members(
         None => 0,
     };
     for u in x.members.get(start..).unwrap_or_default() {
-        let (Some(user), Some(m)) = (state.user(*u), state.membership(*u, o)) else {
+        let Some(m) = state.membership(*u, o) else {
             continue;
         };
-        let keep = emails
-            .as_ref()
-            .is_none_or(|list| list.iter().any(|e| e == &*user.email))
-            && q.role.as_deref().is_none_or(|r| {
-                m.kind.as_str() == r || m.admin_roles.iter().any(|x| x.as_str() == r)
-            })
-            && q.licence.as_deref().is_none_or(|l| m.licence.as_str() == l)
+        let keep = q.role.as_deref().is_none_or(|r| has_role(m, r))
+            && q.license.as_deref().is_none_or(|l| m.licence.as_str() == l)
             && q.active.is_none_or(|a| m.active == a);
         if !keep {
             continue;
@@ -217,12 +334,15 @@ pub async fn members(
         items.extend(OrgMemberOut::of(state, o, *u));
     }
     let next = more.then(|| last.map(|l| format!("i{l}"))).flatten();
-    Ok(axum::Json(pager.page(items, next.as_deref())))
+    Ok(axum::Json(MembersOut::Page(
+        pager.page(items, next.as_deref()),
+    )))
 }
 
 /// The company settings (`collaboration_settings.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/settings", tag = "organizations",
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/settings", tag = "organizations",
+    operation_id = "easel-get-company-settings",
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 200, description = "the company settings, keyed as in the settings catalog")))]
 pub async fn settings(
     State(app): State<AppState>,
@@ -266,8 +386,9 @@ where
 }
 
 /// Change some company settings; each changed key needs its own edit privilege.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/settings", tag = "organizations",
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/settings", tag = "organizations",
+    operation_id = "easel-update-company-settings",
+    params(("org_id" = String, Path, description = "the organization")),
     request_body(content = Object, description = "the settings to change, keyed as in the settings catalog"),
     responses((status = 200, description = "the company settings after the change")))]
 pub async fn update_settings(

@@ -91,8 +91,8 @@ fn seen_project(
 }
 
 /// The team's projects the caller may open.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/projects", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), PageQuery),
     responses((status = 200, body = CursorList<ProjectOut>)))]
 pub async fn projects(
     State(app): State<AppState>,
@@ -136,8 +136,8 @@ pub struct ProjectIn {
 }
 
 /// Create a project in the team; the caller becomes its owner.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/projects", tag = "projects", request_body = ProjectIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/projects", tag = "projects", request_body = ProjectIn,
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
     responses((status = 201, body = ProjectOut)))]
 pub async fn create_project(
     State(app): State<AppState>,
@@ -172,8 +172,8 @@ pub async fn create_project(
 }
 
 /// A project.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
     responses((status = 200, body = ProjectOut)))]
 pub async fn read_project(
     State(app): State<AppState>,
@@ -199,8 +199,8 @@ pub struct ProjectUpdateIn {
 }
 
 /// Rename a project or change its privacy.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects", request_body = ProjectUpdateIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}", tag = "projects", request_body = ProjectUpdateIn,
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
     responses((status = 200, body = ProjectOut)))]
 pub async fn update_project(
     State(app): State<AppState>,
@@ -233,8 +233,8 @@ pub async fn update_project(
 }
 
 /// Delete a project: its boards stay in the team.
-#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/projects/{project}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
     responses((status = 200, description = "deleted")))]
 pub async fn delete_project(
     State(app): State<AppState>,
@@ -275,8 +275,8 @@ pub struct ProjectMemberOut {
 }
 
 /// The project's members.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/members", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project"), PageQuery),
     responses((status = 200, body = CursorList<ProjectMemberOut>)))]
 pub async fn project_members(
     State(app): State<AppState>,
@@ -315,8 +315,8 @@ pub struct ProjectMemberIn {
 }
 
 /// Add a member to a project, or change their role.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members", tag = "projects", request_body = ProjectMemberIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/members", tag = "projects", request_body = ProjectMemberIn,
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
     responses((status = 200, description = "added")))]
 pub async fn add_project_member(
     State(app): State<AppState>,
@@ -366,8 +366,8 @@ pub struct ProjectSettings {
 }
 
 /// A project's settings.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/settings", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/settings", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
     responses((status = 200, body = ProjectSettings)))]
 pub async fn project_settings(
     State(app): State<AppState>,
@@ -384,8 +384,8 @@ pub async fn project_settings(
 }
 
 /// Change a project's settings (`project.manage`).
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/settings", tag = "projects", request_body = ProjectSettings,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/settings", tag = "projects", request_body = ProjectSettings,
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("project" = String, Path, description = "the project")),
     responses((status = 200, body = ProjectSettings)))]
 pub async fn update_project_settings(
     State(app): State<AppState>,
@@ -438,8 +438,8 @@ fn project_member(
 }
 
 /// One member of a project.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/members/{member}", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"),
         ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
     responses((status = 200, body = ProjectMemberOut)))]
 pub async fn read_project_member(
@@ -462,8 +462,8 @@ pub struct ProjectRoleIn {
 }
 
 /// Change a project member's role.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects", request_body = ProjectRoleIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/members/{member}", tag = "projects", request_body = ProjectRoleIn,
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"),
         ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
     responses((status = 200, body = ProjectMemberOut)))]
 pub async fn change_project_member(
@@ -501,8 +501,8 @@ pub async fn change_project_member(
 }
 
 /// Remove a member from a project.
-#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/projects/{project}/members/{member}", tag = "projects",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/teams/{team_id}/projects/{project}/members/{member}", tag = "projects",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"),
         ("project" = String, Path, description = "the project"), ("member" = String, Path, description = "the user")),
     responses((status = 200, description = "removed")))]
 pub async fn remove_project_member(

@@ -251,8 +251,8 @@ fn invitation_state(s: RequestState) -> &'static str {
 }
 
 /// The organization's invitations (`invitations.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/invitations", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/invitations", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<InvitationOut>)))]
 pub async fn invitations(
     State(app): State<AppState>,
@@ -341,8 +341,8 @@ pub struct Invited {
 }
 
 /// Invite someone into the organization, or a team, project or board of it.
-#[utoipa::path(post, path = "/v2/orgs/{org}/invitations", tag = "requests", request_body = InviteIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/invitations", tag = "requests", request_body = InviteIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, description = "the invitation")))]
 pub async fn invite(
     State(app): State<AppState>,
@@ -382,8 +382,8 @@ pub async fn invite(
 }
 
 /// Withdraw an invitation (its inviter, or `users.add`).
-#[utoipa::path(delete, path = "/v2/orgs/{org}/invitations/{invitation}", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), ("invitation" = String, Path, description = "the invitation")),
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/invitations/{invitation}", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), ("invitation" = String, Path, description = "the invitation")),
     responses((status = 200, description = "revoked")))]
 pub async fn revoke(
     State(app): State<AppState>,
@@ -442,8 +442,8 @@ pub async fn accept(
 }
 
 /// The team's requests to join (its admins).
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/join-requests", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/join-requests", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), PageQuery),
     responses((status = 200, body = CursorList<RequestOut>)))]
 pub async fn join_requests(
     State(app): State<AppState>,
@@ -491,8 +491,8 @@ pub async fn join_requests(
 }
 
 /// Ask to join a team that takes requests.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/join-requests", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/join-requests", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
     responses((status = 201, body = RequestOut)))]
 pub async fn request_join(
     State(app): State<AppState>,
@@ -558,8 +558,8 @@ async fn decide(
 }
 
 /// Let a join request in, or turn it down (`.../approve` or `.../deny`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/join-requests/{request}/{decision}", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/join-requests/{request}/{decision}", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"),
         ("request" = String, Path, description = "the request"), ("decision" = String, Path, description = "`approve` or `deny`")),
     responses((status = 200, description = "decided")))]
 pub async fn decide_join(
@@ -580,8 +580,8 @@ pub async fn decide_join(
 }
 
 /// The organization's licence requests (`license_requests.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/licence-requests", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/licence-requests", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<RequestOut>)))]
 pub async fn licence_requests(
     State(app): State<AppState>,
@@ -627,8 +627,8 @@ pub struct LicenceIn {
 }
 
 /// Ask for a licence type.
-#[utoipa::path(post, path = "/v2/orgs/{org}/licence-requests", tag = "requests", request_body = LicenceIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/licence-requests", tag = "requests", request_body = LicenceIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = RequestOut)))]
 pub async fn request_licence(
     State(app): State<AppState>,
@@ -661,8 +661,8 @@ pub async fn request_licence(
 }
 
 /// Grant or turn down a licence request (`.../approve` or `.../deny`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/licence-requests/{request}/{decision}", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), ("request" = String, Path, description = "the request"),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/licence-requests/{request}/{decision}", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), ("request" = String, Path, description = "the request"),
         ("decision" = String, Path, description = "`approve` or `deny`")),
     responses((status = 200, description = "decided")))]
 pub async fn decide_licence(
@@ -691,8 +691,8 @@ pub struct AllowlistIo {
 }
 
 /// The application allowlist (`apps.manage_allowlist`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/app-allowlist", tag = "requests",
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/app-allowlist", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 200, body = AllowlistIo)))]
 pub async fn allowlist(
     State(app): State<AppState>,
@@ -720,8 +720,8 @@ pub async fn allowlist(
 }
 
 /// Turn the allowlist on with these apps, or off (`apps.manage_allowlist`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/app-allowlist", tag = "requests", request_body = AllowlistIo,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/app-allowlist", tag = "requests", request_body = AllowlistIo,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 200, body = AllowlistIo)))]
 pub async fn set_allowlist(
     State(app): State<AppState>,
@@ -743,8 +743,8 @@ pub async fn set_allowlist(
 }
 
 /// The organization's requests to allow apps (`apps.manage_requests`).
-#[utoipa::path(get, path = "/v2/orgs/{org}/app-requests", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/app-requests", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), PageQuery),
     responses((status = 200, body = CursorList<RequestOut>)))]
 pub async fn app_requests(
     State(app): State<AppState>,
@@ -790,8 +790,8 @@ pub struct AppRequestIn {
 }
 
 /// Ask for an app to be allowed.
-#[utoipa::path(post, path = "/v2/orgs/{org}/app-requests", tag = "requests", request_body = AppRequestIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/app-requests", tag = "requests", request_body = AppRequestIn,
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = RequestOut)))]
 pub async fn request_app(
     State(app): State<AppState>,
@@ -822,8 +822,8 @@ pub async fn request_app(
 }
 
 /// Allow a requested app, or turn the request down (`.../approve` or `.../deny`).
-#[utoipa::path(post, path = "/v2/orgs/{org}/app-requests/{request}/{decision}", tag = "requests",
-    params(("org" = String, Path, description = "the organization"), ("request" = String, Path, description = "the request"),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/app-requests/{request}/{decision}", tag = "requests",
+    params(("org_id" = String, Path, description = "the organization"), ("request" = String, Path, description = "the request"),
         ("decision" = String, Path, description = "`approve` or `deny`")),
     responses((status = 200, description = "decided")))]
 pub async fn decide_app(

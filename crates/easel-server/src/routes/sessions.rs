@@ -8,8 +8,10 @@ use axum::response::Response;
 use easel_core::codes::Code;
 use easel_core::command::{Command, Outcome};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
+use super::bodiless::no_body;
+use super::orgs::seen_org;
 use super::{run, written};
 use crate::AppState;
 use crate::auth::Caller;
@@ -17,7 +19,8 @@ use crate::engine::Acting;
 use crate::error::ApiError;
 use crate::scopes::Rule;
 use crate::table::Routes;
-use crate::wire::Json;
+use crate::wire::{Json, Query};
+use easel_core::catalog::Scope;
 use utoipa_axum::routes;
 
 /// The session routes: for the host product's service, never for app tokens.
@@ -25,6 +28,10 @@ pub(super) fn routes() -> Routes {
     Routes::new()
         .add(routes!(start), Rule::NotForApps)
         .add(routes!(end), Rule::NotForApps)
+        .add(
+            routes!(reset_sessions),
+            Rule::OneOf(&[Scope::SessionsDelete]),
+        )
 }
 
 /// Whom to sign in, and where.
@@ -60,6 +67,7 @@ pub struct SessionOut {
 /// organization: a service limited to one organization signs in only that organization's
 /// active members and guests, for that organization alone.
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SessionIn,
+    operation_id = "easel-start-session",
     responses((status = 201, body = SessionOut)))]
 pub async fn start(
     State(app): State<AppState>,
@@ -132,6 +140,7 @@ pub struct Ended {
 
 /// Sign out: the session presented ends.
 #[utoipa::path(delete, path = "/v1/sessions/current", tag = "sessions",
+    operation_id = "easel-end-session",
     responses((status = 200, description = "ended")))]
 pub async fn end(State(app): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
     // Only a session ends itself: any other credential is refused (403), as a service
@@ -158,4 +167,55 @@ pub async fn end(State(app): State<AppState>, caller: Caller) -> Result<Response
         },
         w.revision,
     ))
+}
+
+/// Whose sessions to end.
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ResetQuery {
+    /// The user's email.
+    pub email: String,
+    /// The organization acted in (the only one shared with the user when absent).
+    pub org: Option<String>,
+}
+
+/// End every session of a user (`users.edit`). As the reference documents, the answer
+/// has no body; the revision is in the `Easel-Revision` header.
+#[utoipa::path(post, path = "/v2/sessions/reset_all", tag = "sessions", params(ResetQuery),
+    operation_id = "enterprise-post-user-sessions-reset",
+    responses((status = 200, description = "every session of the user ended; no body")))]
+pub async fn reset_sessions(
+    State(app): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ResetQuery>,
+) -> Result<Response, ApiError> {
+    let (org, user) = {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let u = state
+            .find_email(&q.email)
+            .ok_or_else(|| ApiError::not_found("user", &q.email))?;
+        let user = state
+            .user(u)
+            .ok_or_else(|| ApiError::not_found("user", &q.email))?;
+        let shared: Vec<String> = user
+            .orgs
+            .iter()
+            .filter_map(|m| state.org(m.org))
+            .filter(|o| q.org.as_deref().is_none_or(|x| x == &*o.id))
+            .filter(|o| seen_org(state, &caller, &o.id, None, app.engine.now()).is_ok())
+            .map(|o| o.id.to_string())
+            .collect();
+        match shared.as_slice() {
+            [one] => (one.clone(), user.id.to_string()),
+            [] => return Err(ApiError::not_found("user", &q.email)),
+            _ => {
+                return Err(ApiError::invalid(
+                    "the user is in several of your organizations: name one with `org`",
+                ));
+            }
+        }
+    };
+    let w = run(&app, &caller, Command::ResetSessions { org, user }).await?;
+    Ok(no_body(StatusCode::OK, w.revision))
 }

@@ -6,19 +6,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use easel_core::EngineAction;
 use easel_core::command::Command;
-use easel_core::ids::TeamIx;
+use easel_core::ids::{TeamIx, UserIx};
 use easel_core::request::Target;
 use easel_core::roles::TeamRole;
-use easel_core::settings::TeamSettings;
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use super::answers::{Deleted, Removed, RoleOut};
-use super::board_members::PageQuery;
-use super::orgs::{merged, seen_org};
-use super::{may, revision_header, run, run_in_org, run_in_team, written};
+use super::bodiless::no_body;
+use super::orgs::seen_org;
+use super::{may, run, run_in_org, run_in_team, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -41,8 +38,6 @@ pub(super) fn routes() -> Routes {
         .add(routes!(read_member), TEAMS_READ)
         .add(routes!(change_member), TEAMS_WRITE)
         .add(routes!(remove_member), TEAMS_WRITE)
-        .add(routes!(settings), TEAMS_READ)
-        .add(routes!(update_settings), TEAMS_WRITE)
         .add(routes!(join), TEAMS_WRITE)
 }
 
@@ -56,6 +51,9 @@ pub struct TeamOut {
     /// How many direct members.
     #[serde(rename = "memberCount")]
     pub member_count: usize,
+    /// Always `team`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
 }
 
 fn team_out(state: &EngineState, t: TeamIx) -> Option<TeamOut> {
@@ -64,7 +62,13 @@ fn team_out(state: &EngineState, t: TeamIx) -> Option<TeamOut> {
         id: team.id.to_string(),
         name: team.name.clone(),
         member_count: team.members.len(),
+        kind: "team",
     })
+}
+
+/// The reference's page size: 1 to 100, 100 when absent.
+pub(super) fn limit_or_100(limit: Option<usize>) -> Option<usize> {
+    Some(limit.unwrap_or(100))
 }
 
 /// A team of the organization that the caller may see (`team.view`), or a 404.
@@ -86,18 +90,39 @@ pub(super) fn seen_team(
     Ok(t)
 }
 
+/// Filters and paging of the team list.
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TeamsQuery {
+    /// Page size, 1 to 100 (100 when absent).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+    /// Where to go on from.
+    pub cursor: Option<String>,
+    /// Only teams whose name contains this text (any letter case).
+    pub name: Option<String>,
+}
+
 /// The teams of the organization the caller may see.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams", tag = "teams",
+    operation_id = "enterprise-get-teams",
+    params(("org_id" = String, Path, description = "the organization"), TeamsQuery),
     responses((status = 200, body = CursorList<TeamOut>)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     list: ListRequest,
     Path(org): Path<String>,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<TeamsQuery>,
 ) -> Result<axum::Json<CursorList<TeamOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+    let pager = Pager::new(
+        &app,
+        &caller,
+        &list,
+        limit_or_100(q.limit),
+        q.cursor.as_deref(),
+    )?;
+    let name = q.name.as_deref().map(str::to_lowercase);
     let now = app.engine.now();
     let reader = app.engine.read();
     let state = reader.state();
@@ -107,8 +132,11 @@ pub async fn list(
         teams,
         |t| t.get(),
         |&t| {
-            may(state, &caller, EngineAction::TeamView, Target::Team(t), now)
-                .allowed
+            let named = state.team(t).is_some_and(|x| {
+                name.as_deref()
+                    .is_none_or(|n| x.name.to_lowercase().contains(n))
+            });
+            (named && may(state, &caller, EngineAction::TeamView, Target::Team(t), now).allowed)
                 .then(|| team_out(state, t))
                 .flatten()
         },
@@ -124,8 +152,9 @@ pub struct NameIn {
 }
 
 /// Create a team; the caller becomes its admin.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams", tag = "teams", request_body = NameIn,
-    params(("org" = String, Path, description = "the organization")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams", tag = "teams", request_body = NameIn,
+    operation_id = "enterprise-create-team",
+    params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = TeamOut)))]
 pub async fn create(
     State(app): State<AppState>,
@@ -157,8 +186,9 @@ pub async fn create(
 }
 
 /// A team.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}", tag = "teams",
+    operation_id = "enterprise-get-team",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
     responses((status = 200, body = TeamOut)))]
 pub async fn read(
     State(app): State<AppState>,
@@ -173,23 +203,39 @@ pub async fn read(
         .ok_or_else(|| ApiError::not_found("team", &team))
 }
 
-/// Rename a team.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}", tag = "teams", request_body = NameIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+/// What may change about a team.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamChangesIn {
+    /// The new name; absent leaves it as it is.
+    pub name: Option<String>,
+}
+
+/// Rename a team; a change naming nothing answers the team as it is.
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/teams/{team_id}", tag = "teams", request_body = TeamChangesIn,
+    operation_id = "enterprise-update-team",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
     responses((status = 200, body = TeamOut)))]
 pub async fn rename(
     State(app): State<AppState>,
     caller: Caller,
     Path((org, team)): Path<(String, String)>,
-    Json(body): Json<NameIn>,
+    Json(body): Json<TeamChangesIn>,
 ) -> Result<Response, ApiError> {
+    let Some(name) = body.name else {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
+        let out = team_out(state, t).ok_or_else(|| ApiError::not_found("team", &team))?;
+        return Ok(written(StatusCode::OK, &out, reader.revision()));
+    };
     let w = run_in_team(
         &app,
         &caller,
         (&org, &team),
         Command::RenameTeam {
             team: team.clone(),
-            name: body.name,
+            name,
         },
     )
     .await?;
@@ -202,9 +248,10 @@ pub async fn rename(
 }
 
 /// Delete a team: its boards go to the trash first, nothing is lost.
-#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
-    responses((status = 200, description = "deleted")))]
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/teams/{team_id}", tag = "teams",
+    operation_id = "enterprise-delete-team",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
+    responses((status = 204, description = "deleted; the revision is in the `Easel-Revision` header")))]
 pub async fn delete(
     State(app): State<AppState>,
     caller: Caller,
@@ -217,13 +264,14 @@ pub async fn delete(
         Command::DeleteTeam { team: team.clone() },
     )
     .await?;
-    Ok(written(StatusCode::OK, &Deleted::new(team), w.revision))
+    Ok(no_body(StatusCode::NO_CONTENT, w.revision))
 }
 
 /// A member of a team.
 #[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct TeamMemberOut {
-    /// The user's id.
+    /// The user's id (a team member's id is their user's).
     pub id: String,
     /// Their name.
     pub name: String,
@@ -231,20 +279,67 @@ pub struct TeamMemberOut {
     pub email: String,
     /// `member` or `admin`.
     pub role: &'static str,
+    /// The team.
+    pub team_id: String,
+    /// Always `team-member`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// The direct member `u` of the team `t`, or nothing.
+fn member_out(state: &EngineState, t: TeamIx, u: UserIx) -> Option<TeamMemberOut> {
+    let role = state.direct_team_role(t, u)?;
+    let user = state.user(u)?;
+    Some(TeamMemberOut {
+        id: user.id.to_string(),
+        name: user.name.clone(),
+        email: user.email.to_string(),
+        role: role.as_str(),
+        team_id: state.team(t)?.id.to_string(),
+        kind: "team-member",
+    })
+}
+
+/// The member `id` of the team, as it is now (after a write), or nothing.
+fn member_now(app: &AppState, team: &str, id: &str) -> Option<TeamMemberOut> {
+    let reader = app.engine.read();
+    let state = reader.state();
+    member_out(state, state.find_team(team)?, state.find_user(id)?)
+}
+
+/// Filters and paging of a team's members.
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMembersQuery {
+    /// Page size, 1 to 100 (100 when absent).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+    /// Where to go on from.
+    pub cursor: Option<String>,
+    /// Only members with this role: `member` or `admin`.
+    pub role: Option<String>,
 }
 
 /// The team's direct members.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/members", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/members", tag = "teams",
+    operation_id = "enterprise-get-team-members",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), TeamMembersQuery),
     responses((status = 200, body = CursorList<TeamMemberOut>)))]
 pub async fn members(
     State(app): State<AppState>,
     caller: Caller,
     list: ListRequest,
     Path((org, team)): Path<(String, String)>,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<TeamMembersQuery>,
 ) -> Result<axum::Json<CursorList<TeamMemberOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+    let pager = Pager::new(
+        &app,
+        &caller,
+        &list,
+        limit_or_100(q.limit),
+        q.cursor.as_deref(),
+    )?;
+    let role = q.role.as_deref().map(|r| team_role(Some(r))).transpose()?;
     let reader = app.engine.read();
     let state = reader.state();
     let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
@@ -252,14 +347,10 @@ pub async fn members(
     Ok(axum::Json(pager.walk(
         members,
         |(u, _)| u.get(),
-        |&(u, role)| {
-            let user = state.user(u)?;
-            Some(TeamMemberOut {
-                id: user.id.to_string(),
-                name: user.name.clone(),
-                email: user.email.to_string(),
-                role: role.as_str(),
-            })
+        |&(u, r)| {
+            role.is_none_or(|want| want == r)
+                .then(|| member_out(state, t, u))
+                .flatten()
         },
     )?))
 }
@@ -268,8 +359,10 @@ pub async fn members(
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TeamMemberIn {
-    /// A member of the organization.
-    pub user_id: String,
+    /// The email of a member of the organization.
+    pub email: Option<String>,
+    /// Easel's way to name them: their user id (one of `email` and `userId`).
+    pub user_id: Option<String>,
     /// `member` (the default) or `admin`.
     pub role: Option<String>,
 }
@@ -283,10 +376,11 @@ fn team_role(text: Option<&str>) -> Result<TeamRole, ApiError> {
     }
 }
 
-/// Add a member to the team.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/members", tag = "teams", request_body = TeamMemberIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
-    responses((status = 200, description = "added")))]
+/// Add a member to the team, named by email (or by user id).
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/members", tag = "teams", request_body = TeamMemberIn,
+    operation_id = "enterprise-invite-team-member",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
+    responses((status = 201, body = TeamMemberOut)))]
 pub async fn add_member(
     State(app): State<AppState>,
     caller: Caller,
@@ -294,23 +388,39 @@ pub async fn add_member(
     Json(body): Json<TeamMemberIn>,
 ) -> Result<Response, ApiError> {
     let role = team_role(body.role.as_deref())?;
+    let user = match (body.email, body.user_id) {
+        (Some(email), None) => {
+            let reader = app.engine.read();
+            let state = reader.state();
+            seen_team(state, &caller, &org, &team, app.engine.now())?;
+            // An email that names no one is answered as an unknown user would be.
+            state
+                .find_email(&email)
+                .and_then(|u| state.user(u))
+                .map(|u| u.id.to_string())
+                .ok_or_else(|| ApiError::not_found("user", &email))?
+        }
+        (None, Some(id)) => id,
+        _ => {
+            return Err(ApiError::invalid(
+                "name the new member by `email` (or by `userId`), one of the two",
+            ));
+        }
+    };
     let w = run_in_team(
         &app,
         &caller,
         (&org, &team),
         Command::SetTeamMember {
             team: team.clone(),
-            user: body.user_id.clone(),
+            user: user.clone(),
             role,
         },
     )
     .await?;
     Ok(written(
-        StatusCode::OK,
-        &RoleOut {
-            id: body.user_id,
-            role: role.as_str(),
-        },
+        StatusCode::CREATED,
+        &member_now(&app, &team, &user),
         w.revision,
     ))
 }
@@ -319,38 +429,44 @@ pub async fn add_member(
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamRoleIn {
-    /// `member` or `admin`.
-    pub role: String,
+    /// `member` or `admin`; absent leaves the role as it is.
+    pub role: Option<String>,
 }
 
 /// Change a member's team role.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/members/{member}", tag = "teams", request_body = TeamRoleIn,
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, description = "changed")))]
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/teams/{team_id}/members/{member_id}", tag = "teams", request_body = TeamRoleIn,
+    operation_id = "enterprise-update-team-member",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("member_id" = String, Path, description = "the user")),
+    responses((status = 200, body = TeamMemberOut)))]
 pub async fn change_member(
     State(app): State<AppState>,
     caller: Caller,
     Path((org, team, member)): Path<(String, String, String)>,
     Json(body): Json<TeamRoleIn>,
 ) -> Result<Response, ApiError> {
-    let role = team_role(Some(&body.role))?;
-    {
+    let role = body
+        .role
+        .as_deref()
+        .map(|r| team_role(Some(r)))
+        .transpose()?;
+    let current = {
         let reader = app.engine.read();
         let state = reader.state();
         let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
-        let known = state
+        state
             .find_user(&member)
-            .and_then(|u| state.direct_team_role(t, u))
-            .is_some();
-        if !known {
-            return Err(ApiError::not_found("team member", &member));
-        }
-    }
+            .and_then(|u| member_out(state, t, u))
+            .ok_or_else(|| ApiError::not_found("team member", &member))?
+    };
+    let Some(role) = role else {
+        let revision = app.engine.read().revision();
+        return Ok(written(StatusCode::OK, &current, revision));
+    };
     let w = run(
         &app,
         &caller,
         Command::SetTeamMember {
-            team,
+            team: team.clone(),
             user: member.clone(),
             role,
         },
@@ -358,18 +474,16 @@ pub async fn change_member(
     .await?;
     Ok(written(
         StatusCode::OK,
-        &RoleOut {
-            id: member,
-            role: role.as_str(),
-        },
+        &member_now(&app, &team, &member),
         w.revision,
     ))
 }
 
 /// Remove a member from the team.
-#[utoipa::path(delete, path = "/v2/orgs/{org}/teams/{team}/members/{member}", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, description = "removed")))]
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/teams/{team_id}/members/{member_id}", tag = "teams",
+    operation_id = "enterprise-delete-team-member",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("member_id" = String, Path, description = "the user")),
+    responses((status = 204, description = "removed; the revision is in the `Easel-Revision` header")))]
 pub async fn remove_member(
     State(app): State<AppState>,
     caller: Caller,
@@ -381,67 +495,11 @@ pub async fn remove_member(
         (&org, &team),
         Command::RemoveTeamMember {
             team: team.clone(),
-            user: member.clone(),
+            user: member,
         },
     )
     .await?;
-    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
-}
-
-/// The team's settings.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/settings", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
-    responses((status = 200, description = "the team settings, keyed as in the settings catalog")))]
-pub async fn settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team)): Path<(String, String)>,
-) -> Result<axum::Json<Value>, ApiError> {
-    let reader = app.engine.read();
-    let state = reader.state();
-    let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
-    let x = state
-        .team(t)
-        .ok_or_else(|| ApiError::not_found("team", &team))?;
-    super::sorted(&x.settings)
-}
-
-/// Change some team settings; each changed key needs its own right.
-#[utoipa::path(patch, path = "/v2/orgs/{org}/teams/{team}/settings", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
-    request_body(content = Object, description = "the settings to change"),
-    responses((status = 200, description = "the team settings after the change")))]
-pub async fn update_settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team)): Path<(String, String)>,
-    Json(patch): Json<Value>,
-) -> Result<Response, ApiError> {
-    let next: TeamSettings = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
-        let x = state
-            .team(t)
-            .ok_or_else(|| ApiError::not_found("team", &team))?;
-        merged(&x.settings, patch)?
-    };
-    let w = run(
-        &app,
-        &caller,
-        Command::UpdateTeamSettings {
-            team: team.clone(),
-            settings: next,
-        },
-    )
-    .await?;
-    let reader = app.engine.read();
-    let state = reader.state();
-    let settings = state
-        .find_team(&team)
-        .and_then(|t| state.team(t))
-        .map(|x| &x.settings);
-    Ok(revision_header(StatusCode::OK, &settings, w.revision))
+    Ok(no_body(StatusCode::NO_CONTENT, w.revision))
 }
 
 /// A team joined.
@@ -454,8 +512,9 @@ pub struct Joined {
 }
 
 /// Join an open team.
-#[utoipa::path(post, path = "/v2/orgs/{org}/teams/{team}/join", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team")),
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/join", tag = "teams",
+    operation_id = "easel-join-team",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team")),
     responses((status = 200, description = "joined")))]
 pub async fn join(
     State(app): State<AppState>,
@@ -480,8 +539,9 @@ pub async fn join(
 }
 
 /// One direct member of a team.
-#[utoipa::path(get, path = "/v2/orgs/{org}/teams/{team}/members/{member}", tag = "teams",
-    params(("org" = String, Path, description = "the organization"), ("team" = String, Path, description = "the team"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/members/{member_id}", tag = "teams",
+    operation_id = "enterprise-get-team-member",
+    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("member_id" = String, Path, description = "the user")),
     responses((status = 200, body = TeamMemberOut)))]
 pub async fn read_member(
     State(app): State<AppState>,
@@ -491,19 +551,9 @@ pub async fn read_member(
     let reader = app.engine.read();
     let state = reader.state();
     let t = seen_team(state, &caller, &org, &team, app.engine.now())?;
-    let u = state
+    state
         .find_user(&member)
-        .ok_or_else(|| ApiError::not_found("team member", &member))?;
-    let role = state
-        .direct_team_role(t, u)
-        .ok_or_else(|| ApiError::not_found("team member", &member))?;
-    let user = state
-        .user(u)
-        .ok_or_else(|| ApiError::not_found("team member", &member))?;
-    Ok(axum::Json(TeamMemberOut {
-        id: user.id.to_string(),
-        name: user.name.clone(),
-        email: user.email.to_string(),
-        role: role.as_str(),
-    }))
+        .and_then(|u| member_out(state, t, u))
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found("team member", &member))
 }
