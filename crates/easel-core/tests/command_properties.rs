@@ -219,9 +219,9 @@ fn command() -> impl Strategy<Value = Command> {
             kind: easel_core::model::ContentKind::StickyNote,
             text: "note".into(),
         },
-        35 => Command::SetProjectGroup {
+        35 => Command::SetProjectGroups {
             project: project(a),
-            group: format!("g{}", b % 3),
+            groups: vec![format!("g{}", b % 3), format!("g{}", c % 3)],
             role: ROLES[r],
         },
         36 => Command::RemoveProjectGroup {

@@ -76,11 +76,11 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
         Command::RemoveProjectMember { project, user } => {
             project::remove_project_member(x, project, user)
         }
-        Command::SetProjectGroup {
+        Command::SetProjectGroups {
             project,
-            group,
+            groups,
             role,
-        } => project::set_project_group(x, project, group, *role),
+        } => project::set_project_groups(x, project, groups, *role),
         Command::RemoveProjectGroup { project, group } => {
             project::remove_project_group(x, project, group)
         }

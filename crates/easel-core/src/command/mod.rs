@@ -187,11 +187,12 @@ pub enum Command {
     },
     /// Remove a member from a project.
     RemoveProjectMember { project: String, user: String },
-    /// Assign a user group to a project at a role (viewer, commenter or editor), or change
-    /// its role there (`project.manage`); its members reach the project's boards.
-    SetProjectGroup {
+    /// Assign user groups to a project at a role (viewer, commenter or editor), or change
+    /// their role there (`project.manage`); their members reach the project's boards. All
+    /// or none: one group refused refuses the command.
+    SetProjectGroups {
         project: String,
-        group: String,
+        groups: Vec<String>,
         role: BoardRole,
     },
     /// Take a user group off a project (`project.manage`).

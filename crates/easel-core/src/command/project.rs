@@ -220,7 +220,25 @@ fn project_org_group(x: &Exec, group: &str) -> Step<crate::ids::GroupIx> {
         })
 }
 
-pub(super) fn set_project_group(x: &mut Exec, project: &str, group: &str, role: BoardRole) -> Step {
+pub(super) fn set_project_groups(
+    x: &mut Exec,
+    project: &str,
+    groups: &[String],
+    role: BoardRole,
+) -> Step {
+    if groups.is_empty() {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "name at least one group to assign",
+        ));
+    }
+    for group in groups {
+        set_project_group(x, project, group, role)?;
+    }
+    Ok(())
+}
+
+fn set_project_group(x: &mut Exec, project: &str, group: &str, role: BoardRole) -> Step {
     let p = x.project(project)?;
     let g = project_org_group(x, group)?;
     // A group is given what the reference platform gives groups on a project: viewer,
