@@ -231,8 +231,7 @@ pub(crate) fn evaluate<T: Trace>(
                 }
                 if !any {
                     trace.channel(Channel::Project, None, None, || {
-                        "not a member of the board's project, nor in a group assigned to it"
-                            .into()
+                        "not a member of the board's project, nor in a group assigned to it".into()
                     });
                 }
             }

@@ -17,6 +17,7 @@ pub mod members;
 pub mod oauth;
 pub mod oauth_answers;
 pub mod orgs;
+pub mod project_groups;
 pub mod projects;
 pub mod requests;
 pub mod sessions;
@@ -51,6 +52,7 @@ pub fn routes() -> Routes {
         .merge(orgs::routes())
         .merge(teams::routes())
         .merge(projects::routes())
+        .merge(project_groups::routes())
         .merge(requests::routes())
         .merge(members::routes())
         .merge(admin_roles::routes())
