@@ -28,6 +28,10 @@ pub fn cases() -> Vec<Case> {
         Case::new("enterprise-update-group-members", Method::PATCH, &format!("{group}/members"))
             .body(json!({"membersToAdd": ["cy@acme.test", "usr_eve"], "membersToRemove": ["ben@acme.test"]}))
             .status(207),
+        // Partial success: one user added, one unknown email refused, in separate parts.
+        Case::new("enterprise-update-group-members", Method::PATCH, &format!("{group}/members"))
+            .body(json!({"membersToAdd": ["ben@acme.test", "nobody@acme.test"]}))
+            .status(207),
         Case::new(
             "enterprise-delete-group-member",
             Method::DELETE,

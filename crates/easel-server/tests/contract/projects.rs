@@ -63,6 +63,12 @@ pub fn cases() -> Vec<Case> {
             Method::POST,
             "/v2/orgs/acme/projects/{project_new}/groups",
         )
+        .body(json!({"userGroupIds": ["grp_reviewers"], "role": "VIEWER"})),
+        Case::new(
+            "enterprise-project-create-group",
+            Method::POST,
+            "/v2/orgs/acme/projects/{project_new}/groups",
+        )
         .body(json!({"userGroupIds": ["grp_reviewers"], "role": "COMMENTER"})),
         Case::get(
             "enterprise-projects-get-groups",
