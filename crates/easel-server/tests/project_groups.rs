@@ -105,7 +105,7 @@ async fn a_group_on_a_project_reaches_its_boards_until_taken_off() {
 
 #[tokio::test]
 async fn bad_assignments_are_refused_and_nothing_is_written() {
-    let (app, demo) = demo_app();
+    let (app, _) = demo_app();
     // Ben owns the private project (Ana, a company admin outside it, does not see it).
     let ben = app.personal_token("usr_ben").await;
     let owner = ben.as_str();
