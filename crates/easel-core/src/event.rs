@@ -99,6 +99,9 @@ pub enum Event {
         org: String,
         group: String,
         name: String,
+        /// What the group is for (absent in changelogs written before groups had one).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        description: String,
     },
     /// A user joined a group.
     GroupMemberAdded { group: String, user: String },
@@ -338,8 +341,14 @@ pub enum Event {
         name: String,
         private: bool,
     },
-    /// A user group was renamed.
-    GroupRenamed { group: String, name: String },
+    /// A user group was renamed, and its description changed when one is given.
+    GroupRenamed {
+        group: String,
+        name: String,
+        /// The new description (absent: unchanged).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+    },
     /// A team was deleted (its boards were trashed first).
     TeamDeleted { team: String },
     /// A project was deleted (its boards stay in the team).
@@ -431,6 +440,15 @@ pub enum Event {
     /// A family of refresh and access tokens was revoked (a dead refresh token reused, or
     /// the app revoked it).
     FamilyRevoked { family: String },
+    /// A user group was assigned to a project at a role, or its role there changed: its
+    /// members reach the project's boards as project members at that role.
+    ProjectGroupSet {
+        project: String,
+        group: String,
+        role: BoardRole,
+    },
+    /// A user group was taken off a project.
+    ProjectGroupRemoved { project: String, group: String },
 }
 
 /// Who holds a token issued with a secret.
@@ -630,9 +648,14 @@ impl State {
             Event::MembershipRemoved { org, user } => {
                 self.remove_membership(self.user_ix(user)?, self.org_ix(org)?)
             }
-            Event::GroupCreated { org, group, name } => {
-                self.add_group(group, self.org_ix(org)?, name).map(drop)
-            }
+            Event::GroupCreated {
+                org,
+                group,
+                name,
+                description,
+            } => self
+                .add_group(group, self.org_ix(org)?, name, description)
+                .map(drop),
             Event::GroupMemberAdded { group, user } => {
                 self.add_group_member(self.group_ix(group)?, self.user_ix(user)?)
             }
@@ -926,8 +949,18 @@ impl State {
                 name,
                 private,
             } => self.set_project_details(self.project_ix(project)?, name.clone(), *private),
-            Event::GroupRenamed { group, name } => {
-                self.set_group_name(self.group_ix(group)?, name.clone())
+            Event::GroupRenamed {
+                group,
+                name,
+                description,
+            } => self.set_group_name(self.group_ix(group)?, name.clone(), description.clone()),
+            Event::ProjectGroupSet {
+                project,
+                group,
+                role,
+            } => self.set_project_group(self.project_ix(project)?, self.group_ix(group)?, *role),
+            Event::ProjectGroupRemoved { project, group } => {
+                self.remove_project_group(self.project_ix(project)?, self.group_ix(group)?)
             }
             Event::TeamDeleted { team } => self.delete_team(self.team_ix(team)?),
             Event::ProjectDeleted { project } => self.delete_project(self.project_ix(project)?),
@@ -1179,4 +1212,5 @@ kinds! {
             SessionStarted => "session_started", SessionSeen => "session_seen", SessionEnded => "session_ended",
             CodeIssued => "code_issued", CodeUsed => "code_used", RefreshIssued => "refresh_issued",
             RefreshUsed => "refresh_used", FamilyRevoked => "family_revoked",
+            ProjectGroupSet => "project_group_set", ProjectGroupRemoved => "project_group_removed",
 }

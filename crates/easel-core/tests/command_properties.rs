@@ -52,7 +52,7 @@ const PLANS: [Plan; 3] = [Plan::Free, Plan::Business, Plan::Enterprise];
 /// A random command over a small id space, so that commands meet the same entities often.
 fn command() -> impl Strategy<Value = Command> {
     let ids = (0..12usize, 0..12usize, 0..12usize, 0..4usize);
-    (0..35u8, ids).prop_map(|(kind, (a, b, c, r))| match kind {
+    (0..37u8, ids).prop_map(|(kind, (a, b, c, r))| match kind {
         0 => Command::AddMember {
             org: org(a),
             user: user(b),
@@ -173,6 +173,7 @@ fn command() -> impl Strategy<Value = Command> {
             org: org(a),
             group: format!("g{}", b % 3),
             name: "Group".into(),
+            description: String::new(),
         },
         25 => Command::AddGroupMember {
             group: format!("g{}", a % 3),
@@ -217,6 +218,15 @@ fn command() -> impl Strategy<Value = Command> {
             content: format!("c{b}"),
             kind: easel_core::model::ContentKind::StickyNote,
             text: "note".into(),
+        },
+        35 => Command::SetProjectGroups {
+            project: project(a),
+            groups: vec![format!("g{}", b % 3), format!("g{}", c % 3)],
+            role: ROLES[r],
+        },
+        36 => Command::RemoveProjectGroup {
+            project: project(a),
+            group: format!("g{}", b % 3),
         },
         _ => Command::Tick { org: org(a) },
     })

@@ -158,6 +158,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             org: s(ORG),
             group: s("grp_reviewers"),
             name: s("Reviewers"),
+            description: s("Review the launch before it ships"),
         },
     )?;
     x.run(

@@ -38,6 +38,12 @@ const IDS: &[(&str, &str, &str)] = &[
     ("item", "item_gx", "nothing_item"),
     ("role", "company_admin", "company_admin"),
     ("decision", "approve", "approve"),
+    // The reference's names of the same parameters.
+    ("org_id", "globex", "nothing_org"),
+    ("team_id", "team_gx", "nothing_team"),
+    ("project_id", "prj_gx", "nothing_prj"),
+    ("group_id", "grp_gx", "nothing_grp"),
+    ("member_id", "usr_gx_only", "nothing_usr"),
 ];
 
 fn run(app: &TestApp, actor: Option<&str>, command: Value) {

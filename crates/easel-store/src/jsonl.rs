@@ -323,6 +323,7 @@ fn events_of(state: &State, record: &Record) -> Vec<Event> {
                 org,
                 group: id,
                 name,
+                description: String::new(),
             }]
         }
         Record::GroupMember { group, user } => {

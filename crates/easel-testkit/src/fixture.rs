@@ -185,6 +185,9 @@ pub struct ProjectSpec {
     /// Members and their project roles.
     #[serde(default)]
     pub members: BTreeMap<String, String>,
+    /// User groups assigned to the project and the project role they give their members.
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
 }
 
 /// A board.
@@ -427,6 +430,20 @@ pub enum Change {
         /// The user.
         user: String,
     },
+    /// Remove a user from a user group.
+    LeaveGroup {
+        /// The group.
+        group: String,
+        /// The user.
+        user: String,
+    },
+    /// Take a user group off a project.
+    UnassignProjectGroup {
+        /// The project.
+        project: String,
+        /// The group.
+        group: String,
+    },
 }
 
 /// A fixture: a `given` state plus anything else in the file.
@@ -592,6 +609,25 @@ impl Change {
             Change::LeaveTeam { team: t, user: u } => {
                 let (tx, ux) = (team(s, t)?, user(s, u)?);
                 s.remove_team_member(tx, ux).map_err(ctx(t))
+            }
+            Change::LeaveGroup { group: g, user: u } => {
+                let gx = s
+                    .find_group(g)
+                    .ok_or_else(|| invalid(format!("unknown group `{g}`")))?;
+                let ux = user(s, u)?;
+                s.remove_group_member(gx, ux).map_err(ctx(g))
+            }
+            Change::UnassignProjectGroup {
+                project: p,
+                group: g,
+            } => {
+                let px = s
+                    .find_project(p)
+                    .ok_or_else(|| invalid(format!("unknown project `{p}`")))?;
+                let gx = s
+                    .find_group(g)
+                    .ok_or_else(|| invalid(format!("unknown group `{g}`")))?;
+                s.remove_project_group(px, gx).map_err(ctx(p))
             }
         }
     }

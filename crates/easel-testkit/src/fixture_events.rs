@@ -121,6 +121,7 @@ impl Given {
                 org: g.org.clone(),
                 group: g.id.clone(),
                 name: g.id.clone(),
+                description: String::new(),
             });
             for m in &g.members {
                 out.push(Event::GroupMemberAdded {
@@ -173,6 +174,13 @@ impl Given {
                 out.push(Event::ProjectMemberSet {
                     project: p.id.clone(),
                     user: u.clone(),
+                    role: role(r)?,
+                });
+            }
+            for (g, r) in &p.groups {
+                out.push(Event::ProjectGroupSet {
+                    project: p.id.clone(),
+                    group: g.clone(),
                     role: role(r)?,
                 });
             }

@@ -11,29 +11,57 @@ use crate::roles::TeamRole;
 use crate::settings::{company_in_force, email_allowed};
 use crate::state::valid_email;
 
-pub(super) fn create_group(x: &mut Exec, org: &str, group: &str, name: &str) -> Step {
+pub(super) fn create_group(
+    x: &mut Exec,
+    org: &str,
+    group: &str,
+    name: &str,
+    description: &str,
+) -> Step {
     let o = x.org(org)?;
     new_id("group", group, x.state.find_group(group).is_some())?;
     text("name", name, false)?;
+    text("description", description, true)?;
     x.require("groups.edit", Target::Org(o))?;
     x.change(format!("group {group}"), None, Some(name.to_string()));
     x.emit(Event::GroupCreated {
         org: org.to_string(),
         group: group.to_string(),
         name: name.to_string(),
+        description: description.to_string(),
     });
     Ok(())
 }
 
-pub(super) fn rename_group(x: &mut Exec, group: &str, name: &str) -> Step {
+pub(super) fn rename_group(
+    x: &mut Exec,
+    group: &str,
+    name: &str,
+    description: Option<&str>,
+) -> Step {
     let g = user_group(x, group)?;
     text("name", name, false)?;
+    if let Some(d) = description {
+        text("description", d, true)?;
+    }
     require_org(x, "groups.edit")?;
-    let before = x.state.group(g).map(|g| g.name.to_string());
-    x.change("name", before, Some(name.to_string()));
+    let before = x.state.group(g);
+    x.change(
+        "name",
+        before.map(|g| g.name.to_string()),
+        Some(name.to_string()),
+    );
+    if let Some(d) = description {
+        x.change(
+            "description",
+            before.map(|g| g.description.to_string()),
+            Some(d.to_string()),
+        );
+    }
     x.emit(Event::GroupRenamed {
         group: group.to_string(),
         name: name.to_string(),
+        description: description.map(str::to_string),
     });
     Ok(())
 }

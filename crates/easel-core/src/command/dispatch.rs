@@ -76,6 +76,14 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
         Command::RemoveProjectMember { project, user } => {
             project::remove_project_member(x, project, user)
         }
+        Command::SetProjectGroups {
+            project,
+            groups,
+            role,
+        } => project::set_project_groups(x, project, groups, *role),
+        Command::RemoveProjectGroup { project, group } => {
+            project::remove_project_group(x, project, group)
+        }
 
         // ---- boards ----
         Command::CreateBoard {
@@ -190,8 +198,17 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
         Command::DenyAppRequest { request } => requests::decide_app(x, request, false),
 
         // ---- directory: groups, billing groups, domains ----
-        Command::CreateGroup { org, group, name } => directory::create_group(x, org, group, name),
-        Command::RenameGroup { group, name } => directory::rename_group(x, group, name),
+        Command::CreateGroup {
+            org,
+            group,
+            name,
+            description,
+        } => directory::create_group(x, org, group, name, description),
+        Command::RenameGroup {
+            group,
+            name,
+            description,
+        } => directory::rename_group(x, group, name, description.as_deref()),
         Command::DeleteGroup { group } => directory::delete_group(x, group),
         Command::AddGroupMember { group, user } => directory::group_member(x, group, user, true),
         Command::RemoveGroupMember { group, user } => {

@@ -187,6 +187,16 @@ pub enum Command {
     },
     /// Remove a member from a project.
     RemoveProjectMember { project: String, user: String },
+    /// Assign user groups to a project at a role (viewer, commenter or editor), or change
+    /// their role there (`project.manage`); their members reach the project's boards. All
+    /// or none: one group refused refuses the command.
+    SetProjectGroups {
+        project: String,
+        groups: Vec<String>,
+        role: BoardRole,
+    },
+    /// Take a user group off a project (`project.manage`).
+    RemoveProjectGroup { project: String, group: String },
 
     // ---- boards ----
     /// Create a board in a team (and optionally a project) with the team's defaults.
@@ -350,9 +360,17 @@ pub enum Command {
         org: String,
         group: String,
         name: String,
+        /// What the group is for.
+        #[serde(default)]
+        description: String,
     },
-    /// Rename a user group (`groups.edit`).
-    RenameGroup { group: String, name: String },
+    /// Rename a user group, and change its description when one is given (`groups.edit`).
+    RenameGroup {
+        group: String,
+        name: String,
+        #[serde(default)]
+        description: Option<String>,
+    },
     /// Delete a user group (`groups.edit`); its grants and team memberships go with it.
     DeleteGroup { group: String },
     /// Add a user to a group (`groups.assign`).

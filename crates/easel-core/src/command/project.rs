@@ -201,3 +201,98 @@ fn coowners_allowed(x: &Exec, p: crate::ids::ProjectIx) -> Step {
     }
     Ok(())
 }
+
+/// The live user group `group` of the project's organization, or a not-found refusal (a
+/// group of another organization is not found either).
+fn project_org_group(x: &Exec, group: &str) -> Step<crate::ids::GroupIx> {
+    x.state
+        .find_group(group)
+        .filter(|g| {
+            x.state
+                .group(*g)
+                .is_some_and(|g| !g.deleted && Some(g.org) == x.org)
+        })
+        .ok_or_else(|| {
+            refusal(
+                Code::RequestNotFound,
+                format!("no group `{group}` in the organization"),
+            )
+        })
+}
+
+pub(super) fn set_project_groups(
+    x: &mut Exec,
+    project: &str,
+    groups: &[String],
+    role: BoardRole,
+) -> Step {
+    if groups.is_empty() {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "name at least one group to assign",
+        ));
+    }
+    for group in groups {
+        set_project_group(x, project, group, role)?;
+    }
+    Ok(())
+}
+
+fn set_project_group(x: &mut Exec, project: &str, group: &str, role: BoardRole) -> Step {
+    let p = x.project(project)?;
+    let g = project_org_group(x, group)?;
+    // A group is given what the reference platform gives groups on a project: viewer,
+    // commenter or editor; ownership and co-ownership stay with people.
+    if role > BoardRole::Editor {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "a group is assigned to a project as viewer, commenter or editor",
+        ));
+    }
+    let own = manager_role(x, p)?;
+    if role > own {
+        return Err(refusal(
+            Code::AuthorityRoleCeiling,
+            format!("{} may not grant {role}", own.with_article()),
+        ));
+    }
+    let before = x.state.project(p).and_then(|p| lookup(&p.groups, &g));
+    if let Some(before) = before {
+        super::board::ceiling(Some(own), before)?;
+    }
+    x.change(
+        format!("project role of group {group}"),
+        before.map(|r| r.as_str().to_string()),
+        Some(role.as_str().to_string()),
+    );
+    x.emit(Event::ProjectGroupSet {
+        project: project.to_string(),
+        group: group.to_string(),
+        role,
+    });
+    Ok(())
+}
+
+pub(super) fn remove_project_group(x: &mut Exec, project: &str, group: &str) -> Step {
+    let p = x.project(project)?;
+    let g = project_org_group(x, group)?;
+    let own = manager_role(x, p)?;
+    let before = x.state.project(p).and_then(|p| lookup(&p.groups, &g));
+    let Some(role) = before else {
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("group `{group}` is not assigned to the project"),
+        ));
+    };
+    super::board::ceiling(Some(own), role)?;
+    x.change(
+        format!("project role of group {group}"),
+        Some(role.as_str().to_string()),
+        None,
+    );
+    x.emit(Event::ProjectGroupRemoved {
+        project: project.to_string(),
+        group: group.to_string(),
+    });
+    Ok(())
+}

@@ -195,31 +195,46 @@ pub(crate) fn evaluate<T: Trace>(
             });
         }
 
-        // Project.
+        // Project: the user's own project role, and the role of each of their groups
+        // assigned to the project; each is a reason of its own.
         match board.project {
-            Some(p) => match crate::ids::lookup(&user.projects, &p) {
-                Some(project_role) => {
+            Some(p) => {
+                let direct = crate::ids::lookup(&user.projects, &p).map(|r| (Via::Project(p), r));
+                let groups = state
+                    .project(p)
+                    .into_iter()
+                    .flat_map(|x| x.groups.iter())
+                    .filter(|(g, _)| user.groups.binary_search(g).is_ok())
+                    .map(|(g, r)| (Via::Group(*g), *r));
+                let mut any = false;
+                for (via, project_role) in direct.into_iter().chain(groups) {
+                    any = true;
                     let granted = project_role.min(BoardRole::Coowner);
                     if !ctx.has(Feature::Projects) {
                         roles.suspend(granted, Code::PlanFeatureUnavailable);
-                        trace.channel(Channel::Project, Some(Via::Project(p)), None, || {
+                        trace.channel(Channel::Project, Some(via), None, || {
                             "projects are not on the plan".into()
                         });
-                    } else {
-                        let acts = coowner_cap(granted, coowners_on);
-                        if acts < granted {
-                            roles.suspend(granted, coowner_code);
-                        }
-                        roles.give(Channel::Project, Via::Project(p), acts);
-                        trace.channel(Channel::Project, Some(Via::Project(p)), Some(acts), || {
-                            format!("project role {project_role}")
-                        });
+                        continue;
                     }
+                    let acts = coowner_cap(granted, coowners_on);
+                    if acts < granted {
+                        roles.suspend(granted, coowner_code);
+                    }
+                    roles.give(Channel::Project, via, acts);
+                    trace.channel(Channel::Project, Some(via), Some(acts), || match via {
+                        Via::Group(_) => {
+                            format!("a group of the user has project role {project_role}")
+                        }
+                        _ => format!("project role {project_role}"),
+                    });
                 }
-                None => trace.channel(Channel::Project, None, None, || {
-                    "not a member of the board's project".into()
-                }),
-            },
+                if !any {
+                    trace.channel(Channel::Project, None, None, || {
+                        "not a member of the board's project, nor in a group assigned to it".into()
+                    });
+                }
+            }
             None => trace.channel(Channel::Project, None, None, || {
                 "the board is in no project".into()
             }),

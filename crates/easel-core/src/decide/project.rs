@@ -21,7 +21,22 @@ pub(crate) fn decide(ctx: &Ctx, pix: ProjectIx, project: &Project) -> Verdict {
     let Some(team) = ctx.state.team(project.team) else {
         return refuse(Code::RequestNotFound, facts);
     };
-    let granted = ctx.user.and_then(|(u, _)| lookup(&project.members, &u));
+    // The user's project role: their own, or the highest a group of theirs assigned to the
+    // project gives (their own wins a tie, so that it is the reason given).
+    let member = ctx.user.and_then(|(u, user)| {
+        let direct = lookup(&project.members, &u).map(|r| (r, Via::Project(pix)));
+        let groups = project
+            .groups
+            .iter()
+            .filter(|(g, _)| user.groups.binary_search(g).is_ok())
+            .map(|(g, r)| (*r, Via::Group(*g)));
+        direct
+            .into_iter()
+            .chain(groups)
+            .reduce(|best, next| if next.0 > best.0 { next } else { best })
+    });
+    let granted = member.map(|(r, _)| r);
+    let member_via = member.map_or(Via::Project(pix), |(_, via)| via);
     let coowners_on = ctx.has(Feature::Coowners) && effective_coowners(ctx.company, &team.settings);
     let acts = granted.map(|r| {
         if r == BoardRole::Coowner && !coowners_on {
@@ -32,7 +47,7 @@ pub(crate) fn decide(ctx: &Ctx, pix: ProjectIx, project: &Project) -> Verdict {
     });
     let member_reason = acts.map(|r| Reason {
         channel: Channel::Project,
-        via: Via::Project(pix),
+        via: member_via,
         role: Some(r),
     });
     // Company admins hold every project privilege inside the projects they belong to.

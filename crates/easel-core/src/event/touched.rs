@@ -44,6 +44,8 @@ pub enum Key {
     Project(String),
     /// A user in a project.
     ProjectMember { project: String, user: String },
+    /// A user group assigned to a project.
+    ProjectGroup { project: String, group: String },
     /// A board's own row.
     Board(String),
     /// A direct grant on a board, to a user or (`group`) a group.
@@ -202,6 +204,11 @@ impl Keys {
                 project: s(project),
                 user: s(user),
             }),
+            E::ProjectGroupSet { project, group, .. }
+            | E::ProjectGroupRemoved { project, group } => self.key(Key::ProjectGroup {
+                project: s(project),
+                group: s(group),
+            }),
             E::ProjectDeleted { project } => self.project_deleted(before, project),
             E::BoardCreated { board, .. }
             | E::BoardTextSet { board, .. }
@@ -352,6 +359,14 @@ impl Keys {
                 });
             }
         }
+        for p in &g.projects {
+            if let Some(p) = before.project(*p) {
+                self.key(Key::ProjectGroup {
+                    project: s(&p.id),
+                    group: s(group),
+                });
+            }
+        }
         for u in &g.members {
             if let Some(u) = before.user(*u) {
                 self.key(Key::GroupMember {
@@ -414,6 +429,14 @@ impl Keys {
                 self.key(Key::ProjectMember {
                     project: s(project),
                     user: s(&u.id),
+                });
+            }
+        }
+        for (g, _) in &p.groups {
+            if let Some(g) = before.group(*g) {
+                self.key(Key::ProjectGroup {
+                    project: s(project),
+                    group: s(&g.id),
                 });
             }
         }

@@ -215,6 +215,14 @@ pub fn subjects_for(
         found.extend(team.content_admins.iter().copied());
         if let Some(p) = b.project.and_then(|p| state.project(p)) {
             found.extend(p.members.iter().map(|(u, _)| *u));
+            for (g, _) in &p.groups {
+                found.extend(
+                    state
+                        .group(*g)
+                        .into_iter()
+                        .flat_map(|g| g.members.iter().copied()),
+                );
+            }
         }
         found.extend(org.admins.iter().copied());
         found.extend(org.owner);

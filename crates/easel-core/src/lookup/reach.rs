@@ -101,6 +101,9 @@ impl<'s> Reach<'s> {
         for g in &u.groups {
             if let Some(group) = state.group(*g) {
                 sources.push(&group.boards);
+                for p in &group.projects {
+                    sources.extend(state.project(*p).map(|p| p.boards.as_slice()));
+                }
                 for t in &group.teams {
                     sources.extend(state.team(*t).map(|t| t.boards.as_slice()));
                 }
@@ -354,9 +357,19 @@ impl<'s> Reach<'s> {
         }
         if let Some(p) = core.project
             && facts.projects
-            && let Some(project_role) = lookup(&self.u.projects, &p)
         {
-            best = best.max(Some(cap(project_role.min(BoardRole::Coowner))));
+            if let Some(project_role) = lookup(&self.u.projects, &p) {
+                best = best.max(Some(cap(project_role.min(BoardRole::Coowner))));
+            }
+            if !self.u.groups.is_empty()
+                && let Some(x) = self.state.project(p)
+            {
+                for (g, project_role) in &x.groups {
+                    if self.u.groups.binary_search(g).is_ok() {
+                        best = best.max(Some(cap((*project_role).min(BoardRole::Coowner))));
+                    }
+                }
+            }
         }
         if !facts.guest && facts.company_sharing && team & COMPANY_SHARING != 0 {
             best = best.max(core.company_access.role());

@@ -1,6 +1,6 @@
 //! Projects (the admin table's "spaces").
 
-use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx};
+use crate::ids::{BoardIx, GroupIx, OrgIx, TeamIx, UserIx};
 use crate::roles::BoardRole;
 
 /// A project: a container of boards inside a team.
@@ -18,6 +18,9 @@ pub struct Project {
     pub private: bool,
     /// Members and their project roles, sorted by user.
     pub members: Vec<(UserIx, BoardRole)>,
+    /// User groups assigned to the project and the role they give their members, sorted by
+    /// group.
+    pub groups: Vec<(GroupIx, BoardRole)>,
     /// Boards in the project (not purged), sorted.
     pub boards: Vec<BoardIx>,
     /// Deleted entities keep their slot and id; nothing reaches them.

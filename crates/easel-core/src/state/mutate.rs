@@ -510,6 +510,7 @@ impl State {
             name: name.to_string(),
             private,
             members: Vec::new(),
+            groups: Vec::new(),
             boards: Vec::new(),
             deleted: false,
         };
@@ -551,17 +552,59 @@ impl State {
         Ok(())
     }
 
+    /// Assigns a user group to a project at a role, or changes the role: the group's
+    /// members reach the project's boards as its members would. Both are of one
+    /// organization.
+    pub fn set_project_group(
+        &mut self,
+        project: ProjectIx,
+        group: GroupIx,
+        role: BoardRole,
+    ) -> Result<(), StateError> {
+        let org = self
+            .projects
+            .get(project)
+            .ok_or_else(|| unknown("project", project))?
+            .org;
+        let g = self.group_mut(group)?;
+        if g.org != org {
+            return Err(StateError::CrossOrganization(g.id.to_string()));
+        }
+        sorted_insert(&mut g.projects, project);
+        upsert(&mut self.project_mut(project)?.groups, group, role);
+        Ok(())
+    }
+
+    /// Takes a user group off a project.
+    pub fn remove_project_group(
+        &mut self,
+        project: ProjectIx,
+        group: GroupIx,
+    ) -> Result<(), StateError> {
+        remove_key(&mut self.project_mut(project)?.groups, &group);
+        sorted_remove(&mut self.group_mut(group)?.projects, &project);
+        Ok(())
+    }
+
     /// Creates a user group.
-    pub fn add_group(&mut self, id: &str, org: OrgIx, name: &str) -> Result<GroupIx, StateError> {
+    pub fn add_group(
+        &mut self,
+        id: &str,
+        org: OrgIx,
+        name: &str,
+        description: &str,
+    ) -> Result<GroupIx, StateError> {
         check_id(id)?;
         self.org_mut(org)?;
         let group = Group {
             id: id.into(),
             org,
             name: name.to_string(),
+            description: description.to_string(),
             members: Vec::new(),
             boards: Vec::new(),
             teams: Vec::new(),
+            projects: Vec::new(),
             deleted: false,
         };
         let ix = self

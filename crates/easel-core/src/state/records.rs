@@ -421,12 +421,21 @@ impl State {
         Ok(())
     }
 
-    /// Renames a user group.
-    pub fn set_group_name(&mut self, group: GroupIx, name: String) -> Result<(), StateError> {
-        self.groups
+    /// Renames a user group, and changes its description when one is given.
+    pub fn set_group_name(
+        &mut self,
+        group: GroupIx,
+        name: String,
+        description: Option<String>,
+    ) -> Result<(), StateError> {
+        let g = self
+            .groups
             .get_mut(group)
-            .ok_or_else(|| unknown("group", group))?
-            .name = name;
+            .ok_or_else(|| unknown("group", group))?;
+        g.name = name;
+        if let Some(d) = description {
+            g.description = d;
+        }
         Ok(())
     }
 
@@ -481,9 +490,17 @@ impl State {
             .projects
             .get(project)
             .ok_or_else(|| unknown("project", project))?;
-        let (boards, members, team) = (p.boards.clone(), p.members.clone(), p.team);
+        let (boards, members, groups, team) = (
+            p.boards.clone(),
+            p.members.clone(),
+            p.groups.clone(),
+            p.team,
+        );
         for b in boards {
             self.set_board_project(b, None)?;
+        }
+        for (g, _) in groups {
+            self.remove_project_group(project, g)?;
         }
         for (u, _) in members {
             self.remove_project_member(project, u)?;
@@ -504,8 +521,16 @@ impl State {
             .groups
             .get(group)
             .ok_or_else(|| unknown("group", group))?;
-        let (boards, teams, members, org) =
-            (g.boards.clone(), g.teams.clone(), g.members.clone(), g.org);
+        let (boards, teams, projects, members, org) = (
+            g.boards.clone(),
+            g.teams.clone(),
+            g.projects.clone(),
+            g.members.clone(),
+            g.org,
+        );
+        for p in projects {
+            self.remove_project_group(p, group)?;
+        }
         for b in boards {
             self.remove_grant(b, Grantee::Group(group))?;
         }

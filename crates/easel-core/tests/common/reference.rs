@@ -104,9 +104,17 @@ pub fn role(w: &World, u: Option<usize>, b: usize, link: Option<&str>) -> Option
         }
         if let Some(pi) = board.project
             && p != "free"
-            && let Some((_, r)) = w.projects[pi].members.iter().find(|(m, _)| *m == u)
         {
-            offer(act((*r as u8 + 1).min(COOWNER)));
+            let project = &w.projects[pi];
+            if let Some((_, r)) = project.members.iter().find(|(m, _)| *m == u) {
+                offer(act((*r as u8 + 1).min(COOWNER)));
+            }
+            // A group assigned to the project gives its members its role, as members.
+            for (g, r) in &project.groups {
+                if in_group(*g) {
+                    offer(act((*r as u8 + 1).min(COOWNER)));
+                }
+            }
         }
         if member && p == "enterprise" && team.company_sharing && board.company_access > 0 {
             offer(board.company_access as u8);

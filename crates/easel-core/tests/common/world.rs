@@ -55,6 +55,8 @@ pub struct ProjectW {
     pub team: usize,
     /// (user, role index into ROLES)
     pub members: Vec<(usize, usize)>,
+    /// (group, role index into ROLES: viewer, commenter or editor)
+    pub groups: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Debug)]
@@ -176,7 +178,14 @@ pub fn world() -> impl Strategy<Value = World> {
         vec(user(), 1..8),
         vec(team(), 1..4),
         vec(vec(0..8usize, 0..4), 0..3),
-        vec((0..3usize, vec((0..8usize, 0..5usize), 0..4)), 0..3),
+        vec(
+            (
+                0..3usize,
+                vec((0..8usize, 0..5usize), 0..4),
+                vec((0..3usize, 0..3usize), 0..2),
+            ),
+            0..3,
+        ),
         vec(board(), 1..6),
     )
         .prop_map(
@@ -201,7 +210,11 @@ pub fn world() -> impl Strategy<Value = World> {
                     groups,
                     projects: projects
                         .into_iter()
-                        .map(|(team, members)| ProjectW { team, members })
+                        .map(|(team, members, groups)| ProjectW {
+                            team,
+                            members,
+                            groups,
+                        })
                         .collect(),
                     boards,
                 }
@@ -272,6 +285,13 @@ impl World {
                 seen.insert(u, r);
             }
             p.members = seen.into_iter().collect();
+            let mut seen = BTreeMap::new();
+            for (g, r) in p.groups.drain(..) {
+                if groups > 0 {
+                    seen.insert(g % groups, r);
+                }
+            }
+            p.groups = seen.into_iter().collect();
         }
         let projects = self.projects.clone();
         for b in &mut self.boards {
@@ -420,6 +440,11 @@ impl World {
                     .members
                     .iter()
                     .map(|(u, r)| (Self::user_id(*u), ROLES[*r].to_string()))
+                    .collect(),
+                groups: project
+                    .groups
+                    .iter()
+                    .map(|(g, r)| (format!("g{g}"), ROLES[*r].to_string()))
                     .collect(),
             });
         }

@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use super::board_members::PageQuery;
-use super::group_kinds::{GroupIn, GroupKind, GroupMemberOut, GroupOut, MemberIn, Seen};
+use super::group_kinds::{
+    GroupIn, GroupKind, GroupMemberOut, GroupOut, GroupPageQuery, GroupUpdateIn, MemberIn, Seen,
+};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -30,17 +31,17 @@ pub(super) fn routes() -> Routes {
 }
 
 /// The organization's billing groups (`billing_groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups", tag = "directory",
-    params(("org_id" = String, Path, description = "the organization"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups", operation_id = "easel-get-billing-groups", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), GroupPageQuery),
     responses((status = 200, body = CursorList<GroupOut>)))]
 pub async fn billing_groups(
     State(app): State<AppState>,
     caller: Caller,
     list: ListRequest,
     Path(org): Path<String>,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<GroupPageQuery>,
 ) -> Result<axum::Json<CursorList<GroupOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+    let pager = Pager::new(&app, &caller, &list, q.limit(), q.cursor.as_deref())?;
     let reader = app.engine.read();
     let state = reader.state();
     let o = KIND.readable(&app, state, &caller, &org)?;
@@ -52,7 +53,7 @@ pub async fn billing_groups(
 }
 
 /// Create a billing group (`billing_groups.edit`).
-#[utoipa::path(post, path = "/v2/orgs/{org_id}/billing-groups", tag = "directory", request_body = GroupIn,
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/billing-groups", operation_id = "easel-create-billing-group", tag = "directory", request_body = GroupIn,
     params(("org_id" = String, Path, description = "the organization")),
     responses((status = 201, body = GroupOut)))]
 pub async fn create_billing_group(
@@ -65,8 +66,8 @@ pub async fn create_billing_group(
 }
 
 /// A billing group (`billing_groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups/{group}", tag = "directory",
-    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups/{group_id}", operation_id = "easel-get-billing-group", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the billing group")),
     responses((status = 200, body = GroupOut)))]
 pub async fn billing_group(
     State(app): State<AppState>,
@@ -77,9 +78,9 @@ pub async fn billing_group(
 }
 
 /// Delete a billing group (`billing_groups.edit`).
-#[utoipa::path(delete, path = "/v2/orgs/{org_id}/billing-groups/{group}", tag = "directory",
-    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
-    responses((status = 200, description = "deleted")))]
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/billing-groups/{group_id}", operation_id = "easel-delete-billing-group", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the billing group")),
+    responses((status = 204, description = "deleted")))]
 pub async fn delete_billing_group(
     State(app): State<AppState>,
     caller: Caller,
@@ -89,36 +90,36 @@ pub async fn delete_billing_group(
 }
 
 /// Rename a billing group (`billing_groups.edit`).
-#[utoipa::path(patch, path = "/v2/orgs/{org_id}/billing-groups/{group}", tag = "directory", request_body = GroupIn,
-    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
+#[utoipa::path(patch, path = "/v2/orgs/{org_id}/billing-groups/{group_id}", operation_id = "easel-update-billing-group", tag = "directory", request_body = GroupUpdateIn,
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the billing group")),
     responses((status = 200, body = GroupOut)))]
 pub async fn rename_billing_group(
     State(app): State<AppState>,
     caller: Caller,
     Path(path): Path<(String, String)>,
-    Json(body): Json<GroupIn>,
+    Json(body): Json<GroupUpdateIn>,
 ) -> Result<Response, ApiError> {
     KIND.rename_to(&app, &caller, path, body).await
 }
 
 /// A billing group's members (`billing_groups.view`).
-#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups/{group}/members", tag = "directory",
-    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group"), PageQuery),
+#[utoipa::path(get, path = "/v2/orgs/{org_id}/billing-groups/{group_id}/members", operation_id = "easel-get-billing-group-members", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the billing group"), GroupPageQuery),
     responses((status = 200, body = CursorList<GroupMemberOut>)))]
 pub async fn billing_members(
     State(app): State<AppState>,
     caller: Caller,
     list: ListRequest,
     Path(path): Path<(String, String)>,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<GroupPageQuery>,
 ) -> Result<axum::Json<CursorList<GroupMemberOut>>, ApiError> {
     KIND.members_page(&app, &caller, &list, path, q)
 }
 
 /// Add a user to a billing group (`billing_groups.assign`).
-#[utoipa::path(post, path = "/v2/orgs/{org_id}/billing-groups/{group}/members", tag = "directory", request_body = MemberIn,
-    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group")),
-    responses((status = 200, description = "added")))]
+#[utoipa::path(post, path = "/v2/orgs/{org_id}/billing-groups/{group_id}/members", operation_id = "easel-add-billing-group-member", tag = "directory", request_body = MemberIn,
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the billing group")),
+    responses((status = 201, body = GroupMemberOut)))]
 pub async fn add_billing_member(
     State(app): State<AppState>,
     caller: Caller,
@@ -129,9 +130,9 @@ pub async fn add_billing_member(
 }
 
 /// Remove a user from a billing group (`billing_groups.remove`).
-#[utoipa::path(delete, path = "/v2/orgs/{org_id}/billing-groups/{group}/members/{member}", tag = "directory",
-    params(("org_id" = String, Path, description = "the organization"), ("group" = String, Path, description = "the billing group"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, description = "removed")))]
+#[utoipa::path(delete, path = "/v2/orgs/{org_id}/billing-groups/{group_id}/members/{member_id}", operation_id = "easel-delete-billing-group-member", tag = "directory",
+    params(("org_id" = String, Path, description = "the organization"), ("group_id" = String, Path, description = "the billing group"), ("member_id" = String, Path, description = "the user")),
+    responses((status = 204, description = "removed")))]
 pub async fn remove_billing_member(
     State(app): State<AppState>,
     caller: Caller,

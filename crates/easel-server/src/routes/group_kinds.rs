@@ -4,7 +4,7 @@
 //! (`groups.rs`, `billing_groups.rs`) are thin, so that the two cannot drift apart.
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use easel_core::State as EngineState;
 use easel_core::catalog::Privilege;
 use easel_core::command::Command;
@@ -13,17 +13,33 @@ use easel_core::model::{BillingGroup, Group};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::answers::{Added, Deleted, Removed};
-use super::board_members::PageQuery;
 use super::orgs::seen_org;
-use super::{run, written};
+use super::{REVISION, run, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
 use crate::wire::CursorList;
 
-/// A user group or billing group.
+/// Paging of a group list: the reference pages by cursor, 1 to 100 a page, 100 by default.
+#[derive(Clone, Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPageQuery {
+    /// Page size, 1 to 100 (100 when absent).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<usize>,
+    /// Where to go on from: the `cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl GroupPageQuery {
+    /// The page size: the reference's default is a whole page.
+    pub fn limit(&self) -> Option<usize> {
+        Some(self.limit.unwrap_or(100))
+    }
+}
+
+/// A user group (`type` `user-group`) or billing group (`type` `billing-group`).
 #[derive(Clone, Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupOut {
@@ -31,24 +47,44 @@ pub struct GroupOut {
     pub id: String,
     /// The name.
     pub name: String,
+    /// What a user group is for (billing groups have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `user-group` or `billing-group`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
     /// How many members.
     pub member_count: usize,
 }
 
-/// A name.
+/// A new group: a name, and for a user group what it is for.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupIn {
     /// The name.
     pub name: String,
+    /// What the group is for (user groups only).
+    pub description: Option<String>,
 }
 
-/// A member to add.
+/// A group's new name or description; what is absent stays.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupUpdateIn {
+    /// The name.
+    pub name: Option<String>,
+    /// What the group is for (user groups only).
+    pub description: Option<String>,
+}
+
+/// A member to add: by email (the reference's way) or by user id (Easel's).
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MemberIn {
-    /// The user.
-    pub user_id: String,
+    /// The user's email.
+    pub email: Option<String>,
+    /// The user's id (instead of the email).
+    pub user_id: Option<String>,
 }
 
 /// A member of a group.
@@ -60,6 +96,42 @@ pub struct GroupMemberOut {
     pub name: String,
     /// Their email.
     pub email: String,
+    /// `user-group-member` or `billing-group-member`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// The answer to a delete: no body, the write's revision in its header.
+pub fn no_content(revision: i64) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&revision.to_string()) {
+        response.headers_mut().insert(REVISION, v);
+    }
+    response
+}
+
+/// The user a member reference names, by id or (with an `@`) by email, as the user's id; a
+/// reference to no one is a 404.
+pub fn user_ref(state: &EngineState, reference: &str) -> Result<String, ApiError> {
+    let u = if reference.contains('@') {
+        state.find_email(reference)
+    } else {
+        state.find_user(reference)
+    };
+    u.and_then(|u| state.user(u))
+        .map(|u| u.id.to_string())
+        .ok_or_else(|| ApiError::not_found("user", reference))
+}
+
+impl MemberIn {
+    /// The user named, by email or id.
+    pub fn user(&self, state: &EngineState) -> Result<String, ApiError> {
+        match (&self.email, &self.user_id) {
+            (Some(email), None) => user_ref(state, email),
+            (None, Some(id)) => user_ref(state, id),
+            _ => Err(ApiError::invalid("name the user by `email` or by `userId`")),
+        }
+    }
 }
 
 /// The kind of group a route works on.
@@ -76,6 +148,8 @@ pub struct Seen<'a> {
     id: &'a str,
     org: OrgIx,
     name: &'a str,
+    description: Option<&'a str>,
+    kind: GroupKind,
     members: &'a [UserIx],
     deleted: bool,
 }
@@ -86,6 +160,8 @@ impl<'a> From<&'a Group> for Seen<'a> {
             id: &g.id,
             org: g.org,
             name: &g.name,
+            description: Some(&g.description),
+            kind: GroupKind::User,
             members: &g.members,
             deleted: g.deleted,
         }
@@ -98,6 +174,8 @@ impl<'a> From<&'a BillingGroup> for Seen<'a> {
             id: &g.id,
             org: g.org,
             name: &g.name,
+            description: None,
+            kind: GroupKind::Billing,
             members: &g.members,
             deleted: g.deleted,
         }
@@ -110,12 +188,30 @@ impl Seen<'_> {
         (self.org == o && !self.deleted).then(|| GroupOut {
             id: self.id.to_string(),
             name: self.name.to_string(),
+            description: self.description.map(str::to_string),
+            kind: self.kind.type_name(),
             member_count: self.members.len(),
         })
     }
 }
 
 impl GroupKind {
+    /// A group's `type` on the wire.
+    fn type_name(self) -> &'static str {
+        match self {
+            GroupKind::User => "user-group",
+            GroupKind::Billing => "billing-group",
+        }
+    }
+
+    /// A group member's `type` on the wire.
+    fn member_type(self) -> &'static str {
+        match self {
+            GroupKind::User => "user-group-member",
+            GroupKind::Billing => "billing-group-member",
+        }
+    }
+
     /// The privilege that reads groups of this kind.
     fn view(self) -> Privilege {
         match self {
@@ -156,18 +252,44 @@ impl GroupKind {
             .ok_or_else(|| ApiError::not_found(self.noun(), id))
     }
 
-    fn create(self, org: String, group: String, name: String) -> Command {
-        match self {
-            GroupKind::User => Command::CreateGroup { org, group, name },
-            GroupKind::Billing => Command::CreateBillingGroup { org, group, name },
-        }
+    fn create(
+        self,
+        org: String,
+        group: String,
+        name: String,
+        description: Option<String>,
+    ) -> Result<Command, ApiError> {
+        Ok(match self {
+            GroupKind::User => Command::CreateGroup {
+                org,
+                group,
+                name,
+                description: description.unwrap_or_default(),
+            },
+            GroupKind::Billing => {
+                no_description(description.as_ref())?;
+                Command::CreateBillingGroup { org, group, name }
+            }
+        })
     }
 
-    fn rename(self, group: String, name: String) -> Command {
-        match self {
-            GroupKind::User => Command::RenameGroup { group, name },
-            GroupKind::Billing => Command::RenameBillingGroup { group, name },
-        }
+    fn rename(
+        self,
+        group: String,
+        name: String,
+        description: Option<String>,
+    ) -> Result<Command, ApiError> {
+        Ok(match self {
+            GroupKind::User => Command::RenameGroup {
+                group,
+                name,
+                description,
+            },
+            GroupKind::Billing => {
+                no_description(description.as_ref())?;
+                Command::RenameBillingGroup { group, name }
+            }
+        })
     }
 
     fn delete(self, group: String) -> Command {
@@ -211,11 +333,11 @@ impl GroupKind {
         caller: &Caller,
         org: &str,
         group: &str,
-    ) -> Result<(), ApiError> {
+    ) -> Result<GroupOut, ApiError> {
         let reader = app.engine.read();
         let state = reader.state();
         let o = seen_org(state, caller, org, None, app.engine.now())?;
-        self.out(state, o, group).map(|_| ())
+        self.out(state, o, group)
     }
 
     /// One group.
@@ -245,21 +367,19 @@ impl GroupKind {
             seen_org(reader.state(), caller, &org, None, app.engine.now())?;
         }
         let group = crate::ids::new_id(self.id_prefix())?;
-        let w = run(
-            app,
-            caller,
-            self.create(org, group.clone(), body.name.clone()),
-        )
-        .await?;
-        Ok(written(
-            StatusCode::CREATED,
-            &GroupOut {
-                id: group,
-                name: body.name,
-                member_count: 0,
-            },
-            w.revision,
-        ))
+        let command = self.create(org.clone(), group.clone(), body.name, body.description)?;
+        let w = run(app, caller, command).await?;
+        let out = self.written_out(app, &org, &group);
+        Ok(written(StatusCode::CREATED, &out, w.revision))
+    }
+
+    /// The group as it is after a write.
+    fn written_out(self, app: &AppState, org: &str, group: &str) -> Option<GroupOut> {
+        let reader = app.engine.read();
+        let state = reader.state();
+        state
+            .find_org(org)
+            .and_then(|o| self.out(state, o, group).ok())
     }
 
     /// Renames a group; the answer is the group after the change.
@@ -268,17 +388,13 @@ impl GroupKind {
         app: &AppState,
         caller: &Caller,
         (org, group): (String, String),
-        body: GroupIn,
+        body: GroupUpdateIn,
     ) -> Result<Response, ApiError> {
-        self.before_change(app, caller, &org, &group)?;
-        let w = run(app, caller, self.rename(group.clone(), body.name)).await?;
-        let out = {
-            let reader = app.engine.read();
-            let state = reader.state();
-            state
-                .find_org(&org)
-                .and_then(|o| self.out(state, o, &group).ok())
-        };
+        let now = self.before_change(app, caller, &org, &group)?;
+        let name = body.name.unwrap_or(now.name);
+        let command = self.rename(group.clone(), name, body.description)?;
+        let w = run(app, caller, command).await?;
+        let out = self.written_out(app, &org, &group);
         Ok(written(StatusCode::OK, &out, w.revision))
     }
 
@@ -290,8 +406,8 @@ impl GroupKind {
         (org, group): (String, String),
     ) -> Result<Response, ApiError> {
         self.before_change(app, caller, &org, &group)?;
-        let w = run(app, caller, self.delete(group.clone())).await?;
-        Ok(written(StatusCode::OK, &Deleted::new(group), w.revision))
+        let w = run(app, caller, self.delete(group)).await?;
+        Ok(no_content(w.revision))
     }
 
     /// A page of a group's members, in order of user.
@@ -301,9 +417,9 @@ impl GroupKind {
         caller: &Caller,
         list: &ListRequest,
         (org, group): (String, String),
-        q: PageQuery,
+        q: GroupPageQuery,
     ) -> Result<axum::Json<CursorList<GroupMemberOut>>, ApiError> {
-        let pager = Pager::new(app, caller, list, q.limit, q.cursor.as_deref())?;
+        let pager = Pager::new(app, caller, list, q.limit(), q.cursor.as_deref())?;
         let reader = app.engine.read();
         let state = reader.state();
         let o = self.readable(app, state, caller, &org)?;
@@ -313,8 +429,29 @@ impl GroupKind {
         Ok(axum::Json(pager.walk(
             g.members,
             |u| u.get(),
-            |u| person(state, *u),
+            |u| self.person(state, *u),
         )?))
+    }
+
+    /// One member of a group.
+    pub fn member(
+        self,
+        app: &AppState,
+        caller: &Caller,
+        (org, group, member): (String, String, String),
+    ) -> Result<axum::Json<GroupMemberOut>, ApiError> {
+        let reader = app.engine.read();
+        let state = reader.state();
+        let o = self.readable(app, state, caller, &org)?;
+        let g = self
+            .find(state, o, &group)
+            .ok_or_else(|| ApiError::not_found(self.noun(), &group))?;
+        state
+            .find_user(&member)
+            .filter(|u| g.members.binary_search(u).is_ok())
+            .and_then(|u| self.person(state, u))
+            .map(axum::Json)
+            .ok_or_else(|| ApiError::not_found("group member", &member))
     }
 
     /// Adds a user to a group.
@@ -326,12 +463,14 @@ impl GroupKind {
         body: MemberIn,
     ) -> Result<Response, ApiError> {
         self.before_change(app, caller, &org, &group)?;
-        let w = run(app, caller, self.add_member(group, body.user_id.clone())).await?;
-        Ok(written(
-            StatusCode::OK,
-            &Added::new(body.user_id),
-            w.revision,
-        ))
+        let user = body.user(app.engine.read().state())?;
+        let w = run(app, caller, self.add_member(group, user.clone())).await?;
+        let out = {
+            let reader = app.engine.read();
+            let state = reader.state();
+            state.find_user(&user).and_then(|u| self.person(state, u))
+        };
+        Ok(written(StatusCode::CREATED, &out, w.revision))
     }
 
     /// Removes a user from a group.
@@ -342,16 +481,26 @@ impl GroupKind {
         (org, group, member): (String, String, String),
     ) -> Result<Response, ApiError> {
         self.before_change(app, caller, &org, &group)?;
-        let w = run(app, caller, self.remove_member(group, member.clone())).await?;
-        Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
+        let w = run(app, caller, self.remove_member(group, member)).await?;
+        Ok(no_content(w.revision))
+    }
+
+    /// A user as a member of a group of this kind.
+    pub fn person(self, state: &EngineState, u: UserIx) -> Option<GroupMemberOut> {
+        let user = state.user(u)?;
+        Some(GroupMemberOut {
+            id: user.id.to_string(),
+            name: user.name.clone(),
+            email: user.email.to_string(),
+            kind: self.member_type(),
+        })
     }
 }
 
-fn person(state: &EngineState, u: UserIx) -> Option<GroupMemberOut> {
-    let user = state.user(u)?;
-    Some(GroupMemberOut {
-        id: user.id.to_string(),
-        name: user.name.clone(),
-        email: user.email.to_string(),
-    })
+/// Billing groups have no description: one sent is refused rather than dropped.
+fn no_description(description: Option<&String>) -> Result<(), ApiError> {
+    match description {
+        Some(_) => Err(ApiError::invalid("billing groups have no `description`")),
+        None => Ok(()),
+    }
 }

@@ -18,6 +18,7 @@ pub mod members;
 pub mod oauth;
 pub mod oauth_answers;
 pub mod orgs;
+pub mod project_groups;
 pub mod projects;
 pub mod requests;
 pub mod sessions;
@@ -56,6 +57,7 @@ pub fn routes() -> Routes {
         .merge(team_settings::routes())
         .merge(team_groups::routes())
         .merge(projects::routes())
+        .merge(project_groups::routes())
         .merge(requests::routes())
         .merge(members::routes())
         .merge(admin_roles::routes())

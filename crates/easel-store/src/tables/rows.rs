@@ -16,9 +16,10 @@ use easel_core::time::Time;
 use super::schema::{
     ADMIN_ROLES, APP_ALLOWLIST, APP_SCOPES, APPS, BILLING_GROUPS, BILLING_MEMBERS, BOARD_CONTENT,
     BOARDS, CASES, DOMAINS, GRANTS, GROUP_MEMBERS, INSTALLATION_SCOPES, INSTALLATIONS, INVITATIONS,
-    LEGAL_HOLD_USERS, LEGAL_HOLDS, MEMBERSHIPS, OAUTH_CODES, ORGANIZATIONS, PROJECT_MEMBERS,
-    PROJECTS, REFRESH_TOKENS, REQUESTS, SESSION_RESETS, SESSIONS, SETTINGS, TEAM_CONTENT_ADMINS,
-    TEAM_GROUPS, TEAM_MEMBERS, TEAMS, TOKEN_SCOPES, TOKENS, USER_GROUPS, USERS,
+    LEGAL_HOLD_USERS, LEGAL_HOLDS, MEMBERSHIPS, OAUTH_CODES, ORGANIZATIONS, PROJECT_GROUPS,
+    PROJECT_MEMBERS, PROJECTS, REFRESH_TOKENS, REQUESTS, SESSION_RESETS, SESSIONS, SETTINGS,
+    TEAM_CONTENT_ADMINS, TEAM_GROUPS, TEAM_MEMBERS, TEAMS, TOKEN_SCOPES, TOKENS, USER_GROUPS,
+    USERS,
 };
 use super::{Sink, Value, opt_int, opt_text, scope_text, setting_rows, text, wire};
 
@@ -136,6 +137,7 @@ pub(super) fn group(state: &State, g: &Group, out: &mut dyn Sink) {
         org_id(state, g.org),
         text(g.name.as_str()),
         Value::Bool(g.deleted),
+        text(g.description.as_str()),
     ];
     out.row(&USER_GROUPS, row);
 }
@@ -215,6 +217,18 @@ pub(super) fn project_member(
 ) {
     let row = vec![text(&*p.id), user_id(state, user), wire(&role)];
     out.row(&PROJECT_MEMBERS, row);
+}
+
+/// A group assigned to a project.
+pub(super) fn project_group(
+    state: &State,
+    p: &Project,
+    group: GroupIx,
+    role: BoardRole,
+    out: &mut dyn Sink,
+) {
+    let row = vec![text(&*p.id), group_id(state, group), wire(&role)];
+    out.row(&PROJECT_GROUPS, row);
 }
 
 /// A board's state column and the instant it was trashed.

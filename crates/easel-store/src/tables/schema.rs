@@ -1,4 +1,5 @@
-//! The state tables: each one's name and columns, as migrations 0002 to 0008 create them.
+//! The state tables: each one's name and columns, as migrations 0002 to 0008 and 0011 create
+//! them.
 //! Every row written goes through one of these, so its `INSERT` is made here, once.
 
 use std::sync::OnceLock;
@@ -67,6 +68,7 @@ pub static TABLES: &[&TableSpec] = &[
     &TEAM_CONTENT_ADMINS,
     &PROJECTS,
     &PROJECT_MEMBERS,
+    &PROJECT_GROUPS,
     &BOARDS,
     &GRANTS,
     &BOARD_CONTENT,
@@ -164,6 +166,7 @@ pub static USER_GROUPS: TableSpec = TableSpec::new(
         ("org_id", Text),
         ("name", Text),
         ("deleted", Bool),
+        ("description", Text),
     ],
 );
 
@@ -211,6 +214,12 @@ pub static PROJECTS: TableSpec = TableSpec::new(
         ("private", Bool),
         ("deleted", Bool),
     ],
+);
+
+/// `project_groups` (migration 0011).
+pub static PROJECT_GROUPS: TableSpec = TableSpec::new(
+    "project_groups",
+    &[("project_id", Text), ("group_id", Text), ("role", Text)],
 );
 
 /// `project_members`.

@@ -55,6 +55,9 @@ fn structure(state: &State, out: &mut Tables) {
         for (u, role) in &p.members {
             rows::project_member(state, p, *u, *role, out);
         }
+        for (g, role) in &p.groups {
+            rows::project_group(state, p, *g, *role, out);
+        }
     }
     for (_, b) in state.all_boards() {
         rows::board(state, b, out);

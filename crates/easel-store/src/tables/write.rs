@@ -152,6 +152,16 @@ fn write(state: &State, key: &Key, out: &mut Vec<Stmt>) {
                 rows::project_member(state, p, *u, *role, out);
             }
         }
+        Key::ProjectGroup { project, group } => {
+            let sql = "DELETE FROM project_groups WHERE project_id = ?1 AND group_id = ?2";
+            delete(out, sql, &[project, group]);
+            let p = state.find_project(project).and_then(|p| state.project(p));
+            if let (Some(p), Some(g)) = (p, state.find_group(group))
+                && let Some((g, role)) = p.groups.iter().find(|(x, _)| *x == g)
+            {
+                rows::project_group(state, p, *g, *role, out);
+            }
+        }
         Key::Board(id) => {
             delete(out, "DELETE FROM boards WHERE id = ?1", &[id]);
             if let Some(b) = state.find_board(id).and_then(|b| state.board(b)) {

@@ -163,10 +163,12 @@ pub fn story() -> Vec<Event> {
             org: s("acme"),
             group: s("crew"),
             name: s("Crew"),
+            description: s("the people on site"),
         },
         Event::GroupRenamed {
             group: s("crew"),
             name: s("The crew"),
+            description: Some(s("everyone on site")),
         },
         Event::GroupMemberAdded {
             group: s("crew"),
@@ -262,6 +264,26 @@ pub fn story() -> Vec<Event> {
         Event::ProjectMemberRemoved {
             project: s("launch"),
             user: s("ben"),
+        },
+        Event::ProjectGroupSet {
+            project: s("launch"),
+            group: s("crew"),
+            role: BoardRole::Viewer,
+        },
+        Event::ProjectGroupSet {
+            project: s("launch"),
+            group: s("crew"),
+            role: BoardRole::Commenter,
+        },
+        Event::ProjectGroupRemoved {
+            project: s("launch"),
+            group: s("crew"),
+        },
+        // Assigned again: deleting the group later takes the assignment with it.
+        Event::ProjectGroupSet {
+            project: s("launch"),
+            group: s("crew"),
+            role: BoardRole::Editor,
         },
         Event::ProjectCreated {
             project: s("runbooks"),

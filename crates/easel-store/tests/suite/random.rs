@@ -54,7 +54,7 @@ fn change(rng: &mut Rng, at: Time) -> Event {
     let roles = [BoardRole::Viewer, BoardRole::Commenter, BoardRole::Editor];
     let access = [Access::None, Access::Viewer, Access::Editor];
     let acme = || "acme".to_string();
-    match rng.below(26) {
+    match rng.below(28) {
         0 => Event::MembershipSet {
             org: acme(),
             user: rng.id("u", 6),
@@ -107,6 +107,7 @@ fn change(rng: &mut Rng, at: Time) -> Event {
             org: acme(),
             group: rng.id("g", 3),
             name: String::from("Group"),
+            description: String::from("what it is for"),
         },
         10 => Event::GroupMemberAdded {
             group: rng.id("g", 3),
@@ -176,6 +177,15 @@ fn change(rng: &mut Rng, at: Time) -> Event {
         23 => Event::OrgOwnerSet {
             org: acme(),
             owner: Some(rng.id("u", 6)),
+        },
+        25 => Event::ProjectGroupSet {
+            project: rng.id("p", 4),
+            group: rng.id("g", 3),
+            role: rng.pick(&roles),
+        },
+        26 => Event::ProjectGroupRemoved {
+            project: rng.id("p", 4),
+            group: rng.id("g", 3),
         },
         24 => Event::SessionsReset {
             user: rng.id("u", 6),
