@@ -25,6 +25,7 @@ const SHARED: &[&str] = &[
     include_str!("../migrations/shared/0006_session_org.sql"),
     include_str!("../migrations/shared/0007_audit_pages.sql"),
     include_str!("../migrations/shared/0008_session_resets.sql"),
+    include_str!("../migrations/shared/0012_case_texts.sql"),
 ];
 
 /// What `easel_meta.application` says in an Easel database.

@@ -316,13 +316,26 @@ pub static BILLING_MEMBERS: TableSpec =
     TableSpec::new("billing_members", &[("group_id", Text), ("user_id", Text)]);
 
 /// `cases`.
-pub static CASES: TableSpec =
-    TableSpec::new("cases", &[("id", Text), ("org_id", Text), ("name", Text)]);
+pub static CASES: TableSpec = TableSpec::new(
+    "cases",
+    &[
+        ("id", Text),
+        ("org_id", Text),
+        ("name", Text),
+        ("description", Text),
+    ],
+);
 
 /// `legal_holds`.
 pub static LEGAL_HOLDS: TableSpec = TableSpec::new(
     "legal_holds",
-    &[("case_id", Text), ("id", Text), ("released", Bool)],
+    &[
+        ("case_id", Text),
+        ("id", Text),
+        ("released", Bool),
+        ("name", Text),
+        ("description", Text),
+    ],
 );
 
 /// `legal_hold_users`.
