@@ -27,10 +27,8 @@ const UNDOCUMENTED: &[(&str, &str)] = &[
     ("POST", "/oauth/authorize"),
     ("GET", "/openapi.json"),
     ("GET", "/readyz"),
-    ("GET", "/v1/oauth-token"),
     ("POST", "/v1/oauth/introspect"),
     ("POST", "/v1/oauth/token"),
-    ("POST", "/v2/oauth/revoke"),
 ];
 
 type Route = (String, String);
