@@ -219,7 +219,7 @@ fn subject_branches() -> Value {
     ])
 }
 
-/// The body of `PATCH /v2/orgs/{org}/data-classification-settings`: the company's
+/// The body of `PATCH /v2/orgs/{org_id}/data-classification-settings`: the company's
 /// `board_classification` alone, `null` to turn it off.
 fn classification_settings() -> Value {
     json!({
@@ -688,7 +688,7 @@ fn finish(doc: &mut Value, rules: &Rules) {
                 }
             }
             // A body the route reads as JSON and checks itself has its schema here.
-            if m == Method::PATCH && path == "/v2/orgs/{org}/data-classification-settings" {
+            if m == Method::PATCH && path == "/v2/orgs/{org_id}/data-classification-settings" {
                 operation.insert(
                     "requestBody".into(),
                     json!({

@@ -231,11 +231,11 @@ impl Keys {
             // A deleted case leaves the tables with its holds.
             E::CaseDeleted { case } => {
                 self.key(Key::Case(s(case)));
-                let holds = before
+                let holds: Vec<String> = before
                     .find_case(case)
                     .and_then(|c| before.case(c))
                     .map(|c| c.holds.iter().map(|h| h.id.to_string()).collect())
-                    .unwrap_or_else(Vec::new);
+                    .unwrap_or_default();
                 for hold in holds {
                     self.key(Key::Hold {
                         case: s(case),

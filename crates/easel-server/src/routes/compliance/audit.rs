@@ -721,13 +721,13 @@ pub async fn content_logs(
         let reader = app.engine.read();
         let state = reader.state();
         for (id, r) in chunk {
-            if r.outcome != AuditOutcome::Allowed
-                || !q.from.is_none_or(|t| r.at >= Time::from_millis(t))
-                || !q.to.is_none_or(|t| r.at < Time::from_millis(t))
-                || !actors
+            let wanted = r.outcome == AuditOutcome::Allowed
+                && q.from.is_none_or(|t| r.at >= Time::from_millis(t))
+                && q.to.is_none_or(|t| r.at < Time::from_millis(t))
+                && actors
                     .as_ref()
-                    .is_none_or(|a| r.actor.as_ref().is_some_and(|x| a.contains(x)))
-            {
+                    .is_none_or(|a| r.actor.as_ref().is_some_and(|x| a.contains(x)));
+            if !wanted {
                 continue;
             }
             let Some(entry) = content_log_out(state, id, &r) else {
