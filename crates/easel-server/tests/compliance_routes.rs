@@ -1,11 +1,6 @@
 //! Cases and legal holds over HTTP in the reference's shapes: opened, read, edited and
 //! deleted; holds by email, the boards they keep, released with their case; refused for
 //! members and unknown across organizations. And a team's boards labelled at once.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test helpers: a failed expectation is a panic"
-)]
-
 mod common;
 
 use axum::http::{Method, StatusCode};
