@@ -227,17 +227,51 @@ pub enum Event {
     BoardRestored { board: String },
     /// The board was purged for good.
     BoardPurged { board: String },
-    /// A legal case was opened.
+    /// A legal case was opened (by `by`, at `at`; both absent from older records).
     CaseCreated {
         org: String,
         case: String,
         name: String,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
+        at: Time,
     },
+    /// A case's name and description were changed.
+    CaseEdited {
+        case: String,
+        name: String,
+        description: String,
+        by: Option<String>,
+        at: Time,
+    },
+    /// A case was deleted, and every hold of it released.
+    CaseDeleted { case: String },
     /// A hold was added to a case.
     HoldAdded {
         case: String,
         hold: String,
         users: Vec<String>,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
+        at: Time,
+    },
+    /// A hold's name, description and users were replaced.
+    HoldEdited {
+        case: String,
+        hold: String,
+        name: String,
+        description: String,
+        users: Vec<String>,
+        by: Option<String>,
+        at: Time,
     },
     /// A hold was released.
     HoldReleased { case: String, hold: String },
@@ -564,6 +598,12 @@ impl State {
         self.find_user(id).ok_or_else(|| unknown("user", id))
     }
 
+    /// Who acted and when, for a case or a hold.
+    fn stamp(&self, by: Option<&str>, at: Time) -> Result<crate::model::Stamp, StateError> {
+        let by = by.map(|u| self.user_ix(u)).transpose()?;
+        Ok(crate::model::Stamp { by, at })
+    }
+
     fn team_ix(&self, id: &str) -> Result<TeamIx, StateError> {
         self.find_team(id).ok_or_else(|| unknown("team", id))
     }
@@ -791,16 +831,67 @@ impl State {
             Event::BoardPurged { board } => {
                 self.set_board_state(self.board_ix(board)?, BoardState::Purged)
             }
-            Event::CaseCreated { org, case, name } => {
-                self.add_case(case, self.org_ix(org)?, name).map(drop)
+            Event::CaseCreated {
+                org,
+                case,
+                name,
+                description,
+                by,
+                at,
+            } => {
+                let created = self.stamp(by.as_deref(), *at)?;
+                let text = (name.as_str(), description.as_str());
+                self.add_case(case, self.org_ix(org)?, text, created)
+                    .map(drop)
             }
-            Event::HoldAdded { case, hold, users } => {
+            Event::CaseEdited {
+                case,
+                name,
+                description,
+                by,
+                at,
+            } => {
+                let modified = self.stamp(by.as_deref(), *at)?;
+                let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
+                self.edit_case(case, name, description, modified)
+            }
+            Event::CaseDeleted { case } => {
+                let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
+                self.delete_case(case)
+            }
+            Event::HoldAdded {
+                case,
+                hold,
+                users,
+                name,
+                description,
+                by,
+                at,
+            } => {
                 let users = users
                     .iter()
                     .map(|u| self.user_ix(u))
                     .collect::<Result<Vec<_>, _>>()?;
+                let created = self.stamp(by.as_deref(), *at)?;
                 let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
-                self.add_hold(case, hold, users)
+                self.add_hold(case, hold, (name, description), users, created)
+            }
+            Event::HoldEdited {
+                case,
+                hold,
+                name,
+                description,
+                users,
+                by,
+                at,
+            } => {
+                let users = users
+                    .iter()
+                    .map(|u| self.user_ix(u))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let modified = self.stamp(by.as_deref(), *at)?;
+                let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
+                self.edit_hold(case, hold, (name, description), users, modified)
             }
             Event::HoldReleased { case, hold } => {
                 let case = self.find_case(case).ok_or_else(|| unknown("case", case))?;
@@ -1194,7 +1285,8 @@ kinds! {
             BoardClassified => "board_classified", BoardTemplateSet => "board_template_set",
             BoardRetainedSet => "board_retained_set", BoardOwnerSet => "board_owner_set", BoardMoved => "board_moved",
             BoardProjectSet => "board_project_set", BoardTrashed => "board_trashed", BoardRestored => "board_restored",
-            BoardPurged => "board_purged", CaseCreated => "case_created", HoldAdded => "hold_added",
+            BoardPurged => "board_purged", CaseCreated => "case_created", CaseEdited => "case_edited",
+            CaseDeleted => "case_deleted", HoldAdded => "hold_added", HoldEdited => "hold_edited",
             HoldReleased => "hold_released", InvitationCreated => "invitation_created",
             InvitationStateSet => "invitation_state_set", AccessRequested => "access_requested",
             JoinRequested => "join_requested", LicenceRequested => "licence_requested", AppRequested => "app_requested",

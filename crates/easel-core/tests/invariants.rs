@@ -139,7 +139,12 @@ fn apply(state: &mut State, op: &Op) -> Result<(), easel_core::state::StateError
                 easel_core::model::Licence::Full,
             )?;
             state.add_billing_group(&format!("bg_{n}"), board.org, "billing")?;
-            state.add_case(&format!("case_{n}"), board.org, "case")?;
+            state.add_case(
+                &format!("case_{n}"),
+                board.org,
+                ("case", ""),
+                easel_core::model::Stamp::default(),
+            )?;
             Ok(())
         }
     }

@@ -177,6 +177,31 @@ impl<'a> Pager<'a> {
         Pager::scoped(app, Scope::new(&list.0, caller), limit, cursor)
     }
 
+    /// The page a GET list asks for, where the reference documents its own default and
+    /// largest page size for the list.
+    pub fn sized(
+        app: &'a AppState,
+        caller: &Caller,
+        list: &ListRequest,
+        (limit, default, max): (Option<usize>, usize, usize),
+        cursor: Option<&str>,
+    ) -> Result<Pager<'a>, ApiError> {
+        let limit = match limit {
+            None => default,
+            Some(n) if (1..=max).contains(&n) => n,
+            Some(_) => return Err(ApiError::invalid(format!("`limit` must be 1 to {max}"))),
+        };
+        let cursors = app.engine.cursors();
+        let scope = Scope::new(&list.0, caller);
+        let after = cursors.open(&scope, cursor)?;
+        Ok(Pager {
+            cursors,
+            scope,
+            limit,
+            after,
+        })
+    }
+
     /// The page of the list `scope`.
     pub fn scoped(
         app: &'a AppState,

@@ -1,12 +1,14 @@
 //! The demo organization a first start creates in an empty database: an enterprise company
-//! with teams, a project, a group, users of each kind and boards shared through every
-//! channel, built with the same commands any client would send. Its admin's personal token
-//! and a service token are issued at the end; their secrets are shown once.
+//! with the Guard add-on and classification labels, teams, a project, a group, users of
+//! each kind and boards shared through every channel, built with the same commands any
+//! client would send. Its admin's personal token and a service token are issued at the
+//! end; their secrets are shown once.
 
 use easel_core::catalog::{AdminRole, Plan};
 use easel_core::command::{Actor, Command, Outcome};
 use easel_core::event::TokenHolder;
 use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
+use easel_core::settings::{Classification, CompanySettings, Label};
 use easel_core::time::Time;
 use easel_store::{Backend, Durable, StoreError};
 
@@ -101,6 +103,38 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             org: s(ORG),
             name: s("Acme Inc."),
             plan: Plan::Enterprise,
+        },
+    )?;
+    // The Guard add-on (cases and legal holds, content logs) and classification labels, so
+    // that every compliance route has something to answer.
+    x.run(
+        ana,
+        Command::ChangePlan {
+            org: s(ORG),
+            plan: Plan::Enterprise,
+            guard: true,
+        },
+    )?;
+    let label = |name: &str, color: &str| Label {
+        name: s(name),
+        color: s(color),
+    };
+    x.run(
+        ana,
+        Command::UpdateCompanySettings {
+            org: s(ORG),
+            settings: CompanySettings {
+                board_classification: Some(Classification {
+                    labels: vec![
+                        label("public", "#8FD14F"),
+                        label("internal", "#F5DC80"),
+                        label("confidential", "#F24726"),
+                    ],
+                    default_label: None,
+                    policy_url: None,
+                }),
+                ..CompanySettings::default()
+            },
         },
     )?;
     for (id, email, name) in &people[1..5] {

@@ -207,7 +207,7 @@ fn domain() -> Value {
     json!({"type": "string", "pattern": pattern, "maxLength": 252})
 }
 
-/// The body of `PATCH /v2/orgs/{org}/data-classification-settings`: the company's
+/// The body of `PATCH /v2/orgs/{org_id}/data-classification-settings`: the company's
 /// `board_classification` alone, `null` to turn it off.
 fn classification_settings() -> Value {
     json!({

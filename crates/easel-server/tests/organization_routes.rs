@@ -796,21 +796,26 @@ async fn audit_compliance_and_sessions() {
         Some(json!({"type": "text", "text": "x"})),
     )
     .await;
-    let r = app.get("/v2/orgs/acme/content-logs/items", ana).await;
-    assert_error(&r, 403, "plan.feature_unavailable");
-    let (outcome, _) = app
-        .engine
-        .run(
-            easel_server::Acting::User("usr_ana".into(), easel_core::request::Credential::None),
-            easel_core::command::Command::ChangePlan {
-                org: "acme".into(),
-                plan: easel_core::catalog::Plan::Enterprise,
-                guard: true,
-            },
-        )
-        .await
-        .unwrap();
-    assert!(outcome.refusal().is_none(), "{outcome:?}");
+    // The content log needs the Guard add-on (the demo has it).
+    for guard in [false, true] {
+        let (outcome, _) = app
+            .engine
+            .run(
+                easel_server::Acting::User("usr_ana".into(), easel_core::request::Credential::None),
+                easel_core::command::Command::ChangePlan {
+                    org: "acme".into(),
+                    plan: easel_core::catalog::Plan::Enterprise,
+                    guard,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(outcome.refusal().is_none(), "{outcome:?}");
+        if !guard {
+            let r = app.get("/v2/orgs/acme/content-logs/items", ana).await;
+            assert_error(&r, 403, "plan.feature_unavailable");
+        }
+    }
     let logs = ok(
         &app,
         Method::GET,
@@ -819,7 +824,7 @@ async fn audit_compliance_and_sessions() {
         None,
     )
     .await;
-    assert_eq!(logs["data"][0]["action"], "add_content", "{logs}");
+    assert_eq!(logs["data"][0]["actionType"], "create", "{logs}");
     assert_error(
         &app.get("/v2/orgs/acme/content-logs/items", &cy).await,
         403,
@@ -851,7 +856,7 @@ async fn audit_compliance_and_sessions() {
         None,
     )
     .await;
-    assert_eq!(holds["data"][0]["users"], json!(["usr_ben"]));
+    assert_eq!(holds["data"][0]["scope"]["users"][0]["id"], "usr_ben");
     assert_error(
         &app.get("/v2/orgs/acme/cases", &cy).await,
         403,

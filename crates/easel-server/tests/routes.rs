@@ -23,10 +23,8 @@ use easel_server::table::Declared;
 const UNDOCUMENTED: &[(&str, &str)] = &[
     ("GET", "/oauth/authorize"),
     ("POST", "/oauth/authorize"),
-    ("GET", "/v1/oauth-token"),
     ("POST", "/v1/oauth/introspect"),
     ("POST", "/v1/oauth/token"),
-    ("POST", "/v2/oauth/revoke"),
 ];
 
 type Route = (String, String);

@@ -25,7 +25,8 @@ const SHARED: &[&str] = &[
     include_str!("../migrations/shared/0006_session_org.sql"),
     include_str!("../migrations/shared/0007_audit_pages.sql"),
     include_str!("../migrations/shared/0008_session_resets.sql"),
-    include_str!("../migrations/shared/0011_project_groups.sql"),
+    include_str!("../migrations/shared/0009_project_groups.sql"),
+    include_str!("../migrations/shared/0010_case_texts.sql"),
 ];
 
 /// What `easel_meta.application` says in an Easel database.

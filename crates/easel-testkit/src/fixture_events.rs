@@ -8,6 +8,7 @@ use easel_core::hash_password;
 use easel_core::model::{Licence, LinkDigest};
 use easel_core::roles::{MemberKind, TeamRole};
 use easel_core::settings::{CompanySettings, TeamSettings};
+use easel_core::time::Time;
 
 type Result<T> = std::result::Result<T, FixtureError>;
 
@@ -245,12 +246,19 @@ impl Given {
                 org: c.org.clone(),
                 case: c.id.clone(),
                 name: c.id.clone(),
+                description: String::new(),
+                by: None,
+                at: Time::default(),
             });
             for h in &c.holds {
                 out.push(Event::HoldAdded {
                     case: c.id.clone(),
                     hold: h.id.clone(),
                     users: h.users.clone(),
+                    name: h.id.clone(),
+                    description: String::new(),
+                    by: None,
+                    at: Time::default(),
                 });
                 if h.released {
                     out.push(Event::HoldReleased {

@@ -304,6 +304,68 @@ pub(super) fn set_classification(x: &mut Exec, id: &str, label: Option<&str>) ->
     Ok(())
 }
 
+/// Labels the boards of a team, each decided like `set_classification`: the boards the
+/// actor may not classify are left as they are, and so are labelled ones when only
+/// unclassified boards are asked for. Refused when the actor may classify none of them.
+pub(super) fn classify_team_boards(
+    x: &mut Exec,
+    team: &str,
+    label: &str,
+    unclassified_only: bool,
+) -> Step {
+    let t = x.team(team)?;
+    let org = x.state.team(t).map(|t| t.org);
+    let known = org
+        .and_then(|o| x.state.org(o))
+        .and_then(|o| o.settings.board_classification.as_ref())
+        .is_some_and(|c| c.labels.iter().any(|l| l.name == label));
+    if !known {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("`{label}` is not a classification label"),
+        ));
+    }
+    let boards = x
+        .state
+        .team(t)
+        .map(|t| t.boards.clone())
+        .unwrap_or_default();
+    let mut first_refusal = None;
+    let mut allowed_any = false;
+    for b in boards {
+        let Some(current) = x.state.board(b).filter(|bd| bd.state == BoardState::Active) else {
+            continue;
+        };
+        let (id, before) = (
+            current.id.to_string(),
+            current.classification().map(str::to_string),
+        );
+        match x.decide(cap(Capability::SetClassification), Target::Board(b), |_| {}) {
+            Err(refused) => {
+                first_refusal.get_or_insert(refused);
+                continue;
+            }
+            Ok(_) => allowed_any = true,
+        }
+        if (unclassified_only && before.is_some()) || before.as_deref() == Some(label) {
+            continue;
+        }
+        x.change(
+            format!("classification of {id}"),
+            before,
+            Some(label.to_string()),
+        );
+        x.emit(Event::BoardClassified {
+            board: id,
+            label: Some(label.to_string()),
+        });
+    }
+    match first_refusal {
+        Some(refused) if !allowed_any => Err(refused),
+        _ => Ok(()),
+    }
+}
+
 pub(super) fn trash_board(x: &mut Exec, id: &str) -> Step {
     let b = x.board(id)?;
     x.decide(cap(Capability::Delete), Target::Board(b), |_| {})?;

@@ -5,7 +5,7 @@
 
 use super::directory::DomainChange;
 use super::exec::{Exec, Step};
-use super::{Command, apps, board, content, directory, oauth, org, project, requests, team};
+use super::{Command, apps, board, cases, content, directory, oauth, org, project, requests, team};
 use super::{tick, tokens};
 
 /// Runs the handler of `command`.
@@ -133,6 +133,11 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             team,
             name,
         } => board::copy_board(x, id, new_board, team, name),
+        Command::ClassifyTeamBoards {
+            team,
+            label,
+            unclassified_only,
+        } => board::classify_team_boards(x, team, label, *unclassified_only),
         Command::SetClassification { board: id, label } => {
             board::set_classification(x, id, label.as_deref())
         }
@@ -257,8 +262,32 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
         Command::SetTemplate { board, template } => content::set_template(x, board, *template),
 
         // ---- compliance ----
-        Command::CreateCase { org, case, name } => org::create_case(x, org, case, name),
-        Command::AddLegalHold { case, hold, users } => org::legal_hold(x, case, hold, Some(users)),
+        Command::CreateCase {
+            org,
+            case,
+            name,
+            description,
+        } => org::create_case(x, org, case, name, description),
+        Command::EditCase {
+            case,
+            name,
+            description,
+        } => cases::edit_case(x, case, name, description),
+        Command::DeleteCase { case } => cases::delete_case(x, case),
+        Command::AddLegalHold {
+            case,
+            hold,
+            users,
+            name,
+            description,
+        } => org::legal_hold(x, case, hold, Some((users, name, description))),
+        Command::EditLegalHold {
+            case,
+            hold,
+            name,
+            description,
+            users,
+        } => cases::edit_hold(x, case, hold, name, description, users),
         Command::ReleaseLegalHold { case, hold } => org::legal_hold(x, case, hold, None),
 
         // ---- time ----

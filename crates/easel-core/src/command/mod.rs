@@ -5,6 +5,7 @@
 mod apps;
 mod audit;
 mod board;
+mod cases;
 mod content;
 mod directory;
 mod dispatch;
@@ -263,6 +264,13 @@ pub enum Command {
         board: String,
         label: Option<String>,
     },
+    /// Give a label to every board of a team the actor may classify (with
+    /// `unclassified_only`, only those without a label yet).
+    ClassifyTeamBoards {
+        team: String,
+        label: String,
+        unclassified_only: bool,
+    },
     /// Move the board to the trash.
     TrashBoard { board: String },
     /// Bring the board back from the trash.
@@ -431,11 +439,33 @@ pub enum Command {
         org: String,
         case: String,
         name: String,
+        #[serde(default)]
+        description: String,
     },
+    /// Replace a case's name and description.
+    EditCase {
+        case: String,
+        name: String,
+        description: String,
+    },
+    /// Delete a case, releasing every hold of it.
+    DeleteCase { case: String },
     /// Hold some users' boards under a case.
     AddLegalHold {
         case: String,
         hold: String,
+        users: Vec<String>,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        description: String,
+    },
+    /// Replace an active hold's name, description and users.
+    EditLegalHold {
+        case: String,
+        hold: String,
+        name: String,
+        description: String,
         users: Vec<String>,
     },
     /// Release a hold.

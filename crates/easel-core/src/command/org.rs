@@ -222,16 +222,26 @@ pub(super) fn set_audit_retention(x: &mut Exec, org: &str, days: Option<u32>) ->
     Ok(())
 }
 
-pub(super) fn create_case(x: &mut Exec, org: &str, case: &str, name: &str) -> Step {
+pub(super) fn create_case(
+    x: &mut Exec,
+    org: &str,
+    case: &str,
+    name: &str,
+    description: &str,
+) -> Step {
     let o = x.org(org)?;
     new_id("case", case, x.state.find_case(case).is_some())?;
     text("name", name, false)?;
+    text("description", description, true)?;
     x.require("org.legal_holds", Target::Org(o))?;
     x.change("case", None, Some(name.to_string()));
     x.emit(Event::CaseCreated {
         org: org.to_string(),
         case: case.to_string(),
         name: name.to_string(),
+        description: description.to_string(),
+        by: x.actor_id().map(str::to_string),
+        at: x.now,
     });
     Ok(())
 }
@@ -649,39 +659,32 @@ pub(super) fn set_active(x: &mut Exec, org: &str, user: &str, active: bool) -> S
 }
 
 /// Adds a hold on `add`'s users, or (`None`) releases it.
-pub(super) fn legal_hold(x: &mut Exec, case: &str, hold: &str, add: Option<&[String]>) -> Step {
-    let c = x
-        .state
-        .find_case(case)
-        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no case `{case}`")))?;
-    let o = x
-        .state
-        .case(c)
-        .map(|c| c.org)
-        .ok_or_else(|| refusal(Code::RequestNotFound, case.to_string()))?;
-    x.org = Some(o);
-    x.target = format!("case:{case}");
-    x.require("org.legal_holds", Target::Org(o))?;
+/// Adds a hold (`add`: its users, name and description) or releases one.
+pub(super) fn legal_hold(
+    x: &mut Exec,
+    case: &str,
+    hold: &str,
+    add: Option<(&[String], &str, &str)>,
+) -> Step {
+    let c = super::cases::case(x, case)?;
     let existing = x
         .state
         .case(c)
         .and_then(|c| c.holds.iter().find(|h| &*h.id == hold).map(|h| h.released));
-    if let Some(users) = add {
+    if let Some((users, name, description)) = add {
         new_id("hold", hold, existing.is_some())?;
-        if users.is_empty() {
-            return Err(refusal(
-                Code::RequestInvalidParameter,
-                "a hold needs at least one user",
-            ));
-        }
-        for u in users {
-            x.member(u)?;
-        }
+        text("name", name, true)?;
+        text("description", description, true)?;
+        super::cases::hold_users(x, users)?;
         x.change(format!("hold {hold}"), None, Some(users.join(", ")));
         x.emit(Event::HoldAdded {
             case: case.to_string(),
             hold: hold.to_string(),
             users: users.to_vec(),
+            name: name.to_string(),
+            description: description.to_string(),
+            by: x.actor_id().map(str::to_string),
+            at: x.now,
         });
     } else {
         match existing {

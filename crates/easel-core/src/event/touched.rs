@@ -232,8 +232,27 @@ impl Keys {
                 self.grant(board, &Who::User(owner.clone()));
             }
             E::BoardPurged { board } => self.board_purged(before, board),
-            E::CaseCreated { case, .. } => self.key(Key::Case(s(case))),
-            E::HoldAdded { case, hold, .. } | E::HoldReleased { case, hold } => {
+            E::CaseCreated { case, .. } | E::CaseEdited { case, .. } => {
+                self.key(Key::Case(s(case)));
+            }
+            // A deleted case leaves the tables with its holds.
+            E::CaseDeleted { case } => {
+                self.key(Key::Case(s(case)));
+                let holds: Vec<String> = before
+                    .find_case(case)
+                    .and_then(|c| before.case(c))
+                    .map(|c| c.holds.iter().map(|h| h.id.to_string()).collect())
+                    .unwrap_or_default();
+                for hold in holds {
+                    self.key(Key::Hold {
+                        case: s(case),
+                        hold,
+                    });
+                }
+            }
+            E::HoldAdded { case, hold, .. }
+            | E::HoldEdited { case, hold, .. }
+            | E::HoldReleased { case, hold } => {
                 self.key(Key::Hold {
                     case: s(case),
                     hold: s(hold),

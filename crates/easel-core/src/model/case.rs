@@ -1,6 +1,16 @@
 //! Legal cases and holds (enterprise_guard).
 
 use crate::ids::{OrgIx, UserIx};
+use crate::time::Time;
+
+/// Who made or last changed a case or a hold, and when.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stamp {
+    /// The user (none for Easel itself, or for a record older than stamps).
+    pub by: Option<UserIx>,
+    /// When (the epoch for a record older than stamps).
+    pub at: Time,
+}
 
 /// A legal case.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,6 +21,14 @@ pub struct Case {
     pub org: OrgIx,
     /// The display name.
     pub name: String,
+    /// What the case is about.
+    pub description: String,
+    /// Its creation.
+    pub created: Stamp,
+    /// Its last change (its creation until changed).
+    pub modified: Stamp,
+    /// A deleted case is gone for everyone; its holds were released with it.
+    pub deleted: bool,
     /// The holds of the case.
     pub holds: Vec<LegalHold>,
 }
@@ -20,8 +38,16 @@ pub struct Case {
 pub struct LegalHold {
     /// The opaque id.
     pub id: Box<str>,
+    /// The display name.
+    pub name: String,
+    /// What the hold is for.
+    pub description: String,
     /// The users whose boards are held, sorted.
     pub users: Vec<UserIx>,
     /// Released holds no longer hold anything.
     pub released: bool,
+    /// Its creation.
+    pub created: Stamp,
+    /// Its last change (its creation until changed).
+    pub modified: Stamp,
 }

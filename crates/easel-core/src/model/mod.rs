@@ -17,7 +17,7 @@ mod user;
 
 pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
 pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
-pub use case::{Case, LegalHold};
+pub use case::{Case, LegalHold, Stamp};
 pub use grants::{Grant, Grants};
 pub use group::Group;
 pub use org::{DEFAULT_TRASH_RETENTION_DAYS, Licence, Membership, Org};

@@ -10,7 +10,7 @@ use crate::ids::{
 };
 use crate::model::{
     App, Board, BoardCore, BoardState, Case, Grantee, Grants, Group, Installation, LegalHold,
-    Licence, LinkDigest, Membership, Org, Project, Session, Team, Token, TokenKind, User,
+    Licence, LinkDigest, Membership, Org, Project, Session, Stamp, Team, Token, TokenKind, User,
     UserStatus,
 };
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
@@ -1105,14 +1105,24 @@ impl State {
 
     // ---- cases and legal holds -------------------------------------------------------------
 
-    /// Opens a legal case.
-    pub fn add_case(&mut self, id: &str, org: OrgIx, name: &str) -> Result<CaseIx, StateError> {
+    /// Opens a legal case with its name and description.
+    pub fn add_case(
+        &mut self,
+        id: &str,
+        org: OrgIx,
+        (name, description): (&str, &str),
+        created: Stamp,
+    ) -> Result<CaseIx, StateError> {
         check_id(id)?;
         self.org_mut(org)?;
         let case = Case {
             id: id.into(),
             org,
             name: name.to_string(),
+            description: description.to_string(),
+            created,
+            modified: created,
+            deleted: false,
             holds: Vec::new(),
         };
         let ix = self
@@ -1123,12 +1133,57 @@ impl State {
         Ok(ix)
     }
 
+    /// Replaces a case's name and description.
+    pub fn edit_case(
+        &mut self,
+        case: CaseIx,
+        name: &str,
+        description: &str,
+        modified: Stamp,
+    ) -> Result<(), StateError> {
+        let c = self
+            .cases
+            .get_mut(case)
+            .ok_or_else(|| unknown("case", case))?;
+        c.name = name.to_string();
+        c.description = description.to_string();
+        c.modified = modified;
+        Ok(())
+    }
+
+    /// Deletes a case: it is gone, and none of its holds holds anything any more.
+    pub fn delete_case(&mut self, case: CaseIx) -> Result<(), StateError> {
+        let c = self
+            .cases
+            .get_mut(case)
+            .ok_or_else(|| unknown("case", case))?;
+        c.deleted = true;
+        for h in &mut c.holds {
+            h.released = true;
+        }
+        let org = c.org;
+        self.reindex_holds(org)
+    }
+
+    /// The users of a hold, sorted and each a member of the case's organization.
+    fn hold_users(&self, org: OrgIx, users: Vec<UserIx>) -> Result<Vec<UserIx>, StateError> {
+        for u in &users {
+            self.require_member(*u, org)?;
+        }
+        let mut users = users;
+        users.sort_unstable();
+        users.dedup();
+        Ok(users)
+    }
+
     /// Adds a hold over some users' boards to a case.
     pub fn add_hold(
         &mut self,
         case: CaseIx,
         id: &str,
+        (name, description): (&str, &str),
         users: Vec<UserIx>,
+        created: Stamp,
     ) -> Result<(), StateError> {
         check_id(id)?;
         let org = self
@@ -1136,12 +1191,7 @@ impl State {
             .get(case)
             .ok_or_else(|| unknown("case", case))?
             .org;
-        for u in &users {
-            self.require_member(*u, org)?;
-        }
-        let mut users = users;
-        users.sort_unstable();
-        users.dedup();
+        let users = self.hold_users(org, users)?;
         let c = self
             .cases
             .get_mut(case)
@@ -1151,9 +1201,43 @@ impl State {
         }
         c.holds.push(LegalHold {
             id: id.into(),
+            name: name.to_string(),
+            description: description.to_string(),
             users,
             released: false,
+            created,
+            modified: created,
         });
+        self.reindex_holds(org)
+    }
+
+    /// Replaces a hold's name, description and users.
+    pub fn edit_hold(
+        &mut self,
+        case: CaseIx,
+        id: &str,
+        (name, description): (&str, &str),
+        users: Vec<UserIx>,
+        modified: Stamp,
+    ) -> Result<(), StateError> {
+        let org = self
+            .cases
+            .get(case)
+            .ok_or_else(|| unknown("case", case))?
+            .org;
+        let users = self.hold_users(org, users)?;
+        let hold = self
+            .cases
+            .get_mut(case)
+            .ok_or_else(|| unknown("case", case))?
+            .holds
+            .iter_mut()
+            .find(|h| &*h.id == id)
+            .ok_or_else(|| unknown("legal hold", id))?;
+        hold.name = name.to_string();
+        hold.description = description.to_string();
+        hold.users = users;
+        hold.modified = modified;
         self.reindex_holds(org)
     }
 

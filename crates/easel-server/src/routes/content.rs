@@ -1,32 +1,28 @@
-//! What is on a board: items and comments; and board classification.
+//! What is on a board: items and comments (board classification is in `compliance`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use easel_core::codes::Code;
 use easel_core::command::Command;
 use easel_core::ids::{BoardIx, ContentIx};
 use easel_core::model::ContentKind;
-use easel_core::settings::{Classification, CompanySettings};
 use easel_core::{State as EngineState, Time};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::answers::Deleted;
 use super::board_members::PageQuery;
-use super::orgs::{merged, seen_org};
-use super::{revision_header, run, seen_board, sorted, written};
+use super::{run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
 use crate::error::ApiError;
-use crate::scopes::{BOARDS_READ, BOARDS_WRITE, ORG_READ, Rule};
+use crate::scopes::{BOARDS_READ, BOARDS_WRITE};
 use crate::table::Routes;
 use crate::wire::{CursorList, Json, Path, Query};
 use utoipa_axum::routes;
 
-/// The content and classification routes, each with the scopes that admit an app token.
+/// The content routes, each with the scopes that admit an app token.
 pub(super) fn routes() -> Routes {
     Routes::new()
         .add(routes!(items), BOARDS_READ)
@@ -36,10 +32,6 @@ pub(super) fn routes() -> Routes {
         .add(routes!(delete_item), BOARDS_WRITE)
         .add(routes!(comments), BOARDS_READ)
         .add(routes!(add_comment), BOARDS_WRITE)
-        .add(routes!(classification), BOARDS_READ)
-        .add(routes!(classify), BOARDS_WRITE)
-        .add(routes!(classification_settings), ORG_READ)
-        .add(routes!(update_classification_settings), Rule::NotForApps)
 }
 
 /// An item or a comment.
@@ -284,159 +276,4 @@ pub async fn delete_item(
     )
     .await?;
     Ok(written(StatusCode::OK, &Deleted::new(item), w.revision))
-}
-
-/// A board's classification label.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LabelIo {
-    /// The label's name (`null`: none).
-    pub label: Option<String>,
-}
-
-fn board_in_team(
-    state: &EngineState,
-    caller: &Caller,
-    org: &str,
-    team: &str,
-    board: &str,
-    now: Time,
-) -> Result<BoardIx, ApiError> {
-    let b = seen_board(state, caller, board, now)?;
-    let x = state
-        .board(b)
-        .ok_or_else(|| ApiError::not_found("board", board))?;
-    let in_place = state.org(x.org).is_some_and(|o| &*o.id == org)
-        && state.team(x.team).is_some_and(|t| &*t.id == team);
-    if in_place {
-        Ok(b)
-    } else {
-        Err(ApiError::not_found("board", board))
-    }
-}
-
-/// A board's classification label.
-#[utoipa::path(get, path = "/v2/orgs/{org_id}/teams/{team_id}/boards/{board}/data-classification", tag = "content",
-    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
-    responses((status = 200, body = LabelIo)))]
-pub async fn classification(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, board)): Path<(String, String, String)>,
-) -> Result<axum::Json<LabelIo>, ApiError> {
-    let reader = app.engine.read();
-    let state = reader.state();
-    let b = board_in_team(state, &caller, &org, &team, &board, app.engine.now())?;
-    let label = state
-        .board(b)
-        .and_then(|x| x.classification().map(str::to_string));
-    Ok(axum::Json(LabelIo { label }))
-}
-
-/// Set or clear a board's classification label.
-#[utoipa::path(post, path = "/v2/orgs/{org_id}/teams/{team_id}/boards/{board}/data-classification", tag = "content", request_body = LabelIo,
-    params(("org_id" = String, Path, description = "the organization"), ("team_id" = String, Path, description = "the team"), ("board" = String, Path, description = "the board")),
-    responses((status = 200, body = LabelIo)))]
-pub async fn classify(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((org, team, board)): Path<(String, String, String)>,
-    Json(body): Json<LabelIo>,
-) -> Result<Response, ApiError> {
-    {
-        let reader = app.engine.read();
-        board_in_team(
-            reader.state(),
-            &caller,
-            &org,
-            &team,
-            &board,
-            app.engine.now(),
-        )?;
-    }
-    let w = run(
-        &app,
-        &caller,
-        Command::SetClassification {
-            board,
-            label: body.label.clone(),
-        },
-    )
-    .await?;
-    Ok(written(StatusCode::OK, &body, w.revision))
-}
-
-/// The company's classification settings: the `board_classification` setting alone, as
-/// the settings catalog writes it (`null` when off).
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct ClassificationOut<'a> {
-    /// The labels, the default label and the policy link.
-    #[schema(value_type = Option<Object>)]
-    pub board_classification: Option<&'a Classification>,
-}
-
-/// The company's classification settings (the `board_classification` setting), for those
-/// who may read the company's settings.
-#[utoipa::path(get, path = "/v2/orgs/{org_id}/data-classification-settings", tag = "content",
-    params(("org_id" = String, Path, description = "the organization")),
-    responses((status = 200, description = "`{\"board_classification\": ...}`; null when off")))]
-pub async fn classification_settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(org): Path<String>,
-) -> Result<axum::Json<Value>, ApiError> {
-    let reader = app.engine.read();
-    let state = reader.state();
-    let o = seen_org(state, &caller, &org, None, app.engine.now())?;
-    // Members see the labels they may apply; the company's other settings stay private.
-    let x = state
-        .org(o)
-        .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    sorted(&ClassificationOut {
-        board_classification: x.settings.board_classification.as_ref(),
-    })
-}
-
-/// Change the classification settings (each change needs its edit privilege).
-#[utoipa::path(patch, path = "/v2/orgs/{org_id}/data-classification-settings", tag = "content",
-    params(("org_id" = String, Path, description = "the organization")),
-    request_body(content = Object, description = "`{\"board_classification\": {...} | null}`"),
-    responses((status = 200, description = "the classification settings after the change")))]
-pub async fn update_classification_settings(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(org): Path<String>,
-    Json(patch): Json<Value>,
-) -> Result<Response, ApiError> {
-    let only_classification = patch
-        .as_object()
-        .is_some_and(|o| o.keys().all(|k| k == "board_classification"));
-    if !only_classification {
-        return Err(ApiError::new(
-            Code::RequestInvalidJson,
-            "only `board_classification` is changed here; other settings at `/settings`",
-        ));
-    }
-    let next: CompanySettings = {
-        let reader = app.engine.read();
-        let state = reader.state();
-        let o = seen_org(state, &caller, &org, None, app.engine.now())?;
-        let x = state
-            .org(o)
-            .ok_or_else(|| ApiError::not_found("organization", &org))?;
-        merged(&x.settings, patch)?
-    };
-    let w = run(
-        &app,
-        &caller,
-        Command::UpdateCompanySettings {
-            org: org.clone(),
-            settings: next.clone(),
-        },
-    )
-    .await?;
-    let body = ClassificationOut {
-        board_classification: next.board_classification.as_ref(),
-    };
-    Ok(revision_header(StatusCode::OK, &body, w.revision))
 }

@@ -7,7 +7,7 @@
 //! decides and audits.
 
 use axum::extract::State;
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, COOKIE, LOCATION};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine as _;
@@ -25,7 +25,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::openapi::HttpMethod;
 
-use super::oauth_answers::{CurrentToken, IdOf, Inactive, Introspection, OAuthError, TokenOut};
+use super::oauth_answers::{
+    CurrentToken, IdOf, Inactive, Introspection, Named, OAuthError, RevokeIn, TokenOut,
+};
 use super::sorted;
 use crate::AppState;
 use crate::auth::{Caller, resolve, split_token};
@@ -33,6 +35,9 @@ use crate::engine::Acting;
 use crate::error::ApiError;
 use crate::scopes::Rule;
 use crate::table::Routes;
+use crate::wire::Query;
+use utoipa::IntoParams;
+use utoipa_axum::routes;
 
 /// How long an access token of an expiring app lives.
 const ACCESS_TTL_SECS: i64 = 3_600;
@@ -47,7 +52,8 @@ const SESSION_COOKIE: &str = "easel_session";
 const OAUTH: &str = "an OAuth 2.0 endpoint, in the RFC's shapes (docs/oauth.md)";
 
 /// The OAuth routes. They authenticate the client or the user's session themselves; only
-/// the token's own description asks for an app token, of any scope.
+/// the token's own description asks for an app token, of any scope. The reference's
+/// operations (the token's description, both revocations) are in the OpenAPI document.
 pub(super) fn routes() -> Routes {
     Routes::new()
         .undocumented(
@@ -71,13 +77,8 @@ pub(super) fn routes() -> Routes {
             Rule::Open,
             OAUTH,
         )
-        .undocumented(
-            HttpMethod::Post,
-            "/v2/oauth/revoke",
-            revoke,
-            Rule::Open,
-            OAUTH,
-        )
+        .add(routes!(revoke), Rule::Open)
+        .add(routes!(revoke_v1), Rule::Open)
         .undocumented(
             HttpMethod::Post,
             "/v1/oauth/introspect",
@@ -85,13 +86,7 @@ pub(super) fn routes() -> Routes {
             Rule::Open,
             OAUTH,
         )
-        .undocumented(
-            HttpMethod::Get,
-            "/v1/oauth-token",
-            current_token,
-            Rule::AnyScope,
-            OAUTH,
-        )
+        .add(routes!(current_token), Rule::AnyScope)
 }
 
 /// An OAuth error answer: `{"error": ..., "error_description": ...}`.
@@ -1031,57 +1026,157 @@ async fn refresh_grant(app: &AppState, client: AppIx, form: &TokenForm) -> Respo
     }
 }
 
-/// Revokes an access or refresh token of the client (RFC 7009): always 200, even for a
-/// token that is unknown or already revoked.
+/// The command revoking `token` (`id.secret`), an access or a refresh token of `client`;
+/// `None` when it is unknown, not the client's, or already revoked.
+fn revocation(state: &EngineState, client: Option<AppIx>, token: &str) -> Option<Command> {
+    let (id, secret) = split_token(token)?;
+    let ours = |i: easel_core::ids::InstallationIx| {
+        state
+            .installation(i)
+            .is_some_and(|i| client.is_none_or(|c| i.app == c))
+    };
+    let access = state
+        .find_token(id)
+        .and_then(|t| state.token(t))
+        .filter(|t| {
+            t.digest.is_some_and(|d| d.matches(secret))
+                && matches!(t.kind, TokenKind::App(i) if ours(i))
+        });
+    let refresh = state
+        .find_refresh(id)
+        .and_then(|r| state.refresh(r))
+        .filter(|r| r.digest.matches(secret) && ours(r.installation));
+    match (access, refresh) {
+        (Some(t), _) if !t.revoked => Some(Command::RevokeToken {
+            token: id.to_string(),
+        }),
+        (_, Some(r)) if client.is_some() => Some(Command::RevokeFamily {
+            family: r.family.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Runs a revocation as Easel: whoever holds the token (with its app's credentials where
+/// asked) may end it.
+async fn run_revocation(app: &AppState, command: Command) -> Result<(), ApiError> {
+    app.engine
+        .run(Acting::System, command)
+        .await
+        .map(drop)
+        .map_err(|error| {
+            tracing::warn!(%error, "revoking a token failed");
+            ApiError::new(Code::RequestUnavailable, "try again")
+        })
+}
+
+/// Revokes an access or refresh token of the client. The reference's JSON body
+/// (`accessToken`, `clientId`, `clientSecret`) answers 204, or 404 when the client or the
+/// token is unknown; RFC 7009's form body (`token`, with the client's credentials in the
+/// form or in `Authorization: Basic`) answers 200 whatever the token was.
+#[utoipa::path(post, path = "/v2/oauth/revoke", tag = "oauth", operation_id = "revoke-token-v2",
+    request_body(content((RevokeIn = "application/json"), (Object = "application/x-www-form-urlencoded")),
+        description = "the reference's JSON body, or RFC 7009's form (`token`, `client_id`, `client_secret`)"),
+    responses((status = 204, description = "revoked (JSON body)"),
+        (status = 200, description = "revoked, or nothing to revoke (form body, RFC 7009)"),
+        (status = 404, description = "unknown client or token (JSON body)", body = crate::error::Envelope)))]
 pub async fn revoke(
     State(app): State<AppState>,
     headers: HeaderMap,
-    axum::extract::Form(form): axum::extract::Form<TokenForm>,
+    body: axum::body::Bytes,
 ) -> Response {
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"));
+    if json {
+        return match revoke_json(&app, &body).await {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(e) => e.into_response(),
+        };
+    }
+    let Ok(form) = serde_urlencoded::from_bytes::<TokenForm>(&body) else {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the body is not a form",
+        );
+    };
     let client = match client_of(&app, &headers, &form, "oauth_revoke").await {
         Ok(a) => a,
         Err(e) => return *e,
     };
-    let Some((id, secret)) = form.token.as_deref().and_then(split_token) else {
-        return StatusCode::OK.into_response();
-    };
-    let command = {
+    let command = form.token.as_deref().and_then(|token| {
         let reader = app.engine.read();
-        let state = reader.state();
-        let access = state.find_token(id).and_then(|t| state.token(t)).filter(|t| {
-            t.digest.is_some_and(|d| d.matches(secret))
-                && matches!(t.kind, TokenKind::App(i) if state.installation(i).is_some_and(|i| i.app == client))
-        });
-        let refresh = state
-            .find_refresh(id)
-            .and_then(|r| state.refresh(r))
-            .filter(|r| {
-                r.digest.matches(secret)
-                    && state
-                        .installation(r.installation)
-                        .is_some_and(|i| i.app == client)
-            });
-        match (access, refresh) {
-            (Some(t), _) if !t.revoked => Some(Command::RevokeToken {
-                token: id.to_string(),
-            }),
-            (_, Some(r)) => Some(Command::RevokeFamily {
-                family: r.family.to_string(),
-            }),
-            _ => None,
-        }
-    };
+        revocation(reader.state(), Some(client), token)
+    });
     if let Some(command) = command
-        && let Err(error) = app.engine.run(Acting::System, command).await
+        && let Err(error) = run_revocation(&app, command).await
     {
-        tracing::warn!(%error, "revoking a token failed");
         return oauth_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "temporarily_unavailable",
-            "try again",
+            &error.message,
         );
     }
     StatusCode::OK.into_response()
+}
+
+/// The reference's revocation: the token and its app's credentials in a JSON body.
+async fn revoke_json(app: &AppState, body: &[u8]) -> Result<(), ApiError> {
+    let ask: RevokeIn = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(Code::RequestInvalidJson, format!("the body: {e}")))?;
+    let form = TokenForm {
+        client_id: Some(ask.client_id),
+        client_secret: Some(ask.client_secret),
+        ..TokenForm::default()
+    };
+    let unknown = || ApiError::new(Code::RequestNotFound, "no such token for this client");
+    let client = match authenticate_client(app, &HeaderMap::new(), &form) {
+        Ok(a) => a,
+        Err(known) => {
+            if let Some(a) = known {
+                audit_refusal(app, a, "oauth_revoke", Code::CredentialInvalid).await;
+            }
+            return Err(unknown());
+        }
+    };
+    let command = {
+        let reader = app.engine.read();
+        revocation(reader.state(), Some(client), &ask.access_token)
+    };
+    run_revocation(app, command.ok_or_else(unknown)?).await
+}
+
+/// The token to revoke.
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeQuery {
+    /// The access token.
+    pub access_token: String,
+}
+
+/// Revokes an app's access token, presented by whoever holds it: 204, or 400 when it is
+/// unknown or already revoked.
+#[utoipa::path(post, path = "/v1/oauth/revoke", tag = "oauth", operation_id = "revoke-token", params(RevokeQuery),
+    responses((status = 204, description = "revoked"),
+        (status = 400, description = "unknown or already revoked", body = crate::error::Envelope)))]
+pub async fn revoke_v1(
+    State(app): State<AppState>,
+    Query(q): Query<RevokeQuery>,
+) -> Result<Response, ApiError> {
+    let command = {
+        let reader = app.engine.read();
+        revocation(reader.state(), None, &q.access_token)
+    };
+    let command = command.ok_or_else(|| {
+        ApiError::new(
+            Code::RequestInvalidParameter,
+            "the token is unknown or already revoked",
+        )
+    })?;
+    run_revocation(&app, command).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Describes a token (RFC 7662), for the app that owns it or a service of the platform.
@@ -1150,7 +1245,29 @@ pub async fn introspect(
     sorted(&body).into_response()
 }
 
-/// The token presented: what it is, whom it acts as, with which scopes.
+/// A user as the token's description names it.
+fn named_user(state: &EngineState, id: &str) -> Option<Named> {
+    let u = state.find_user(id).and_then(|u| state.user(u))?;
+    Some(Named {
+        kind: "user",
+        name: u.name.clone(),
+        id: u.id.to_string(),
+    })
+}
+
+/// An organization as the token's description names it.
+fn named_org(state: &EngineState, org: easel_core::ids::OrgIx) -> Option<Named> {
+    let o = state.org(org)?;
+    Some(Named {
+        kind: "organization",
+        name: o.name.clone(),
+        id: o.id.to_string(),
+    })
+}
+
+/// The token presented: what it is, whom it acts as, where, with which scopes.
+#[utoipa::path(get, path = "/v1/oauth-token", tag = "oauth", operation_id = "token-info",
+    responses((status = 200, body = CurrentToken)))]
 pub async fn current_token(
     State(app): State<AppState>,
     caller: Caller,
@@ -1166,10 +1283,8 @@ pub async fn current_token(
             let token = state
                 .token(*t)
                 .ok_or_else(|| ApiError::invalid("no token"))?;
-            let user = Some(IdOf {
-                id: Some(id.clone()),
-            });
-            let expires_at = token.expires_at.map(Time::millis);
+            let user = named_user(state, id);
+            let expires_at = token.expires_at.map(crate::wire::iso);
             match token.kind {
                 TokenKind::App(i) => {
                     let inst = state.installation(i);
@@ -1179,18 +1294,22 @@ pub async fn current_token(
                         .iter()
                         .map(|s| s.name())
                         .collect();
+                    let team = inst.and_then(|x| state.team(x.team));
                     CurrentToken {
                         kind: "oauthToken",
+                        organization: team.and_then(|t| named_org(state, t.org)),
+                        team: team.map(|t| Named {
+                            kind: "team",
+                            name: t.name.to_string(),
+                            id: t.id.to_string(),
+                        }),
+                        // The user who authorized the app made the token.
+                        created_by: user.clone(),
                         user,
                         app: Some(IdOf {
                             id: inst
                                 .and_then(|x| state.app(x.app))
                                 .map(|a| a.id.to_string()),
-                        }),
-                        team: Some(IdOf {
-                            id: inst
-                                .and_then(|x| state.team(x.team))
-                                .map(|t| t.id.to_string()),
                         }),
                         scopes: Some(scopes),
                         expires_at,
@@ -1199,6 +1318,7 @@ pub async fn current_token(
                 }
                 TokenKind::Personal => CurrentToken {
                     kind: "personalAccessToken",
+                    organization: token.org.and_then(|o| named_org(state, o)),
                     user,
                     expires_at,
                     ..CurrentToken::default()
@@ -1207,9 +1327,7 @@ pub async fn current_token(
         }
         Caller::User { id, .. } => CurrentToken {
             kind: "session",
-            user: Some(IdOf {
-                id: Some(id.clone()),
-            }),
+            user: named_user(state, id),
             ..CurrentToken::default()
         },
         Caller::Service { name, .. } => CurrentToken {

@@ -1,7 +1,7 @@
 //! The JSON answers of the OAuth endpoints, in the field names of RFC 6749 and RFC 7662
 //! (snake case), and the description of the current token (the platform's camel case).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An OAuth error (RFC 6749 §5.2).
@@ -68,29 +68,60 @@ pub struct IdOf {
     pub id: Option<String>,
 }
 
-/// The credential presented: what it is, whom it acts as, with which scopes.
+/// An organization, a team or a user, as the token's description names it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Named {
+    /// `organization`, `team` or `user`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The name.
+    pub name: String,
+    /// The id.
+    pub id: String,
+}
+
+/// The credential presented: what it is, whom it acts as, where, with which scopes (the
+/// reference's token information, with Easel's `app`, `service` and `expiresAt`).
 #[derive(Clone, Debug, Default, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentToken {
     /// `oauthToken`, `personalAccessToken`, `session` or `serviceToken`.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// The organization it acts in (for an app token, its installation's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Named>,
+    /// The team the app is installed in, for an app token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<Named>,
+    /// Who made it: the user who authorized the app, or the token's user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<Named>,
     /// The user it acts as (not for a service).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<IdOf>,
+    pub user: Option<Named>,
     /// The service's name, for a service token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// The app, for an app token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<IdOf>,
-    /// The team the app is installed in, for an app token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: Option<IdOf>,
     /// The scopes it may use, for an app token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<&'static str>>,
-    /// When it expires (milliseconds since the epoch), for a token that does.
+    /// When it expires (ISO 8601), for a token that does.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<i64>,
+    pub expires_at: Option<String>,
+}
+
+/// A token to revoke, with the credentials of the app it was issued to.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevokeIn {
+    /// The access token.
+    pub access_token: String,
+    /// The app's id.
+    pub client_id: String,
+    /// The app's secret.
+    pub client_secret: String,
 }

@@ -6,6 +6,12 @@ use serde_json::json;
 use super::Case;
 
 /// Operations that do not yet answer in the reference's shape.
+///
+/// The cases and holds: the reference's `CaseResponse` and `LegalHoldResponse` require
+/// `organizationId` (and the ids) to match `^[0-9]+$`. Easel makes case and hold ids of
+/// digits, but an organization's id is the one it was created with, and the demo's is
+/// `acme`; `create-case` fails on that alone, and the cases after it lack its id. (With a
+/// numeric organization id every one of them passes.)
 pub const PENDING: &[&str] = &[
     "create-case",
     "create-legal-hold",
@@ -13,12 +19,6 @@ pub const PENDING: &[&str] = &[
     "delete-legal-hold",
     "edit-case",
     "edit-legal-hold",
-    "enterprise-board-content-item-logs-fetch",
-    "enterprise-dataclassification-board-set",
-    "enterprise-dataclassification-team-boards-bulk",
-    "enterprise-dataclassification-team-settings-get",
-    "enterprise-dataclassification-team-settings-set",
-    "enterprise-get-audit-logs",
     "get-all-cases",
     "get-all-legal-holds",
     "get-case",
@@ -45,7 +45,8 @@ pub fn cases() -> Vec<Case> {
         Case::get(
             "enterprise-dataclassification-organization-settings-get",
             "/v2/orgs/acme/data-classification-settings",
-        ),
+        )
+        .save("label", "/labels/1/id"),
         Case::get(
             "enterprise-dataclassification-team-settings-get",
             "/v2/orgs/acme/teams/team_design/data-classification-settings",

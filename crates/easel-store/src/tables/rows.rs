@@ -396,15 +396,34 @@ pub(super) fn billing_member(state: &State, g: &BillingGroup, user: UserIx, out:
 }
 
 /// A legal case (its holds are rows of their own, `hold`).
+/// A deleted case has no rows, nor have its holds.
 pub(super) fn case(state: &State, c: &Case, out: &mut dyn Sink) {
-    let row = vec![text(&*c.id), org_id(state, c.org), text(c.name.as_str())];
+    if c.deleted {
+        return;
+    }
+    let row = vec![
+        text(&*c.id),
+        org_id(state, c.org),
+        text(c.name.as_str()),
+        text(c.description.as_str()),
+    ];
     out.row(&CASES, row);
 }
 
 /// A legal hold of a case, with the users it holds.
 pub(super) fn hold(state: &State, c: &Case, h: &LegalHold, out: &mut dyn Sink) {
+    if c.deleted {
+        return;
+    }
     let (case, id) = (|| text(&*c.id), || text(&*h.id));
-    out.row(&LEGAL_HOLDS, vec![case(), id(), Value::Bool(h.released)]);
+    let row = vec![
+        case(),
+        id(),
+        Value::Bool(h.released),
+        text(h.name.as_str()),
+        text(h.description.as_str()),
+    ];
+    out.row(&LEGAL_HOLDS, row);
     for u in &h.users {
         out.row(&LEGAL_HOLD_USERS, vec![case(), id(), user_id(state, *u)]);
     }

@@ -1,4 +1,4 @@
-//! The state tables: each one's name and columns, as migrations 0002 to 0008 and 0011 create
+//! The state tables: each one's name and columns, as migrations 0002 to 0010 create
 //! them.
 //! Every row written goes through one of these, so its `INSERT` is made here, once.
 
@@ -216,7 +216,7 @@ pub static PROJECTS: TableSpec = TableSpec::new(
     ],
 );
 
-/// `project_groups` (migration 0011).
+/// `project_groups` (migration 0009).
 pub static PROJECT_GROUPS: TableSpec = TableSpec::new(
     "project_groups",
     &[("project_id", Text), ("group_id", Text), ("role", Text)],
@@ -325,13 +325,26 @@ pub static BILLING_MEMBERS: TableSpec =
     TableSpec::new("billing_members", &[("group_id", Text), ("user_id", Text)]);
 
 /// `cases`.
-pub static CASES: TableSpec =
-    TableSpec::new("cases", &[("id", Text), ("org_id", Text), ("name", Text)]);
+pub static CASES: TableSpec = TableSpec::new(
+    "cases",
+    &[
+        ("id", Text),
+        ("org_id", Text),
+        ("name", Text),
+        ("description", Text),
+    ],
+);
 
 /// `legal_holds`.
 pub static LEGAL_HOLDS: TableSpec = TableSpec::new(
     "legal_holds",
-    &[("case_id", Text), ("id", Text), ("released", Bool)],
+    &[
+        ("case_id", Text),
+        ("id", Text),
+        ("released", Bool),
+        ("name", Text),
+        ("description", Text),
+    ],
 );
 
 /// `legal_hold_users`.
