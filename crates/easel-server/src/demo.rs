@@ -201,6 +201,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_roadmap"),
             name: s("Launch roadmap"),
             project: Some(s("prj_launch")),
+            setup: Default::default(),
         },
     )?;
     // A team board, shared directly with the guest as a commenter.
@@ -211,6 +212,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_wireframes"),
             name: s("Wireframes"),
             project: None,
+            setup: Default::default(),
         },
     )?;
     x.run(
@@ -230,6 +232,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_brand"),
             name: s("Brand guidelines"),
             project: None,
+            setup: Default::default(),
         },
     )?;
     x.run(
@@ -248,6 +251,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_press"),
             name: s("Press kit"),
             project: None,
+            setup: Default::default(),
         },
     )?;
     let (link_token, _) = secret()?;

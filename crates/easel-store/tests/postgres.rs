@@ -141,6 +141,7 @@ fn two_nodes_share_one_database_and_never_commit_against_the_same_version() {
         board: "roadmap".into(),
         name: "Roadmap".into(),
         project: None,
+        setup: Default::default(),
     };
     accepted(
         a.run(Actor::user("ana"), &board, now)

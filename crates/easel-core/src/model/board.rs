@@ -103,6 +103,21 @@ pub struct Board {
     /// Direct grants (users and groups), sorted by grantee. Co-owners are grants of
     /// `coowner`.
     pub grants: Grants,
+    /// When and by whom the board was created (unknown for boards created before Easel
+    /// kept it).
+    pub created: Stamp,
+    /// When and by whom the board's name, description, sharing or content settings last
+    /// changed.
+    pub modified: Stamp,
+}
+
+/// When, and by whom, something happened to a board.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stamp {
+    /// The instant (the epoch when unknown).
+    pub at: Time,
+    /// The user, when known.
+    pub by: Option<UserIx>,
 }
 
 /// A board's rarely set fields.

@@ -16,7 +16,7 @@ mod team;
 mod user;
 
 pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
-pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
+pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest, Stamp};
 pub use case::{Case, LegalHold};
 pub use grants::{Grant, Grants};
 pub use group::Group;
