@@ -13,10 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::answers::Deleted;
 use super::board_members::PageQuery;
 use super::orgs::{merged, seen_org};
-use super::{revision_header, run, seen_board, sorted, written};
+use super::{revision_header, run, run_all, seen_board, sorted, written};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::cursor::{ListRequest, Pager};
@@ -54,6 +53,35 @@ pub struct ItemOut {
     pub text: String,
     /// Who made it.
     pub author: String,
+    /// Where its centre sits (absent for a comment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<PositionOut>,
+    /// The frame it sits in, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentIo>,
+}
+
+/// Where an item's centre sits: from the canvas centre, or from its parent frame's top
+/// left corner.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PositionOut {
+    /// Pixels right.
+    pub x: f64,
+    /// Pixels down.
+    pub y: f64,
+    /// Always `center`.
+    pub origin: &'static str,
+    /// `canvas_center`, or `parent_top_left` for an item in a frame.
+    pub relative_to: &'static str,
+}
+
+/// A frame an item sits in.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParentIo {
+    /// The frame's id.
+    pub id: String,
 }
 
 /// The item `id` and its board, unless unknown or deleted.
@@ -65,11 +93,26 @@ fn item_out(state: &EngineState, id: &str) -> Option<(BoardIx, ItemOut)> {
 /// The item at `c` as the wire shows it, unless deleted.
 fn out_of(state: &EngineState, c: ContentIx) -> Option<ItemOut> {
     let c = state.content(c).filter(|x| !x.deleted)?;
+    let parent = c.parent.and_then(|p| state.content(p)).map(|p| ParentIo {
+        id: p.id.to_string(),
+    });
+    let (x, y) = c.position.unwrap_or_default();
     Some(ItemOut {
         id: c.id.to_string(),
         kind: c.kind.as_str(),
         text: c.text.clone(),
         author: state.user(c.author)?.id.to_string(),
+        position: (c.kind != ContentKind::Comment).then_some(PositionOut {
+            x,
+            y,
+            origin: "center",
+            relative_to: if parent.is_some() {
+                "parent_top_left"
+            } else {
+                "canvas_center"
+            },
+        }),
+        parent,
     })
 }
 
@@ -220,8 +263,8 @@ fn seen_item(
 }
 
 /// One item or comment.
-#[utoipa::path(get, path = "/v2/boards/{id}/items/{item}", tag = "content",
-    params(("id" = String, Path, description = "the board"), ("item" = String, Path, description = "the item")),
+#[utoipa::path(get, path = "/v2/boards/{board_id}/items/{item_id}", tag = "content", operation_id = "get-specific-item",
+    params(("board_id" = String, Path, description = "the board"), ("item_id" = String, Path, description = "the item")),
     responses((status = 200, body = ItemOut)))]
 pub async fn item(
     State(app): State<AppState>,
@@ -232,40 +275,92 @@ pub async fn item(
     seen_item(reader.state(), &caller, &id, &item, app.engine.now()).map(axum::Json)
 }
 
-/// Change an item's text (editors; a comment: its author).
-#[utoipa::path(patch, path = "/v2/boards/{id}/items/{item}", tag = "content", request_body = TextIn,
-    params(("id" = String, Path, description = "the board"), ("item" = String, Path, description = "the item")),
+/// Where an item goes.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PositionIn {
+    /// Pixels right (0 when absent).
+    #[serde(default)]
+    pub x: f64,
+    /// Pixels down (0 when absent).
+    #[serde(default)]
+    pub y: f64,
+}
+
+/// What a PATCH of an item changes: the reference's position and parent, and Easel's text.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemUpdateIn {
+    /// Where its centre goes.
+    #[serde(default)]
+    pub position: Option<PositionIn>,
+    /// The frame it goes in.
+    #[serde(default)]
+    pub parent: Option<ParentIo>,
+    /// Its new text (editors; a comment: its author).
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// Move an item or put it in a frame (editors), or change its text (editors; a comment:
+/// its author). All the changes are made together or none.
+#[utoipa::path(patch, path = "/v2/boards/{board_id}/items/{item_id}", tag = "content", operation_id = "update-item-position-or-parent", request_body = ItemUpdateIn,
+    params(("board_id" = String, Path, description = "the board"), ("item_id" = String, Path, description = "the item")),
     responses((status = 200, body = ItemOut)))]
 pub async fn update_item(
     State(app): State<AppState>,
     caller: Caller,
     Path((id, item)): Path<(String, String)>,
-    Json(body): Json<TextIn>,
+    Json(body): Json<ItemUpdateIn>,
 ) -> Result<Response, ApiError> {
+    let mut commands = Vec::new();
     {
         let reader = app.engine.read();
-        seen_item(reader.state(), &caller, &id, &item, app.engine.now())?;
+        let state = reader.state();
+        seen_item(state, &caller, &id, &item, app.engine.now())?;
+        if let Some(text) = body.text {
+            commands.push(Command::UpdateContent {
+                content: item.clone(),
+                text,
+            });
+        }
+        if body.position.is_some() || body.parent.is_some() {
+            let current = state.find_content(&item).and_then(|c| state.content(c));
+            let (x, y) = match &body.position {
+                Some(p) => (p.x, p.y),
+                None => current.and_then(|c| c.position).unwrap_or_default(),
+            };
+            let parent = match body.parent {
+                Some(p) => Some(p.id),
+                None => current
+                    .and_then(|c| c.parent)
+                    .and_then(|p| state.content(p))
+                    .map(|p| p.id.to_string()),
+            };
+            commands.push(Command::PlaceContent {
+                content: item.clone(),
+                x,
+                y,
+                parent,
+            });
+        }
     }
-    let w = run(
-        &app,
-        &caller,
-        Command::UpdateContent {
-            content: item.clone(),
-            text: body.text,
-        },
-    )
-    .await?;
+    let revision = if commands.is_empty() {
+        app.engine.read().revision()
+    } else {
+        run_all(&app, &caller, commands).await?.revision
+    };
     let out = {
         let reader = app.engine.read();
         item_out(reader.state(), &item).map(|(_, o)| o)
     };
-    Ok(written(StatusCode::OK, &out, w.revision))
+    Ok(revision_header(StatusCode::OK, &out, revision))
 }
 
 /// Delete an item (editors) or a comment (its author, or editors).
-#[utoipa::path(delete, path = "/v2/boards/{id}/items/{item}", tag = "content",
-    params(("id" = String, Path, description = "the board"), ("item" = String, Path, description = "the item")),
-    responses((status = 200, description = "deleted")))]
+#[utoipa::path(delete, path = "/v2/boards/{board_id}/items/{item_id}", tag = "content", operation_id = "delete-item",
+    params(("board_id" = String, Path, description = "the board"), ("item_id" = String, Path, description = "the item")),
+    responses((status = 204, description = "deleted")))]
 pub async fn delete_item(
     State(app): State<AppState>,
     caller: Caller,
@@ -283,7 +378,7 @@ pub async fn delete_item(
         },
     )
     .await?;
-    Ok(written(StatusCode::OK, &Deleted::new(item), w.revision))
+    Ok(super::boards::no_content(w.revision))
 }
 
 /// A board's classification label.
