@@ -6,6 +6,7 @@
 use easel_core::catalog::{AdminRole, Plan};
 use easel_core::command::{Actor, Command, Outcome};
 use easel_core::event::TokenHolder;
+use easel_core::model::ContentKind;
 use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
 use easel_core::time::Time;
 use easel_store::{Backend, Durable, StoreError};
@@ -204,6 +205,21 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             setup: Default::default(),
         },
     )?;
+    // Something on the roadmap: a frame and a note in it.
+    for (content, kind, text) in [
+        ("itm_roadmap_frame", ContentKind::Frame, "Q3"),
+        ("itm_roadmap_note", ContentKind::StickyNote, "Ship the beta"),
+    ] {
+        x.run(
+            ben,
+            Command::AddContent {
+                board: s("brd_roadmap"),
+                content: s(content),
+                kind,
+                text: s(text),
+            },
+        )?;
+    }
     // A team board, shared directly with the guest as a commenter.
     x.run(
         ben,

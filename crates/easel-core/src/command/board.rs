@@ -4,9 +4,9 @@ use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::action::Action;
 use crate::catalog::{Capability, Feature};
 use crate::codes::Code;
+use crate::command::BoardSetup;
 use crate::decide::hash_password;
 use crate::event::{BoardStamp, Event, Who, hex};
-use crate::command::BoardSetup;
 use crate::ids::{BoardIx, UserIx};
 use crate::model::{Board, BoardState, Grantee, LinkDigest};
 use crate::request::Target;
@@ -527,7 +527,9 @@ pub(super) fn create_board(
         setup.company_access.unwrap_or(company_access),
         setup.public_access.unwrap_or(Access::None),
     );
-    if setup.team_access.is_some() || setup.company_access.is_some() || setup.public_access.is_some()
+    if setup.team_access.is_some()
+        || setup.company_access.is_some()
+        || setup.public_access.is_some()
     {
         sharing_within(x, org, t, access)?;
     }
@@ -557,7 +559,11 @@ pub(super) fn create_board(
         x.change("team access", None, Some(team_access.as_str().into()));
         x.change("company access", None, Some(company_access.as_str().into()));
         x.change("public access", None, Some(public_access.as_str().into()));
-        x.change("copy_access", None, Some(content.copy_access.as_str().into()));
+        x.change(
+            "copy_access",
+            None,
+            Some(content.copy_access.as_str().into()),
+        );
         x.change(
             "sharing_access",
             None,

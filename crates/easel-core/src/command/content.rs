@@ -109,7 +109,11 @@ pub(super) fn place_content(
             format!("`{p}` is no other frame of the item's board"),
         ));
     }
-    x.decide(Action::Board(Capability::EditContent), Target::Board(board), |_| {})?;
+    x.decide(
+        Action::Board(Capability::EditContent),
+        Target::Board(board),
+        |_| {},
+    )?;
     let place = |pos: Option<(f64, f64)>, parent: Option<String>| {
         let (px, py) = pos.unwrap_or_default();
         match parent {

@@ -416,7 +416,9 @@ impl State {
         parent: Option<ContentIx>,
     ) -> Result<(), StateError> {
         if !(position.0.is_finite() && position.1.is_finite()) {
-            return Err(StateError::Invalid("a position is two finite numbers".into()));
+            return Err(StateError::Invalid(
+                "a position is two finite numbers".into(),
+            ));
         }
         let board = self
             .contents

@@ -231,7 +231,10 @@ fn user_named(state: &EngineState, u: easel_core::ids::UserIx) -> Option<Named> 
 pub fn view(state: &EngineState, caller: &Caller, b: BoardIx, now: Time) -> Option<BoardView> {
     let board = state.board(b)?;
     let role = may(state, caller, Capability::View, Target::Board(b), now).role;
-    let me = caller.user().and_then(|u| state.find_user(u)).and_then(|u| state.user(u));
+    let me = caller
+        .user()
+        .and_then(|u| state.find_user(u))
+        .and_then(|u| state.user(u));
     let team = state.team(board.team)?;
     let id = board.id.to_string();
     let stamp = |s: easel_core::model::Stamp| {
@@ -351,8 +354,7 @@ fn policy_in(policy: Option<Policy>) -> Result<PolicyIn, ApiError> {
             "`accessPasswordRequired` is set with `PUT /v2/boards/{board_id}/password`",
         ));
     }
-    if s
-        .invite_to_account_and_board_link_access
+    if s.invite_to_account_and_board_link_access
         .as_deref()
         .is_some_and(|v| v != "no_access")
     {
@@ -360,8 +362,7 @@ fn policy_in(policy: Option<Policy>) -> Result<PolicyIn, ApiError> {
             "`inviteToAccountAndBoardLinkAccess` is not supported: Easel's board links invite no one into the account; only `no_access` is taken",
         ));
     }
-    if p
-        .collaboration_tools_start_access
+    if p.collaboration_tools_start_access
         .as_deref()
         .is_some_and(|v| v != "all_editors")
     {
@@ -377,7 +378,9 @@ fn policy_in(policy: Option<Policy>) -> Result<PolicyIn, ApiError> {
             "team_members" => Ok(CopyAccess::TeamMembers),
             "team_editors" | "editors" => Ok(CopyAccess::Editors),
             "board_owner" | "owner_only" => Ok(CopyAccess::OwnerOnly),
-            other => Err(ApiError::invalid(format!("`copyAccess` does not take `{other}`"))),
+            other => Err(ApiError::invalid(format!(
+                "`copyAccess` does not take `{other}`"
+            ))),
         })
         .transpose()?;
     let sharing = p
@@ -571,13 +574,11 @@ pub async fn list(
     };
     let key = |b: &BoardIx| state.board(*b);
     match sort {
-        Sort::Alphabetically => found.sort_by_cached_key(|b| {
-            key(b).map(|x| (x.name.to_lowercase(), x.id.to_string()))
-        }),
+        Sort::Alphabetically => {
+            found.sort_by_cached_key(|b| key(b).map(|x| (x.name.to_lowercase(), x.id.to_string())))
+        }
         Sort::LastCreated => found.sort_by_key(|b| std::cmp::Reverse(b.get())),
-        _ => found.sort_by_key(|b| {
-            std::cmp::Reverse(key(b).map(|x| (x.modified.at, b.get())))
-        }),
+        _ => found.sort_by_key(|b| std::cmp::Reverse(key(b).map(|x| (x.modified.at, b.get())))),
     }
     // A cursor names the last board of the page before: the page goes on after it.
     let start = match after {
