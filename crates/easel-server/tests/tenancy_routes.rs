@@ -36,6 +36,11 @@ const IDS: &[(&str, &str, &str)] = &[
     ("case", "case_gx", "nothing_case"),
     ("domain", "globex.test", "nothing.test"),
     ("item", "item_gx", "nothing_item"),
+    ("board_id", "brd_gx", "nothing_brd"),
+    ("board_member_id", "usr_gx_only", "nothing_usr"),
+    ("item_id", "item_gx", "nothing_item"),
+    ("org_id", "globex", "nothing_org"),
+    ("group_id", "grp_gx", "nothing_grp"),
     ("role", "company_admin", "company_admin"),
     ("decision", "approve", "approve"),
 ];
