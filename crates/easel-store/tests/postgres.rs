@@ -184,6 +184,8 @@ fn a_commit_whose_tables_another_node_wrote_past_is_filled_in_after() {
         company_access: easel_core::roles::Access::None,
         public_access: easel_core::roles::Access::None,
         content: Default::default(),
+        description: String::new(),
+        stamp: None,
     };
     let keys = touched(&a.state(), &event);
     let audit = AuditRecord {
