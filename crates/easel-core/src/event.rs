@@ -30,6 +30,31 @@ pub enum Who {
     Group(String),
 }
 
+/// When and by whom a board changed, as an event carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardStamp {
+    /// The instant.
+    pub at: Time,
+    /// The user, if a user made the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// A coordinate on a board, in pixels. Compared by its bits, so that events stay `Eq`
+/// (a coordinate is never NaN: commands refuse non-finite numbers).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Coordinate(pub f64);
+
+impl PartialEq for Coordinate {
+    fn eq(&self, other: &Coordinate) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Coordinate {}
+
 /// A change to the state.
 #[expect(
     missing_docs,
@@ -169,12 +194,21 @@ pub enum Event {
         company_access: Access,
         public_access: Access,
         content: ContentSettings,
+        /// The description given at creation.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        description: String,
+        /// When and by whom (absent in changelogs written before boards kept it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stamp: Option<BoardStamp>,
     },
     /// A board was renamed or described.
     BoardTextSet {
         board: String,
         name: String,
         description: String,
+        /// When and by whom (absent in changelogs written before boards kept it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stamp: Option<BoardStamp>,
     },
     /// A direct grant was made or changed.
     GrantSet {
@@ -190,6 +224,9 @@ pub enum Event {
         team: Access,
         company: Access,
         public: Access,
+        /// When and by whom (absent in changelogs written before boards kept it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stamp: Option<BoardStamp>,
     },
     /// The public link's token changed (its SHA-256 digest, hex), or was removed.
     BoardLinkSet {
@@ -202,6 +239,9 @@ pub enum Event {
     BoardContentSet {
         board: String,
         content: ContentSettings,
+        /// When and by whom (absent in changelogs written before boards kept it).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stamp: Option<BoardStamp>,
     },
     /// The classification label changed.
     BoardClassified {
@@ -368,6 +408,13 @@ pub enum Event {
     ContentSet {
         content: String,
         text: Option<String>,
+    },
+    /// An item was placed: its position, and the frame it sits in (`None`: the board).
+    ContentPlaced {
+        content: String,
+        x: Coordinate,
+        y: Coordinate,
+        parent: Option<String>,
     },
     /// A project was renamed or its privacy changed.
     ProjectDetailsSet {
@@ -625,6 +672,19 @@ impl State {
             .ok_or_else(|| unknown("installation", id))
     }
 
+    /// Records when and by whom a board changed (on creation, also as its creation); an
+    /// event without a stamp leaves the board's stamps as they were.
+    fn stamp_board(
+        &mut self,
+        board: BoardIx,
+        stamp: Option<&BoardStamp>,
+        created: bool,
+    ) -> Result<(), StateError> {
+        let Some(stamp) = stamp else { return Ok(()) };
+        let by = stamp.by.as_deref().map(|u| self.user_ix(u)).transpose()?;
+        self.set_board_stamp(board, crate::model::Stamp { at: stamp.at, by }, created)
+    }
+
     fn grantee(&self, who: &Who) -> Result<Grantee, StateError> {
         Ok(match who {
             Who::User(u) => Grantee::User(self.user_ix(u)?),
@@ -757,6 +817,8 @@ impl State {
                 company_access,
                 public_access,
                 content,
+                description,
+                stamp,
             } => {
                 let init = BoardInit {
                     id: board.clone(),
@@ -769,13 +831,23 @@ impl State {
                     public_access: *public_access,
                     content: *content,
                 };
-                self.add_board(init).map(drop)
+                let b = self.add_board(init)?;
+                if !description.is_empty() {
+                    let name = name.clone();
+                    self.set_board_text(b, name, description.clone())?;
+                }
+                self.stamp_board(b, stamp.as_ref(), true)
             }
             Event::BoardTextSet {
                 board,
                 name,
                 description,
-            } => self.set_board_text(self.board_ix(board)?, name.clone(), description.clone()),
+                stamp,
+            } => {
+                let b = self.board_ix(board)?;
+                self.set_board_text(b, name.clone(), description.clone())?;
+                self.stamp_board(b, stamp.as_ref(), false)
+            }
             Event::GrantSet { board, to, role } => {
                 self.set_grant(self.board_ix(board)?, self.grantee(to)?, *role)
             }
@@ -787,7 +859,12 @@ impl State {
                 team,
                 company,
                 public,
-            } => self.set_board_access(self.board_ix(board)?, *team, *company, *public),
+                stamp,
+            } => {
+                let b = self.board_ix(board)?;
+                self.set_board_access(b, *team, *company, *public)?;
+                self.stamp_board(b, stamp.as_ref(), false)
+            }
             Event::BoardLinkSet { board, digest } => {
                 let digest = match digest {
                     Some(hex) => Some(LinkDigest::from_bytes(
@@ -800,8 +877,14 @@ impl State {
             Event::BoardPasswordSet { board, hash } => {
                 self.set_board_password_hash(self.board_ix(board)?, hash.clone())
             }
-            Event::BoardContentSet { board, content } => {
-                self.set_board_content(self.board_ix(board)?, *content)
+            Event::BoardContentSet {
+                board,
+                content,
+                stamp,
+            } => {
+                let b = self.board_ix(board)?;
+                self.set_board_content(b, *content)?;
+                self.stamp_board(b, stamp.as_ref(), false)
             }
             Event::BoardClassified { board, label } => {
                 self.set_board_classification(self.board_ix(board)?, label.clone())
@@ -1034,6 +1117,21 @@ impl State {
                     .find_content(content)
                     .ok_or_else(|| unknown("content", content))?;
                 self.set_content(c, text.clone())
+            }
+            Event::ContentPlaced {
+                content,
+                x,
+                y,
+                parent,
+            } => {
+                let c = self
+                    .find_content(content)
+                    .ok_or_else(|| unknown("content", content))?;
+                let parent = match parent {
+                    Some(p) => Some(self.find_content(p).ok_or_else(|| unknown("content", p))?),
+                    None => None,
+                };
+                self.place_content(c, (x.0, y.0), parent)
             }
             Event::ProjectDetailsSet {
                 project,
@@ -1293,7 +1391,7 @@ kinds! {
             RequestDecided => "request_decided", LicenceSet => "licence_set", AppAllowlistSet => "app_allowlist_set",
             DomainSet => "domain_set", BillingGroupCreated => "billing_group_created",
             BillingMemberSet => "billing_member_set", BillingGroupDeleted => "billing_group_deleted",
-            ContentAdded => "content_added", ContentSet => "content_set", ProjectDetailsSet => "project_details_set",
+            ContentAdded => "content_added", ContentSet => "content_set", ContentPlaced => "content_placed", ProjectDetailsSet => "project_details_set",
             GroupRenamed => "group_renamed", TeamDeleted => "team_deleted", ProjectDeleted => "project_deleted",
             GroupDeleted => "group_deleted", TrashRetentionSet => "trash_retention_set",
             AuditRetentionSet => "audit_retention_set",

@@ -83,6 +83,7 @@ fn command() -> impl Strategy<Value = Command> {
             board: board(b),
             name: "Board".into(),
             project: (c % 2 == 0).then(|| project(c)),
+            setup: Default::default(),
         },
         4 => Command::ShareBoard {
             board: board(a),
@@ -318,6 +319,7 @@ fn founding() -> Vec<(Option<String>, Command)> {
                     board: board(b),
                     name: "Board".into(),
                     project: None,
+                    setup: Default::default(),
                 },
             ));
         }

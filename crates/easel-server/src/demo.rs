@@ -7,6 +7,7 @@
 use easel_core::catalog::{AdminRole, Plan};
 use easel_core::command::{Actor, Command, Outcome};
 use easel_core::event::TokenHolder;
+use easel_core::model::ContentKind;
 use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
 use easel_core::settings::{Classification, CompanySettings, Label};
 use easel_core::time::Time;
@@ -236,8 +237,24 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_roadmap"),
             name: s("Launch roadmap"),
             project: Some(s("prj_launch")),
+            setup: Default::default(),
         },
     )?;
+    // Something on the roadmap: a frame and a note in it.
+    for (content, kind, text) in [
+        ("itm_roadmap_frame", ContentKind::Frame, "Q3"),
+        ("itm_roadmap_note", ContentKind::StickyNote, "Ship the beta"),
+    ] {
+        x.run(
+            ben,
+            Command::AddContent {
+                board: s("brd_roadmap"),
+                content: s(content),
+                kind,
+                text: s(text),
+            },
+        )?;
+    }
     // A team board, shared directly with the guest as a commenter.
     x.run(
         ben,
@@ -246,6 +263,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_wireframes"),
             name: s("Wireframes"),
             project: None,
+            setup: Default::default(),
         },
     )?;
     x.run(
@@ -265,6 +283,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_brand"),
             name: s("Brand guidelines"),
             project: None,
+            setup: Default::default(),
         },
     )?;
     x.run(
@@ -283,6 +302,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             board: s("brd_press"),
             name: s("Press kit"),
             project: None,
+            setup: Default::default(),
         },
     )?;
     let (link_token, _) = secret()?;

@@ -29,7 +29,10 @@ fn target(
             .map(|(_, v)| v.as_str())
     };
     // The most specific id first: it names both the organization and the thing.
-    if let Some(id) = param("board").or(param("id").filter(|_| route.starts_with("/v2/boards/"))) {
+    if let Some(id) = param("board")
+        .or(param("board_id"))
+        .or(param("id").filter(|_| route.starts_with("/v2/boards/")))
+    {
         let b = state.find_board(id)?;
         return Some((state.board(b)?.org, format!("board:{id}")));
     }

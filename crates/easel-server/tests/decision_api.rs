@@ -132,6 +132,7 @@ async fn a_user_asks_only_about_themselves_and_a_service_only_in_its_organizatio
             board: "brd_g".into(),
             name: "G".into(),
             project: None,
+            setup: Default::default(),
         },
     ] {
         let (outcome, _) = app.engine.run(gil.clone(), command).await.unwrap();

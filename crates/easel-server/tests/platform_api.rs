@@ -42,13 +42,14 @@ async fn a_board_is_created_read_changed_trashed_restored_and_purged() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["name"], "Sketches v2");
     assert_eq!(r.body["description"], "Early ideas");
+    // Easel's spellings are read; the reference's are written.
     assert_eq!(
         r.body["policy"]["sharingPolicy"]["organizationAccess"],
-        "viewer"
+        "view"
     );
     assert_eq!(
         r.body["policy"]["permissionsPolicy"]["copyAccess"],
-        "editors"
+        "team_editors"
     );
     let after: i64 = r.body["revision"].as_str().unwrap().parse().unwrap();
     assert_eq!(
@@ -88,8 +89,9 @@ async fn a_board_is_created_read_changed_trashed_restored_and_purged() {
             None,
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.body["state"], "trashed");
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert!(r.body.is_null());
+    assert!(r.headers.get("easel-revision").is_some());
     let r = app.get(&format!("/v2/boards/{id}"), &eve).await;
     assert_error(&r, 404, "request.not_found");
     let r = app
@@ -121,7 +123,7 @@ async fn a_board_is_created_read_changed_trashed_restored_and_purged() {
             None,
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = app.get(&format!("/v2/boards/{id}"), &ben).await;
     assert_error(&r, 404, "request.not_found");
     let _ = demo;
@@ -155,7 +157,8 @@ async fn the_board_list_shows_only_what_the_caller_can_see_and_pages() {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        assert_eq!(r.body["type"], "cursor-list");
+        // The reference's offset list, with Easel's cursor for stable paging.
+        assert_eq!(r.body["type"], "list");
         all.extend(
             r.body["data"]
                 .as_array()
@@ -168,7 +171,7 @@ async fn the_board_list_shows_only_what_the_caller_can_see_and_pages() {
             None => break,
         }
     }
-    let whole = app.get("/v2/boards?limit=100", &demo.admin_token).await;
+    let whole = app.get("/v2/boards?limit=50", &demo.admin_token).await;
     let once: Vec<String> = whole.body["data"]
         .as_array()
         .unwrap()
@@ -194,7 +197,7 @@ async fn the_board_list_shows_only_what_the_caller_can_see_and_pages() {
         "request.invalid_parameter",
     );
     assert_error(
-        &app.get("/v2/boards?limit=101", &demo.admin_token).await,
+        &app.get("/v2/boards?limit=51", &demo.admin_token).await,
         400,
         "request.invalid_parameter",
     );
@@ -221,8 +224,9 @@ async fn sharing_reports_each_email_and_members_and_access_are_listed() {
             json!({"emails": ["uma@acme.test", "stranger@elsewhere.test"], "role": "COMMENTATOR"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.body["successful"], json!(["uma@acme.test"]));
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["successfulEmails"], json!(["uma@acme.test"]));
+    assert_eq!(r.body["successful"].as_array().map(Vec::len), Some(1));
     assert_eq!(r.body["failed"][0]["email"], "stranger@elsewhere.test");
     assert!(
         r.body["failed"][0]["reason"]
@@ -286,7 +290,7 @@ async fn sharing_reports_each_email_and_members_and_access_are_listed() {
             None,
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = app
         .get("/v2/boards/brd_wireframes/members/usr_uma", &ben)
         .await;
@@ -520,7 +524,7 @@ async fn the_openapi_document_is_served_and_committed() {
         "/v1/check/batch",
         "/v1/explain",
         "/v1/lookup/boards",
-        "/v2/boards/{id}/access",
+        "/v2/boards/{board_id}/access",
     ] {
         assert!(
             r.body["paths"].get(route).is_some(),

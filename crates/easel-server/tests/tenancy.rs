@@ -93,7 +93,7 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
             json!({"emails": ["admin@globex.test"], "role": "viewer"}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     {
         let reader = app.engine.read();
         let state = reader.state();

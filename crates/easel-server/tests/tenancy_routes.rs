@@ -20,7 +20,9 @@ use easel_server::demo::Demo;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-/// Each path parameter's id in Globex, and an id that names nothing of the same kind.
+/// Each path parameter's id in Globex, and an id that names nothing of the same kind. A
+/// parameter is looked up by its name without the `_id` the reference's names end in
+/// (`{org_id}` is an `org`).
 const IDS: &[(&str, &str, &str)] = &[
     ("org", "globex", "nothing_org"),
     ("id", "brd_gx", "nothing_brd"),
@@ -29,26 +31,17 @@ const IDS: &[(&str, &str, &str)] = &[
     ("project", "prj_gx", "nothing_prj"),
     ("group", "grp_gx", "nothing_grp"),
     ("member", "usr_gx_only", "nothing_usr"),
+    ("board_member", "usr_gx_only", "nothing_usr"),
     ("app", "app_gx", "nothing_app"),
     ("installation", "inst_gx", "nothing_inst"),
     ("invitation", "inv_gx", "nothing_inv"),
     ("request", "req_gx", "nothing_req"),
     ("case", "case_gx", "nothing_case"),
-    ("org_id", "globex", "nothing_org"),
-    ("team_id", "team_gx", "nothing_team"),
-    ("board_id", "brd_gx", "nothing_brd"),
-    ("case_id", "case_gx", "nothing_case"),
-    ("legal_hold_id", "hold_gx", "nothing_hold"),
+    ("legal_hold", "hold_gx", "nothing_hold"),
     ("domain", "globex.test", "nothing.test"),
     ("item", "item_gx", "nothing_item"),
     ("role", "company_admin", "company_admin"),
     ("decision", "approve", "approve"),
-    // The reference's names of the same parameters.
-    ("org_id", "globex", "nothing_org"),
-    ("team_id", "team_gx", "nothing_team"),
-    ("project_id", "prj_gx", "nothing_prj"),
-    ("group_id", "grp_gx", "nothing_grp"),
-    ("member_id", "usr_gx_only", "nothing_usr"),
 ];
 
 fn run(app: &TestApp, actor: Option<&str>, command: Value) {
@@ -148,6 +141,11 @@ fn globex(app: &TestApp, standing: Standing) {
         app,
         gx,
         json!({"type": "create_case", "org": "globex", "case": "case_gx", "name": "C"}),
+    );
+    run(
+        app,
+        gx,
+        json!({"type": "add_legal_hold", "case": "case_gx", "hold": "hold_gx", "users": ["usr_gx_only"], "name": "H"}),
     );
     run(
         app,

@@ -461,6 +461,8 @@ fn events_of(state: &State, record: &Record) -> Vec<Event> {
                 company_access: organization_access,
                 public_access,
                 content: content.unwrap_or_default(),
+                description: String::new(),
+                stamp: None,
             }]
         }
         Record::BoardMember {

@@ -68,6 +68,7 @@ fn setup() -> Vec<(Option<&'static str>, Command)> {
                 board: b.into(),
                 name: b.into(),
                 project: None,
+                setup: Default::default(),
             },
         ));
     }

@@ -141,6 +141,7 @@ fn two_nodes_share_one_database_and_never_commit_against_the_same_version() {
         board: "roadmap".into(),
         name: "Roadmap".into(),
         project: None,
+        setup: Default::default(),
     };
     accepted(
         a.run(Actor::user("ana"), &board, now)
@@ -183,6 +184,8 @@ fn a_commit_whose_tables_another_node_wrote_past_is_filled_in_after() {
         company_access: easel_core::roles::Access::None,
         public_access: easel_core::roles::Access::None,
         content: Default::default(),
+        description: String::new(),
+        stamp: None,
     };
     let keys = touched(&a.state(), &event);
     let audit = AuditRecord {

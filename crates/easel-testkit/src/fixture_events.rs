@@ -197,6 +197,8 @@ impl Given {
                 company_access: access(b.company_access.as_deref())?,
                 public_access: access(b.public_access.as_deref())?,
                 content: b.content.unwrap_or_default(),
+                description: String::new(),
+                stamp: None,
             });
             for (w, r) in &b.members {
                 out.push(Event::GrantSet {

@@ -20,8 +20,9 @@ use serde_json::{Value, json};
 const ROUNDS: u64 = 10;
 /// Clients writing at once.
 const WRITERS: usize = 4;
-/// The team access a board is given by its `i`-th update.
-const ACCESS: [&str; 3] = ["viewer", "commenter", "editor"];
+/// The team access a board is given by its `i`-th update, in the reference's spellings,
+/// which Easel writes (and reads).
+const ACCESS: [&str; 3] = ["view", "comment", "edit"];
 
 /// One HTTP/1.1 exchange on a new connection; `None` when the server is gone (refused,
 /// reset, or closed before a whole answer).
@@ -175,7 +176,7 @@ fn count_created(addr: SocketAddr, token: &str) -> usize {
     let mut count = 0;
     let mut cursor: Option<String> = None;
     for _ in 0..1_000 {
-        let mut path = "/v2/boards?query=c-&limit=100".to_string();
+        let mut path = "/v2/boards?query=c-&limit=50".to_string();
         if let Some(c) = &cursor {
             path.push_str(&format!("&cursor={c}"));
         }

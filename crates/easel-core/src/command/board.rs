@@ -4,8 +4,9 @@ use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::action::Action;
 use crate::catalog::{Capability, Feature};
 use crate::codes::Code;
+use crate::command::BoardSetup;
 use crate::decide::hash_password;
-use crate::event::{Event, Who, hex};
+use crate::event::{BoardStamp, Event, Who, hex};
 use crate::ids::{BoardIx, UserIx};
 use crate::model::{Board, BoardState, Grantee, LinkDigest};
 use crate::request::Target;
@@ -21,6 +22,14 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 
 fn cap(c: Capability) -> Action {
     Action::Board(c)
+}
+
+/// When and by whom a command changes a board, for the events that record it.
+fn stamp(x: &Exec) -> Option<BoardStamp> {
+    Some(BoardStamp {
+        at: x.now,
+        by: x.actor_id().map(str::to_string),
+    })
 }
 
 fn board<'s>(x: &Exec<'s, '_>, b: BoardIx) -> Step<&'s Board> {
@@ -42,6 +51,7 @@ pub(super) fn rename_board(x: &mut Exec, id: &str, name: &str, description: &str
         board: id.to_string(),
         name: name.to_string(),
         description: description.to_string(),
+        stamp: stamp(x),
     });
     Ok(())
 }
@@ -92,6 +102,68 @@ pub(super) fn remove_board_member(x: &mut Exec, id: &str, user: &str) -> Step {
     x.emit(Event::GrantRemoved {
         board: id.to_string(),
         from: Who::User(user.to_string()),
+    });
+    Ok(())
+}
+
+/// A user group of the board's organization, or the refusal of an unknown one (a group of
+/// another organization is answered as one that does not exist).
+fn board_group(x: &Exec, b: BoardIx, group: &str) -> Step<crate::ids::GroupIx> {
+    let org = board(x, b)?.org;
+    x.state
+        .find_group(group)
+        .filter(|g| x.state.group(*g).is_some_and(|g| g.org == org))
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no group `{group}`")))
+}
+
+pub(super) fn share_board_with_group(x: &mut Exec, id: &str, group: &str, role: BoardRole) -> Step {
+    let b = x.board(id)?;
+    let g = board_group(x, b, group)?;
+    if role > BoardRole::Editor {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "a group is given viewer, commenter or editor",
+        ));
+    }
+    let decision = x.decide(cap(Capability::Share), Target::Board(b), |r| {
+        r.role = Some(role)
+    })?;
+    let current = board(x, b)?.grant(Grantee::Group(g));
+    if let Some(current) = current {
+        ceiling(decision.role, current)?;
+    }
+    x.change(
+        format!("role of group {group}"),
+        current.map(|r| r.as_str().into()),
+        Some(role.as_str().into()),
+    );
+    x.emit(Event::GrantSet {
+        board: id.to_string(),
+        to: Who::Group(group.to_string()),
+        role,
+    });
+    Ok(())
+}
+
+pub(super) fn remove_board_group(x: &mut Exec, id: &str, group: &str) -> Step {
+    let b = x.board(id)?;
+    let g = board_group(x, b, group)?;
+    let Some(current) = board(x, b)?.grant(Grantee::Group(g)) else {
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("group `{group}` has no grant on the board"),
+        ));
+    };
+    let decision = x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+    ceiling(decision.role, current)?;
+    x.change(
+        format!("role of group {group}"),
+        Some(current.as_str().into()),
+        None,
+    );
+    x.emit(Event::GrantRemoved {
+        board: id.to_string(),
+        from: Who::Group(group.to_string()),
     });
     Ok(())
 }
@@ -174,6 +246,7 @@ pub(super) fn set_content_settings(x: &mut Exec, id: &str, content: ContentSetti
     x.emit(Event::BoardContentSet {
         board: id.to_string(),
         content,
+        stamp: stamp(x),
     });
     Ok(())
 }
@@ -252,12 +325,13 @@ pub(super) fn copy_board(x: &mut Exec, id: &str, new_board: &str, team: &str, na
         return Err(refusal(Code::RequestNotFound, format!("no team `{team}`")));
     }
     let author = x.actor_id().unwrap_or_default().to_string();
-    create_board(x, team, new_board, name, None)?;
+    create_board(x, team, new_board, name, None, &BoardSetup::default())?;
     // The copy keeps the source's content settings and its items (not its comments,
     // which are conversations about the original), authored by the copier.
     x.emit(Event::BoardContentSet {
         board: new_board.to_string(),
         content,
+        stamp: stamp(x),
     });
     let items: Vec<(String, crate::model::ContentKind, String)> = x
         .state
@@ -474,10 +548,12 @@ pub(super) fn create_board(
     id: &str,
     name: &str,
     project: Option<&str>,
+    setup: &BoardSetup,
 ) -> Step {
     let t = x.team(team)?;
     new_id("board", id, x.state.find_board(id).is_some())?;
     text("name", name, false)?;
+    text("description", &setup.description, true)?;
     let actor = x
         .actor_ix()?
         .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates boards"))?;
@@ -505,12 +581,57 @@ pub(super) fn create_board(
         None => return Err(refusal(Code::RequestNotFound, team.to_string())),
     };
     let (team_access, company_access) = default_access(x, &settings, org);
+    // What the setup asks instead of the defaults is bounded as changing it on the board
+    // would be: its creator owns it, and so may share it and set its content settings
+    // wherever the plan and settings allow.
+    let access = (
+        setup.team_access.unwrap_or(team_access),
+        setup.company_access.unwrap_or(company_access),
+        setup.public_access.unwrap_or(Access::None),
+    );
+    if setup.team_access.is_some()
+        || setup.company_access.is_some()
+        || setup.public_access.is_some()
+    {
+        sharing_within(x, org, t, access)?;
+    }
+    let mut content = settings.default_board_content;
+    if setup.copy_access.is_some() || setup.sharing_access.is_some() {
+        let plan = x.state.org(org).map(|o| o.plan);
+        if plan.is_none_or(|p| !Capability::ConfigureContentSettings.plans().contains(p)) {
+            return Err(refusal(
+                Code::PlanFeatureUnavailable,
+                "content settings are configurable on paid plans",
+            ));
+        }
+        content.copy_access = setup.copy_access.unwrap_or(content.copy_access);
+        content.sharing_access = setup.sharing_access.unwrap_or(content.sharing_access);
+    }
+    let (team_access, company_access, public_access) = access;
     let owner = x
         .state
         .user(actor)
         .map(|u| u.id.to_string())
         .unwrap_or_default();
     x.change(format!("board {id}"), None, Some(name.to_string()));
+    if !setup.description.is_empty() {
+        x.change("description", None, Some(setup.description.clone()));
+    }
+    if !setup.is_empty() {
+        x.change("team access", None, Some(team_access.as_str().into()));
+        x.change("company access", None, Some(company_access.as_str().into()));
+        x.change("public access", None, Some(public_access.as_str().into()));
+        x.change(
+            "copy_access",
+            None,
+            Some(content.copy_access.as_str().into()),
+        );
+        x.change(
+            "sharing_access",
+            None,
+            Some(content.sharing_access.as_str().into()),
+        );
+    }
     x.emit(Event::BoardCreated {
         board: id.to_string(),
         team: team.to_string(),
@@ -519,8 +640,10 @@ pub(super) fn create_board(
         name: name.to_string(),
         team_access,
         company_access,
-        public_access: Access::None,
-        content: settings.default_board_content,
+        public_access,
+        content,
+        description: setup.description.clone(),
+        stamp: stamp(x),
     });
     // The team's default label, else the company's, while classification is on.
     let classification = x.state.org(org).and_then(|o| {
@@ -660,21 +783,17 @@ fn invite_outsider(
     Ok(())
 }
 
-/// Team, company and public-link access, within what the plan and settings allow now.
-pub(super) fn set_board_sharing(
-    x: &mut Exec,
-    id: &str,
-    team: Access,
-    company: Access,
-    public: Access,
+/// Whether a board of team `t` may be shared with its team, the company and by public link
+/// as `(team, company, public)` say: the plan and the company's and team's settings bound it.
+fn sharing_within(
+    x: &Exec,
+    org: crate::ids::OrgIx,
+    t: crate::ids::TeamIx,
+    (team, company, public): (Access, Access, Access),
 ) -> Step {
-    let b = x.board(id)?;
-    x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
-    let current = board(x, b)?;
-    let (org, t) = (current.org, current.team);
     let (o, ts) = match (x.state.org(org), x.state.team(t)) {
         (Some(o), Some(t)) => (o, &t.settings),
-        _ => return Err(refusal(Code::RequestNotFound, id.to_string())),
+        _ => return Err(refusal(Code::RequestNotFound, "no such team")),
     };
     let cs = company_in_force(o.plan, &o.settings);
     if team == Access::None && !Feature::TeamSharingOptional.available(o.plan, false) {
@@ -707,6 +826,21 @@ pub(super) fn set_board_sharing(
             "public links are limited by the company or team",
         ));
     }
+    Ok(())
+}
+
+/// Team, company and public-link access, within what the plan and settings allow now.
+pub(super) fn set_board_sharing(
+    x: &mut Exec,
+    id: &str,
+    team: Access,
+    company: Access,
+    public: Access,
+) -> Step {
+    let b = x.board(id)?;
+    x.decide(cap(Capability::Share), Target::Board(b), |_| {})?;
+    let current = board(x, b)?;
+    sharing_within(x, current.org, current.team, (team, company, public))?;
     let before = (
         current.team_access,
         current.company_access,
@@ -732,6 +866,7 @@ pub(super) fn set_board_sharing(
         team,
         company,
         public,
+        stamp: stamp(x),
     });
     Ok(())
 }

@@ -4,7 +4,7 @@ use super::exec::{Exec, Step, new_id, refusal, text};
 use crate::action::Action;
 use crate::catalog::{Capability, Privilege};
 use crate::codes::Code;
-use crate::event::Event;
+use crate::event::{Coordinate, Event};
 use crate::ids::ContentIx;
 use crate::model::ContentKind;
 use crate::request::Target;
@@ -64,6 +64,78 @@ pub(super) fn delete_content(x: &mut Exec, content: &str) -> Step {
     x.emit(Event::ContentSet {
         content: content.to_string(),
         text: None,
+    });
+    Ok(())
+}
+
+/// Places an item (editors): its position, and the frame it sits in (`None`: the board).
+/// Comments have no place on the canvas.
+pub(super) fn place_content(
+    x: &mut Exec,
+    content: &str,
+    position: (f64, f64),
+    parent: Option<&str>,
+) -> Step {
+    let c = content_ix(x, content)?;
+    if !(position.0.is_finite() && position.1.is_finite()) {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "a position is two finite numbers",
+        ));
+    }
+    let item = x
+        .state
+        .content(c)
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no content `{content}`")))?;
+    if item.kind == ContentKind::Comment {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            "a comment has no position on the board",
+        ));
+    }
+    let board = item.board;
+    let frame = |p: &str| {
+        x.state.find_content(p).and_then(|f| {
+            let frame = x.state.content(f)?;
+            (f != c && frame.board == board && !frame.deleted && frame.kind == ContentKind::Frame)
+                .then_some(f)
+        })
+    };
+    if let Some(p) = parent
+        && frame(p).is_none()
+    {
+        return Err(refusal(
+            Code::RequestInvalidParameter,
+            format!("`{p}` is no other frame of the item's board"),
+        ));
+    }
+    x.decide(
+        Action::Board(Capability::EditContent),
+        Target::Board(board),
+        |_| {},
+    )?;
+    let place = |pos: Option<(f64, f64)>, parent: Option<String>| {
+        let (px, py) = pos.unwrap_or_default();
+        match parent {
+            Some(p) => format!("({px}, {py}) in {p}"),
+            None => format!("({px}, {py})"),
+        }
+    };
+    let before_parent = item
+        .parent
+        .and_then(|f| x.state.content(f))
+        .map(|f| f.id.to_string());
+    let before = place(item.position, before_parent);
+    x.change(
+        format!("position of {content}"),
+        Some(before),
+        Some(place(Some(position), parent.map(str::to_string))),
+    );
+    x.emit(Event::ContentPlaced {
+        content: content.to_string(),
+        x: Coordinate(position.0),
+        y: Coordinate(position.1),
+        parent: parent.map(str::to_string),
     });
     Ok(())
 }

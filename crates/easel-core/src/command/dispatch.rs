@@ -91,7 +91,8 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             board: id,
             name,
             project,
-        } => board::create_board(x, team, id, name, project.as_deref()),
+            setup,
+        } => board::create_board(x, team, id, name, project.as_deref(), setup),
         Command::RenameBoard {
             board: id,
             name,
@@ -108,6 +109,12 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             role,
         } => board::change_board_member(x, id, user, *role),
         Command::RemoveBoardMember { board: id, user } => board::remove_board_member(x, id, user),
+        Command::ShareBoardWithGroup {
+            board: id,
+            group,
+            role,
+        } => board::share_board_with_group(x, id, group, *role),
+        Command::RemoveBoardGroup { board: id, group } => board::remove_board_group(x, id, group),
         Command::SetBoardSharing {
             board: id,
             team,
@@ -259,6 +266,12 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             text: body,
         } => content::update_content(x, content, body),
         Command::DeleteContent { content } => content::delete_content(x, content),
+        Command::PlaceContent {
+            content,
+            x: left,
+            y: top,
+            parent,
+        } => content::place_content(x, content, (*left, *top), parent.as_deref()),
         Command::SetTemplate { board, template } => content::set_template(x, board, *template),
 
         // ---- compliance ----

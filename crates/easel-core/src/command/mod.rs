@@ -38,6 +38,38 @@ use crate::state::State;
 use crate::time::Time;
 use exec::Exec;
 
+/// What a new board starts with instead of its team's defaults; each absent part is the
+/// default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BoardSetup {
+    /// The description.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// What the team channel gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_access: Option<Access>,
+    /// What the company channel gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_access: Option<Access>,
+    /// What the public link gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_access: Option<Access>,
+    /// Who may copy content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_access: Option<crate::settings::CopyAccess>,
+    /// Who may share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing_access: Option<crate::settings::SharingAccess>,
+}
+
+impl BoardSetup {
+    /// Whether it changes nothing from the defaults.
+    pub fn is_empty(&self) -> bool {
+        *self == BoardSetup::default()
+    }
+}
+
 /// Who issues a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor<'a> {
@@ -200,13 +232,17 @@ pub enum Command {
     RemoveProjectGroup { project: String, group: String },
 
     // ---- boards ----
-    /// Create a board in a team (and optionally a project) with the team's defaults.
+    /// Create a board in a team (and optionally a project) with the team's defaults, or
+    /// with the description, access and content settings `setup` gives (each within what
+    /// the plan and settings allow, as changing them later would be).
     CreateBoard {
         team: String,
         board: String,
         name: String,
         #[serde(default)]
         project: Option<String>,
+        #[serde(default, skip_serializing_if = "BoardSetup::is_empty")]
+        setup: BoardSetup,
     },
     /// Rename and describe a board.
     RenameBoard {
@@ -229,6 +265,15 @@ pub enum Command {
     },
     /// Remove a member from a board.
     RemoveBoardMember { board: String, user: String },
+    /// Share a board with a user group of its organization at `viewer`, `commenter` or
+    /// `editor`, decided as sharing with a user is.
+    ShareBoardWithGroup {
+        board: String,
+        group: String,
+        role: BoardRole,
+    },
+    /// Take a user group's grant off a board.
+    RemoveBoardGroup { board: String, group: String },
     /// Set the team, company and public-link access of a board within the settings' bounds.
     SetBoardSharing {
         board: String,
@@ -429,6 +474,15 @@ pub enum Command {
     UpdateContent { content: String, text: String },
     /// Delete an item (editors) or a comment (its author, or editors).
     DeleteContent { content: String },
+    /// Place an item (editors): its centre's position, and the frame of its board it sits
+    /// in (`None`: the board itself).
+    PlaceContent {
+        content: String,
+        x: f64,
+        y: f64,
+        #[serde(default)]
+        parent: Option<String>,
+    },
     /// Mark a board as a template, or not (its owner within `who_can_create` templates, or
     /// `templates.edit`).
     SetTemplate { board: String, template: bool },

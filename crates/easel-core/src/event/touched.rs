@@ -274,7 +274,9 @@ impl Keys {
                 user: s(user),
             }),
             E::BillingGroupDeleted { group } => self.billing_group_deleted(before, group),
-            E::ContentAdded { content, .. } | E::ContentSet { content, .. } => {
+            E::ContentAdded { content, .. }
+            | E::ContentSet { content, .. }
+            | E::ContentPlaced { content, .. } => {
                 self.key(Key::Content(s(content)));
             }
             E::TokenIssued { token, .. } | E::TokenRevoked { token } => {

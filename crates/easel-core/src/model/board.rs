@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::ids::{GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
-use crate::model::Grants;
+use crate::model::{Grants, Stamp};
 use crate::roles::{Access, BoardRole};
 use crate::settings::ContentSettings;
 use crate::time::Time;
@@ -103,6 +103,12 @@ pub struct Board {
     /// Direct grants (users and groups), sorted by grantee. Co-owners are grants of
     /// `coowner`.
     pub grants: Grants,
+    /// When and by whom the board was created (unknown for boards created before Easel
+    /// kept it).
+    pub created: Stamp,
+    /// When and by whom the board's name, description, sharing or content settings last
+    /// changed.
+    pub modified: Stamp,
 }
 
 /// A board's rarely set fields.

@@ -1,16 +1,7 @@
 //! Legal cases and holds (enterprise_guard).
 
 use crate::ids::{OrgIx, UserIx};
-use crate::time::Time;
-
-/// Who made or last changed a case or a hold, and when.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stamp {
-    /// The user (none for Easel itself, or for a record older than stamps).
-    pub by: Option<UserIx>,
-    /// When (the epoch for a record older than stamps).
-    pub at: Time,
-}
+use crate::model::Stamp;
 
 /// A legal case.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,12 +12,13 @@ mod group;
 mod org;
 mod pending;
 mod project;
+mod stamp;
 mod team;
 mod user;
 
 pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
 pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
-pub use case::{Case, LegalHold, Stamp};
+pub use case::{Case, LegalHold};
 pub use grants::{Grant, Grants};
 pub use group::Group;
 pub use org::{DEFAULT_TRASH_RETENTION_DAYS, Licence, Membership, Org};
@@ -26,6 +27,7 @@ pub use pending::{
     JoinRequest, LicenceRequest, RequestState,
 };
 pub use project::Project;
+pub use stamp::Stamp;
 pub use team::Team;
 pub use user::{User, UserStatus};
 

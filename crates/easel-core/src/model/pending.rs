@@ -1,7 +1,7 @@
 //! What waits for someone's decision (invitations, access, join, licence and app requests),
 //! and the organization's other records: managed domains, billing groups, board content.
 
-use crate::ids::{AppIx, BoardIx, OrgIx, ProjectIx, TeamIx, UserIx};
+use crate::ids::{AppIx, BoardIx, ContentIx, OrgIx, ProjectIx, TeamIx, UserIx};
 use crate::model::Licence;
 use crate::roles::{BoardRole, MemberKind, TeamRole};
 use crate::time::Time;
@@ -173,6 +173,11 @@ pub struct Content {
     pub author: UserIx,
     /// Deleted content keeps its slot.
     pub deleted: bool,
+    /// Where it sits on the board: `(x, y)` of its centre, from the canvas centre or from
+    /// its parent frame's top left corner (`None`: never placed, at the canvas centre).
+    pub position: Option<(f64, f64)>,
+    /// The frame it sits in, if any.
+    pub parent: Option<ContentIx>,
 }
 
 /// The kinds of board content.

@@ -667,6 +667,8 @@ impl State {
             template: false,
             retained: false,
             grants: Grants::new(),
+            created: crate::model::Stamp::default(),
+            modified: crate::model::Stamp::default(),
         };
         let core = BoardCore::of(&board);
         let ix = self
@@ -915,6 +917,21 @@ impl State {
     /// Puts a board under a retention policy, or not.
     pub fn set_board_retained(&mut self, board: BoardIx, retained: bool) -> Result<(), StateError> {
         self.board_mut(board)?.retained = retained;
+        Ok(())
+    }
+
+    /// Records when and by whom a board changed (and, at its creation, was created).
+    pub fn set_board_stamp(
+        &mut self,
+        board: BoardIx,
+        stamp: crate::model::Stamp,
+        created: bool,
+    ) -> Result<(), StateError> {
+        let b = self.board_mut(board)?;
+        if created {
+            b.created = stamp;
+        }
+        b.modified = stamp;
         Ok(())
     }
 

@@ -378,6 +378,8 @@ impl State {
             text: text.to_string(),
             author,
             deleted: false,
+            position: None,
+            parent: None,
         };
         let ix = self.contents.insert(id, c).ok_or_else(|| taken(id))?;
         // A new index is the largest yet, so pushing keeps the board's list sorted.
@@ -402,6 +404,45 @@ impl State {
             Some(t) => c.text = t,
             None => c.deleted = true,
         }
+        Ok(())
+    }
+
+    /// Places an item: its position and the frame it sits in, a live frame of the same
+    /// board that is not the item itself.
+    pub fn place_content(
+        &mut self,
+        content: ContentIx,
+        position: (f64, f64),
+        parent: Option<ContentIx>,
+    ) -> Result<(), StateError> {
+        if !(position.0.is_finite() && position.1.is_finite()) {
+            return Err(StateError::Invalid(
+                "a position is two finite numbers".into(),
+            ));
+        }
+        let board = self
+            .contents
+            .get(content)
+            .ok_or_else(|| unknown("content", content))?
+            .board;
+        if let Some(p) = parent {
+            let frame = self.contents.get(p).ok_or_else(|| unknown("content", p))?;
+            if p == content
+                || frame.board != board
+                || frame.deleted
+                || frame.kind != ContentKind::Frame
+            {
+                return Err(StateError::Invalid(
+                    "an item's parent is another frame of its board".into(),
+                ));
+            }
+        }
+        let c = self
+            .contents
+            .get_mut(content)
+            .ok_or_else(|| unknown("content", content))?;
+        c.position = Some(position);
+        c.parent = parent;
         Ok(())
     }
 

@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::answers::Removed;
 use super::{run, seen_board, written};
 use crate::AppState;
 use crate::auth::Caller;
@@ -26,7 +25,7 @@ use crate::decision::ReasonOut;
 use crate::error::ApiError;
 use crate::scopes::{BOARDS_READ, BOARDS_WRITE};
 use crate::table::Routes;
-use crate::wire::{CursorList, Json, Path, Query, reason_out, role_name};
+use crate::wire::{CursorList, Json, OffsetList, Path, Query, reason_out, role_name};
 use utoipa_axum::routes;
 
 /// Who is on a board, and how: each route with the scopes that admit an app token.
@@ -40,6 +39,14 @@ pub(super) fn routes() -> Routes {
         .add(routes!(access), BOARDS_READ)
 }
 
+/// The address of a board member.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SelfLink {
+    /// The member.
+    #[serde(rename = "self")]
+    pub this: String,
+}
+
 /// A member of a board.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct MemberOut {
@@ -51,59 +58,25 @@ pub struct MemberOut {
     pub email: String,
     /// Their role on the board (`owner` for the owner).
     pub role: &'static str,
+    /// Always `board_member`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The member's address.
+    pub links: SelfLink,
 }
 
-fn member_out(state: &EngineState, u: UserIx, role: BoardRole) -> Option<MemberOut> {
+fn member_out(state: &EngineState, b: BoardIx, u: UserIx, role: BoardRole) -> Option<MemberOut> {
+    let board = state.board(b)?;
     state.user(u).map(|x| MemberOut {
         id: x.id.to_string(),
         name: x.name.clone(),
         email: x.email.to_string(),
         role: role_name(role),
+        kind: "board_member",
+        links: SelfLink {
+            this: format!("/v2/boards/{}/members/{}", board.id, x.id),
+        },
     })
-}
-
-/// A page of the board's owner and direct members, in order of user index, from the
-/// cursor: the owner merged into the board's grants to users, which are sorted by user, so
-/// a page reads its own grants and not those before it.
-fn members_page(
-    state: &EngineState,
-    b: BoardIx,
-    pager: &Pager,
-) -> Result<CursorList<MemberOut>, ApiError> {
-    let Some(board) = state.board(b) else {
-        return Ok(pager.page(Vec::new(), None));
-    };
-    let after = pager.after_index()?.and_then(UserIx::from_usize);
-    let owner = Some(board.owner).filter(|o| after.is_none_or(|a| *o > a));
-    let mut owner = owner.map(|o| (o, BoardRole::Owner));
-    let mut grants = board
-        .grants
-        .users_after(after)
-        .filter(|(u, _)| *u != board.owner)
-        .peekable();
-    let mut data = Vec::with_capacity(pager.limit);
-    let mut last: Option<UserIx> = None;
-    loop {
-        // The smaller of the owner (if still ahead) and the next grant.
-        let next = match (owner, grants.peek().copied()) {
-            (Some(o), Some(g)) if o.0 < g.0 => owner.take(),
-            (Some(_), None) => owner.take(),
-            (_, Some(_)) => grants.next(),
-            (None, None) => None,
-        };
-        let Some((u, role)) = next else {
-            return Ok(pager.page(data, None));
-        };
-        let Some(out) = member_out(state, u, role) else {
-            continue;
-        };
-        if data.len() == pager.limit {
-            let next = last.map(|l| format!("i{}", l.get()));
-            return Ok(pager.page(data, next.as_deref()));
-        }
-        data.push(out);
-        last = Some(u);
-    }
 }
 
 /// Paging.
@@ -111,25 +84,73 @@ fn members_page(
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Page size, 1 to 100.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,
 }
 
-/// The board's owner and direct members, with names.
-#[utoipa::path(get, path = "/v2/boards/{id}/members", tag = "board members", params(("id" = String, Path, description = "the board"), PageQuery),
-    responses((status = 200, body = CursorList<MemberOut>)))]
+/// Offset paging of the member list (and Easel's `cursor`, an addition).
+#[derive(Clone, Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MembersQuery {
+    /// Page size, 1 to 50 (20 when absent).
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<usize>,
+    /// Where the page starts (0 is the first member).
+    pub offset: Option<usize>,
+    /// An addition: where to go on from, as an earlier cursor page said.
+    pub cursor: Option<String>,
+}
+
+/// Most members one page of the list holds.
+const MAX_MEMBER_PAGE: usize = 50;
+
+/// The board's owner and direct members, with names: an offset list, owner first and
+/// then the members in order of user.
+#[utoipa::path(get, path = "/v2/boards/{board_id}/members", tag = "board members", operation_id = "get-board-members", params(("board_id" = String, Path, description = "the board"), MembersQuery),
+    responses((status = 200, body = OffsetList<MemberOut>)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     list: ListRequest,
     Path(id): Path<String>,
-    Query(q): Query<PageQuery>,
-) -> Result<axum::Json<CursorList<MemberOut>>, ApiError> {
-    let pager = Pager::new(&app, &caller, &list, q.limit, q.cursor.as_deref())?;
+    Query(q): Query<MembersQuery>,
+) -> Result<axum::Json<OffsetList<MemberOut>>, ApiError> {
+    let limit = crate::wire::page_limit(q.limit, MAX_MEMBER_PAGE)?;
+    let pager = Pager::new(&app, &caller, &list, Some(limit), q.cursor.as_deref())?;
+    let after = pager.after_index()?.and_then(UserIx::from_usize);
     let reader = app.engine.read();
-    let b = seen_board(reader.state(), &caller, &id, app.engine.now())?;
-    Ok(axum::Json(members_page(reader.state(), b, &pager)?))
+    let state = reader.state();
+    let b = seen_board(state, &caller, &id, app.engine.now())?;
+    let board = state
+        .board(b)
+        .ok_or_else(|| ApiError::not_found("board", &id))?;
+    // An offset list counts every member (`total`): the owner, then the grants to users.
+    let members: Vec<(UserIx, BoardRole)> = std::iter::once((board.owner, BoardRole::Owner))
+        .chain(
+            board
+                .grants
+                .users_after(None)
+                .filter(|(u, _)| *u != board.owner),
+        )
+        .filter(|(u, _)| after.is_none_or(|a| *u > a))
+        .collect();
+    let total = members.len();
+    let offset = q.offset.unwrap_or(0);
+    let data = members
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .filter_map(|(u, role)| member_out(state, b, *u, *role))
+        .collect();
+    Ok(axum::Json(OffsetList::new(
+        data,
+        total,
+        offset,
+        limit,
+        &format!("/v2/boards/{id}/members"),
+    )))
 }
 
 /// Whom to invite to the board, and at what role.
@@ -138,18 +159,28 @@ pub async fn list(
 pub struct ShareIn {
     /// 1 to 20 emails.
     pub emails: Vec<String>,
-    /// The role (`viewer`, `commenter`, `editor`, `coowner`; variants accepted).
+    /// The role (`viewer`, `commenter`, `editor`, `coowner`; variants accepted;
+    /// `commenter` when absent).
+    #[serde(default = "commenter")]
     pub role: String,
     /// A note for the invitees.
     #[serde(default)]
     pub message: Option<String>,
 }
 
+fn commenter() -> String {
+    String::from("commenter")
+}
+
 /// What sharing did, email by email.
 #[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ShareOut {
-    /// The emails now members.
-    pub successful: Vec<String>,
+    /// The revision each successful share committed at, in the order of the emails (the
+    /// reference's numeric ids of the invitations sent).
+    pub successful: Vec<i64>,
+    /// The emails now members (or invited), in the same order: Easel's addition.
+    pub successful_emails: Vec<String>,
     /// The others, each with the reason code.
     pub failed: Vec<Failed>,
     /// The revision after the last change.
@@ -171,9 +202,9 @@ pub struct Failed {
 pub(crate) const MAX_EMAILS: usize = 20;
 
 /// Share the board with people by email; each email succeeds or fails on its own.
-#[utoipa::path(post, path = "/v2/boards/{id}/members", tag = "board members", request_body = ShareIn,
-    params(("id" = String, Path, description = "the board")),
-    responses((status = 200, body = ShareOut)))]
+#[utoipa::path(post, path = "/v2/boards/{board_id}/members", tag = "board members", operation_id = "share-board", request_body = ShareIn,
+    params(("board_id" = String, Path, description = "the board")),
+    responses((status = 201, body = ShareOut)))]
 pub async fn share(
     State(app): State<AppState>,
     caller: Caller,
@@ -192,6 +223,7 @@ pub async fn share(
         seen_board(reader.state(), &caller, &id, app.engine.now())?;
     }
     let mut successful = Vec::new();
+    let mut successful_emails = Vec::new();
     let mut failed = Vec::new();
     let mut revision = app.engine.read().revision();
     for email in body.emails {
@@ -203,7 +235,8 @@ pub async fn share(
         match run(&app, &caller, command).await {
             Ok(w) => {
                 revision = w.revision;
-                successful.push(email);
+                successful.push(w.revision);
+                successful_emails.push(email);
             }
             // The store failing is not one email's fault: the request fails.
             Err(e) if e.code == Code::RequestUnavailable => return Err(e),
@@ -216,10 +249,11 @@ pub async fn share(
     }
     let body = ShareOut {
         successful,
+        successful_emails,
         failed,
         revision: revision.to_string(),
     };
-    Ok(written(StatusCode::OK, &body, revision))
+    Ok(written(StatusCode::CREATED, &body, revision))
 }
 
 fn member_of(
@@ -240,14 +274,14 @@ fn member_of(
             } else {
                 board.grants.get(Grantee::User(u))?
             };
-            member_out(state, u, role)
+            member_out(state, b, u, role)
         })
         .ok_or_else(|| ApiError::not_found("board member", member))
 }
 
 /// One member.
-#[utoipa::path(get, path = "/v2/boards/{id}/members/{member}", tag = "board members",
-    params(("id" = String, Path, description = "the board"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(get, path = "/v2/boards/{board_id}/members/{board_member_id}", tag = "board members", operation_id = "get-specific-board-member",
+    params(("board_id" = String, Path, description = "the board"), ("board_member_id" = String, Path, description = "the user")),
     responses((status = 200, body = MemberOut)))]
 pub async fn read(
     State(app): State<AppState>,
@@ -261,13 +295,14 @@ pub async fn read(
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleIn {
-    /// The role.
+    /// The role (`commenter` when absent).
+    #[serde(default = "commenter")]
     pub role: String,
 }
 
 /// Change a member's role.
-#[utoipa::path(patch, path = "/v2/boards/{id}/members/{member}", tag = "board members", request_body = RoleIn,
-    params(("id" = String, Path, description = "the board"), ("member" = String, Path, description = "the user")),
+#[utoipa::path(patch, path = "/v2/boards/{board_id}/members/{board_member_id}", tag = "board members", operation_id = "update-board-member", request_body = RoleIn,
+    params(("board_id" = String, Path, description = "the board"), ("board_member_id" = String, Path, description = "the user")),
     responses((status = 200, body = MemberOut)))]
 pub async fn change(
     State(app): State<AppState>,
@@ -293,9 +328,9 @@ pub async fn change(
 }
 
 /// Remove a member.
-#[utoipa::path(delete, path = "/v2/boards/{id}/members/{member}", tag = "board members",
-    params(("id" = String, Path, description = "the board"), ("member" = String, Path, description = "the user")),
-    responses((status = 200, description = "removed")))]
+#[utoipa::path(delete, path = "/v2/boards/{board_id}/members/{board_member_id}", tag = "board members", operation_id = "remove-board-member",
+    params(("board_id" = String, Path, description = "the board"), ("board_member_id" = String, Path, description = "the user")),
+    responses((status = 204, description = "removed")))]
 pub async fn remove(
     State(app): State<AppState>,
     caller: Caller,
@@ -311,7 +346,7 @@ pub async fn remove(
         },
     )
     .await?;
-    Ok(written(StatusCode::OK, &Removed::new(member), w.revision))
+    Ok(super::boards::no_content(w.revision))
 }
 
 /// Someone with access to the board.
@@ -331,7 +366,7 @@ pub struct AccessOut {
 }
 
 /// Everyone with access to the board, their effective role, and each channel that gives it.
-#[utoipa::path(get, path = "/v2/boards/{id}/access", tag = "board members", params(("id" = String, Path, description = "the board"), PageQuery),
+#[utoipa::path(get, path = "/v2/boards/{board_id}/access", tag = "board members", operation_id = "easel-board-access", params(("board_id" = String, Path, description = "the board"), PageQuery),
     responses((status = 200, body = CursorList<AccessOut>)))]
 pub async fn access(
     State(app): State<AppState>,

@@ -6,6 +6,7 @@ pub mod admin_roles;
 pub mod answers;
 pub mod apps;
 pub mod billing_groups;
+pub mod board_groups;
 pub mod board_members;
 pub mod boards;
 pub mod bodiless;
@@ -52,6 +53,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(boards::routes())
         .merge(board_members::routes())
+        .merge(board_groups::routes())
         .merge(orgs::routes())
         .merge(teams::routes())
         .merge(team_settings::routes())

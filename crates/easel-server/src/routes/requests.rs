@@ -96,8 +96,8 @@ fn role(text: &str) -> Result<BoardRole, ApiError> {
 }
 
 /// The board's access requests (those who may share the board).
-#[utoipa::path(get, path = "/v2/boards/{id}/access-requests", tag = "requests",
-    params(("id" = String, Path, description = "the board"), PageQuery),
+#[utoipa::path(get, path = "/v2/boards/{board_id}/access-requests", tag = "requests",
+    params(("board_id" = String, Path, description = "the board"), PageQuery),
     responses((status = 200, body = CursorList<RequestOut>)))]
 pub async fn access_requests(
     State(app): State<AppState>,
@@ -134,8 +134,8 @@ pub async fn access_requests(
 
 /// Ask for access to a board. Anyone who can find the board by its id may ask; the board
 /// is not revealed to them.
-#[utoipa::path(post, path = "/v2/boards/{id}/access-requests", tag = "requests", request_body = RoleRequestIn,
-    params(("id" = String, Path, description = "the board")),
+#[utoipa::path(post, path = "/v2/boards/{board_id}/access-requests", tag = "requests", request_body = RoleRequestIn,
+    params(("board_id" = String, Path, description = "the board")),
     responses((status = 201, body = RequestOut)))]
 pub async fn request_access(
     State(app): State<AppState>,
@@ -160,8 +160,8 @@ pub async fn request_access(
 }
 
 /// Grant an access request, at the role asked for or another.
-#[utoipa::path(post, path = "/v2/boards/{id}/access-requests/{request}/approve", tag = "requests", request_body = ApproveIn,
-    params(("id" = String, Path, description = "the board"), ("request" = String, Path, description = "the request")),
+#[utoipa::path(post, path = "/v2/boards/{board_id}/access-requests/{request}/approve", tag = "requests", request_body = ApproveIn,
+    params(("board_id" = String, Path, description = "the board"), ("request" = String, Path, description = "the request")),
     responses((status = 200, description = "approved")))]
 pub async fn approve_access(
     State(app): State<AppState>,
@@ -196,8 +196,8 @@ pub async fn approve_access(
 }
 
 /// Turn an access request down.
-#[utoipa::path(post, path = "/v2/boards/{id}/access-requests/{request}/deny", tag = "requests",
-    params(("id" = String, Path, description = "the board"), ("request" = String, Path, description = "the request")),
+#[utoipa::path(post, path = "/v2/boards/{board_id}/access-requests/{request}/deny", tag = "requests",
+    params(("board_id" = String, Path, description = "the board"), ("request" = String, Path, description = "the request")),
     responses((status = 200, description = "denied")))]
 pub async fn deny_access(
     State(app): State<AppState>,

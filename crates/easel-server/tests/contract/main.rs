@@ -228,8 +228,10 @@ fn run_checks(
         return problems;
     };
     let documented = reference.resolve(documented);
+    // A 204 has no body by definition (RFC 9110 §15.3.5), whatever schema a document gives it.
     let schema = documented
         .pointer("/content/application~1json/schema")
+        .filter(|_| status != 204)
         .map(|_| format!("{response}/content/application~1json/schema"));
     match schema {
         Some(pointer) => problems.extend(reference.check(&pointer, body)),

@@ -83,6 +83,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             board: board.clone(),
             name: "Board".into(),
             project: None,
+            setup: Default::default(),
         };
         let revision = run(&mut durable, Actor::user("ana"), create)?;
         writeln!(out, "ack {revision} created {board}")?;

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use easel_core::catalog::{AdminRole, Plan};
-use easel_core::event::{Event, InviteTarget, TokenHolder, Who};
+use easel_core::event::{BoardStamp, Coordinate, Event, InviteTarget, TokenHolder, Who};
 use easel_core::model::{ContentKind, Licence, RequestState};
 use easel_core::roles::{Access, BoardRole, MemberKind, TeamRole};
 use easel_core::settings::{CompanySettings, ContentSettings, TeamSettings};
@@ -30,6 +30,11 @@ fn board(id: &str, team: &str, project: Option<&str>, owner: &str) -> Event {
         company_access: Access::Viewer,
         public_access: Access::None,
         content: ContentSettings::default(),
+        description: String::new(),
+        stamp: Some(BoardStamp {
+            at: Time(1_000),
+            by: Some(s(owner)),
+        }),
     }
 }
 
@@ -299,6 +304,10 @@ pub fn story() -> Vec<Event> {
             board: s("plan"),
             name: s("The plan"),
             description: s("For the launch"),
+            stamp: Some(BoardStamp {
+                at: Time(2_000),
+                by: Some(s("ben")),
+            }),
         },
         Event::GrantSet {
             board: s("plan"),
@@ -344,6 +353,7 @@ pub fn story() -> Vec<Event> {
             team: Access::Viewer,
             company: Access::None,
             public: Access::Viewer,
+            stamp: None,
         },
         Event::BoardLinkSet {
             board: s("notes"),
@@ -356,6 +366,7 @@ pub fn story() -> Vec<Event> {
         Event::BoardContentSet {
             board: s("notes"),
             content: ContentSettings::default(),
+            stamp: None,
         },
         Event::BoardClassified {
             board: s("notes"),
@@ -419,6 +430,12 @@ pub fn story() -> Vec<Event> {
         Event::ContentSet {
             content: s("note-2"),
             text: None,
+        },
+        Event::ContentPlaced {
+            content: s("note-1"),
+            x: Coordinate(12.5),
+            y: Coordinate(-3.0),
+            parent: None,
         },
         Event::CaseCreated {
             org: s("acme"),

@@ -76,6 +76,7 @@ pub fn script() -> Vec<(Option<&'static str>, Command)> {
                 board: "roadmap".into(),
                 name: "Roadmap".into(),
                 project: None,
+                setup: Default::default(),
             },
         ),
         (

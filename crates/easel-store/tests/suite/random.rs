@@ -140,6 +140,8 @@ fn change(rng: &mut Rng, at: Time) -> Event {
             company_access: rng.pick(&access),
             public_access: Access::None,
             content: ContentSettings::default(),
+            description: String::new(),
+            stamp: None,
         },
         16 | 17 => Event::GrantSet {
             board: rng.id("b", 8),
