@@ -15,7 +15,7 @@ from miro_api import MiroApi
 from miro_api.configuration import Configuration
 from miro_api import models as m
 
-ORG = "acme"
+ORG = "3141592653"
 
 
 def main() -> int:

@@ -13,8 +13,9 @@ use easel_core::settings::{Classification, CompanySettings, Label};
 use easel_core::time::Time;
 use easel_store::{Backend, Durable, StoreError};
 
-/// The demo organization's id.
-pub const ORG: &str = "acme";
+/// The demo organization's id: digits, as the reference platform's organization ids are
+/// (its legal-hold routes take no other).
+pub const ORG: &str = "3141592653";
 
 /// What the demo made that a newcomer needs.
 #[derive(Clone, Debug)]
@@ -329,7 +330,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             token: s("pat_ana_demo"),
             holder: TokenHolder::User {
                 user: s("usr_ana"),
-                org: Some(s("acme")),
+                org: Some(s("3141592653")),
             },
             digest: admin_digest,
             expires_at: None,

@@ -27,7 +27,7 @@ async fn cases_and_holds_are_made_edited_and_deleted() {
     let case = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/cases",
+        "/v2/orgs/3141592653/cases",
         ana,
         Some(json!({"name": "Acme v. Example", "description": "discovery"})),
     )
@@ -37,7 +37,7 @@ async fn cases_and_holds_are_made_edited_and_deleted() {
     assert_eq!(case["createdBy"]["id"], "usr_ana");
     assert_eq!(case["createdBy"]["email"], "ana@acme.test");
     assert_eq!(case["description"], "discovery");
-    let path = format!("/v2/orgs/acme/cases/{cid}");
+    let path = format!("/v2/orgs/3141592653/cases/{cid}");
     let edited = ok(
         &app,
         Method::PUT,
@@ -142,7 +142,7 @@ async fn cases_and_holds_are_made_edited_and_deleted() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(!eve_held(), "deleting the case released its hold");
     assert_error(&app.get(&path, ana).await, 404, "request.not_found");
-    let list = ok(&app, Method::GET, "/v2/orgs/acme/cases", ana, None).await;
+    let list = ok(&app, Method::GET, "/v2/orgs/3141592653/cases", ana, None).await;
     assert!(
         list["data"]
             .as_array()
@@ -173,7 +173,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let settings = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/data-classification-settings",
+        "/v2/orgs/3141592653/data-classification-settings",
         ana,
         None,
     )
@@ -184,7 +184,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let r = ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/teams/team_design/data-classification",
+        "/v2/orgs/3141592653/teams/team_design/data-classification",
         ana,
         Some(json!({"labelId": 3, "notClassifiedOnly": true})),
     )
@@ -194,7 +194,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let label = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/teams/team_design/boards/brd_roadmap/data-classification",
+        "/v2/orgs/3141592653/teams/team_design/boards/brd_roadmap/data-classification",
         ana,
         None,
     )
@@ -205,7 +205,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let r = ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/teams/team_design/data-classification",
+        "/v2/orgs/3141592653/teams/team_design/data-classification",
         ana,
         Some(json!({"labelId": 1, "notClassifiedOnly": true})),
     )
@@ -214,7 +214,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/teams/team_design/data-classification",
+            "/v2/orgs/3141592653/teams/team_design/data-classification",
             Some(ana),
             Some(json!({"labelId": 9, "notClassifiedOnly": false})),
         )
@@ -224,7 +224,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let t = ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/teams/team_design/data-classification-settings",
+        "/v2/orgs/3141592653/teams/team_design/data-classification-settings",
         ana,
         Some(json!({"defaultLabelId": 2})),
     )
@@ -233,7 +233,7 @@ async fn a_team_s_boards_are_labelled_at_once() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/teams/team_design/data-classification-settings",
+            "/v2/orgs/3141592653/teams/team_design/data-classification-settings",
             Some(ana),
             Some(json!({"enabled": false})),
         )

@@ -152,7 +152,7 @@ async fn to_business_plan(app: &TestApp) {
         .run(
             easel_server::Acting::System,
             easel_core::command::Command::ChangePlan {
-                org: "acme".into(),
+                org: "3141592653".into(),
                 plan: easel_core::catalog::Plan::Business,
                 guard: false,
             },
@@ -296,14 +296,14 @@ async fn the_consent_page_lists_only_what_can_be_granted_and_says_why_not_the_re
     // app registers it, the plan keeps it from the installation.
     assert_error(&app.get("/v2/audit/logs", &access).await, 403, "scope.plan");
     // Even where a scope on the plan (workspaces:read) would also admit it.
-    assert_error(&app.get("/v2/orgs/acme", &access).await, 403, "scope.plan");
+    assert_error(&app.get("/v2/orgs/3141592653", &access).await, 403, "scope.plan");
     // The check API answers the same for the same token.
     let asked_check = app
         .post(
             "/v1/check",
             &demo.service_token,
             json!({"subject": {"user": "usr_ben"}, "action": "org.view",
-                   "resource": {"org": "acme"}, "context": {"app": c.id}}),
+                   "resource": {"org": "3141592653"}, "context": {"app": c.id}}),
         )
         .await;
     assert_eq!(asked_check.status, StatusCode::OK, "{}", asked_check.body);
@@ -542,7 +542,7 @@ async fn bad_clients_verifiers_redirects_and_forms_are_refused() {
     // The refused exchanges are in the organization's audit log.
     let log = app
         .get(
-            "/v2/audit/logs?org=acme&sorting=desc&limit=100",
+            "/v2/audit/logs?org=3141592653&sorting=desc&limit=100",
             &demo.admin_token,
         )
         .await;

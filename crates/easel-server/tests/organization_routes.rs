@@ -28,19 +28,19 @@ async fn members_and_admin_roles() {
     let m = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/members/usr_gil",
+        "/v2/orgs/3141592653/members/usr_gil",
         &uma,
         None,
     )
     .await;
     assert_eq!(m["kind"], "guest");
     assert_error(
-        &app.get("/v2/orgs/acme/members/usr_gil", &cy).await,
+        &app.get("/v2/orgs/3141592653/members/usr_gil", &cy).await,
         403,
         "authority.missing_privilege",
     );
     assert_error(
-        &app.get("/v2/orgs/acme/members/usr_nobody", &uma).await,
+        &app.get("/v2/orgs/3141592653/members/usr_nobody", &uma).await,
         404,
         "request.not_found",
     );
@@ -48,7 +48,7 @@ async fn members_and_admin_roles() {
     let m = ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/members/usr_gil",
+        "/v2/orgs/3141592653/members/usr_gil",
         &uma,
         Some(json!({"active": false})),
     )
@@ -57,7 +57,7 @@ async fn members_and_admin_roles() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/members/usr_gil",
+            "/v2/orgs/3141592653/members/usr_gil",
             Some(&cy),
             Some(json!({"active": true})),
         )
@@ -66,7 +66,7 @@ async fn members_and_admin_roles() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/members/usr_gil",
+            "/v2/orgs/3141592653/members/usr_gil",
             Some(&uma),
             Some(json!({"licence": "platinum"})),
         )
@@ -75,7 +75,7 @@ async fn members_and_admin_roles() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/members/usr_gil",
+            "/v2/orgs/3141592653/members/usr_gil",
             Some(&uma),
             Some(json!({})),
         )
@@ -84,7 +84,7 @@ async fn members_and_admin_roles() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["id"], "usr_gil");
 
-    let roles = ok(&app, Method::GET, "/v2/orgs/acme/admin-roles", ana, None).await;
+    let roles = ok(&app, Method::GET, "/v2/orgs/3141592653/admin-roles", ana, None).await;
     assert!(
         roles["data"]
             .as_array()
@@ -95,14 +95,14 @@ async fn members_and_admin_roles() {
     ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/admin-roles",
+        "/v2/orgs/3141592653/admin-roles",
         ana,
         Some(json!({"userId": "usr_cy", "role": "content_admin"})),
     )
     .await;
     let r = app
         .post(
-            "/v2/orgs/acme/admin-roles",
+            "/v2/orgs/3141592653/admin-roles",
             &cy,
             json!({"userId": "usr_cy", "role": "company_admin"}),
         )
@@ -110,7 +110,7 @@ async fn members_and_admin_roles() {
     assert_error(&r, 403, "authority.missing_privilege");
     let r = app
         .post(
-            "/v2/orgs/acme/admin-roles",
+            "/v2/orgs/3141592653/admin-roles",
             ana,
             json!({"userId": "usr_cy", "role": "emperor"}),
         )
@@ -119,7 +119,7 @@ async fn members_and_admin_roles() {
     ok(
         &app,
         Method::DELETE,
-        "/v2/orgs/acme/admin-roles/content_admin/usr_cy",
+        "/v2/orgs/3141592653/admin-roles/content_admin/usr_cy",
         ana,
         None,
     )
@@ -127,7 +127,7 @@ async fn members_and_admin_roles() {
     let r = app
         .call(
             Method::DELETE,
-            "/v2/orgs/acme/admin-roles/company_admin/usr_ana",
+            "/v2/orgs/3141592653/admin-roles/company_admin/usr_ana",
             Some(ana),
             None,
         )
@@ -138,7 +138,7 @@ async fn members_and_admin_roles() {
     let r = app
         .call(
             Method::DELETE,
-            "/v2/orgs/acme/members/usr_eve?successor=usr_ben",
+            "/v2/orgs/3141592653/members/usr_eve?successor=usr_ben",
             Some(ana),
             None,
         )
@@ -149,7 +149,7 @@ async fn members_and_admin_roles() {
     let r = app
         .call(
             Method::DELETE,
-            "/v2/orgs/acme/members/usr_cy",
+            "/v2/orgs/3141592653/members/usr_cy",
             Some(ana),
             None,
         )
@@ -165,7 +165,7 @@ async fn groups_billing_groups_and_domains() {
     let g = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/groups",
+        "/v2/orgs/3141592653/groups",
         ana,
         Some(json!({"name": "Writers"})),
     )
@@ -174,7 +174,7 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::POST,
-        &format!("/v2/orgs/acme/groups/{id}/members"),
+        &format!("/v2/orgs/3141592653/groups/{id}/members"),
         ana,
         Some(json!({"userId": "usr_cy"})),
     )
@@ -182,7 +182,7 @@ async fn groups_billing_groups_and_domains() {
     let members = ok(
         &app,
         Method::GET,
-        &format!("/v2/orgs/acme/groups/{id}/members"),
+        &format!("/v2/orgs/3141592653/groups/{id}/members"),
         ana,
         None,
     )
@@ -191,25 +191,25 @@ async fn groups_billing_groups_and_domains() {
     let g = ok(
         &app,
         Method::PATCH,
-        &format!("/v2/orgs/acme/groups/{id}"),
+        &format!("/v2/orgs/3141592653/groups/{id}"),
         ana,
         Some(json!({"name": "Authors"})),
     )
     .await;
     assert_eq!(g["name"], "Authors");
     assert_error(
-        &app.get("/v2/orgs/acme/groups", &cy).await,
+        &app.get("/v2/orgs/3141592653/groups", &cy).await,
         403,
         "authority.missing_privilege",
     );
     let r = app
-        .post("/v2/orgs/acme/groups", &cy, json!({"name": "Mine"}))
+        .post("/v2/orgs/3141592653/groups", &cy, json!({"name": "Mine"}))
         .await;
     assert_error(&r, 403, "authority.missing_privilege");
     ok(
         &app,
         Method::DELETE,
-        &format!("/v2/orgs/acme/groups/{id}/members/usr_cy"),
+        &format!("/v2/orgs/3141592653/groups/{id}/members/usr_cy"),
         ana,
         None,
     )
@@ -217,13 +217,13 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::DELETE,
-        &format!("/v2/orgs/acme/groups/{id}"),
+        &format!("/v2/orgs/3141592653/groups/{id}"),
         ana,
         None,
     )
     .await;
     assert_error(
-        &app.get(&format!("/v2/orgs/acme/groups/{id}"), ana).await,
+        &app.get(&format!("/v2/orgs/3141592653/groups/{id}"), ana).await,
         404,
         "request.not_found",
     );
@@ -231,7 +231,7 @@ async fn groups_billing_groups_and_domains() {
     let bg = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/billing-groups",
+        "/v2/orgs/3141592653/billing-groups",
         ana,
         Some(json!({"name": "Design seats"})),
     )
@@ -240,7 +240,7 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::POST,
-        &format!("/v2/orgs/acme/billing-groups/{bid}/members"),
+        &format!("/v2/orgs/3141592653/billing-groups/{bid}/members"),
         ana,
         Some(json!({"userId": "usr_ben"})),
     )
@@ -248,7 +248,7 @@ async fn groups_billing_groups_and_domains() {
     let one = ok(
         &app,
         Method::GET,
-        &format!("/v2/orgs/acme/billing-groups/{bid}"),
+        &format!("/v2/orgs/3141592653/billing-groups/{bid}"),
         ana,
         None,
     )
@@ -257,7 +257,7 @@ async fn groups_billing_groups_and_domains() {
     let renamed = ok(
         &app,
         Method::PATCH,
-        &format!("/v2/orgs/acme/billing-groups/{bid}"),
+        &format!("/v2/orgs/3141592653/billing-groups/{bid}"),
         ana,
         Some(json!({"name": "All seats"})),
     )
@@ -266,7 +266,7 @@ async fn groups_billing_groups_and_domains() {
     let r = app
         .call(
             Method::PATCH,
-            &format!("/v2/orgs/acme/billing-groups/{bid}"),
+            &format!("/v2/orgs/3141592653/billing-groups/{bid}"),
             Some(&cy),
             Some(json!({"name": "Mine"})),
         )
@@ -275,7 +275,7 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::DELETE,
-        &format!("/v2/orgs/acme/billing-groups/{bid}/members/usr_ben"),
+        &format!("/v2/orgs/3141592653/billing-groups/{bid}/members/usr_ben"),
         ana,
         None,
     )
@@ -283,20 +283,20 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::DELETE,
-        &format!("/v2/orgs/acme/billing-groups/{bid}"),
+        &format!("/v2/orgs/3141592653/billing-groups/{bid}"),
         ana,
         None,
     )
     .await;
     let r = app
-        .post("/v2/orgs/acme/billing-groups", &cy, json!({"name": "x"}))
+        .post("/v2/orgs/3141592653/billing-groups", &cy, json!({"name": "x"}))
         .await;
     assert_error(&r, 403, "authority.missing_privilege");
 
     ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/domains",
+        "/v2/orgs/3141592653/domains",
         ana,
         Some(json!({"domain": "Acme.Test"})),
     )
@@ -304,24 +304,24 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/domains/acme.test/verify",
+        "/v2/orgs/3141592653/domains/acme.test/verify",
         ana,
         None,
     )
     .await;
-    let d = ok(&app, Method::GET, "/v2/orgs/acme/domains", ana, None).await;
+    let d = ok(&app, Method::GET, "/v2/orgs/3141592653/domains", ana, None).await;
     assert_eq!(
         d["data"][0],
         json!({"domain": "acme.test", "verified": true})
     );
     let r = app
-        .post("/v2/orgs/acme/domains", &cy, json!({"domain": "cy.test"}))
+        .post("/v2/orgs/3141592653/domains", &cy, json!({"domain": "cy.test"}))
         .await;
     assert_error(&r, 403, "authority.missing_privilege");
     ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/settings",
+        "/v2/orgs/3141592653/settings",
         ana,
         Some(json!({"allowed_domains": ["acme.test"]})),
     )
@@ -329,7 +329,7 @@ async fn groups_billing_groups_and_domains() {
     let v = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/domain-violations",
+        "/v2/orgs/3141592653/domain-violations",
         ana,
         None,
     )
@@ -344,7 +344,7 @@ async fn groups_billing_groups_and_domains() {
     ok(
         &app,
         Method::DELETE,
-        "/v2/orgs/acme/domains/acme.test",
+        "/v2/orgs/3141592653/domains/acme.test",
         ana,
         None,
     )
@@ -358,13 +358,13 @@ async fn invitations_and_requests() {
     let inv = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/invitations",
+        "/v2/orgs/3141592653/invitations",
         ana,
         Some(json!({"email": "ben@acme.test", "teamId": "team_marketing", "role": "member"})),
     )
     .await;
     let id = inv["id"].as_str().unwrap().to_string();
-    let list = ok(&app, Method::GET, "/v2/orgs/acme/invitations", ana, None).await;
+    let list = ok(&app, Method::GET, "/v2/orgs/3141592653/invitations", ana, None).await;
     assert_eq!(list["data"][0]["targetType"], "team");
     let cy = app.personal_token("usr_cy").await;
     let r = app
@@ -384,7 +384,7 @@ async fn invitations_and_requests() {
     let r = app
         .call(
             Method::DELETE,
-            &format!("/v2/orgs/acme/invitations/{id}"),
+            &format!("/v2/orgs/3141592653/invitations/{id}"),
             Some(ana),
             None,
         )
@@ -392,7 +392,7 @@ async fn invitations_and_requests() {
     assert_error(&r, 403, "state.not_pending");
     let r = app
         .post(
-            "/v2/orgs/acme/invitations",
+            "/v2/orgs/3141592653/invitations",
             ana,
             json!({"email": "not an email"}),
         )
@@ -446,7 +446,7 @@ async fn invitations_and_requests() {
     let lr = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/licence-requests",
+        "/v2/orgs/3141592653/licence-requests",
         &gil,
         Some(json!({"licence": "full"})),
     )
@@ -455,7 +455,7 @@ async fn invitations_and_requests() {
     let list = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/licence-requests",
+        "/v2/orgs/3141592653/licence-requests",
         ana,
         None,
     )
@@ -464,14 +464,14 @@ async fn invitations_and_requests() {
     ok(
         &app,
         Method::POST,
-        &format!("/v2/orgs/acme/licence-requests/{lid}/deny"),
+        &format!("/v2/orgs/3141592653/licence-requests/{lid}/deny"),
         ana,
         None,
     )
     .await;
     let r = app
         .post(
-            &format!("/v2/orgs/acme/licence-requests/{lid}/maybe"),
+            &format!("/v2/orgs/3141592653/licence-requests/{lid}/maybe"),
             ana,
             json!({}),
         )
@@ -481,7 +481,7 @@ async fn invitations_and_requests() {
     // Join requests: a hidden team takes none; once it takes requests, its admin decides.
     let r = app
         .post(
-            "/v2/orgs/acme/teams/team_marketing/join-requests",
+            "/v2/orgs/3141592653/teams/team_marketing/join-requests",
             &cy,
             json!({}),
         )
@@ -491,7 +491,7 @@ async fn invitations_and_requests() {
     ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/teams/team_marketing/settings",
+        "/v2/orgs/3141592653/teams/team_marketing/settings",
         &eve,
         Some(json!({"team_discovery": "request_to_join"})),
     )
@@ -499,7 +499,7 @@ async fn invitations_and_requests() {
     let jr = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/teams/team_marketing/join-requests",
+        "/v2/orgs/3141592653/teams/team_marketing/join-requests",
         &cy,
         Some(json!({})),
     )
@@ -508,14 +508,14 @@ async fn invitations_and_requests() {
     let list = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/teams/team_marketing/join-requests",
+        "/v2/orgs/3141592653/teams/team_marketing/join-requests",
         &eve,
         None,
     )
     .await;
     assert_eq!(list["data"][0]["user"], "usr_cy");
     assert_error(
-        &app.get("/v2/orgs/acme/teams/team_marketing/join-requests", &cy)
+        &app.get("/v2/orgs/3141592653/teams/team_marketing/join-requests", &cy)
             .await,
         403,
         "authority.missing_privilege",
@@ -523,7 +523,7 @@ async fn invitations_and_requests() {
     ok(
         &app,
         Method::POST,
-        &format!("/v2/orgs/acme/teams/team_marketing/join-requests/{jid}/approve"),
+        &format!("/v2/orgs/3141592653/teams/team_marketing/join-requests/{jid}/approve"),
         &eve,
         None,
     )
@@ -531,7 +531,7 @@ async fn invitations_and_requests() {
     let m = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/teams/team_marketing/members/usr_cy",
+        "/v2/orgs/3141592653/teams/team_marketing/members/usr_cy",
         &eve,
         None,
     )
@@ -541,15 +541,15 @@ async fn invitations_and_requests() {
     // Apps: none is registered, so an app request names nothing.
     let r = app
         .post(
-            "/v2/orgs/acme/app-requests",
+            "/v2/orgs/3141592653/app-requests",
             &cy,
             json!({"appId": "app_nothing"}),
         )
         .await;
     assert_error(&r, 404, "request.not_found");
-    let a = ok(&app, Method::GET, "/v2/orgs/acme/app-allowlist", ana, None).await;
+    let a = ok(&app, Method::GET, "/v2/orgs/3141592653/app-allowlist", ana, None).await;
     assert_eq!(a["apps"], Value::Null);
-    ok(&app, Method::GET, "/v2/orgs/acme/app-requests", ana, None).await;
+    ok(&app, Method::GET, "/v2/orgs/3141592653/app-requests", ana, None).await;
 }
 
 #[tokio::test]
@@ -644,7 +644,7 @@ async fn items_comments_and_classification() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/data-classification-settings",
+            "/v2/orgs/3141592653/data-classification-settings",
             Some(&ana),
             Some(settings),
         )
@@ -657,14 +657,14 @@ async fn items_comments_and_classification() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/data-classification-settings",
+            "/v2/orgs/3141592653/data-classification-settings",
             Some(&ana),
             Some(json!({"allowed_domains": null})),
         )
         .await;
     assert_error(&r, 400, "request.invalid_json");
     let ben = app.personal_token("usr_ben").await;
-    let path = "/v2/orgs/acme/teams/team_design/boards/brd_wireframes/data-classification";
+    let path = "/v2/orgs/3141592653/teams/team_design/boards/brd_wireframes/data-classification";
     ok(
         &app,
         Method::POST,
@@ -682,7 +682,7 @@ async fn items_comments_and_classification() {
     ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/data-classification-settings",
+        "/v2/orgs/3141592653/data-classification-settings",
         &cy,
         None,
     )
@@ -690,14 +690,14 @@ async fn items_comments_and_classification() {
     ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/teams/team_design/boards/brd_wireframes/data-classification",
+        "/v2/orgs/3141592653/teams/team_design/boards/brd_wireframes/data-classification",
         &cy,
         None,
     )
     .await;
     let r = app
         .get(
-            "/v2/orgs/acme/teams/team_marketing/boards/brd_wireframes/data-classification",
+            "/v2/orgs/3141592653/teams/team_marketing/boards/brd_wireframes/data-classification",
             &cy,
         )
         .await;
@@ -773,7 +773,7 @@ async fn audit_compliance_and_sessions() {
     ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/audit-settings",
+        "/v2/orgs/3141592653/audit-settings",
         ana,
         Some(json!({"retentionDays": 365})),
     )
@@ -781,7 +781,7 @@ async fn audit_compliance_and_sessions() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/audit-settings",
+            "/v2/orgs/3141592653/audit-settings",
             Some(&cy),
             Some(json!({"retentionDays": 1})),
         )
@@ -803,7 +803,7 @@ async fn audit_compliance_and_sessions() {
             .run(
                 easel_server::Acting::User("usr_ana".into(), easel_core::request::Credential::None),
                 easel_core::command::Command::ChangePlan {
-                    org: "acme".into(),
+                    org: "3141592653".into(),
                     plan: easel_core::catalog::Plan::Enterprise,
                     guard,
                 },
@@ -812,21 +812,21 @@ async fn audit_compliance_and_sessions() {
             .unwrap();
         assert!(outcome.refusal().is_none(), "{outcome:?}");
         if !guard {
-            let r = app.get("/v2/orgs/acme/content-logs/items", ana).await;
+            let r = app.get("/v2/orgs/3141592653/content-logs/items", ana).await;
             assert_error(&r, 403, "plan.feature_unavailable");
         }
     }
     let logs = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/content-logs/items?board_ids=brd_wireframes",
+        "/v2/orgs/3141592653/content-logs/items?board_ids=brd_wireframes",
         ana,
         None,
     )
     .await;
     assert_eq!(logs["data"][0]["actionType"], "create", "{logs}");
     assert_error(
-        &app.get("/v2/orgs/acme/content-logs/items", &cy).await,
+        &app.get("/v2/orgs/3141592653/content-logs/items", &cy).await,
         403,
         "authority.missing_privilege",
     );
@@ -834,7 +834,7 @@ async fn audit_compliance_and_sessions() {
     let case = ok(
         &app,
         Method::POST,
-        "/v2/orgs/acme/cases",
+        "/v2/orgs/3141592653/cases",
         ana,
         Some(json!({"name": "Audit 2026"})),
     )
@@ -843,7 +843,7 @@ async fn audit_compliance_and_sessions() {
     ok(
         &app,
         Method::POST,
-        &format!("/v2/orgs/acme/cases/{cid}/legal-holds"),
+        &format!("/v2/orgs/3141592653/cases/{cid}/legal-holds"),
         ana,
         Some(json!({"userIds": ["usr_ben"]})),
     )
@@ -851,14 +851,14 @@ async fn audit_compliance_and_sessions() {
     let holds = ok(
         &app,
         Method::GET,
-        &format!("/v2/orgs/acme/cases/{cid}/legal-holds"),
+        &format!("/v2/orgs/3141592653/cases/{cid}/legal-holds"),
         ana,
         None,
     )
     .await;
     assert_eq!(holds["data"][0]["scope"]["users"][0]["id"], "usr_ben");
     assert_error(
-        &app.get("/v2/orgs/acme/cases", &cy).await,
+        &app.get("/v2/orgs/3141592653/cases", &cy).await,
         403,
         "authority.missing_privilege",
     );
@@ -911,7 +911,7 @@ async fn audit_compliance_and_sessions() {
     ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/default_teams_settings",
+        "/v2/orgs/3141592653/default_teams_settings",
         &cy,
         None,
     )
@@ -926,7 +926,7 @@ async fn team_and_project_members_and_settings() {
     let m = ok(
         &app,
         Method::GET,
-        "/v2/orgs/acme/teams/team_design/members/usr_cy",
+        "/v2/orgs/3141592653/teams/team_design/members/usr_cy",
         &ben,
         None,
     )
@@ -935,7 +935,7 @@ async fn team_and_project_members_and_settings() {
     ok(
         &app,
         Method::PATCH,
-        "/v2/orgs/acme/teams/team_design/members/usr_cy",
+        "/v2/orgs/3141592653/teams/team_design/members/usr_cy",
         &ben,
         Some(json!({"role": "admin"})),
     )
@@ -943,13 +943,13 @@ async fn team_and_project_members_and_settings() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/teams/team_design/members/usr_cy",
+            "/v2/orgs/3141592653/teams/team_design/members/usr_cy",
             Some(&ben),
             Some(json!({"role": "boss"})),
         )
         .await;
     assert_error(&r, 400, "request.invalid_parameter");
-    let p = "/v2/orgs/acme/teams/team_design/projects/prj_launch";
+    let p = "/v2/orgs/3141592653/teams/team_design/projects/prj_launch";
     let s = ok(&app, Method::GET, &format!("{p}/settings"), &cy, None).await;
     assert_eq!(s["private"], true);
     ok(

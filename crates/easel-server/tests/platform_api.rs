@@ -414,24 +414,24 @@ async fn ownership_moves_and_links_reset() {
 async fn organizations_teams_and_projects() {
     let (app, demo) = demo_app();
     let admin = demo.admin_token.as_str();
-    let r = app.get("/v2/orgs/acme", admin).await;
+    let r = app.get("/v2/orgs/3141592653", admin).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["plan"], "company");
     assert_eq!(r.body["easelPlan"], "enterprise");
-    let r = app.get("/v2/orgs/acme/members?role=guest", admin).await;
+    let r = app.get("/v2/orgs/3141592653/members?role=guest", admin).await;
     assert_eq!(r.body["data"][0]["id"], "usr_gil", "{}", r.body);
     let cy = app.personal_token("usr_cy").await;
-    let r = app.get("/v2/orgs/acme/members", &cy).await;
+    let r = app.get("/v2/orgs/3141592653/members", &cy).await;
     assert_error(&r, 403, "authority.missing_privilege");
     let r = app.get("/v2/orgs/globex", admin).await;
     assert_error(&r, 404, "request.not_found");
 
-    let r = app.get("/v2/orgs/acme/settings", admin).await;
+    let r = app.get("/v2/orgs/3141592653/settings", admin).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/settings",
+            "/v2/orgs/3141592653/settings",
             Some(admin),
             Some(json!({"no_such_setting": true})),
         )
@@ -439,25 +439,25 @@ async fn organizations_teams_and_projects() {
     assert_error(&r, 400, "request.invalid_json");
 
     let r = app
-        .post("/v2/orgs/acme/teams", admin, json!({"name": "Research"}))
+        .post("/v2/orgs/3141592653/teams", admin, json!({"name": "Research"}))
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let team = r.body["id"].as_str().unwrap().to_string();
     let r = app
         .post(
-            &format!("/v2/orgs/acme/teams/{team}/members"),
+            &format!("/v2/orgs/3141592653/teams/{team}/members"),
             admin,
             json!({"userId": "usr_cy", "role": "member"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let r = app
-        .get(&format!("/v2/orgs/acme/teams/{team}/members"), admin)
+        .get(&format!("/v2/orgs/3141592653/teams/{team}/members"), admin)
         .await;
     assert_eq!(r.body["size"], 2, "{}", r.body);
     let r = app
         .post(
-            &format!("/v2/orgs/acme/teams/{team}/projects"),
+            &format!("/v2/orgs/3141592653/teams/{team}/projects"),
             &cy,
             json!({"name": "Study"}),
         )
@@ -466,7 +466,7 @@ async fn organizations_teams_and_projects() {
     let project = r.body["id"].as_str().unwrap().to_string();
     let r = app
         .get(
-            &format!("/v2/orgs/acme/teams/{team}/projects/{project}"),
+            &format!("/v2/orgs/3141592653/teams/{team}/projects/{project}"),
             &cy,
         )
         .await;
@@ -474,19 +474,19 @@ async fn organizations_teams_and_projects() {
     let r = app
         .call(
             Method::PATCH,
-            &format!("/v2/orgs/acme/teams/{team}"),
+            &format!("/v2/orgs/3141592653/teams/{team}"),
             Some(admin),
             Some(json!({"name": "R&D"})),
         )
         .await;
     assert_eq!(r.body["name"], "R&D", "{}", r.body);
     let gil = app.personal_token("usr_gil").await;
-    let r = app.get(&format!("/v2/orgs/acme/teams/{team}"), &gil).await;
+    let r = app.get(&format!("/v2/orgs/3141592653/teams/{team}"), &gil).await;
     assert_error(&r, 404, "request.not_found");
     let r = app
         .call(
             Method::DELETE,
-            &format!("/v2/orgs/acme/teams/{team}"),
+            &format!("/v2/orgs/3141592653/teams/{team}"),
             Some(admin),
             None,
         )

@@ -14,7 +14,7 @@ use axum::http::{Method, StatusCode};
 use common::{assert_error, demo_app};
 use serde_json::{Value, json};
 
-const GROUPS: &str = "/v2/orgs/acme/projects/prj_launch/groups";
+const GROUPS: &str = "/v2/orgs/3141592653/projects/prj_launch/groups";
 
 /// The reasons `/v1/check` gives for eve (a member of `grp_reviewers`) editing the board in
 /// the project, as `channel:via`.
@@ -143,7 +143,7 @@ async fn bad_assignments_are_refused_and_nothing_is_written() {
     assert_eq!(app.get(GROUPS, owner).await.body["size"], 0);
     // A project of another organization, or none, is not found.
     assert_error(
-        &app.get("/v2/orgs/acme/projects/prj_nowhere/groups", owner)
+        &app.get("/v2/orgs/3141592653/projects/prj_nowhere/groups", owner)
             .await,
         404,
         "request.not_found",

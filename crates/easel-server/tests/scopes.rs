@@ -69,8 +69,8 @@ fn docs_scopes_md_is_generated_from_the_table() {
 fn concrete(path: &str) -> String {
     path.replace("{id}", "brd_roadmap")
         .replace("{board}", "brd_roadmap")
-        .replace("{org}", "acme")
-        .replace("{org_id}", "acme")
+        .replace("{org}", "3141592653")
+        .replace("{org_id}", "3141592653")
         .replace("{team_id}", "team_design")
         .replace("{member_id}", "usr_cy")
         .replace("{group_id}", "grp_reviewers")

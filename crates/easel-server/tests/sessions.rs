@@ -51,7 +51,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/settings",
+            "/v2/orgs/3141592653/settings",
             Some(&demo.admin_token),
             Some(json!({"idle_session_timeout_secs": 1800})),
         )
@@ -59,7 +59,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     app.at(at(20));
     assert_eq!(
-        app.get("/v2/orgs/acme", &session).await.status,
+        app.get("/v2/orgs/3141592653", &session).await.status,
         StatusCode::OK
     );
     // The use is recorded in the background; wait for it to land.
@@ -79,7 +79,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     app.at(at(45));
-    let r = app.get("/v2/orgs/acme", &session).await;
+    let r = app.get("/v2/orgs/3141592653", &session).await;
     assert_eq!(
         r.status,
         StatusCode::OK,
@@ -87,7 +87,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
         r.body
     );
     app.at(at(90));
-    let r = app.get("/v2/orgs/acme", &session).await;
+    let r = app.get("/v2/orgs/3141592653", &session).await;
     assert_error(&r, 401, "credential.session_idle");
 
     // A reset ends every session of the user.
@@ -110,7 +110,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = app.get("/v2/orgs/acme", &second).await;
+    let r = app.get("/v2/orgs/3141592653", &second).await;
     assert_error(&r, 401, "credential.session_reset");
 
     // Signing out.
@@ -127,7 +127,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
         .call(Method::DELETE, "/v1/sessions/current", Some(&third), None)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = app.get("/v2/orgs/acme", &third).await;
+    let r = app.get("/v2/orgs/3141592653", &third).await;
     assert_error(&r, 401, "credential.session_ended");
     let r = app
         .call(
@@ -141,7 +141,7 @@ async fn sessions_act_as_their_user_until_idle_reset_or_signed_out() {
     let (head, last) = second.split_at(second.len() - 1);
     let forged = format!("{head}{}", if last == "0" { "1" } else { "0" });
     assert_error(
-        &app.get("/v2/orgs/acme", &forged).await,
+        &app.get("/v2/orgs/3141592653", &forged).await,
         401,
         "credential.invalid",
     );
@@ -161,7 +161,7 @@ async fn an_unbound_session_idle_in_an_organization_lists_nothing_of_it() {
     let r = app
         .call(
             Method::PATCH,
-            "/v2/orgs/acme/settings",
+            "/v2/orgs/3141592653/settings",
             Some(&demo.admin_token),
             Some(json!({"idle_session_timeout_secs": 1800})),
         )

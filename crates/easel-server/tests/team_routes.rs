@@ -14,7 +14,7 @@ use axum::http::{Method, StatusCode};
 use common::{assert_error, demo_app};
 use serde_json::json;
 
-const SETTINGS: &str = "/v2/orgs/acme/teams/team_design/settings";
+const SETTINGS: &str = "/v2/orgs/3141592653/teams/team_design/settings";
 
 #[tokio::test]
 async fn team_settings_map_onto_easels_and_refuse_what_it_cannot_hold() {
@@ -24,7 +24,7 @@ async fn team_settings_map_onto_easels_and_refuse_what_it_cannot_hold() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["type"], "team-settings");
     assert_eq!(r.body["teamId"], "team_design");
-    assert_eq!(r.body["organizationId"], "acme");
+    assert_eq!(r.body["organizationId"], "3141592653");
     // Easel's own keys stay beside the reference's groups.
     assert_eq!(
         r.body["team_discovery"],
@@ -140,7 +140,7 @@ async fn team_settings_map_onto_easels_and_refuse_what_it_cannot_hold() {
     assert_error(&r, 400, "request.invalid_json");
     assert_eq!(app.get(SETTINGS, admin).await.body, before);
 
-    let r = app.get("/v2/orgs/acme/default_teams_settings", admin).await;
+    let r = app.get("/v2/orgs/3141592653/default_teams_settings", admin).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["type"], "team-settings");
     assert!(r.body.get("teamId").is_none());
@@ -152,7 +152,7 @@ async fn groups_in_teams_from_both_sides() {
     let admin = demo.admin_token.as_str();
     let r = app
         .post(
-            "/v2/orgs/acme/teams/team_marketing/groups",
+            "/v2/orgs/3141592653/teams/team_marketing/groups",
             admin,
             json!({"userGroupId": "grp_reviewers", "role": "member"}),
         )
@@ -161,7 +161,7 @@ async fn groups_in_teams_from_both_sides() {
     assert_eq!(r.body["id"], "grp_reviewers");
     assert_eq!(r.body["type"], "team-user-group");
     let r = app
-        .get("/v2/orgs/acme/groups/grp_reviewers/teams", admin)
+        .get("/v2/orgs/3141592653/groups/grp_reviewers/teams", admin)
         .await;
     assert!(
         r.body["data"]
@@ -175,7 +175,7 @@ async fn groups_in_teams_from_both_sides() {
     let r = app
         .call(
             Method::DELETE,
-            "/v2/orgs/acme/teams/team_marketing/groups/grp_reviewers",
+            "/v2/orgs/3141592653/teams/team_marketing/groups/grp_reviewers",
             Some(admin),
             None,
         )
@@ -184,7 +184,7 @@ async fn groups_in_teams_from_both_sides() {
     assert!(r.body.is_null());
     assert_error(
         &app.get(
-            "/v2/orgs/acme/teams/team_marketing/groups/grp_reviewers",
+            "/v2/orgs/3141592653/teams/team_marketing/groups/grp_reviewers",
             admin,
         )
         .await,
@@ -193,7 +193,7 @@ async fn groups_in_teams_from_both_sides() {
     );
     assert_error(
         &app.get(
-            "/v2/orgs/acme/groups/grp_reviewers/teams/team_marketing",
+            "/v2/orgs/3141592653/groups/grp_reviewers/teams/team_marketing",
             admin,
         )
         .await,
@@ -201,7 +201,7 @@ async fn groups_in_teams_from_both_sides() {
         "request.not_found",
     );
     assert_error(
-        &app.get("/v2/orgs/acme/groups/grp_nobody/teams", admin)
+        &app.get("/v2/orgs/3141592653/groups/grp_nobody/teams", admin)
             .await,
         404,
         "request.not_found",
@@ -212,7 +212,7 @@ async fn groups_in_teams_from_both_sides() {
 async fn team_members_by_email_and_bodiless_answers() {
     let (app, demo) = demo_app();
     let admin = demo.admin_token.as_str();
-    let members = "/v2/orgs/acme/teams/team_marketing/members";
+    let members = "/v2/orgs/3141592653/teams/team_marketing/members";
     let r = app
         .post(
             members,
@@ -279,13 +279,13 @@ async fn team_members_by_email_and_bodiless_answers() {
 async fn organization_and_members_in_the_reference_words() {
     let (app, demo) = demo_app();
     let admin = demo.admin_token.as_str();
-    let r = app.get("/v2/orgs/acme", admin).await;
+    let r = app.get("/v2/orgs/3141592653", admin).await;
     assert_eq!(r.body["plan"], "company");
     assert_eq!(r.body["easelPlan"], "enterprise");
     assert!(r.body["fullLicensesPurchased"].as_u64().unwrap() >= 1);
     let r = app
         .get(
-            "/v2/orgs/acme/members?emails=ana@acme.test,gil@partner.test",
+            "/v2/orgs/3141592653/members?emails=ana@acme.test,gil@partner.test",
             admin,
         )
         .await;
@@ -296,15 +296,15 @@ async fn organization_and_members_in_the_reference_words() {
     assert_eq!(list[1]["role"], "organization_external_user");
     let r = app
         .get(
-            "/v2/orgs/acme/members?role=organization_external_user",
+            "/v2/orgs/3141592653/members?role=organization_external_user",
             admin,
         )
         .await;
     assert_eq!(r.body["data"][0]["id"], "usr_gil", "{}", r.body);
-    let r = app.get("/v2/orgs/acme/members?licence=full", admin).await;
+    let r = app.get("/v2/orgs/3141592653/members?licence=full", admin).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_error(
-        &app.get("/v2/orgs/acme/members?license=platinum", admin)
+        &app.get("/v2/orgs/3141592653/members?license=platinum", admin)
             .await,
         400,
         "request.invalid_parameter",

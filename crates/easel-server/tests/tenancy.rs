@@ -85,7 +85,7 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
     let gx_own = app.personal_token("usr_gx").await;
 
     // Ben shares a board of Acme with Globex's admin: an invitation, nothing more.
-    let ben = app.personal_token_in("usr_ben", "acme").await;
+    let ben = app.personal_token_in("usr_ben", "3141592653").await;
     let r = app
         .post(
             "/v2/boards/brd_wireframes/members",
@@ -98,7 +98,7 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
         let reader = app.engine.read();
         let state = reader.state();
         let gx = state.find_user("usr_gx").unwrap();
-        let acme = state.find_org("acme").unwrap();
+        let acme = state.find_org("3141592653").unwrap();
         assert!(state.membership(gx, acme).is_none(), "no one joins unasked");
     }
     // So Acme's service cannot sign them in.
@@ -151,7 +151,7 @@ async fn a_service_cannot_sign_in_someone_of_another_organization_to_act_there()
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    assert_eq!(r.body["orgId"], "acme");
+    assert_eq!(r.body["orgId"], "3141592653");
     let session = r.body["session"].as_str().unwrap().to_string();
 
     // The session acts in Acme: the shared board opens.
@@ -301,11 +301,11 @@ async fn a_bound_personal_token_is_refused_elsewhere_as_if_nothing_were_there() 
     // Globex's admin also belongs to Acme, as a member this time.
     app.run_as(
         Some("usr_ana"),
-        json!({"type": "add_member", "org": "acme", "user": "usr_gx",
+        json!({"type": "add_member", "org": "3141592653", "user": "usr_gx",
             "email": "admin@globex.test", "name": "Globex Admin", "kind": "member"}),
     )
     .await;
-    let in_acme = app.personal_token_in("usr_gx", "acme").await;
+    let in_acme = app.personal_token_in("usr_gx", "3141592653").await;
     let anywhere = app.personal_token("usr_gx").await;
     let r = app.get("/v2/boards/brd_gx", &anywhere).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -364,7 +364,7 @@ async fn ids_of_another_organization_in_a_body_are_answered_as_unknown_ids() {
             json!({"teamId": "team_nothing"}),
         ),
         (
-            "/v2/orgs/acme/admin-roles",
+            "/v2/orgs/3141592653/admin-roles",
             json!({"userId": "usr_gx", "role": "content_admin"}),
             json!({"userId": "usr_nothing", "role": "content_admin"}),
         ),

@@ -183,7 +183,7 @@ fn globex(app: &TestApp, standing: Standing) {
     run(
         app,
         ana,
-        json!({"type": "add_member", "org": "acme", "user": "usr_both",
+        json!({"type": "add_member", "org": "3141592653", "user": "usr_both",
         "email": "both@globex.test", "name": "usr_both", "kind": kind}),
     );
     if !standing.guest_in_acme {
@@ -206,7 +206,7 @@ async fn credentials(app: &TestApp, demo: &Demo) -> Vec<(&'static str, String)> 
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let session = r.body["session"].as_str().unwrap().to_string();
-    let personal = app.personal_token_in("usr_both", "acme").await;
+    let personal = app.personal_token_in("usr_both", "3141592653").await;
     // An app of Acme's design team, installed there, with every scope it could hold.
     let scopes = [
         "boards:read",

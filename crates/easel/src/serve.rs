@@ -104,7 +104,7 @@ fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
         let service = &d.service_token;
         writeln!(
             out,
-            "\nA demo organization `acme` was created. These tokens are shown once; Easel keeps only their digests.\n"
+            "\nA demo organization, Acme (`3141592653`), was created. These tokens are shown once; Easel keeps only their digests.\n"
         )?;
         writeln!(out, "  admin token (Ana, company admin): {admin}")?;
         writeln!(out, "  service token (decision API):     {service}\n")?;

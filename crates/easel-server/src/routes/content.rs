@@ -144,12 +144,13 @@ const ITEM_TYPES: &[&str] = &[
     "data_table_format",
 ];
 
-/// The items list's paging, as the reference pages it: 10 to 50 a page, 10 by default.
+/// The items list's paging, as the reference pages it (50 at most, 10 by default), and
+/// pages smaller than its 10 as well (an addition).
 #[derive(Clone, Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ItemsQuery {
-    /// Page size, 10 to 50 (10 when absent).
-    #[param(minimum = 10, maximum = 50, default = 10)]
+    /// Page size, 1 to 50 (10 when absent).
+    #[param(minimum = 1, maximum = 50, default = 10)]
     pub limit: Option<usize>,
     /// Only items of this type.
     #[serde(rename = "type")]
@@ -170,9 +171,6 @@ pub async fn items(
     Path(id): Path<String>,
     Query(q): Query<ItemsQuery>,
 ) -> Result<axum::Json<CursorList<ItemOut>>, ApiError> {
-    if q.limit.is_some_and(|n| n < 10) {
-        return Err(ApiError::invalid("`limit` must be 10 to 50"));
-    }
     let kind = match q.kind.as_deref() {
         None => None,
         Some(t) if ITEM_TYPES.contains(&t) => Some(ContentKind::parse(t)),

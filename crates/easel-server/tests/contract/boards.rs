@@ -60,17 +60,17 @@ pub fn cases() -> Vec<Case> {
         Case::new(
             "enterprise-boards-create-group",
             Method::POST,
-            "/v2/orgs/acme/boards/{board_new}/groups",
+            "/v2/orgs/3141592653/boards/{board_new}/groups",
         )
         .body(json!({"userGroupIds": ["grp_reviewers"], "role": "VIEWER"})),
         Case::get(
             "enterprise-boards-get-groups",
-            "/v2/orgs/acme/boards/{board_new}/groups?limit=10",
+            "/v2/orgs/3141592653/boards/{board_new}/groups?limit=10",
         ),
         Case::new(
             "enterprise-boards-delete-groups",
             Method::DELETE,
-            "/v2/orgs/acme/boards/{board_new}/groups/grp_reviewers",
+            "/v2/orgs/3141592653/boards/{board_new}/groups/grp_reviewers",
         )
         .status(204),
         Case::new("delete-board", Method::DELETE, "/v2/boards/{board_copy}").status(204),

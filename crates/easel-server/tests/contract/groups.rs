@@ -9,10 +9,10 @@ use super::Case;
 pub const PENDING: &[&str] = &[];
 
 pub fn cases() -> Vec<Case> {
-    let group = "/v2/orgs/acme/groups/{group_new}";
+    let group = "/v2/orgs/3141592653/groups/{group_new}";
     vec![
-        Case::get("enterprise-get-groups", "/v2/orgs/acme/groups?limit=10"),
-        Case::new("enterprise-create-group", Method::POST, "/v2/orgs/acme/groups")
+        Case::get("enterprise-get-groups", "/v2/orgs/3141592653/groups?limit=10"),
+        Case::new("enterprise-create-group", Method::POST, "/v2/orgs/3141592653/groups")
             .body(json!({"name": "Auditors", "description": "read-only reviewers"}))
             .status(201)
             .save("group_new", "/id"),

@@ -9,8 +9,8 @@ use super::Case;
 pub const PENDING: &[&str] = &[];
 
 pub fn cases() -> Vec<Case> {
-    let projects = "/v2/orgs/acme/teams/team_design/projects";
-    let project = "/v2/orgs/acme/teams/team_design/projects/{project_new}";
+    let projects = "/v2/orgs/3141592653/teams/team_design/projects";
+    let project = "/v2/orgs/3141592653/teams/team_design/projects/{project_new}";
     vec![
         Case::new("enterprise-create-project", Method::POST, projects)
             .body(json!({"name": "Q4 launch"}))
@@ -61,23 +61,23 @@ pub fn cases() -> Vec<Case> {
         Case::new(
             "enterprise-project-create-group",
             Method::POST,
-            "/v2/orgs/acme/projects/{project_new}/groups",
+            "/v2/orgs/3141592653/projects/{project_new}/groups",
         )
         .body(json!({"userGroupIds": ["grp_reviewers"], "role": "VIEWER"})),
         Case::new(
             "enterprise-project-create-group",
             Method::POST,
-            "/v2/orgs/acme/projects/{project_new}/groups",
+            "/v2/orgs/3141592653/projects/{project_new}/groups",
         )
         .body(json!({"userGroupIds": ["grp_reviewers"], "role": "COMMENTER"})),
         Case::get(
             "enterprise-projects-get-groups",
-            "/v2/orgs/acme/projects/{project_new}/groups?limit=10",
+            "/v2/orgs/3141592653/projects/{project_new}/groups?limit=10",
         ),
         Case::new(
             "enterprise-project-delete-groups",
             Method::DELETE,
-            "/v2/orgs/acme/projects/{project_new}/groups/grp_reviewers",
+            "/v2/orgs/3141592653/projects/{project_new}/groups/grp_reviewers",
         )
         .status(204),
         Case::new("enterprise-delete-project", Method::DELETE, project).status(204),

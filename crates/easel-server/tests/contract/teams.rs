@@ -9,19 +9,19 @@ use super::Case;
 pub const PENDING: &[&str] = &[];
 
 pub fn cases() -> Vec<Case> {
-    let team = "/v2/orgs/acme/teams/{team_new}";
+    let team = "/v2/orgs/3141592653/teams/{team_new}";
     vec![
-        Case::get("enterprise-get-teams", "/v2/orgs/acme/teams?limit=10"),
-        Case::get("enterprise-get-teams", "/v2/orgs/acme/teams?name=Des"),
-        Case::get("enterprise-get-teams", "/v2/orgs/acme/teams?limit=1").save("teams_next", "/cursor"),
+        Case::get("enterprise-get-teams", "/v2/orgs/3141592653/teams?limit=10"),
+        Case::get("enterprise-get-teams", "/v2/orgs/3141592653/teams?name=Des"),
+        Case::get("enterprise-get-teams", "/v2/orgs/3141592653/teams?limit=1").save("teams_next", "/cursor"),
         Case::get(
             "enterprise-get-teams",
-            "/v2/orgs/acme/teams?limit=1&cursor={teams_next}",
+            "/v2/orgs/3141592653/teams?limit=1&cursor={teams_next}",
         ),
         Case::new(
             "enterprise-create-team",
             Method::POST,
-            "/v2/orgs/acme/teams",
+            "/v2/orgs/3141592653/teams",
         )
         .body(json!({"name": "Research"}))
         .status(201)
@@ -48,7 +48,7 @@ pub fn cases() -> Vec<Case> {
         ),
         Case::get(
             "enterprise-get-team-members",
-            "/v2/orgs/acme/teams/team_design/members?role=admin&limit=1",
+            "/v2/orgs/3141592653/teams/team_design/members?role=admin&limit=1",
         ),
         Case::get(
             "enterprise-get-team-member",
@@ -68,12 +68,12 @@ pub fn cases() -> Vec<Case> {
         .status(204),
         Case::get(
             "enterprise-get-team-settings",
-            "/v2/orgs/acme/teams/team_design/settings",
+            "/v2/orgs/3141592653/teams/team_design/settings",
         ),
         Case::new(
             "enterprise-update-team-settings",
             Method::PATCH,
-            "/v2/orgs/acme/teams/team_design/settings",
+            "/v2/orgs/3141592653/teams/team_design/settings",
         )
         .body(json!({
             "teamCollaborationSettings": {"coOwnerRole": "enabled"},
@@ -99,11 +99,11 @@ pub fn cases() -> Vec<Case> {
         ),
         Case::get(
             "enterprise-groups-get-teams",
-            "/v2/orgs/acme/groups/grp_reviewers/teams",
+            "/v2/orgs/3141592653/groups/grp_reviewers/teams",
         ),
         Case::get(
             "enterprise-groups-get-team",
-            "/v2/orgs/acme/groups/grp_reviewers/teams/{team_new}",
+            "/v2/orgs/3141592653/groups/grp_reviewers/teams/{team_new}",
         ),
         Case::new(
             "enterprise-teams-delete-group",
