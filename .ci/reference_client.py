@@ -3,12 +3,15 @@ unchanged: every operation of the client that Easel covers, reads and writes, ag
 demo organization. The client validates each answer with its own models; an exception of
 any kind (a refused call, a model that does not accept the answer) is a failure.
 
-Usage: python reference_client.py BASE_URL ADMIN_TOKEN
+Usage: python reference_client.py BASE_URL ADMIN_TOKEN SERVICE_TOKEN
 """
 
+import base64
+import hashlib
 import json
 import sys
 import traceback
+import urllib.parse
 
 import urllib3
 from miro_api import MiroApi
@@ -19,7 +22,7 @@ ORG = "3141592653"
 
 
 def main() -> int:
-    base, admin = sys.argv[1], sys.argv[2]
+    base, admin, service = sys.argv[1], sys.argv[2], sys.argv[3]
     Configuration.set_default(Configuration(host=base))
     api = MiroApi(admin)
     saved = {}
@@ -94,7 +97,7 @@ def main() -> int:
             m.TeamSettingsChanges.from_dict(
                 {
                     "teamCollaborationSettings": {"coOwnerRole": "enabled"},
-                    "teamSharingPolicySettings": {"defaultBoardAccess": "view"},
+                    "teamSharingPolicySettings": {"defaultBoardAccess": "edit"},
                 }
             ),
         ),
@@ -257,7 +260,43 @@ def main() -> int:
         "enterprise_dataclassification_board_get",
         lambda: api.enterprise_dataclassification_board_get(ORG, "team_design", "brd_roadmap"),
     )
-    call("get_all_cases", lambda: api.get_all_cases(10, ORG), keep=lambda p: saved.__setitem__("cases", p))
+    # The client reads cases and holds; it creates them through the reference's routes,
+    # which it does not wrap.
+    def create(path, body):
+        r = http.request(
+            "POST",
+            f"{base}{path}",
+            body=json.dumps(body),
+            headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"},
+        )
+        if r.status != 200:
+            raise RuntimeError(f"POST {path}: {r.status} {r.data.decode()}")
+        return json.loads(r.data)["id"]
+
+    call("create a case", lambda: saved.__setitem__("case", create(f"/v2/orgs/{ORG}/cases", {"name": "Client case"})))
+    call(
+        "create a legal hold",
+        lambda: saved.__setitem__(
+            "hold",
+            create(
+                f"/v2/orgs/{ORG}/cases/{saved['case']}/legal-holds",
+                {"name": "Ben", "scope": {"users": [{"email": "ben@acme.test"}]}},
+            ),
+        ),
+    )
+    call("get_all_cases", lambda: api.get_all_cases(10, ORG))
+    call("get_case", lambda: api.get_case(ORG, saved["case"]))
+    call("get_all_legal_holds", lambda: api.get_all_legal_holds(10, ORG, saved["case"]))
+    call("get_legal_hold", lambda: api.get_legal_hold(ORG, saved["case"], saved["hold"]))
+    call(
+        "get_legal_hold_content_items",
+        lambda: api.get_legal_hold_content_items(ORG, saved["case"], saved["hold"], 10),
+    )
+
+    # An app token, made through Easel's OAuth 2.0 endpoints, for the token routes.
+    call("an app token (Easel's OAuth flow)", lambda: saved.__setitem__("app", app_token(http, base, admin, service)))
+    call("token_info", lambda: MiroApi(saved["app"]).token_info())
+    call("revoke_token", lambda: MiroApi(saved["app"]).revoke_token(saved["app"]))
     call("enterprise_post_user_sessions_reset", lambda: api.enterprise_post_user_sessions_reset("cy@acme.test"))
 
     # Teams last: deleting one removes what it holds.
@@ -268,6 +307,73 @@ def main() -> int:
         print(f"FAILED {name}: {type(exc).__name__}: {exc}\n{trace}", file=sys.stderr)
     print(f"{len(done)} calls passed, {len(failures)} failed")
     return 1 if failures else 0
+
+
+REDIRECT = "https://app.example/callback"
+VERIFIER = "reference-client-verifier-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def app_token(http, base, admin, service):
+    """Registers an app for Ana's team, signs Ana in through a session, consents on the
+    authorization page and exchanges the code (PKCE) for an access token."""
+    auth = {"Authorization": f"Bearer {admin}", "Content-Type": "application/json"}
+    r = http.request(
+        "POST",
+        f"{base}/v2/apps",
+        body=json.dumps(
+            {"name": "Reference client", "teamId": "team_design", "redirectUris": [REDIRECT], "scopes": ["boards:read"]}
+        ),
+        headers=auth,
+    )
+    assert r.status == 201, r.data
+    app = json.loads(r.data)
+    r = http.request(
+        "POST",
+        f"{base}/v1/sessions",
+        body=json.dumps({"userId": "usr_ana"}),
+        headers={"Authorization": f"Bearer {service}", "Content-Type": "application/json"},
+    )
+    assert r.status == 201, r.data
+    cookie = {"Cookie": f"easel_session={json.loads(r.data)['session']}"}
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest()).rstrip(b"=").decode()
+    asked = {
+        "response_type": "code",
+        "client_id": app["id"],
+        "redirect_uri": REDIRECT,
+        "scope": "boards:read",
+        "state": "s",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    r = http.request("GET", f"{base}/oauth/authorize?{urllib.parse.urlencode(asked)}", headers=cookie)
+    assert r.status == 200, r.data
+    csrf = r.data.decode().split('name="csrf" value="')[1].split('"')[0]
+    r = http.request(
+        "POST",
+        f"{base}/oauth/authorize",
+        body=urllib.parse.urlencode({**asked, "team_id": "team_design", "csrf": csrf, "decision": "allow"}),
+        headers={**cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        redirect=False,
+    )
+    assert r.status == 302, r.data
+    code = urllib.parse.parse_qs(urllib.parse.urlparse(r.headers["Location"]).query)["code"][0]
+    r = http.request(
+        "POST",
+        f"{base}/v1/oauth/token",
+        body=urllib.parse.urlencode(
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": REDIRECT,
+                "code_verifier": VERIFIER,
+                "client_id": app["id"],
+                "client_secret": app["clientSecret"],
+            }
+        ),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status == 200, r.data
+    return json.loads(r.data)["access_token"]
 
 
 if __name__ == "__main__":

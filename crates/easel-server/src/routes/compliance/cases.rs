@@ -560,15 +560,27 @@ pub async fn delete_hold(
 #[derive(Clone, Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HeldItemOut {
-    /// The board's id.
+    /// The board as the reference numbers content: digits (its clients accept no other),
+    /// derived from the board's id and the same on every read. Easel's own id is `id`.
     pub content_id: String,
     /// Always `board`.
     #[serde(rename = "type")]
     pub kind: &'static str,
-    /// The board's id (as `contentId`).
+    /// The board's id.
     pub id: String,
     /// The board's name.
     pub name: String,
+}
+
+/// A board's content number: the first eight bytes of the SHA-256 of its id, in decimal.
+/// The reference's content ids are digits; Easel's board ids are not, so the number stands
+/// for the id where the reference's clients read one, and `id` carries the id itself.
+fn content_number(board: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(board.as_bytes());
+    let mut first = [0_u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first).to_string()
 }
 
 /// The boards an active hold keeps: those its users own in the organization (`org.legal_holds`).
@@ -603,7 +615,7 @@ pub async fn held_items(
                     && b.state != BoardState::Purged
                     && h.users.binary_search(&b.owner).is_ok();
                 held.then(|| HeldItemOut {
-                    content_id: b.id.to_string(),
+                    content_id: content_number(&b.id),
                     kind: "board",
                     id: b.id.to_string(),
                     name: b.name.to_string(),
@@ -611,4 +623,15 @@ pub async fn held_items(
             },
         )
         .map(axum::Json)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn content_numbers_are_digits_and_stable() {
+        let n = super::content_number("brd_roadmap");
+        assert!(!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()), "{n}");
+        assert_eq!(n, super::content_number("brd_roadmap"));
+        assert_ne!(n, super::content_number("brd_press"));
+    }
 }
