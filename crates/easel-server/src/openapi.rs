@@ -35,6 +35,7 @@ use crate::table::{Routes, Rules};
         (name = "compliance", description = "Audit log, content log, legal cases and holds, sessions"),
         (name = "apps", description = "OAuth apps and their installations"),
         (name = "sessions", description = "Sessions of users signed in through the host product"),
+        (name = "oauth", description = "OAuth 2.0: the consent page, tokens, their description and revocation (RFC 6749, 7636, 7662, 7009)"),
         (name = "operations", description = "Liveness, readiness, metrics and this document, for operators and load balancers"),
     ),
     servers((url = "/", description = "the Easel server that serves this document")),
@@ -648,6 +649,24 @@ fn finish(doc: &mut Value, rules: &Rules) {
                     if let Some(rule) = parameter_rule(path, &name) {
                         p.insert("schema".into(), rule);
                     }
+                    // A query parameter is present or absent, never null: an optional one's
+                    // schema is the value's own.
+                    if p.get("in") == Some(&json!("query")) {
+                        let value = p
+                            .get("schema")
+                            .and_then(|s| s.get("oneOf"))
+                            .and_then(Value::as_array)
+                            .filter(|branches| branches.len() == 2)
+                            .and_then(|branches| {
+                                branches
+                                    .iter()
+                                    .find(|b| b.get("type") != Some(&json!("null")))
+                            })
+                            .cloned();
+                        if let Some(value) = value {
+                            p.insert("schema".into(), value);
+                        }
+                    }
                     if p.get("name") == Some(&json!("limit"))
                         && p.get("in") == Some(&json!("query"))
                     {
@@ -685,11 +704,12 @@ fn finish(doc: &mut Value, rules: &Rules) {
             else {
                 continue;
             };
+            // An answer the annotation describes itself (the OAuth endpoints' RFC 6749
+            // errors, the consent page's HTML) is kept; the others are the envelope's.
             for status in error_statuses(rules, &m, path, has_body) {
                 if let Some((_, name, _)) = ERRORS.iter().find(|(s, _, _)| *s == status) {
-                    responses.insert(
-                        status.to_string(),
-                        json!({"$ref": format!("#/components/responses/{name}")}),
+                    responses.entry(status.to_string()).or_insert_with(
+                        || json!({"$ref": format!("#/components/responses/{name}")}),
                     );
                 }
             }
@@ -744,8 +764,11 @@ mod tests {
                 let id = op["operationId"].as_str().unwrap_or_default().to_string();
                 assert!(ids.insert(id.clone()), "operation id `{id}` repeats");
                 for status in ["400", "404", "408", "414", "429", "431"] {
+                    // The OAuth endpoints describe their own 400: RFC 6749's error, or a page.
+                    let own = path.contains("oauth") && status == "400";
                     assert!(
-                        op["responses"][status]["$ref"].is_string(),
+                        op["responses"][status]["$ref"].is_string()
+                            || (own && op["responses"][status]["description"].is_string()),
                         "{method} {path} lacks {status}"
                     );
                 }

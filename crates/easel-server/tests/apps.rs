@@ -186,7 +186,11 @@ async fn the_company_allowlist_blocks_unlisted_apps() {
     assert_error(&r, 403, "policy.app_not_allowed");
     let cy = app.personal_token("usr_cy").await;
     let req = app
-        .post("/v2/orgs/3141592653/app-requests", &cy, json!({"appId": id}))
+        .post(
+            "/v2/orgs/3141592653/app-requests",
+            &cy,
+            json!({"appId": id}),
+        )
         .await;
     assert_eq!(req.status, StatusCode::CREATED, "{}", req.body);
     let rid = req.body["id"].as_str().unwrap().to_string();

@@ -92,7 +92,10 @@ async fn a_cursor_easel_did_not_issue_for_this_list_and_caller_is_refused() {
         .await;
     assert_error(&other_filter, 400, "request.invalid_cursor");
     let other_route = app
-        .get(&format!("/v2/orgs/3141592653/members?limit=1&cursor={real}"), ana)
+        .get(
+            &format!("/v2/orgs/3141592653/members?limit=1&cursor={real}"),
+            ana,
+        )
         .await;
     assert_error(&other_route, 400, "request.invalid_cursor");
     let members = app.get("/v2/orgs/3141592653/members?limit=1", ana).await;

@@ -296,7 +296,11 @@ async fn the_consent_page_lists_only_what_can_be_granted_and_says_why_not_the_re
     // app registers it, the plan keeps it from the installation.
     assert_error(&app.get("/v2/audit/logs", &access).await, 403, "scope.plan");
     // Even where a scope on the plan (workspaces:read) would also admit it.
-    assert_error(&app.get("/v2/orgs/3141592653", &access).await, 403, "scope.plan");
+    assert_error(
+        &app.get("/v2/orgs/3141592653", &access).await,
+        403,
+        "scope.plan",
+    );
     // The check API answers the same for the same token.
     let asked_check = app
         .post(

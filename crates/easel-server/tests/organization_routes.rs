@@ -40,7 +40,8 @@ async fn members_and_admin_roles() {
         "authority.missing_privilege",
     );
     assert_error(
-        &app.get("/v2/orgs/3141592653/members/usr_nobody", &uma).await,
+        &app.get("/v2/orgs/3141592653/members/usr_nobody", &uma)
+            .await,
         404,
         "request.not_found",
     );
@@ -84,7 +85,14 @@ async fn members_and_admin_roles() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["id"], "usr_gil");
 
-    let roles = ok(&app, Method::GET, "/v2/orgs/3141592653/admin-roles", ana, None).await;
+    let roles = ok(
+        &app,
+        Method::GET,
+        "/v2/orgs/3141592653/admin-roles",
+        ana,
+        None,
+    )
+    .await;
     assert!(
         roles["data"]
             .as_array()
@@ -223,7 +231,8 @@ async fn groups_billing_groups_and_domains() {
     )
     .await;
     assert_error(
-        &app.get(&format!("/v2/orgs/3141592653/groups/{id}"), ana).await,
+        &app.get(&format!("/v2/orgs/3141592653/groups/{id}"), ana)
+            .await,
         404,
         "request.not_found",
     );
@@ -289,7 +298,11 @@ async fn groups_billing_groups_and_domains() {
     )
     .await;
     let r = app
-        .post("/v2/orgs/3141592653/billing-groups", &cy, json!({"name": "x"}))
+        .post(
+            "/v2/orgs/3141592653/billing-groups",
+            &cy,
+            json!({"name": "x"}),
+        )
         .await;
     assert_error(&r, 403, "authority.missing_privilege");
 
@@ -315,7 +328,11 @@ async fn groups_billing_groups_and_domains() {
         json!({"domain": "acme.test", "verified": true})
     );
     let r = app
-        .post("/v2/orgs/3141592653/domains", &cy, json!({"domain": "cy.test"}))
+        .post(
+            "/v2/orgs/3141592653/domains",
+            &cy,
+            json!({"domain": "cy.test"}),
+        )
         .await;
     assert_error(&r, 403, "authority.missing_privilege");
     ok(
@@ -364,7 +381,14 @@ async fn invitations_and_requests() {
     )
     .await;
     let id = inv["id"].as_str().unwrap().to_string();
-    let list = ok(&app, Method::GET, "/v2/orgs/3141592653/invitations", ana, None).await;
+    let list = ok(
+        &app,
+        Method::GET,
+        "/v2/orgs/3141592653/invitations",
+        ana,
+        None,
+    )
+    .await;
     assert_eq!(list["data"][0]["targetType"], "team");
     let cy = app.personal_token("usr_cy").await;
     let r = app
@@ -515,8 +539,11 @@ async fn invitations_and_requests() {
     .await;
     assert_eq!(list["data"][0]["user"], "usr_cy");
     assert_error(
-        &app.get("/v2/orgs/3141592653/teams/team_marketing/join-requests", &cy)
-            .await,
+        &app.get(
+            "/v2/orgs/3141592653/teams/team_marketing/join-requests",
+            &cy,
+        )
+        .await,
         403,
         "authority.missing_privilege",
     );
@@ -547,9 +574,23 @@ async fn invitations_and_requests() {
         )
         .await;
     assert_error(&r, 404, "request.not_found");
-    let a = ok(&app, Method::GET, "/v2/orgs/3141592653/app-allowlist", ana, None).await;
+    let a = ok(
+        &app,
+        Method::GET,
+        "/v2/orgs/3141592653/app-allowlist",
+        ana,
+        None,
+    )
+    .await;
     assert_eq!(a["apps"], Value::Null);
-    ok(&app, Method::GET, "/v2/orgs/3141592653/app-requests", ana, None).await;
+    ok(
+        &app,
+        Method::GET,
+        "/v2/orgs/3141592653/app-requests",
+        ana,
+        None,
+    )
+    .await;
 }
 
 #[tokio::test]

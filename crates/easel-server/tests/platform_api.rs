@@ -418,7 +418,9 @@ async fn organizations_teams_and_projects() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["plan"], "company");
     assert_eq!(r.body["easelPlan"], "enterprise");
-    let r = app.get("/v2/orgs/3141592653/members?role=guest", admin).await;
+    let r = app
+        .get("/v2/orgs/3141592653/members?role=guest", admin)
+        .await;
     assert_eq!(r.body["data"][0]["id"], "usr_gil", "{}", r.body);
     let cy = app.personal_token("usr_cy").await;
     let r = app.get("/v2/orgs/3141592653/members", &cy).await;
@@ -439,7 +441,11 @@ async fn organizations_teams_and_projects() {
     assert_error(&r, 400, "request.invalid_json");
 
     let r = app
-        .post("/v2/orgs/3141592653/teams", admin, json!({"name": "Research"}))
+        .post(
+            "/v2/orgs/3141592653/teams",
+            admin,
+            json!({"name": "Research"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let team = r.body["id"].as_str().unwrap().to_string();
@@ -481,7 +487,9 @@ async fn organizations_teams_and_projects() {
         .await;
     assert_eq!(r.body["name"], "R&D", "{}", r.body);
     let gil = app.personal_token("usr_gil").await;
-    let r = app.get(&format!("/v2/orgs/3141592653/teams/{team}"), &gil).await;
+    let r = app
+        .get(&format!("/v2/orgs/3141592653/teams/{team}"), &gil)
+        .await;
     assert_error(&r, 404, "request.not_found");
     let r = app
         .call(

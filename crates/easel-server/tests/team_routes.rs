@@ -140,7 +140,9 @@ async fn team_settings_map_onto_easels_and_refuse_what_it_cannot_hold() {
     assert_error(&r, 400, "request.invalid_json");
     assert_eq!(app.get(SETTINGS, admin).await.body, before);
 
-    let r = app.get("/v2/orgs/3141592653/default_teams_settings", admin).await;
+    let r = app
+        .get("/v2/orgs/3141592653/default_teams_settings", admin)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["type"], "team-settings");
     assert!(r.body.get("teamId").is_none());
@@ -301,7 +303,9 @@ async fn organization_and_members_in_the_reference_words() {
         )
         .await;
     assert_eq!(r.body["data"][0]["id"], "usr_gil", "{}", r.body);
-    let r = app.get("/v2/orgs/3141592653/members?licence=full", admin).await;
+    let r = app
+        .get("/v2/orgs/3141592653/members?licence=full", admin)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_error(
         &app.get("/v2/orgs/3141592653/members?license=platinum", admin)

@@ -477,6 +477,7 @@ pub struct ListQuery {
     /// Where the page starts (0 is the first board).
     pub offset: Option<usize>,
     /// The order.
+    #[param(inline)]
     pub sort: Option<Sort>,
     /// An addition: where to go on from, as a page's `cursor` said (stable under change).
     pub cursor: Option<String>,

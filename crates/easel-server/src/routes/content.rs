@@ -187,7 +187,13 @@ pub async fn items(
     match kind {
         // A type the reference knows and Easel's boards never hold: nothing to list.
         Some(None) => Ok(axum::Json(pager.page(Vec::new(), None))),
-        Some(Some(k)) => Ok(axum::Json(listed(reader.state(), b, false, Some(k), &pager)?)),
+        Some(Some(k)) => Ok(axum::Json(listed(
+            reader.state(),
+            b,
+            false,
+            Some(k),
+            &pager,
+        )?)),
         None => Ok(axum::Json(listed(reader.state(), b, false, None, &pager)?)),
     }
 }

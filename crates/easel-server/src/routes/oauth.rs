@@ -23,7 +23,6 @@ use easel_core::time::{SECOND_MS, Time};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use utoipa::openapi::HttpMethod;
 
 use super::oauth_answers::{
     CurrentToken, IdOf, Inactive, Introspection, Named, OAuthError, RevokeIn, TokenOut,
@@ -36,7 +35,7 @@ use crate::error::ApiError;
 use crate::scopes::Rule;
 use crate::table::Routes;
 use crate::wire::Query;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 
 /// How long an access token of an expiring app lives.
@@ -46,46 +45,17 @@ const MAX_SCOPE_TEXT: usize = 1_024;
 /// The cookie a signed-in browser carries its session in.
 const SESSION_COOKIE: &str = "easel_session";
 
-/// Outside the OpenAPI document: these endpoints answer in OAuth 2.0's own shapes (RFC
-/// 6749 errors, form bodies, an HTML consent page) rather than the envelope; `docs/oauth.md`
-/// describes them.
-const OAUTH: &str = "an OAuth 2.0 endpoint, in the RFC's shapes (docs/oauth.md)";
-
 /// The OAuth routes. They authenticate the client or the user's session themselves; only
 /// the token's own description asks for an app token, of any scope. The reference's
 /// operations (the token's description, both revocations) are in the OpenAPI document.
 pub(super) fn routes() -> Routes {
     Routes::new()
-        .undocumented(
-            HttpMethod::Get,
-            "/oauth/authorize",
-            authorize_page,
-            Rule::Open,
-            OAUTH,
-        )
-        .undocumented(
-            HttpMethod::Post,
-            "/oauth/authorize",
-            authorize,
-            Rule::Open,
-            OAUTH,
-        )
-        .undocumented(
-            HttpMethod::Post,
-            "/v1/oauth/token",
-            token,
-            Rule::Open,
-            OAUTH,
-        )
+        .add(routes!(authorize_page), Rule::Open)
+        .add(routes!(authorize), Rule::Open)
+        .add(routes!(token), Rule::Open)
         .add(routes!(revoke), Rule::Open)
         .add(routes!(revoke_v1), Rule::Open)
-        .undocumented(
-            HttpMethod::Post,
-            "/v1/oauth/introspect",
-            introspect,
-            Rule::Open,
-            OAUTH,
-        )
+        .add(routes!(introspect), Rule::Open)
         .add(routes!(current_token), Rule::AnyScope)
 }
 
@@ -175,18 +145,29 @@ fn back_to(uri: &str, params: &[(&str, &str)]) -> Response {
     response
 }
 
-/// What `/oauth/authorize` takes.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// What `/oauth/authorize` takes: the query of the consent page, and the consent form.
+#[derive(Clone, Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct AuthorizeQuery {
+    /// `code`.
     response_type: Option<String>,
+    /// The app's id.
     client_id: Option<String>,
+    /// One of the app's registered redirect URIs.
     redirect_uri: Option<String>,
+    /// The scopes asked for, separated by spaces.
     scope: Option<String>,
+    /// Sent back to the app as it was given.
     state: Option<String>,
+    /// The PKCE challenge (RFC 7636).
     code_challenge: Option<String>,
+    /// `S256`.
     code_challenge_method: Option<String>,
+    /// The form: the team the app is installed in.
     team_id: Option<String>,
+    /// The form: the token the consent page gave.
     csrf: Option<String>,
+    /// The form: `allow` or `deny`.
     decision: Option<String>,
 }
 
@@ -406,6 +387,13 @@ fn consent_lists(
 }
 
 /// The consent page: the app, each scope in words, the team, and allow or deny.
+#[utoipa::path(get, path = "/oauth/authorize", tag = "oauth", operation_id = "easel-oauth-consent-page",
+    params(AuthorizeQuery), security(()),
+    responses(
+        (status = 200, content_type = "text/html; charset=utf-8", body = String, description = "the consent page (or the sign-in notice)"),
+        (status = 400, content_type = "text/html; charset=utf-8", body = String, description = "a request that cannot be authorized: an unknown app or redirect URI"),
+        (status = 401, content_type = "text/html; charset=utf-8", body = String, description = "no signed-in session: the page says how to sign in"),
+        (status = 302, description = "back to the app's redirect URI with an error (RFC 6749 §4.1.2.1)")))]
 pub async fn authorize_page(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -532,6 +520,13 @@ pub async fn authorize_page(
 }
 
 /// The consent form's answer: a code sent back to the app, or an error.
+#[utoipa::path(post, path = "/oauth/authorize", tag = "oauth", operation_id = "easel-oauth-consent",
+    request_body(content = AuthorizeQuery, content_type = "application/x-www-form-urlencoded"), security(()),
+    responses(
+        (status = 302, description = "back to the app's redirect URI with a code, or with an error (RFC 6749 §4.1.2)"),
+        (status = 400, content_type = "text/html; charset=utf-8", body = String, description = "a request that cannot be authorized: an unknown app or redirect URI"),
+        (status = 401, content_type = "text/html; charset=utf-8", body = String, description = "no signed-in session"),
+        (status = 403, content_type = "text/html; charset=utf-8", body = String, description = "the form's token is missing or wrong")))]
 pub async fn authorize(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -747,16 +742,24 @@ async fn client_of(
     }
 }
 
-/// The token endpoint's form.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The token endpoint's form (and the introspection's).
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 pub struct TokenForm {
+    /// `authorization_code` or `refresh_token`.
     grant_type: Option<String>,
+    /// The code the consent gave.
     code: Option<String>,
+    /// The redirect URI the code was asked with.
     redirect_uri: Option<String>,
+    /// The PKCE verifier (RFC 7636).
     code_verifier: Option<String>,
+    /// The refresh token to rotate.
     refresh_token: Option<String>,
+    /// The app's id (or HTTP Basic).
     client_id: Option<String>,
+    /// The app's secret (or HTTP Basic).
     client_secret: Option<String>,
+    /// Introspection: the token described.
     token: Option<String>,
 }
 
@@ -809,7 +812,13 @@ fn granted_response(
     response
 }
 
-/// Exchanges a code, or rotates a refresh token.
+/// Exchanges a code, or rotates a refresh token (RFC 6749 §4.1.3, §6).
+#[utoipa::path(post, path = "/v1/oauth/token", tag = "oauth", operation_id = "easel-oauth-token",
+    request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"), security(()),
+    responses(
+        (status = 200, body = TokenOut, description = "a new access token (and refresh token)"),
+        (status = 400, body = OAuthError, description = "an RFC 6749 error: `invalid_grant`, `invalid_request`, `unsupported_grant_type` ..."),
+        (status = 401, body = OAuthError, description = "`invalid_client`: the app's credentials are wrong")))]
 pub async fn token(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -1180,6 +1189,12 @@ pub async fn revoke_v1(
 }
 
 /// Describes a token (RFC 7662), for the app that owns it or a service of the platform.
+#[utoipa::path(post, path = "/v1/oauth/introspect", tag = "oauth", operation_id = "easel-oauth-introspect",
+    request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"), security(()),
+    responses(
+        (status = 200, body = Introspection, description = "the token, or `{\"active\": false}` for one that is unknown, expired or revoked"),
+        (status = 400, body = OAuthError, description = "an RFC 6749 error: no token given"),
+        (status = 401, body = OAuthError, description = "`invalid_client`: neither the app's credentials nor a service token")))]
 pub async fn introspect(
     State(app): State<AppState>,
     headers: HeaderMap,

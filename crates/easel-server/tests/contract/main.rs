@@ -384,7 +384,9 @@ fn the_document_names_the_reference_operations_as_the_reference_does() {
             .pointer(&format!("/paths/{}/{method}/operationId", escape(&path)))
             .and_then(Value::as_str);
         if ours != Some(op.as_str()) {
-            wrong.push(format!("{method} {path}: `{op}` in the reference, {ours:?} in Easel's"));
+            wrong.push(format!(
+                "{method} {path}: `{op}` in the reference, {ours:?} in Easel's"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

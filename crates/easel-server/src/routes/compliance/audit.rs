@@ -479,6 +479,7 @@ pub async fn audit_settings(
 /// Which content activity (documentation only: the query is read by hand, since
 /// `board_ids` and `emails` may repeat).
 #[derive(Clone, Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 #[allow(
     dead_code,

@@ -630,7 +630,10 @@ mod tests {
     #[test]
     fn content_numbers_are_digits_and_stable() {
         let n = super::content_number("brd_roadmap");
-        assert!(!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()), "{n}");
+        assert!(
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+            "{n}"
+        );
         assert_eq!(n, super::content_number("brd_roadmap"));
         assert_ne!(n, super::content_number("brd_press"));
     }
