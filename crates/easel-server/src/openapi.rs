@@ -708,9 +708,13 @@ fn finish(doc: &mut Value, rules: &Rules) {
             // errors, the consent page's HTML) is kept; the others are the envelope's.
             for status in error_statuses(rules, &m, path, has_body) {
                 if let Some((_, name, _)) = ERRORS.iter().find(|(s, _, _)| *s == status) {
-                    responses.entry(status.to_string()).or_insert_with(
-                        || json!({"$ref": format!("#/components/responses/{name}")}),
-                    );
+                    let envelope = json!({"$ref": format!("#/components/responses/{name}")});
+                    match responses.get(&status.to_string()) {
+                        Some(own) if own.get("content").is_some() => {}
+                        _ => {
+                            responses.insert(status.to_string(), envelope);
+                        }
+                    }
                 }
             }
         }
@@ -764,11 +768,12 @@ mod tests {
                 let id = op["operationId"].as_str().unwrap_or_default().to_string();
                 assert!(ids.insert(id.clone()), "operation id `{id}` repeats");
                 for status in ["400", "404", "408", "414", "429", "431"] {
-                    // The OAuth endpoints describe their own 400: RFC 6749's error, or a page.
-                    let own = path.contains("oauth") && status == "400";
+                    // The OAuth endpoints describe some errors themselves: RFC 6749's shape,
+                    // or a page.
+                    let own =
+                        path.contains("oauth") && op["responses"][status]["content"].is_object();
                     assert!(
-                        op["responses"][status]["$ref"].is_string()
-                            || (own && op["responses"][status]["description"].is_string()),
+                        op["responses"][status]["$ref"].is_string() || own,
                         "{method} {path} lacks {status}"
                     );
                 }
