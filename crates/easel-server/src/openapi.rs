@@ -333,7 +333,6 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
     use easel_core::catalog::AdminRole;
     use easel_core::model::{ContentKind, Licence};
     use easel_core::roles::BoardRole;
-    use easel_core::settings::{CopyAccess, SharingAccess};
     let board_roles = || {
         [
             BoardRole::Viewer,
@@ -343,7 +342,9 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         ]
         .map(BoardRole::as_str)
     };
-    let access = || ["private", "viewer", "commenter", "editor"];
+    // The reference's spellings, which boards are written in (Easel's earlier `viewer` ...
+    // are still read, and not repeated here).
+    let access = || ["private", "view", "comment", "edit"];
     let access_roles =
         || [BoardRole::Viewer, BoardRole::Commenter, BoardRole::Editor].map(BoardRole::as_str);
     let team_roles = || ["member", "admin"];
@@ -402,12 +403,18 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         (
             "PermissionsPolicy",
             "copyAccess",
-            one_of(CopyAccess::ALL.iter().map(|v| v.as_str()), true),
+            one_of(
+                ["anyone", "team_members", "team_editors", "board_owner"],
+                true,
+            ),
         ),
         (
             "PermissionsPolicy",
             "sharingAccess",
-            one_of(SharingAccess::ALL.iter().map(|v| v.as_str()), true),
+            one_of(
+                ["team_members_with_editing_rights", "owner_and_coowners"],
+                true,
+            ),
         ),
         ("CheckIn", "action", one_of(actions(), false)),
         (

@@ -496,6 +496,8 @@ pub struct BoardPage {
 
 /// Most boards one page of the list holds.
 const MAX_BOARD_PAGE: usize = 50;
+/// The longest `query` of the board list, as the reference bounds it.
+const MAX_QUERY_CHARS: usize = 500;
 
 /// The boards the caller can see, filtered and ordered, a page at a time.
 #[utoipa::path(get, path = "/v2/boards", tag = "boards", operation_id = "get-boards", params(ListQuery),
@@ -507,6 +509,14 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<axum::Json<BoardPage>, ApiError> {
     let limit = crate::wire::page_limit(q.limit, MAX_BOARD_PAGE)?;
+    if q.query
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::invalid(format!(
+            "`query` is at most {MAX_QUERY_CHARS} characters"
+        )));
+    }
     let pager = Pager::new(&app, &caller, &list, Some(limit), q.cursor.as_deref())?;
     let after = pager.after_index()?;
     let user = super::acting(&caller).and_then(|_| {

@@ -25,7 +25,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::oauth_answers::{
-    CurrentToken, IdOf, Inactive, Introspection, Named, OAuthError, RevokeIn, TokenOut,
+    CurrentToken, IdOf, Inactive, Introspected, Introspection, Named, OAuthError, RevokeIn,
+    TokenOut,
 };
 use super::sorted;
 use crate::AppState;
@@ -1086,7 +1087,9 @@ async fn run_revocation(app: &AppState, command: Command) -> Result<(), ApiError
 #[utoipa::path(post, path = "/v2/oauth/revoke", tag = "oauth", operation_id = "revoke-token-v2",
     request_body(content((RevokeIn = "application/json"), (Object = "application/x-www-form-urlencoded")),
         description = "the reference's JSON body, or RFC 7009's form (`token`, `client_id`, `client_secret`)"),
+    security(()),
     responses((status = 204, description = "revoked (JSON body)"),
+        (status = 401, body = OAuthError, description = "`invalid_client`: the form's client credentials are wrong (RFC 7009)"),
         (status = 200, description = "revoked, or nothing to revoke (form body, RFC 7009)"),
         (status = 404, description = "unknown client or token (JSON body)", body = crate::error::Envelope)))]
 pub async fn revoke(
@@ -1168,6 +1171,7 @@ pub struct RevokeQuery {
 /// Revokes an app's access token, presented by whoever holds it: 204, or 400 when it is
 /// unknown or already revoked.
 #[utoipa::path(post, path = "/v1/oauth/revoke", tag = "oauth", operation_id = "revoke-token", params(RevokeQuery),
+    security(()),
     responses((status = 204, description = "revoked"),
         (status = 400, description = "unknown or already revoked", body = crate::error::Envelope)))]
 pub async fn revoke_v1(
@@ -1192,7 +1196,7 @@ pub async fn revoke_v1(
 #[utoipa::path(post, path = "/v1/oauth/introspect", tag = "oauth", operation_id = "easel-oauth-introspect",
     request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"), security(()),
     responses(
-        (status = 200, body = Introspection, description = "the token, or `{\"active\": false}` for one that is unknown, expired or revoked"),
+        (status = 200, body = Introspected, description = "the token, or `{\"active\": false}` for one that is unknown, expired or revoked"),
         (status = 400, body = OAuthError, description = "an RFC 6749 error: no token given"),
         (status = 401, body = OAuthError, description = "`invalid_client`: neither the app's credentials nor a service token")))]
 pub async fn introspect(
@@ -1218,7 +1222,7 @@ pub async fn introspect(
             Err(e) => return *e,
         }
     };
-    let inactive = || sorted(&Inactive { active: false }).into_response();
+    let inactive = || sorted(&Introspected::Inactive(Inactive { active: false })).into_response();
     let Some((id, secret)) = form.token.as_deref().and_then(split_token) else {
         return inactive();
     };
@@ -1257,7 +1261,7 @@ pub async fn introspect(
         token_type: "bearer",
         exp: t.expires_at.map(|at| at.millis() / SECOND_MS),
     };
-    sorted(&body).into_response()
+    sorted(&Introspected::Live(body)).into_response()
 }
 
 /// A user as the token's description names it.

@@ -41,6 +41,16 @@ pub struct Inactive {
     pub active: bool,
 }
 
+/// What introspection answers: a live token, or only `{"active": false}`.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Introspected {
+    /// A live token.
+    Live(Introspection),
+    /// A token that is unknown, expired or revoked.
+    Inactive(Inactive),
+}
+
 /// A live token, as introspection tells it (RFC 7662 §2.2).
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Introspection {
