@@ -81,7 +81,7 @@ async fn cases_and_holds_are_made_edited_and_deleted() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["id"].as_str().unwrap())
+        .map(|i| i["boardId"].as_str().unwrap())
         .collect();
     assert!(
         held.contains(&"brd_roadmap") && held.contains(&"brd_wireframes"),

@@ -561,13 +561,15 @@ pub async fn delete_hold(
 #[serde(rename_all = "camelCase")]
 pub struct HeldItemOut {
     /// The board as the reference numbers content: digits (its clients accept no other),
-    /// derived from the board's id and the same on every read. Easel's own id is `id`.
+    /// derived from the board's id and the same on every read. Easel's own id is `boardId`.
     pub content_id: String,
     /// Always `board`.
     #[serde(rename = "type")]
     pub kind: &'static str,
-    /// The board's id.
+    /// The content number again: the reference's clients read an `id` of digits too.
     pub id: String,
+    /// The board's id.
+    pub board_id: String,
     /// The board's name.
     pub name: String,
 }
@@ -617,7 +619,8 @@ pub async fn held_items(
                 held.then(|| HeldItemOut {
                     content_id: content_number(&b.id),
                     kind: "board",
-                    id: b.id.to_string(),
+                    id: content_number(&b.id),
+                    board_id: b.id.to_string(),
                     name: b.name.to_string(),
                 })
             },
