@@ -345,6 +345,8 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
     // The reference's spellings, which boards are written in (Easel's earlier `viewer` ...
     // are still read, and not repeated here).
     let access = || ["private", "view", "comment", "edit"];
+    // The reference's project roles (`commenter` is read too, and not repeated).
+    let project_roles = || ["viewer", "commentator", "editor", "coowner"];
     let access_roles =
         || [BoardRole::Viewer, BoardRole::Commenter, BoardRole::Editor].map(BoardRole::as_str);
     let team_roles = || ["member", "admin"];
@@ -370,8 +372,8 @@ fn input_rules() -> Vec<(&'static str, &'static str, Value)> {
         // Access is asked for, and granted on request, up to editor.
         ("RoleRequestIn", "role", one_of(access_roles(), false)),
         ("ApproveIn", "role", one_of(access_roles(), true)),
-        ("ProjectMemberIn", "role", one_of(board_roles(), false)),
-        ("ProjectRoleIn", "role", one_of(board_roles(), false)),
+        ("ProjectMemberIn", "role", one_of(project_roles(), false)),
+        ("ProjectRoleIn", "role", one_of(project_roles(), false)),
         ("ContextIn", "role", one_of(board_roles(), true)),
         ("ContextIn", "surface", one_of(["rest", "web_sdk"], true)),
         ("TeamMemberIn", "role", one_of(team_roles(), true)),

@@ -86,7 +86,7 @@ fn board_in_org(
 #[serde(deny_unknown_fields)]
 pub struct GroupsQuery {
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,

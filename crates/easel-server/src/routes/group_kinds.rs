@@ -26,7 +26,7 @@ use crate::wire::CursorList;
 #[serde(deny_unknown_fields)]
 pub struct GroupPageQuery {
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from: the `cursor` of the previous page.
     pub cursor: Option<String>,

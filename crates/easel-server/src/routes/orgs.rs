@@ -234,7 +234,7 @@ pub struct MembersQuery {
     /// Only active (`true`) or deactivated (`false`) members.
     pub active: Option<bool>,
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,

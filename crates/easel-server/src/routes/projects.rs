@@ -47,7 +47,7 @@ pub(super) fn routes() -> Routes {
 #[serde(deny_unknown_fields)]
 pub struct ProjectPageQuery {
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from: the `cursor` of the previous page.
     pub cursor: Option<String>,

@@ -77,7 +77,7 @@ pub struct TeamGroupIn {
 #[serde(deny_unknown_fields)]
 pub struct GroupsPageQuery {
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,

@@ -95,7 +95,7 @@ pub(super) fn seen_team(
 #[serde(deny_unknown_fields)]
 pub struct TeamsQuery {
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,
@@ -312,7 +312,7 @@ fn member_now(app: &AppState, team: &str, id: &str) -> Option<TeamMemberOut> {
 #[serde(deny_unknown_fields)]
 pub struct TeamMembersQuery {
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,

@@ -250,7 +250,7 @@ pub struct AuditQuery {
     /// `json` (a cursor list, the default) or `csv` (every matching record).
     pub format: Option<String>,
     /// Page size, 1 to 100 (100 when absent).
-    #[param(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100, default = 100)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,
@@ -495,7 +495,7 @@ pub struct ContentLogQuery {
     /// Only these actors' emails (the parameter repeated, or comma-separated), at most 15.
     pub emails: Option<Vec<String>>,
     /// Page size, 1 to 1000 (1000 when absent).
-    #[param(minimum = 1, maximum = 1000)]
+    #[param(minimum = 1, maximum = 1000, default = 1000)]
     pub limit: Option<usize>,
     /// Where to go on from.
     pub cursor: Option<String>,
