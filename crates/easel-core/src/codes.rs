@@ -256,6 +256,12 @@ codes! {
     AuthorityLastCompanyAdmin = "authority.last_company_admin", Authority,
         "the change would leave the organization without a company admin",
         "removing the company admin role from its only holder";
+    AuthorityLastTeamAdmin = "authority.last_team_admin", Authority,
+        "the change would leave a team with members and no team admin",
+        "deprovisioning the only admin of a team that has other members";
+    AuthorityNoSuccessor = "authority.no_successor", Authority,
+        "no one can take over what the removed user owns: name a successor",
+        "removing the account owner, or a board owner whose team has no other admin and whose organization has no other owner, without naming a successor";
     AuthorityNotAuthor = "authority.not_author", Authority,
         "only the author of a comment changes it",
         "the board owner rewording someone else's comment";

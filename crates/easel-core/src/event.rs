@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, AdminRoleSet, Plan};
 use crate::ids::{BoardIx, GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
-use crate::model::{
+use crate::model::{ServiceKind, 
     BoardState, ContentKind, Grantee, InviteInto, Licence, LinkDigest, RequestState, UserStatus,
 };
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
@@ -119,6 +119,12 @@ pub enum Event {
     },
     /// A user left or was removed from an organization.
     MembershipRemoved { org: String, user: String },
+    /// The organization's directory set what it says of a member.
+    MemberProfileSet {
+        org: String,
+        user: String,
+        profile: crate::model::Profile,
+    },
     /// A user group was created.
     GroupCreated {
         org: String,
@@ -560,6 +566,18 @@ pub enum TokenHolder {
         /// The one organization it may ask about (`None`: every one).
         org: Option<String>,
     },
+    /// The product's operator: the provisioning API, in every organization.
+    Operator {
+        /// Who or what holds it, for the audit log.
+        name: String,
+    },
+    /// An identity provider's SCIM client in one organization.
+    Scim {
+        /// Who or what holds it, for the audit log.
+        name: String,
+        /// The organization.
+        org: String,
+    },
 }
 
 /// What an invitation invites into, by id.
@@ -747,6 +765,9 @@ impl State {
             }
             Event::MembershipRemoved { org, user } => {
                 self.remove_membership(self.user_ix(user)?, self.org_ix(org)?)
+            }
+            Event::MemberProfileSet { org, user, profile } => {
+                self.set_profile(self.user_ix(user)?, self.org_ix(org)?, profile.clone())
             }
             Event::GroupCreated {
                 org,
@@ -1183,7 +1204,14 @@ impl State {
                     }
                     TokenHolder::Service { name, org } => {
                         let org = org.as_deref().map(|o| self.org_ix(o)).transpose()?;
-                        self.issue_service_token(token, name, org, digest)
+                        self.issue_service_token(token, name, org, digest, ServiceKind::Decision)
+                    }
+                    TokenHolder::Operator { name } => {
+                        self.issue_service_token(token, name, None, digest, ServiceKind::Operator)
+                    }
+                    TokenHolder::Scim { name, org } => {
+                        let org = Some(self.org_ix(org)?);
+                        self.issue_service_token(token, name, org, digest, ServiceKind::Scim)
                     }
                     TokenHolder::App {
                         installation,
@@ -1370,7 +1398,7 @@ kinds! {
             OrgOwnerSet => "org_owner_set", CompanySettingsChanged => "company_settings_changed",
             UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset", UserActiveAt => "user_active_at",
             MembershipSet => "membership_set", MembershipActiveSet => "membership_active_set",
-            MembershipRemoved => "membership_removed", GroupCreated => "group_created",
+            MembershipRemoved => "membership_removed", MemberProfileSet => "member_profile_set", GroupCreated => "group_created",
             GroupMemberAdded => "group_member_added", GroupMemberRemoved => "group_member_removed",
             TeamCreated => "team_created", TeamRenamed => "team_renamed", TeamSettingsChanged => "team_settings_changed",
             TeamMemberSet => "team_member_set", TeamMemberRemoved => "team_member_removed",

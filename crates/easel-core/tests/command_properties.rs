@@ -119,7 +119,7 @@ fn command() -> impl Strategy<Value = Command> {
         13 => Command::RemoveUser {
             org: org(a),
             user: user(b),
-            successor: user(c),
+            successor: Some(user(c)),
         },
         14 => Command::AssignAdminRole {
             org: org(a),
@@ -259,6 +259,7 @@ fn founding() -> Vec<(Option<String>, Command)> {
             org: org(0),
             name: "Zero".into(),
             plan: Plan::Enterprise,
+            owner: None,
         },
     ));
     steps.push((
@@ -267,6 +268,7 @@ fn founding() -> Vec<(Option<String>, Command)> {
             org: org(1),
             name: "One".into(),
             plan: Plan::Business,
+            owner: None,
         },
     ));
     // o0: members u2 and u3, guest u4; teams t0 and t2; boards b0, b2, b4.

@@ -105,6 +105,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             org: s(ORG),
             name: s("Acme Inc."),
             plan: Plan::Enterprise,
+            owner: None,
         },
     )?;
     // The Guard add-on (cases and legal holds, content logs) and classification labels, so

@@ -121,6 +121,7 @@ async fn a_user_asks_only_about_themselves_and_a_service_only_in_its_organizatio
             org: "globex".into(),
             name: "Globex".into(),
             plan: easel_core::catalog::Plan::Business,
+            owner: None,
         },
         Command::CreateTeam {
             org: "globex".into(),

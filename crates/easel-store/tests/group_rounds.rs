@@ -38,6 +38,7 @@ fn setup() -> Vec<(Option<&'static str>, Command)> {
             org: "acme".into(),
             name: "Acme".into(),
             plan: Plan::Enterprise,
+            owner: None,
         },
     ));
     for u in &USERS[1..] {

@@ -118,6 +118,7 @@ fn two_nodes_share_one_database_and_never_commit_against_the_same_version() {
         org: "acme".into(),
         name: "Acme".into(),
         plan: Plan::Enterprise,
+        owner: None,
     };
     let r1 = accepted(
         a.run(Actor::user("ana"), &org, now)

@@ -90,6 +90,7 @@ fn a_failed_write_changes_nothing_in_memory_and_can_be_retried() {
         org: "acme".into(),
         name: "Acme".into(),
         plan: Plan::Enterprise,
+        owner: None,
     };
     match durable.run(Actor::user("ana"), &org, Time::from_millis(1)) {
         Err(e) => assert_eq!(e.code(), Code::RequestUnavailable),

@@ -311,7 +311,7 @@ pub(super) fn start_session(
     digest: Option<&str>,
     org: Option<&str>,
 ) -> Step {
-    if x.actor_id().is_some() {
+    if !x.is_easel() {
         return Err(refusal(
             Code::AuthorityMissingPrivilege,
             "sessions are started by Easel itself, for the host's sign-in",
@@ -356,7 +356,7 @@ pub(super) fn start_session(
 }
 
 pub(super) fn touch_session(x: &mut Exec, session: &str) -> Step {
-    if x.actor_id().is_some() {
+    if !x.is_easel() {
         return Err(refusal(
             Code::AuthorityMissingPrivilege,
             "session use is recorded by Easel itself",

@@ -228,7 +228,7 @@ pub(super) fn remove_users_outside_allowlist(x: &mut Exec, org: &str, successor:
         ));
     }
     for user in outside {
-        hand_over(x, org, &user, successor)?;
+        hand_over(x, org, &user, Some(successor))?;
     }
     Ok(())
 }

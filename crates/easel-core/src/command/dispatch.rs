@@ -6,7 +6,7 @@
 use super::directory::DomainChange;
 use super::exec::{Exec, Step};
 use super::{Command, apps, board, cases, content, directory, oauth, org, project, requests, team};
-use super::{tick, tokens};
+use super::{profile, tick, tokens};
 
 /// Runs the handler of `command`.
 pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
@@ -15,7 +15,13 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
         Command::CreateUser { user, email, name } => org::create_user(x, user, email, name),
 
         // ---- organization ----
-        Command::CreateOrg { org, name, plan } => org::create_org(x, org, name, *plan),
+        Command::CreateOrg {
+            org,
+            name,
+            plan,
+            owner,
+        } => org::create_org(x, org, name, *plan, owner.as_deref()),
+        Command::SetOrgOwner { org, user } => org::set_org_owner(x, org, user),
         Command::UpdateOrgProfile { org, name } => org::update_org_profile(x, org, name),
         Command::ChangePlan { org, plan, guard } => org::change_plan(x, org, *plan, *guard),
         Command::AddMember {
@@ -25,13 +31,16 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             name,
             kind,
         } => org::add_member(x, org, user, email, name, *kind),
+        Command::SetMemberProfile { org, user, profile } => {
+            profile::set_member_profile(x, org, user, profile)
+        }
         Command::DeactivateUser { org, user } => org::set_active(x, org, user, false),
         Command::ReactivateUser { org, user } => org::set_active(x, org, user, true),
         Command::RemoveUser {
             org,
             user,
             successor,
-        } => org::remove_user(x, org, user, successor),
+        } => org::remove_user(x, org, user, successor.as_deref()),
         Command::AssignAdminRole {
             org,
             user,
@@ -313,6 +322,13 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             digest,
             expires_at,
         } => tokens::issue_token(x, token, holder, digest, *expires_at),
+        Command::CreateScimToken {
+            org,
+            token,
+            name,
+            digest,
+        } => tokens::create_scim_token(x, org, token, name, digest),
+        Command::RevokeScimToken { org, token } => tokens::revoke_scim_token(x, org, token),
         Command::RevokeToken { token } => tokens::revoke_token(x, token),
 
         // ---- apps and sessions ----

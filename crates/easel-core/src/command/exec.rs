@@ -85,7 +85,7 @@ impl<'s, 'a> Exec<'s, 'a> {
     /// The acting user, if a user acts.
     pub fn actor_ix(&self) -> Step<Option<UserIx>> {
         match self.actor {
-            Actor::System => Ok(None),
+            Actor::System | Actor::Provisioner { .. } => Ok(None),
             Actor::User { id, .. } => {
                 Ok(Some(self.state.find_user(id).ok_or_else(|| {
                     refusal(Code::RequestNotFound, format!("no user `{id}`"))
@@ -97,6 +97,28 @@ impl<'s, 'a> Exec<'s, 'a> {
     pub fn actor_id(&self) -> Option<&'a str> {
         match self.actor {
             Actor::User { id, .. } => Some(id),
+            Actor::System | Actor::Provisioner { .. } => None,
+        }
+    }
+
+    /// Whether Easel itself acts (time-driven changes, the operator's command line).
+    pub fn is_easel(&self) -> bool {
+        matches!(self.actor, Actor::System)
+    }
+
+    /// The provisioning token acting, if one does.
+    pub fn provisioner(&self) -> Option<&'a str> {
+        match self.actor {
+            Actor::Provisioner { token } => Some(token),
+            _ => None,
+        }
+    }
+
+    /// Who the audit record names: the user, or the provisioning token's id.
+    pub fn audit_actor(&self) -> Option<&'a str> {
+        match self.actor {
+            Actor::User { id, .. } => Some(id),
+            Actor::Provisioner { token } => Some(token),
             Actor::System => None,
         }
     }
@@ -111,6 +133,10 @@ impl<'s, 'a> Exec<'s, 'a> {
     ) -> Step<Decision> {
         let (subject, credential) = match self.actor {
             Actor::System => return Ok(Decision::allow(None, Vec::new())),
+            Actor::Provisioner { token } => {
+                super::provisioner::may(self.state, token, action, target)?;
+                return Ok(Decision::allow(None, Vec::new()));
+            }
             Actor::User { credential, .. } => match self.actor_ix()? {
                 Some(u) => (Subject::User(u), credential),
                 None => (Subject::Anonymous, Credential::None),
@@ -206,6 +232,11 @@ impl<'s, 'a> Exec<'s, 'a> {
                 crate::decide::check_actor(self.state, user, credential, self.org, self.now)
                     .map_err(|d| refusal(d.code, d.message()))
             }
+            // The token is live, and a SCIM token acts in its own organization only.
+            Actor::Provisioner { token } => match self.org {
+                Some(o) => super::provisioner::within(self.state, token, o),
+                None => super::provisioner::credential(self.state, token).map(drop),
+            },
             Actor::System => Ok(()),
         });
         let org = self
@@ -213,7 +244,7 @@ impl<'s, 'a> Exec<'s, 'a> {
             .and_then(|o| self.state.org(o))
             .map(|o| o.id.to_string())
             .or(self.created_org.clone());
-        let actor = self.actor_id().map(str::to_string);
+        let actor = self.audit_actor().map(str::to_string);
         let record = |outcome, changes| {
             org.clone().map(|org| AuditRecord {
                 org,

@@ -10,8 +10,10 @@ mod content;
 mod directory;
 mod dispatch;
 mod exec;
+mod provisioner;
 mod oauth;
 mod org;
+mod profile;
 mod project;
 mod requests;
 mod team;
@@ -80,6 +82,13 @@ pub enum Actor<'a> {
         /// The credential presented.
         credential: Credential,
     },
+    /// A provisioning credential acting for no user: an operator's token (every
+    /// organization) or a SCIM client's (its own organization), by token id. What it may do
+    /// is declared in `provisioner.rs`.
+    Provisioner {
+        /// The token's id.
+        token: &'a str,
+    },
     /// Easel itself, for time-driven changes.
     System,
 }
@@ -113,13 +122,17 @@ pub enum Command {
     },
 
     // ---- organization ----
-    /// Create an organization; the actor becomes its owner (and company admin on
-    /// enterprise).
+    /// Create an organization; its owner (the acting user, or the user the operator names)
+    /// becomes its first member (and company admin where the plan has admin roles).
     CreateOrg {
         org: String,
         name: String,
         plan: Plan,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
     },
+    /// Name the account owner (the operator): an active member.
+    SetOrgOwner { org: String, user: String },
     /// Rename the organization (`company_profile.edit`).
     UpdateOrgProfile { org: String, name: String },
     /// Change the plan (`company_profile.edit`); features switch off, nothing is deleted.
@@ -143,11 +156,20 @@ pub enum Command {
     DeactivateUser { org: String, user: String },
     /// Reactivate a user in the organization (`users.edit`).
     ReactivateUser { org: String, user: String },
-    /// Remove a user (`users.remove`); their boards go to the successor.
+    /// Remove a user (`users.remove`); their boards go to the successor, or, when none is
+    /// named, each to the oldest admin of its team, else to the account owner.
     RemoveUser {
         org: String,
         user: String,
-        successor: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        successor: Option<String>,
+    },
+    /// Set what the organization's directory says of a member (`users.edit`): SCIM's
+    /// external id, names and enterprise attributes.
+    SetMemberProfile {
+        org: String,
+        user: String,
+        profile: crate::model::ProfileFields,
     },
     /// Assign an admin role (`admin_roles.assign`); `team` for team content admin.
     AssignAdminRole {
@@ -544,6 +566,16 @@ pub enum Command {
     },
     /// Revoke a token (by Easel itself).
     RevokeToken { token: String },
+    /// Make a SCIM token for the organization's identity provider (`auth_settings.edit`);
+    /// the command carries the SHA-256 of the secret (hex), never the secret.
+    CreateScimToken {
+        org: String,
+        token: String,
+        name: String,
+        digest: String,
+    },
+    /// Revoke one of the organization's SCIM tokens (`auth_settings.edit`).
+    RevokeScimToken { org: String, token: String },
 
     // ---- apps and sessions ----
     /// Register an OAuth app for a team (a member of the team); the command carries the
@@ -707,7 +739,11 @@ pub fn execute(
     entropy: Entropy,
 ) -> Outcome {
     let mut x = Exec::new(state, actor, command, now, entropy);
-    let result = dispatch::dispatch(&mut x, command);
+    let result = match actor {
+        Actor::Provisioner { token } => provisioner::admits(state, token, command)
+            .and_then(|()| dispatch::dispatch(&mut x, command)),
+        Actor::User { .. } | Actor::System => dispatch::dispatch(&mut x, command),
+    };
     x.finish(result)
 }
 

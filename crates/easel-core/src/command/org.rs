@@ -7,7 +7,8 @@ use crate::catalog::Plan;
 use crate::catalog::{AdminRole, AdminRoleSet, Feature, Privilege, SettingKey};
 use crate::codes::Code;
 use crate::event::Event;
-use crate::ids::{OrgIx, UserIx};
+use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx, lookup};
+use crate::roles::TeamRole;
 use crate::model::{Licence, UserStatus};
 use crate::request::Target;
 use crate::roles::MemberKind;
@@ -15,10 +16,10 @@ use crate::settings::CompanySettings;
 use crate::state::valid_email;
 
 pub(super) fn create_user(x: &mut Exec, user: &str, email: &str, name: &str) -> Step {
-    if x.actor_id().is_some() {
+    if operator_only(x).is_err() {
         return Err(refusal(
             Code::AuthorityMissingPrivilege,
-            "identities are registered by Easel itself",
+            "identities are registered by Easel itself or its operator",
         ));
     }
     new_id("user", user, x.state.find_user(user).is_some())?;
@@ -45,22 +46,53 @@ pub(super) fn create_user(x: &mut Exec, user: &str, email: &str, name: &str) -> 
     Ok(())
 }
 
-pub(super) fn create_org(x: &mut Exec, org: &str, name: &str, plan: Plan) -> Step {
+pub(super) fn create_org(
+    x: &mut Exec,
+    org: &str,
+    name: &str,
+    plan: Plan,
+    owner: Option<&str>,
+) -> Step {
     new_id("org", org, x.state.find_org(org).is_some())?;
     text("name", name, false)?;
-    let actor = x
-        .actor_ix()?
-        .ok_or_else(|| refusal(Code::AuthorityAnonymous, "a user creates organizations"))?;
+    // A user creates an organization for themselves; the operator names its owner.
+    let owner_id = match (x.provisioner(), x.actor_id(), owner) {
+        (Some(_), _, Some(owner)) => owner.to_string(),
+        (Some(_), _, None) => {
+            return Err(refusal(
+                Code::RequestInvalidParameter,
+                "`owner` names the user who owns the new organization",
+            ));
+        }
+        (None, Some(actor), None) => actor.to_string(),
+        (None, Some(actor), Some(owner)) if owner == actor => actor.to_string(),
+        (None, Some(_), Some(_)) => {
+            return Err(refusal(
+                Code::AuthorityMissingPrivilege,
+                "a user creates organizations for themselves",
+            ));
+        }
+        (None, None, Some(owner)) if x.is_easel() => owner.to_string(),
+        (None, None, _) => {
+            return Err(refusal(
+                Code::AuthorityAnonymous,
+                "a user creates organizations",
+            ));
+        }
+    };
+    let owner_ix = x
+        .state
+        .find_user(&owner_id)
+        .ok_or_else(|| refusal(Code::RequestNotFound, format!("no user `{owner_id}`")))?;
     if x.state
-        .user(actor)
+        .user(owner_ix)
         .is_some_and(|u| u.status == UserStatus::Deactivated)
     {
         return Err(refusal(
             Code::CredentialUserDeactivated,
-            "a deactivated user cannot act",
+            "a deactivated user cannot own an organization",
         ));
     }
-    let actor_id = x.actor_id().unwrap_or_default().to_string();
     x.emit(Event::OrgCreated {
         org: org.to_string(),
         name: name.to_string(),
@@ -74,21 +106,71 @@ pub(super) fn create_org(x: &mut Exec, org: &str, name: &str, plan: Plan) -> Ste
     };
     x.emit(Event::MembershipSet {
         org: org.to_string(),
-        user: actor_id.clone(),
+        user: owner_id.clone(),
         kind: MemberKind::Member,
         admin_roles: roles,
         licence: Licence::Full,
     });
     x.emit(Event::OrgOwnerSet {
         org: org.to_string(),
-        owner: Some(actor_id),
+        owner: Some(owner_id.clone()),
     });
-    let _ = actor;
     x.target = format!("org:{org}");
     x.change("organization", None, Some(name.to_string()));
+    x.change("owner", None, Some(owner_id));
     // The organization exists once the events apply; the audit record names it.
     x.created_org = Some(org.to_string());
     Ok(())
+}
+
+/// Names the account owner (the operator's, for the product's own sign-up and support):
+/// an active member of the organization.
+pub(super) fn set_org_owner(x: &mut Exec, org: &str, user: &str) -> Step {
+    let o = x.org(org)?;
+    let u = x.member(user)?;
+    operator_only(x)?;
+    let eligible = x
+        .state
+        .user(u)
+        .is_some_and(|usr| usr.status == UserStatus::Active)
+        && x
+            .state
+            .membership(u, o)
+            .is_some_and(|m| m.active && m.kind == MemberKind::Member);
+    if !eligible {
+        return Err(refusal(
+            Code::AuthorityTransferTargetIneligible,
+            "the account owner must be an active member of the organization",
+        ));
+    }
+    let before = x
+        .state
+        .org(o)
+        .and_then(|org| org.owner)
+        .and_then(|b| x.state.user(b))
+        .map(|b| b.id.to_string());
+    x.change("owner", before, Some(user.to_string()));
+    x.emit(Event::OrgOwnerSet {
+        org: org.to_string(),
+        owner: Some(user.to_string()),
+    });
+    Ok(())
+}
+
+/// Only the operator's token (or Easel itself) runs the command.
+pub(super) fn operator_only(x: &Exec) -> Step {
+    let allowed = match x.provisioner() {
+        Some(token) => super::provisioner::is_operator(x.state, token)?,
+        None => x.is_easel(),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(refusal(
+            Code::AuthorityMissingPrivilege,
+            "only the operator does this",
+        ))
+    }
 }
 
 pub(super) fn update_org_profile(x: &mut Exec, org: &str, name: &str) -> Step {
@@ -360,75 +442,149 @@ fn last_company_admin_guard(x: &Exec, o: OrgIx, user: UserIx, keeps: AdminRoleSe
     }
 }
 
-pub(super) fn remove_user(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
+pub(super) fn remove_user(x: &mut Exec, org: &str, user: &str, successor: Option<&str>) -> Step {
     let o = x.org(org)?;
     x.member(user)?;
     x.require("users.remove", Target::Org(o))?;
     hand_over(x, org, user, successor)
 }
 
-/// Removes `user` from the organization the command acts in, giving their boards (and the
-/// account ownership, if theirs) to `successor`. The caller has checked the privilege.
-pub(super) fn hand_over(x: &mut Exec, org: &str, user: &str, successor: &str) -> Step {
-    let o = x
-        .org
-        .ok_or_else(|| refusal(Code::RequestNotFound, "organization"))?;
-    let u = x.member(user)?;
-    let s = x.member(successor)?;
-    let eligible = u != s
+/// Whether `s` can take over from `u` in `o`: another active member (not a guest).
+fn can_inherit(x: &Exec, o: OrgIx, u: UserIx, s: UserIx) -> bool {
+    u != s
         && x.state
             .user(s)
             .is_some_and(|usr| usr.status == UserStatus::Active)
         && x.state
             .membership(s, o)
-            .is_some_and(|m| m.active && m.kind == MemberKind::Member);
-    if !eligible {
+            .is_some_and(|m| m.active && m.kind == MemberKind::Member)
+}
+
+/// Who inherits a board of `u` when no successor is named: the oldest admin of the
+/// board's team who can, else the account owner.
+fn heir(x: &Exec, o: OrgIx, u: UserIx, board: BoardIx) -> Option<UserIx> {
+    let team = x.state.board(board).and_then(|b| x.state.team(b.team));
+    let admin = team.and_then(|t| {
+        t.joined.iter().copied().find(|&m| {
+            lookup(&t.members, &m) == Some(TeamRole::Admin) && can_inherit(x, o, u, m)
+        })
+    });
+    admin.or_else(|| {
+        x.state
+            .org(o)
+            .and_then(|org| org.owner)
+            .filter(|&owner| can_inherit(x, o, u, owner))
+    })
+}
+
+/// Refuses removing `u` from a team (or from the organization, which removes them from
+/// every team) where they are the only admin and others remain: a team is never left with
+/// members and no admin.
+pub(super) fn last_team_admin_guard(x: &Exec, u: UserIx, team: TeamIx) -> Step {
+    let Some(t) = x.state.team(team).filter(|t| !t.deleted) else {
+        return Ok(());
+    };
+    let admin = |m: UserIx| lookup(&t.members, &m) == Some(TeamRole::Admin);
+    if !admin(u) || t.members.len() < 2 {
+        return Ok(());
+    }
+    if t.members.iter().any(|&(m, r)| m != u && r == TeamRole::Admin) {
+        return Ok(());
+    }
+    Err(refusal(
+        Code::AuthorityLastTeamAdmin,
+        format!(
+            "the user is the only admin of team `{}`, which has other members: make another member admin first",
+            t.id
+        ),
+    ))
+}
+
+/// Removes `user` from the organization the command acts in. Their boards go to
+/// `successor`, or, when none is named, each to the oldest admin of its team, else to the
+/// account owner; the account ownership, if theirs, to the named successor. The caller
+/// has checked the privilege.
+pub(super) fn hand_over(x: &mut Exec, org: &str, user: &str, successor: Option<&str>) -> Step {
+    let o = x
+        .org
+        .ok_or_else(|| refusal(Code::RequestNotFound, "organization"))?;
+    let u = x.member(user)?;
+    let named = successor.map(|s| x.member(s)).transpose()?;
+    if let Some(s) = named
+        && !can_inherit(x, o, u, s)
+    {
         return Err(refusal(
             Code::AuthorityTransferTargetIneligible,
             "the successor must be another active member of the organization",
         ));
     }
+    let teams: Vec<TeamIx> = x
+        .state
+        .user(u)
+        .map(|usr| usr.teams.iter().map(|(t, _)| *t).collect())
+        .unwrap_or_default();
+    for t in teams {
+        if x.state.team(t).is_some_and(|t| t.org == o) {
+            last_team_admin_guard(x, u, t)?;
+        }
+    }
+    let owns_account = x.state.org(o).is_some_and(|org| org.owner == Some(u));
     // The successor takes over the account ownership, so an owner may leave here.
     // (Only where ownership is what makes a company admin: on plans without admin roles.)
-    let passes_on = x
-        .state
-        .org(o)
-        .is_some_and(|org| org.owner == Some(u) && !Feature::AdminRoles.available(org.plan, false));
+    let passes_on = owns_account
+        && named.is_some()
+        && x.state
+            .org(o)
+            .is_some_and(|org| !Feature::AdminRoles.available(org.plan, false));
     let keeps = if passes_on {
         AdminRole::CompanyAdmin.bit()
     } else {
         AdminRoleSet::EMPTY
     };
     last_company_admin_guard(x, o, u, keeps)?;
-    if x.state.org(o).is_some_and(|org| org.owner == Some(u)) {
+    if owns_account {
+        let (Some(s), Some(name)) = (named, successor) else {
+            return Err(refusal(
+                Code::AuthorityNoSuccessor,
+                "the account owner is removed only with a named successor, who becomes the owner",
+            ));
+        };
+        let _ = s;
         x.emit(Event::OrgOwnerSet {
             org: org.to_string(),
-            owner: Some(successor.to_string()),
+            owner: Some(name.to_string()),
         });
-        x.change("owner", Some(user.to_string()), Some(successor.to_string()));
+        x.change("owner", Some(user.to_string()), Some(name.to_string()));
     }
-    let owned: Vec<String> = x
+    let owned: Vec<BoardIx> = x
         .state
         .user(u)
         .map(|usr| {
             usr.owned
                 .iter()
-                .filter_map(|b| x.state.board(*b))
-                .filter(|b| b.org == o)
-                .map(|b| b.id.to_string())
+                .copied()
+                .filter(|b| x.state.board(*b).is_some_and(|b| b.org == o))
                 .collect()
         })
         .unwrap_or_default();
-    for board in owned {
+    for b in owned {
+        let to = match named {
+            Some(s) => s,
+            None => heir(x, o, u, b).ok_or_else(|| {
+                refusal(
+                    Code::AuthorityNoSuccessor,
+                    "a board of the user has no one to go to (no other admin in its team, no other account owner): name a successor",
+                )
+            })?,
+        };
+        let board = x.state.board(b).map(|b| b.id.to_string()).unwrap_or_default();
+        let to = x.state.user(to).map(|t| t.id.to_string()).unwrap_or_default();
         x.change(
             format!("owner of {board}"),
             Some(user.to_string()),
-            Some(successor.to_string()),
+            Some(to.clone()),
         );
-        x.emit(Event::BoardOwnerSet {
-            board,
-            owner: successor.to_string(),
-        });
+        x.emit(Event::BoardOwnerSet { board, owner: to });
     }
     let kind = x
         .state

@@ -83,6 +83,9 @@ pub(super) fn set_team_member(x: &mut Exec, team: &str, user: &str, role: TeamRo
             format!("`{email}` is outside the allowed domains"),
         ));
     }
+    if role != TeamRole::Admin {
+        super::org::last_team_admin_guard(x, u, t)?;
+    }
     let before = x
         .state
         .team(t)
@@ -105,6 +108,7 @@ pub(super) fn remove_team_member(x: &mut Exec, team: &str, user: &str) -> Step {
     let t = x.team(team)?;
     let u = x.member(user)?;
     x.require("team.manage", Target::Team(t))?;
+    super::org::last_team_admin_guard(x, u, t)?;
     let before = x.state.team(t).and_then(|t| lookup(&t.members, &u));
     let Some(before) = before else {
         return Err(refusal(
@@ -204,7 +208,7 @@ pub(super) fn update_team_settings(x: &mut Exec, team: &str, settings: &TeamSett
         let admin = x
             .actor_ix()?
             .is_some_and(|u| is_company_admin(x.state, u, org));
-        if !admin && x.actor_id().is_some() {
+        if !admin && !x.is_easel() {
             return Err(refusal(
                 Code::AuthorityMissingPrivilege,
                 "only company admins change guest invitations and the classification default",

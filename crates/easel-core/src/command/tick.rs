@@ -16,7 +16,7 @@ const GUEST_IDLE_DAYS: i64 = 30;
 
 pub(super) fn tick(x: &mut Exec, org: &str) -> Step {
     let o = x.org(org)?;
-    if x.actor_id().is_some() {
+    if !x.is_easel() {
         return Err(refusal(
             Code::AuthorityMissingPrivilege,
             "only Easel itself runs the time-driven rules",

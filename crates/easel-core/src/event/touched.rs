@@ -161,6 +161,7 @@ impl Keys {
             | E::UserActiveAt { user, .. } => self.key(Key::User(s(user))),
             E::MembershipSet { org, user, .. }
             | E::MembershipActiveSet { org, user, .. }
+            | E::MemberProfileSet { org, user, .. }
             | E::LicenceSet { org, user, .. } => self.key(Key::Membership {
                 org: s(org),
                 user: s(user),

@@ -99,6 +99,32 @@ pub struct ServiceToken {
     pub digest: LinkDigest,
     /// Revoked tokens admit nothing.
     pub revoked: bool,
+    /// What the token is for.
+    pub kind: ServiceKind,
+}
+
+/// What a token that acts for no user is for. Each kind reaches its own routes only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServiceKind {
+    /// A service of the platform asking the decision API.
+    Decision,
+    /// The operator of the product: creates organizations and users, names account owners
+    /// (`easel token create --operator`); acts in every organization.
+    Operator,
+    /// An identity provider's SCIM client, bound to one organization and made by its
+    /// company admin.
+    Scim,
+}
+
+impl ServiceKind {
+    /// The spelling in the store's `tokens.holder_type` and in token ids.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ServiceKind::Decision => "service",
+            ServiceKind::Operator => "operator",
+            ServiceKind::Scim => "scim",
+        }
+    }
 }
 
 /// An interactive sign-in session.

@@ -11,12 +11,15 @@ mod grants;
 mod group;
 mod org;
 mod pending;
+mod profile;
 mod project;
 mod stamp;
 mod team;
 mod user;
 
-pub use app::{App, AuthCode, Installation, Refresh, ServiceToken, Session, Token, TokenKind};
+pub use app::{
+    App, AuthCode, Installation, Refresh, ServiceKind, ServiceToken, Session, Token, TokenKind,
+};
 pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
 pub use grants::{Grant, Grants};
@@ -26,6 +29,7 @@ pub use pending::{
     AccessRequest, AppRequest, BillingGroup, Content, ContentKind, Domain, Invitation, InviteInto,
     JoinRequest, LicenceRequest, RequestState,
 };
+pub use profile::{Profile, ProfileFields};
 pub use project::Project;
 pub use stamp::Stamp;
 pub use team::Team;

@@ -48,6 +48,8 @@ pub struct Org {
     /// Users whose sessions the organization reset, and when, sorted by user: a session
     /// acting here that began at or before the instant is ended here, and nowhere else.
     pub session_resets: Vec<(UserIx, crate::time::Time)>,
+    /// What the organization's directory says of its members (SCIM), by member.
+    pub profiles: std::collections::BTreeMap<UserIx, crate::model::Profile>,
 }
 
 impl Org {
@@ -73,6 +75,7 @@ impl Org {
             domains: Vec::new(),
             app_allowlist: None,
             session_resets: Vec::new(),
+            profiles: std::collections::BTreeMap::new(),
         }
     }
 

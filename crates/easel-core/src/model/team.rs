@@ -27,4 +27,7 @@ pub struct Team {
     pub projects: Vec<ProjectIx>,
     /// Deleted entities keep their slot and id; nothing reaches them.
     pub deleted: bool,
+    /// The users who are members, in the order they joined (the oldest first): the heir of
+    /// a removed member's boards is the oldest admin.
+    pub joined: Vec<UserIx>,
 }

@@ -3,7 +3,7 @@
 
 use crate::catalog::ScopeSet;
 use crate::ids::{OrgIx, SessionIx, TokenIx, UserIx};
-use crate::model::{LinkDigest, ServiceToken, TokenKind};
+use crate::model::{LinkDigest, ServiceKind, ServiceToken, TokenKind};
 use crate::state::{State, StateError};
 use crate::time::Time;
 
@@ -101,8 +101,14 @@ impl State {
         name: &str,
         org: Option<OrgIx>,
         digest: LinkDigest,
+        kind: ServiceKind,
     ) -> Result<(), StateError> {
         super::mutate::check_id(id)?;
+        if kind == ServiceKind::Scim && org.is_none() {
+            return Err(StateError::Invalid(
+                "a SCIM token belongs to one organization".into(),
+            ));
+        }
         if let Some(o) = org {
             self.orgs.get(o).ok_or_else(|| StateError::Unknown {
                 kind: "organization",
@@ -118,6 +124,7 @@ impl State {
             org,
             digest,
             revoked: false,
+            kind,
         };
         self.services
             .insert(id, token)

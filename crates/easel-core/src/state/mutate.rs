@@ -370,9 +370,22 @@ impl State {
         let o = self.org_mut(org)?;
         sorted_remove(&mut o.members, &user);
         sorted_remove(&mut o.admins, &user);
+        o.profiles.remove(&user);
         if o.owner == Some(user) {
             o.owner = None;
         }
+        Ok(())
+    }
+
+    /// Sets what the organization's directory says of a member.
+    pub fn set_profile(
+        &mut self,
+        user: UserIx,
+        org: OrgIx,
+        profile: crate::model::Profile,
+    ) -> Result<(), StateError> {
+        self.require_member(user, org)?;
+        self.org_mut(org)?.profiles.insert(user, profile);
         Ok(())
     }
 
@@ -399,6 +412,7 @@ impl State {
             boards: Vec::new(),
             projects: Vec::new(),
             deleted: false,
+            joined: Vec::new(),
         };
         let ix = self
             .teams
@@ -434,14 +448,20 @@ impl State {
     ) -> Result<(), StateError> {
         let org = self.team_org(team)?;
         self.require_member(user, org)?;
-        upsert(&mut self.team_mut(team)?.members, user, role);
+        let t = self.team_mut(team)?;
+        if !t.joined.contains(&user) {
+            t.joined.push(user);
+        }
+        upsert(&mut t.members, user, role);
         upsert(&mut self.user_mut(user)?.teams, team, role);
         Ok(())
     }
 
     /// Removes a user from a team.
     pub fn remove_team_member(&mut self, team: TeamIx, user: UserIx) -> Result<(), StateError> {
-        remove_key(&mut self.team_mut(team)?.members, &user);
+        let t = self.team_mut(team)?;
+        remove_key(&mut t.members, &user);
+        t.joined.retain(|u| *u != user);
         remove_key(&mut self.user_mut(user)?.teams, &team);
         Ok(())
     }

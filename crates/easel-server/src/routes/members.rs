@@ -140,11 +140,15 @@ pub async fn change_member(
 #[derive(Clone, Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct SuccessorQuery {
-    /// The member who receives the removed member's boards.
-    pub successor: String,
+    /// The member who receives the removed member's boards (and the account ownership, if
+    /// theirs). Without it, each board goes to the oldest admin of its team, else to the
+    /// account owner.
+    #[serde(default)]
+    pub successor: Option<String>,
 }
 
-/// Remove a member from the organization; their boards go to the successor (`users.remove`).
+/// Remove a member from the organization (`users.remove`); their boards go to the named
+/// successor, or each to the oldest admin of its team, else to the account owner.
 #[utoipa::path(delete, path = "/v2/orgs/{org_id}/members/{member_id}", tag = "directory",
     operation_id = "easel-remove-organization-member",
     params(("org_id" = String, Path, description = "the organization"), ("member_id" = String, Path, description = "the user"), SuccessorQuery),

@@ -52,6 +52,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 org: "acme".into(),
                 name: "Acme".into(),
                 plan: Plan::Enterprise,
+                owner: None,
             },
         )?;
         for user in SHARED_WITH {

@@ -454,11 +454,12 @@ pub(super) fn token(state: &State, t: &Token, out: &mut dyn Sink) {
     }
 }
 
-/// A service's token (the decision API's), in the same table as the users'.
+/// A token acting for no user (the decision API's, the operator's or a SCIM client's), in
+/// the same table as the users'; `holder_type` says which.
 pub(super) fn service(state: &State, t: &ServiceToken, out: &mut dyn Sink) {
     let row = vec![
         text(&*t.id),
-        text("service"),
+        text(t.kind.as_str()),
         NULL,
         text(t.name.as_str()),
         t.org.map_or(NULL, |o| org_id(state, o)),

@@ -49,6 +49,7 @@ pub fn script() -> Vec<(Option<&'static str>, Command)> {
                 org: "acme".into(),
                 name: "Acme".into(),
                 plan: Plan::Enterprise,
+                owner: None,
             },
         ),
         (
@@ -342,6 +343,7 @@ pub fn audit_retention_removes_old_records_and_says_so<B: Backend>(backend: B) {
             org: "acme".into(),
             name: "Acme".into(),
             plan: Plan::Enterprise,
+            owner: None,
         },
         day(1),
     );
