@@ -1,6 +1,6 @@
 //! Who is calling: the bearer token of a request, checked against the digest the state
-//! holds (in constant time), as a user acting with a personal token or a service of the
-//! platform asking the decision API.
+//! holds (in constant time), as a user acting with a personal token, a service of the
+//! platform asking the decision API, or a provisioning credential (operator, SCIM).
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use easel_core::State;
 use easel_core::codes::Code;
 use easel_core::ids::OrgIx;
+use easel_core::model::ServiceKind;
 use easel_core::request::Credential;
 use sha2::{Digest, Sha256};
 
@@ -36,6 +37,18 @@ pub enum Caller {
         /// The one organization it may ask about, or every one.
         org: Option<OrgIx>,
     },
+    /// A provisioning credential: the operator's token (the operator API, every
+    /// organization) or an identity provider's SCIM token (SCIM, its one organization).
+    Provisioner {
+        /// The token's id.
+        token_id: String,
+        /// Who holds it.
+        name: String,
+        /// Which of the two.
+        kind: ServiceKind,
+        /// The organization a SCIM token is bound to.
+        org: Option<OrgIx>,
+    },
 }
 
 impl Caller {
@@ -43,7 +56,7 @@ impl Caller {
     pub fn credential(&self) -> Credential {
         match self {
             Caller::User { credential, .. } => *credential,
-            Caller::Service { .. } => Credential::None,
+            Caller::Service { .. } | Caller::Provisioner { .. } => Credential::None,
         }
     }
 
@@ -56,7 +69,7 @@ impl Caller {
                 ..
             } => (Some(credential_id.clone()), None),
             Caller::User { credential_id, .. } => (None, Some(credential_id.clone())),
-            Caller::Service { .. } => (None, None),
+            Caller::Service { .. } | Caller::Provisioner { .. } => (None, None),
         }
     }
 
@@ -64,7 +77,7 @@ impl Caller {
     pub fn user(&self) -> Option<&str> {
         match self {
             Caller::User { id, .. } => Some(id),
-            Caller::Service { .. } => None,
+            Caller::Service { .. } | Caller::Provisioner { .. } => None,
         }
     }
 }
@@ -143,10 +156,18 @@ pub fn resolve(state: &State, bearer: &str) -> Result<Caller, ApiError> {
                 "the token was revoked",
             ));
         }
-        return Ok(Caller::Service {
-            token_id: id.to_string(),
-            name: s.name.clone(),
-            org: s.org,
+        return Ok(match s.kind {
+            ServiceKind::Decision => Caller::Service {
+                token_id: id.to_string(),
+                name: s.name.clone(),
+                org: s.org,
+            },
+            ServiceKind::Operator | ServiceKind::Scim => Caller::Provisioner {
+                token_id: id.to_string(),
+                name: s.name.clone(),
+                kind: s.kind,
+                org: s.org,
+            },
         });
     }
     // Unknown ids cost the same hash as known ones, so timing does not tell them apart.

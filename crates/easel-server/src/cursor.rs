@@ -56,6 +56,7 @@ impl Scope {
         match caller {
             Caller::User { id, .. } => scope.with("user").with(id),
             Caller::Service { token_id, .. } => scope.with("service").with(token_id),
+            Caller::Provisioner { token_id, .. } => scope.with("provisioner").with(token_id),
         }
     }
 

@@ -212,7 +212,16 @@ fn admit(caller: &Caller, subject: Option<&str>, context: &ContextIn) -> Result<
             Ok(())
         }
         Caller::Service { .. } => Ok(()),
+        Caller::Provisioner { .. } => Err(provisioner_refused()),
     }
+}
+
+/// A provisioning token provisions; the decision API is for the platform's services.
+pub fn provisioner_refused() -> ApiError {
+    ApiError::new(
+        Code::AuthorityMissingPrivilege,
+        "an operator or SCIM token provisions; the decision API takes a service token and the platform API a user's",
+    )
 }
 
 /// The engine's question for a check body asked by `caller`. The body's strings move into
@@ -224,6 +233,7 @@ pub fn question(caller: &Caller, body: CheckIn) -> Result<Question, ApiError> {
     let (session, token) = match caller {
         Caller::User { .. } => caller.presented(),
         Caller::Service { .. } => (c.session, c.token),
+        Caller::Provisioner { .. } => (None, None),
     };
     Ok(Question {
         user,

@@ -133,6 +133,8 @@ impl Clock {
 pub enum Acting {
     /// A user with the credential they presented.
     User(String, Credential),
+    /// A provisioning token (operator or SCIM), by id.
+    Provisioner(String),
     /// Easel itself.
     System,
 }
@@ -361,6 +363,7 @@ fn write_loop(
                             id,
                             credential: *credential,
                         },
+                        Acting::Provisioner(token) => Actor::Provisioner { token },
                         Acting::System => Actor::System,
                     };
                     (actor, commands.as_slice())

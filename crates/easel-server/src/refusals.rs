@@ -112,7 +112,9 @@ pub async fn audit(
         // Only a caller who presented a valid credential is an actor to record.
         let actor = match resolve(state, &token) {
             Ok(Caller::User { id, .. }) => Some(id),
-            Ok(Caller::Service { token_id, .. }) => Some(token_id),
+            Ok(Caller::Service { token_id, .. } | Caller::Provisioner { token_id, .. }) => {
+                Some(token_id)
+            }
             Err(_) => None,
         };
         actor.and_then(|actor| {

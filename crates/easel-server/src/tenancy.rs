@@ -28,7 +28,9 @@ pub fn reaches(state: &State, caller: &Caller, target: Target, via_link: bool) -
         return false;
     };
     match caller {
-        Caller::Service { org: limit, .. } => limit.is_none_or(|o| o == org),
+        Caller::Service { org: limit, .. } | Caller::Provisioner { org: limit, .. } => {
+            limit.is_none_or(|o| o == org)
+        }
         Caller::User { id, credential, .. } => {
             if state.credential_org(*credential).is_some_and(|o| o != org) {
                 return false;

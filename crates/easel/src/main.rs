@@ -118,21 +118,31 @@ pub struct QuestionArgs {
 
 #[derive(Subcommand)]
 enum TokenCmd {
-    /// Issue a user's personal access token, or with `--service` a service token for the
-    /// decision API. The token is printed once; Easel keeps only its digest.
+    /// Issue a user's personal access token; with `--service` a service token for the
+    /// decision API; with `--operator` the operator API's token (organizations, users,
+    /// owners); with `--scim` an organization's SCIM token for its identity provider. The
+    /// token is printed once; Easel keeps only its digest.
+    #[command(group(clap::ArgGroup::new("holder").required(true).args(["user", "service", "operator", "scim"])))]
     Create {
         /// The user the token acts as.
-        #[arg(long, conflicts_with = "service", required_unless_present = "service")]
+        #[arg(long)]
         user: Option<String>,
         /// The name of the service the token is for.
         #[arg(long)]
         service: Option<String>,
+        /// The operator API's token, named for the audit log (`--operator`, or
+        /// `--operator NAME`).
+        #[arg(long, num_args = 0..=1, default_missing_value = "operator")]
+        operator: Option<String>,
+        /// An organization's SCIM token, named for the audit log; needs `--org`.
+        #[arg(long, requires = "org")]
+        scim: Option<String>,
         /// The one organization the token acts in (otherwise: every one of the user, or for
-        /// a service every organization).
-        #[arg(long)]
+        /// a service every organization). A SCIM token's organization.
+        #[arg(long, conflicts_with = "operator")]
         org: Option<String>,
         /// Days until the token expires (personal tokens; none by default).
-        #[arg(long, conflicts_with = "service")]
+        #[arg(long, conflicts_with_all = ["service", "operator", "scim"])]
         expires_in_days: Option<u32>,
         #[command(flatten)]
         store: StoreArgs,
@@ -181,17 +191,27 @@ fn main() -> Result<()> {
                 TokenCmd::Create {
                     user,
                     service,
+                    operator,
+                    scim,
                     org,
                     expires_in_days,
                     store,
                 },
-        } => ops::create_token(
-            &Config::resolve(&store, &none)?,
-            user,
-            service,
-            org,
-            expires_in_days,
-        ),
+        } => {
+            let holder = match (user, service, operator, scim) {
+                (Some(user), None, None, None) => ops::Holder::User(user),
+                (None, Some(name), None, None) => ops::Holder::Service(name),
+                (None, None, Some(name), None) => ops::Holder::Operator(name),
+                (None, None, None, Some(name)) => ops::Holder::Scim(name),
+                _ => anyhow::bail!("give one of --user, --service, --operator, --scim"),
+            };
+            ops::create_token(
+                &Config::resolve(&store, &none)?,
+                holder,
+                org,
+                expires_in_days,
+            )
+        }
         Cmd::Token {
             command: TokenCmd::Revoke { id, store },
         } => ops::revoke_token(&Config::resolve(&store, &none)?, id),

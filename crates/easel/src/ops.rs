@@ -98,19 +98,36 @@ fn accepted(outcome: Outcome) -> Result<()> {
     }
 }
 
+/// Whom `easel token create` issues a token for.
+pub enum Holder {
+    /// A user's personal access token.
+    User(String),
+    /// A service of the platform (the decision API), by name.
+    Service(String),
+    /// The operator API, by name.
+    Operator(String),
+    /// An organization's identity provider (SCIM), by name.
+    Scim(String),
+}
+
 /// `easel token create`.
 pub fn create_token(
     config: &Config,
-    user: Option<String>,
-    service: Option<String>,
+    holder: Holder,
     org: Option<String>,
     expires_in_days: Option<u32>,
 ) -> Result<()> {
     let (mut durable, _) = store::open(config)?;
-    let (holder, prefix) = match (user, service) {
-        (Some(user), None) => (TokenHolder::User { user, org }, "pat"),
-        (None, Some(name)) => (TokenHolder::Service { name, org }, "svc"),
-        _ => bail!("give --user or --service"),
+    let (holder, prefix) = match holder {
+        Holder::User(user) => (TokenHolder::User { user, org }, "pat"),
+        Holder::Service(name) => (TokenHolder::Service { name, org }, "svc"),
+        Holder::Operator(name) => (TokenHolder::Operator { name }, "op"),
+        Holder::Scim(name) => {
+            let Some(org) = org else {
+                bail!("a SCIM token belongs to one organization: give --org")
+            };
+            (TokenHolder::Scim { name, org }, "scim")
+        }
     };
     let id = easel_server::ids::new_id(prefix).map_err(|e| anyhow::anyhow!(e.message))?;
     let (secret, digest) =

@@ -84,6 +84,7 @@ pub fn acting(caller: &Caller) -> Result<Acting, ApiError> {
             Code::AuthorityMissingPrivilege,
             "a service token asks the decision API; the platform API acts as a user",
         )),
+        Caller::Provisioner { .. } => Err(crate::decision::provisioner_refused()),
     }
 }
 

@@ -1354,6 +1354,14 @@ pub async fn current_token(
             service: Some(name.clone()),
             ..CurrentToken::default()
         },
+        Caller::Provisioner { name, kind, .. } => CurrentToken {
+            kind: match kind {
+                easel_core::model::ServiceKind::Scim => "scimToken",
+                _ => "operatorToken",
+            },
+            service: Some(name.clone()),
+            ..CurrentToken::default()
+        },
     };
     sorted(&body)
 }

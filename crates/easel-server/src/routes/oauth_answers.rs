@@ -95,7 +95,8 @@ pub struct Named {
 #[derive(Clone, Debug, Default, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentToken {
-    /// `oauthToken`, `personalAccessToken`, `session` or `serviceToken`.
+    /// `oauthToken`, `personalAccessToken`, `session`, `serviceToken`, `operatorToken` or
+    /// `scimToken`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// The organization it acts in (for an app token, its installation's).
