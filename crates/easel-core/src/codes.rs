@@ -262,6 +262,9 @@ codes! {
     AuthorityNoSuccessor = "authority.no_successor", Authority,
         "no one can take over what the removed user owns: name a successor",
         "removing the account owner, or a board owner whose team has no other admin and whose organization has no other owner, without naming a successor";
+    PolicyIdentityShared = "policy.identity_shared", Policy,
+        "the identity belongs to another organization too, so this one does not change it",
+        "an identity provider renaming the sign-in address of a user who is also a guest elsewhere";
     AuthorityNotAuthor = "authority.not_author", Authority,
         "only the author of a comment changes it",
         "the board owner rewording someone else's comment";

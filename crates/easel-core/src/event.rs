@@ -119,6 +119,8 @@ pub enum Event {
     },
     /// A user left or was removed from an organization.
     MembershipRemoved { org: String, user: String },
+    /// A user's sign-in address changed.
+    UserEmailSet { user: String, email: String },
     /// The organization's directory set what it says of a member.
     MemberProfileSet {
         org: String,
@@ -766,6 +768,7 @@ impl State {
             Event::MembershipRemoved { org, user } => {
                 self.remove_membership(self.user_ix(user)?, self.org_ix(org)?)
             }
+            Event::UserEmailSet { user, email } => self.set_user_email(self.user_ix(user)?, email),
             Event::MemberProfileSet { org, user, profile } => {
                 self.set_profile(self.user_ix(user)?, self.org_ix(org)?, profile.clone())
             }
@@ -1398,7 +1401,7 @@ kinds! {
             OrgOwnerSet => "org_owner_set", CompanySettingsChanged => "company_settings_changed",
             UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset", UserActiveAt => "user_active_at",
             MembershipSet => "membership_set", MembershipActiveSet => "membership_active_set",
-            MembershipRemoved => "membership_removed", MemberProfileSet => "member_profile_set", GroupCreated => "group_created",
+            MembershipRemoved => "membership_removed", MemberProfileSet => "member_profile_set", UserEmailSet => "user_email_set", GroupCreated => "group_created",
             GroupMemberAdded => "group_member_added", GroupMemberRemoved => "group_member_removed",
             TeamCreated => "team_created", TeamRenamed => "team_renamed", TeamSettingsChanged => "team_settings_changed",
             TeamMemberSet => "team_member_set", TeamMemberRemoved => "team_member_removed",

@@ -34,6 +34,7 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
         Command::SetMemberProfile { org, user, profile } => {
             profile::set_member_profile(x, org, user, profile)
         }
+        Command::ChangeEmail { org, user, email } => profile::change_email(x, org, user, email),
         Command::DeactivateUser { org, user } => org::set_active(x, org, user, false),
         Command::ReactivateUser { org, user } => org::set_active(x, org, user, true),
         Command::RemoveUser {

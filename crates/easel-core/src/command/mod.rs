@@ -171,6 +171,13 @@ pub enum Command {
         user: String,
         profile: crate::model::ProfileFields,
     },
+    /// Change a member's sign-in address (`users.edit`), where the identity belongs to no
+    /// other organization.
+    ChangeEmail {
+        org: String,
+        user: String,
+        email: String,
+    },
     /// Assign an admin role (`admin_roles.assign`); `team` for team content admin.
     AssignAdminRole {
         org: String,

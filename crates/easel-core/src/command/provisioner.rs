@@ -107,6 +107,7 @@ pub(crate) fn admits(state: &State, token: &str, command: &Command) -> Step {
         | Command::RemoveAdminRole { .. }
         | Command::SetLicence { .. }
         | Command::SetMemberProfile { .. }
+        | Command::ChangeEmail { .. }
         | Command::CreateTeam { .. }
         | Command::RenameTeam { .. }
         | Command::DeleteTeam { .. }

@@ -157,6 +157,7 @@ impl Keys {
             }),
             E::UserCreated { user, .. }
             | E::UserStatusSet { user, .. }
+            | E::UserEmailSet { user, .. }
             | E::SessionsReset { user, .. }
             | E::UserActiveAt { user, .. } => self.key(Key::User(s(user))),
             E::MembershipSet { org, user, .. }

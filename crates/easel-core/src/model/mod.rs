@@ -29,7 +29,7 @@ pub use pending::{
     AccessRequest, AppRequest, BillingGroup, Content, ContentKind, Domain, Invitation, InviteInto,
     JoinRequest, LicenceRequest, RequestState,
 };
-pub use profile::{Profile, ProfileFields};
+pub use profile::{MAX_PROFILE_EMAILS, Profile, ProfileEmail, ProfileFields};
 pub use project::Project;
 pub use stamp::Stamp;
 pub use team::Team;

@@ -20,6 +20,9 @@ pub struct ProfileFields {
     /// The family name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
+    /// The whole name as the directory formats it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatted_name: Option<String>,
     /// The name shown in this organization, when the directory sets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -47,13 +50,35 @@ pub struct ProfileFields {
     /// Enterprise extension: the manager's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_name: Option<String>,
+    /// The addresses the directory lists (the sign-in address is the user's email).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<ProfileEmail>,
 }
 
+/// An address the directory lists for a member.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileEmail {
+    /// The address, as the directory gives it.
+    pub value: String,
+    /// Its label (`work`, `home`, `other`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Whether the directory marks it primary.
+    #[serde(default)]
+    pub primary: bool,
+}
+
+/// The most addresses a profile lists.
+pub const MAX_PROFILE_EMAILS: usize = 20;
+
 impl ProfileFields {
-    /// Every text the fields hold, with its name, for validation.
-    pub fn texts(&self) -> [(&'static str, Option<&str>); 12] {
+    /// Every single text the fields hold, with its name, for validation and the audit
+    /// record (the addresses are checked apart).
+    pub fn texts(&self) -> [(&'static str, Option<&str>); 13] {
         [
             ("externalId", self.external_id.as_deref()),
+            ("name.formatted", self.formatted_name.as_deref()),
             ("name.givenName", self.given_name.as_deref()),
             ("name.familyName", self.family_name.as_deref()),
             ("displayName", self.display_name.as_deref()),

@@ -241,6 +241,24 @@ impl State {
         Ok(ix)
     }
 
+    /// Changes a user's sign-in address (unique, case-insensitive).
+    pub fn set_user_email(&mut self, user: UserIx, email: &str) -> Result<(), StateError> {
+        let email = email.trim().to_ascii_lowercase();
+        if !valid_email(&email) {
+            return Err(StateError::InvalidEmail(email));
+        }
+        match self.emails.get(email.as_str()) {
+            Some(&other) if other == user => return Ok(()),
+            Some(_) => return Err(StateError::DuplicateEmail(email)),
+            None => {}
+        }
+        let u = self.user_mut(user)?;
+        let old = std::mem::replace(&mut u.email, email.as_str().into());
+        self.emails.remove(&old);
+        self.emails.insert(email.into(), user);
+        Ok(())
+    }
+
     /// Activates or deactivates a user everywhere.
     pub fn set_user_status(&mut self, user: UserIx, status: UserStatus) -> Result<(), StateError> {
         self.user_mut(user)?.status = status;
