@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod ops;
 pub mod refusals;
 pub mod routes;
+pub mod scim;
 pub mod scopes;
 mod serve;
 pub mod state;
