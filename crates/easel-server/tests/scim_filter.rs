@@ -483,6 +483,30 @@ fn nesting_and_length_are_bounded() {
     assert!(holds(&chain, &json!({"a": 1})));
 }
 
+#[test]
+fn the_deepest_filter_that_fits_is_handled_on_a_small_stack() {
+    // `and`/`or` runs group to the left without nesting, so the tree of a filter as long as
+    // allowed is hundreds deep; evaluating, printing and checking walk runs in a loop.
+    let chain = vec!["a pr"; 512].join(" or ");
+    assert!(chain.len() <= MAX_FILTER_BYTES);
+    let worker = std::thread::Builder::new()
+        // A fraction of a tokio worker's 2 MiB, in a debug build.
+        .stack_size(64 * 1024)
+        .spawn({
+            move || {
+                let f = parse(&chain).unwrap();
+                assert!(!matches(&f, &json!({})));
+                assert!(matches(&f, &json!({"a": 1})));
+                let t = f.to_string();
+                assert_eq!(parse(&t).unwrap().to_string(), t);
+                assert!(check(&f, &|_| Some(AttrType::String)).is_ok());
+                drop(f);
+            }
+        })
+        .unwrap();
+    worker.join().unwrap();
+}
+
 fn known(p: &AttrPath) -> Option<AttrType> {
     let key = p.sub.as_ref().map_or_else(
         || p.name.to_ascii_lowercase(),

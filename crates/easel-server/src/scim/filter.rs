@@ -171,6 +171,36 @@ pub fn parse(text: &str) -> Result<Filter, FilterError> {
     parse::filter(text)
 }
 
+impl Filter {
+    /// The operands of a run of one logical operator, left to right: `a and b and c` (which
+    /// parses as `(a and b) and c`) gives `[a, b, c]`; any other filter, itself alone.
+    ///
+    /// A run is as long as the filter allows (hundreds), while parentheses, `not` and value
+    /// filters nest at most [`MAX_DEPTH`]; walking runs with this rather than recursing keeps
+    /// evaluation, checking and printing to that depth.
+    pub fn operands(&self) -> Vec<&Filter> {
+        let and = matches!(self, Filter::And(..));
+        let mut rights = Vec::new();
+        let mut node = self;
+        loop {
+            match node {
+                Filter::And(left, right) if and => {
+                    rights.push(&**right);
+                    node = left;
+                }
+                Filter::Or(left, right) if !and => {
+                    rights.push(&**right);
+                    node = left;
+                }
+                _ => break,
+            }
+        }
+        rights.push(node);
+        rights.reverse();
+        rights
+    }
+}
+
 /// Parses the filter of a PATCH path's brackets: `text` starts just after the `[`. Returns
 /// the filter and how many bytes of `text` it took, the closing `]` included.
 pub(crate) fn parse_bracketed(text: &str) -> Result<(Filter, usize), FilterError> {

@@ -59,10 +59,10 @@ fn walk(
     known: &dyn Fn(&AttrPath) -> Option<AttrType>,
 ) -> Result<(), FilterError> {
     match filter {
-        Filter::And(left, right) | Filter::Or(left, right) => {
-            walk(left, within, known)?;
-            walk(right, within, known)
-        }
+        Filter::And(..) | Filter::Or(..) => filter
+            .operands()
+            .into_iter()
+            .try_for_each(|operand| walk(operand, within, known)),
         Filter::Not(inner) => walk(inner, within, known),
         Filter::Present { path } => {
             look_up(&full(path, within), known)?;

@@ -63,8 +63,14 @@ type Element<'f, 'a> = Option<(&'f AttrPath, &'a Value)>;
 impl<'a> Eval<'a> {
     fn filter(&self, filter: &Filter, element: Element<'_, 'a>) -> bool {
         match filter {
-            Filter::And(left, right) => self.filter(left, element) && self.filter(right, element),
-            Filter::Or(left, right) => self.filter(left, element) || self.filter(right, element),
+            Filter::And(..) => filter
+                .operands()
+                .into_iter()
+                .all(|operand| self.filter(operand, element)),
+            Filter::Or(..) => filter
+                .operands()
+                .into_iter()
+                .any(|operand| self.filter(operand, element)),
             Filter::Not(inner) => !self.filter(inner, element),
             Filter::Present { path } => self.values(path, element).into_iter().any(present),
             Filter::Compare { path, op, value } => {

@@ -9,20 +9,22 @@ use super::{CompValue, CompareOp, Filter};
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Filter::Or(left, right) => {
-                side(f, left, false)?;
-                f.write_str(" or ")?;
-                // `a or (b or c)` is not `a or b or c`, which groups to the left.
-                side(f, right, matches!(**right, Filter::Or(..)))
-            }
-            Filter::And(left, right) => {
-                side(f, left, matches!(**left, Filter::Or(..)))?;
-                f.write_str(" and ")?;
-                side(
-                    f,
-                    right,
-                    matches!(**right, Filter::Or(..) | Filter::And(..)),
-                )
+            Filter::Or(..) | Filter::And(..) => {
+                let and = matches!(self, Filter::And(..));
+                for (i, operand) in self.operands().into_iter().enumerate() {
+                    // Runs group to the left, so a run of the same operator to the right
+                    // needs parentheses (`a or (b or c)`), and `or` inside `and` always does.
+                    let parenthesize = match operand {
+                        Filter::Or(..) => and || i > 0,
+                        Filter::And(..) => and && i > 0,
+                        _ => false,
+                    };
+                    if i > 0 {
+                        f.write_str(if and { " and " } else { " or " })?;
+                    }
+                    side(f, operand, parenthesize)?;
+                }
+                Ok(())
             }
             Filter::Not(inner) => write!(f, "not ({inner})"),
             Filter::Compare { path, op, value } => write!(f, "{path} {op} {value}"),
