@@ -557,10 +557,7 @@ fn run_step(
             if audit.outcome != AuditOutcome::Allowed {
                 return Err("an accepted command's audit record must say allowed".into());
             }
-            if audit.action != command.name()
-                || audit.actor.as_deref() != named
-                || audit.at != at
-            {
+            if audit.action != command.name() || audit.actor.as_deref() != named || audit.at != at {
                 return Err(format!(
                     "audit record names the wrong action, actor or time: {audit:?}"
                 ));
@@ -596,10 +593,11 @@ fn run_step(
             }
             if let Some(audit) = audit
                 && (audit.outcome != (AuditOutcome::Refused { code: refusal.code })
-                    || !audit.changes.is_empty())
+                    || !audit.changes.is_empty()
+                    || audit.actor.as_deref() != named)
             {
                 return Err(format!(
-                    "a refused command's audit record must say refused with its code: {audit:?}"
+                    "a refused command's audit record must say refused with its code, and name its actor: {audit:?}"
                 ));
             }
             Ok(())
