@@ -8,12 +8,14 @@ mod common;
 use common::consistency::assert_indexes;
 use common::world::world;
 use easel_core::catalog::{Capability, Plan};
+use easel_core::command::{Actor, Command, Outcome, run};
 use easel_core::lookup::boards_for;
 use easel_core::model::{BoardState, ContentKind, Grantee};
 use easel_core::roles::{Access, BoardRole};
 use easel_core::settings::PublicLinkSharing;
-use easel_core::command::{Actor, Command, Outcome, run};
-use easel_core::{Action, Code, Decision, EngineAction, Request, State, Subject, Target, Time, decide};
+use easel_core::{
+    Action, Code, Decision, EngineAction, Request, State, Subject, Target, Time, decide,
+};
 use easel_testkit::fixture::{BoardSpec, Given, MemberSpec, OrgSpec, TeamSpec, UserSpec};
 use proptest::prelude::*;
 
@@ -87,7 +89,12 @@ fn questions(state: &State) -> Vec<Asked> {
             ] {
                 out.push((subject, Action::Privilege(privilege), Target::Org(o), false));
             }
-            out.push((subject, Action::Engine(EngineAction::OrgView), Target::Org(o), false));
+            out.push((
+                subject,
+                Action::Engine(EngineAction::OrgView),
+                Target::Org(o),
+                false,
+            ));
         }
     }
     out
