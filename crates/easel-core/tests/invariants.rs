@@ -1,17 +1,21 @@
 //! The invariants of DESIGN.md as properties over random organizations: one owner per board
 //! and consistent indexes through any sequence of changes; nothing crosses organizations;
-//! adding a grant never lowers anyone's access; a suspended channel comes back unchanged.
+//! adding a grant never lowers anyone's access; a suspended channel comes back unchanged, and
+//! so does every channel of a deactivated member once reactivated.
 
 mod common;
 
 use common::consistency::assert_indexes;
 use common::world::world;
 use easel_core::catalog::{Capability, Plan};
+use easel_core::command::{Actor, Command, Outcome, run};
 use easel_core::lookup::boards_for;
 use easel_core::model::{BoardState, ContentKind, Grantee};
 use easel_core::roles::{Access, BoardRole};
 use easel_core::settings::PublicLinkSharing;
-use easel_core::{Action, Request, State, Subject, Target, Time, decide};
+use easel_core::{
+    Action, Code, Decision, EngineAction, Request, State, Subject, Target, Time, decide,
+};
 use easel_testkit::fixture::{BoardSpec, Given, MemberSpec, OrgSpec, TeamSpec, UserSpec};
 use proptest::prelude::*;
 
@@ -48,6 +52,85 @@ fn all_roles(state: &State) -> Vec<Option<BoardRole>> {
         }
     }
     out
+}
+
+/// One question of the deactivation property: who asks (a user or no one), what, on what,
+/// with the board's link or not.
+type Asked = (Subject, Action, Target, bool);
+
+/// Every question of every user (and of an anonymous visitor) about every board, team and
+/// the organization: each board capability with and without the board's link, the team
+/// actions and a few privileges.
+fn questions(state: &State) -> Vec<Asked> {
+    let subjects: Vec<Subject> = std::iter::once(Subject::Anonymous)
+        .chain(state.all_users().map(|(u, _)| Subject::User(u)))
+        .collect();
+    let mut out = Vec::new();
+    for &subject in &subjects {
+        for (b, board) in state.all_boards() {
+            if board.state == BoardState::Purged {
+                continue;
+            }
+            for capability in Capability::ALL {
+                for link in [false, true] {
+                    out.push((subject, Action::Board(capability), Target::Board(b), link));
+                }
+            }
+        }
+        for (t, _) in state.all_teams() {
+            for action in [EngineAction::TeamView, EngineAction::TeamManage] {
+                out.push((subject, Action::Engine(action), Target::Team(t), false));
+            }
+        }
+        for (o, _) in state.all_orgs() {
+            for privilege in [
+                easel_core::catalog::Privilege::UsersView,
+                easel_core::catalog::Privilege::BoardsEditAll,
+            ] {
+                out.push((subject, Action::Privilege(privilege), Target::Org(o), false));
+            }
+            out.push((
+                subject,
+                Action::Engine(EngineAction::OrgView),
+                Target::Org(o),
+                false,
+            ));
+        }
+    }
+    out
+}
+
+/// The decision on one question.
+fn ask(state: &State, &(subject, action, target, link): &Asked) -> Decision {
+    let presented = match target {
+        Target::Board(b) if link => state
+            .board(b)
+            .map(|board| format!("link-{}", board.id.trim_start_matches('b'))),
+        _ => None,
+    };
+    let mut req = Request::new(subject, action, target);
+    req.link = presented.as_deref();
+    decide(state, &req, NOW)
+}
+
+/// Sets a user active or not in the world's organization through the engine's commands,
+/// as the SCIM route does. Returns the refusal's code, if refused.
+fn set_active(state: &mut State, user: &str, active: bool) -> Option<Code> {
+    let command = if active {
+        Command::ReactivateUser {
+            org: "org".into(),
+            user: user.into(),
+        }
+    } else {
+        Command::DeactivateUser {
+            org: "org".into(),
+            user: user.into(),
+        }
+    };
+    match run(state, Actor::System, &command, NOW, easel_testkit::ENTROPY) {
+        Outcome::Accepted { .. } => None,
+        Outcome::Refused { refusal, .. } => Some(refusal.code),
+    }
 }
 
 /// A change to apply to a random state; indexes are taken modulo what exists.
@@ -300,5 +383,68 @@ proptest! {
         state.set_company_settings(org, company).map_err(r)?;
         state.set_plan(org, plan, false).map_err(r)?;
         prop_assert_eq!(all_roles(&state), before);
+    }
+
+    #[test]
+    fn deactivation_suspends_all_but_the_link_and_reactivation_restores_it(
+        w in world(),
+        flips in proptest::collection::vec((0..8usize, any::<bool>()), 1..10),
+    ) {
+        let mut state = w.given().build().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let asked = questions(&state);
+        let before: Vec<Decision> = asked.iter().map(|q| ask(&state, q)).collect();
+        let org = state.find_org("org").ok_or_else(|| TestCaseError::fail("org"))?;
+        for &(u, active) in &flips {
+            let u = u % w.users.len();
+            let refused = set_active(&mut state, &common::world::World::user_id(u), active);
+            // An outsider is no one here; the last active company admin stays.
+            let expected = match refused {
+                None => true,
+                Some(Code::RequestNotFound) => !w.in_org(u),
+                Some(Code::AuthorityLastCompanyAdmin) => !active,
+                Some(_) => false,
+            };
+            prop_assert!(expected, "u{} active={}: refused {:?}", u, active, refused);
+            // While deactivated, every question but a board's through its link is refused at
+            // the credential layer; through the link, the user is the anonymous visitor.
+            for q in &asked {
+                let Subject::User(x) = q.0 else { continue };
+                let off = state.membership(x, org).is_some_and(|m| !m.active);
+                if !off {
+                    continue;
+                }
+                let got = ask(&state, q);
+                if q.3 {
+                    let anonymous = ask(&state, &(Subject::Anonymous, q.1, q.2, q.3));
+                    prop_assert_eq!(got.allowed, anonymous.allowed, "{:?}", q);
+                    prop_assert_eq!(got.role, anonymous.role, "{:?}", q);
+                    prop_assert_eq!(&got.reasons, &anonymous.reasons, "{:?}", q);
+                } else {
+                    prop_assert!(!got.allowed && got.role.is_none(), "{:?}: {:?}", q, got);
+                    prop_assert_eq!(got.denial.map(|d| d.code), Some(Code::CredentialUserDeactivated), "{:?}", q);
+                }
+            }
+        }
+        // Everyone back as they were: every decision is the one before, role and reasons.
+        // Those active at the start are reactivated by the command; those the world began
+        // with deactivated are put back by the state itself, since the world may start where
+        // no command leads (its only company admin deactivated).
+        for (u, user) in w.users.iter().enumerate() {
+            if !w.in_org(u) {
+                continue;
+            }
+            let id = common::world::World::user_id(u);
+            if user.active {
+                let refused = set_active(&mut state, &id, true);
+                prop_assert!(refused.is_none(), "reactivating u{}: {:?}", u, refused);
+            } else {
+                let x = state.find_user(&id).ok_or_else(|| TestCaseError::fail("user"))?;
+                state.set_membership_active(x, org, false).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+        }
+        let after: Vec<Decision> = asked.iter().map(|q| ask(&state, q)).collect();
+        for ((q, was), now) in asked.iter().zip(&before).zip(&after) {
+            prop_assert_eq!(was, now, "{:?}", q);
+        }
     }
 }

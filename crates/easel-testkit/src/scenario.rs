@@ -160,6 +160,10 @@ pub struct Step {
     /// The acting user; absent for Easel itself (time-driven commands).
     #[serde(default)]
     pub user: Option<String>,
+    /// Instead of a user, a provisioning credential acting for no user, as `token:<id>`
+    /// (an operator's or a SCIM client's token: `Actor::Provisioner`).
+    #[serde(default)]
+    pub actor: Option<String>,
     /// The instant (default `day 100`).
     #[serde(default)]
     pub now: Option<String>,
@@ -182,6 +186,23 @@ pub struct Step {
     /// where absent), in any order.
     #[serde(default)]
     pub expect_audit: Option<Vec<String>>,
+}
+
+impl Step {
+    /// Who runs the step's command: the `user`, the provisioning token of `actor =
+    /// "token:<id>"`, or (neither) Easel itself.
+    pub fn actor(&self) -> Result<easel_core::command::Actor<'_>, String> {
+        use easel_core::command::Actor;
+        match (&self.user, &self.actor) {
+            (Some(u), None) => Ok(Actor::user(u)),
+            (None, Some(a)) => a
+                .strip_prefix("token:")
+                .map(|token| Actor::Provisioner { token })
+                .ok_or_else(|| format!("`actor` is `token:<id>`, not `{a}`")),
+            (None, None) => Ok(Actor::System),
+            (Some(_), Some(_)) => Err("a step names a `user` or an `actor`, not both".into()),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -516,9 +537,12 @@ fn run_step(
 ) -> Result<(), String> {
     use easel_core::command::{Actor, AuditOutcome, Outcome, run};
     let at = now(&step.now)?;
-    let actor = match &step.user {
-        Some(u) => Actor::user(u),
-        None => Actor::System,
+    let actor = step.actor()?;
+    // Who the audit record must name: the user, or the provisioning token's id.
+    let named = match actor {
+        Actor::User { id, .. } => Some(id),
+        Actor::Provisioner { token } => Some(token),
+        Actor::System => None,
     };
     let before = state.clone();
     let outcome = run(state, actor, command, at, crate::ENTROPY);
@@ -533,10 +557,7 @@ fn run_step(
             if audit.outcome != AuditOutcome::Allowed {
                 return Err("an accepted command's audit record must say allowed".into());
             }
-            if audit.action != command.name()
-                || audit.actor.as_deref() != step.user.as_deref()
-                || audit.at != at
-            {
+            if audit.action != command.name() || audit.actor.as_deref() != named || audit.at != at {
                 return Err(format!(
                     "audit record names the wrong action, actor or time: {audit:?}"
                 ));
@@ -572,10 +593,11 @@ fn run_step(
             }
             if let Some(audit) = audit
                 && (audit.outcome != (AuditOutcome::Refused { code: refusal.code })
-                    || !audit.changes.is_empty())
+                    || !audit.changes.is_empty()
+                    || audit.actor.as_deref() != named)
             {
                 return Err(format!(
-                    "a refused command's audit record must say refused with its code: {audit:?}"
+                    "a refused command's audit record must say refused with its code, and name its actor: {audit:?}"
                 ));
             }
             Ok(())

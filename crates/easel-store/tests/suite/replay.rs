@@ -6,7 +6,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use easel_core::command::Actor;
 use easel_core::event::Event;
 use easel_core::time::Time;
 use easel_store::tables::{Tables, snapshot};
@@ -76,7 +75,9 @@ pub fn command_scenarios<B: Backend>(
                 };
                 let at = Time::parse(step.now.as_deref().unwrap_or(scenario::DEFAULT_NOW))
                     .unwrap_or_default();
-                let actor = step.user.as_deref().map_or(Actor::System, Actor::user);
+                let actor = step
+                    .actor()
+                    .unwrap_or_else(|e| panic!("{name}: `{}`: {e}", step.name));
                 let stored = durable
                     .run(actor, command, at)
                     .unwrap_or_else(|e| panic!("{name}: `{}`: {e}", step.name))
