@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, AdminRoleSet, Plan};
 use crate::ids::{BoardIx, GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
-use crate::model::{ServiceKind, 
-    BoardState, ContentKind, Grantee, InviteInto, Licence, LinkDigest, RequestState, UserStatus,
+use crate::model::{
+    BoardState, ContentKind, Grantee, InviteInto, Licence, LinkDigest, RequestState, ServiceKind,
+    UserStatus,
 };
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
 use crate::settings::{CompanySettings, ContentSettings, TeamSettings};
@@ -125,7 +126,7 @@ pub enum Event {
     MemberProfileSet {
         org: String,
         user: String,
-        profile: crate::model::Profile,
+        profile: Box<crate::model::Profile>,
     },
     /// A user group was created.
     GroupCreated {
@@ -770,7 +771,7 @@ impl State {
             }
             Event::UserEmailSet { user, email } => self.set_user_email(self.user_ix(user)?, email),
             Event::MemberProfileSet { org, user, profile } => {
-                self.set_profile(self.user_ix(user)?, self.org_ix(org)?, profile.clone())
+                self.set_profile(self.user_ix(user)?, self.org_ix(org)?, (**profile).clone())
             }
             Event::GroupCreated {
                 org,
