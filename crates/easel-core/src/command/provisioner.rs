@@ -96,6 +96,7 @@ pub(crate) fn admits(state: &State, token: &str, command: &Command) -> Step {
     let admitted = match command {
         Command::CreateUser { .. }
         | Command::CreateOrg { .. }
+        | Command::DeleteOrg { .. }
         | Command::SetOrgOwner { .. }
         | Command::UpdateOrgProfile { .. }
         | Command::ChangePlan { .. } => operator,
