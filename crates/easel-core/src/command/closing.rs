@@ -14,7 +14,10 @@ pub(super) fn delete_org(x: &mut Exec, org: &str) -> Step {
     let o = x.org(org)?;
     super::org::operator_only(x)?;
     let Some(record) = x.state.org(o) else {
-        return Err(refusal(Code::RequestNotFound, format!("no organization `{org}`")));
+        return Err(refusal(
+            Code::RequestNotFound,
+            format!("no organization `{org}`"),
+        ));
     };
     // A hold keeps its custodians' boards from being purged; closing would purge them.
     if !record.held_users.is_empty() {
@@ -117,11 +120,7 @@ pub(super) fn delete_org(x: &mut Exec, org: &str) -> Step {
     x.change("apps deleted", None, Some(apps.to_string()));
     x.change("tokens revoked", None, Some(tokens.to_string()));
     x.change("members removed", None, Some(members.to_string()));
-    x.change(
-        "organization",
-        Some("active".into()),
-        Some("closed".into()),
-    );
+    x.change("organization", Some("active".into()), Some("closed".into()));
     for event in events {
         x.emit(event);
     }

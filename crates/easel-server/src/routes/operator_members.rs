@@ -97,7 +97,8 @@ pub async fn add_member(
         .admin_roles
         .iter()
         .map(|r| {
-            AdminRole::parse(r).ok_or_else(|| ApiError::invalid(format!("unknown admin role `{r}`")))
+            AdminRole::parse(r)
+                .ok_or_else(|| ApiError::invalid(format!("unknown admin role `{r}`")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     // The engine adds by address: an existing identity's is found there, a new one's is

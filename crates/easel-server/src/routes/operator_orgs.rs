@@ -181,7 +181,9 @@ pub async fn update_org(
         commands.push(Command::ChangePlan {
             org: org.clone(),
             plan,
-            guard: body.guard.unwrap_or(current.guard && plan == Plan::Enterprise),
+            guard: body
+                .guard
+                .unwrap_or(current.guard && plan == Plan::Enterprise),
         });
     }
     if commands.is_empty() {
