@@ -2,10 +2,6 @@
 //! an organization made through the operator API alone and then used by its owner, every
 //! other credential refused there and the operator's refused elsewhere, closing an
 //! organization, and company admins' SCIM tokens.
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: a failed expectation is a panic"
-)]
 
 mod common;
 
