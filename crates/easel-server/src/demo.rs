@@ -222,6 +222,16 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
                 name: s(name),
             },
         )?;
+        // Ana, the company's admin, administers both teams first, as she did when she
+        // made them herself (a team's creator joins it as its admin).
+        x.run(
+            op,
+            Command::SetTeamMember {
+                team: s(team),
+                user: s("usr_ana"),
+                role: TeamRole::Admin,
+            },
+        )?;
     }
     let member = |team: &str, user: &str, role| Command::SetTeamMember {
         team: s(team),
