@@ -71,6 +71,8 @@ pub enum Event {
         plan: Plan,
         guard: bool,
     },
+    /// The organization was closed by the operator, once nothing of it was left.
+    OrgClosed { org: String },
     /// The organization's profile changed.
     OrgRenamed { org: String, name: String },
     /// The plan or add-on changed.
@@ -722,6 +724,7 @@ impl State {
                 plan,
                 guard,
             } => self.add_org(org, name, *plan, *guard).map(drop),
+            Event::OrgClosed { org } => self.close_org(self.org_ix(org)?),
             Event::OrgRenamed { org, name } => self.set_org_name(self.org_ix(org)?, name.clone()),
             Event::PlanChanged { org, plan, guard } => {
                 self.set_plan(self.org_ix(org)?, *plan, *guard)
@@ -1398,7 +1401,7 @@ macro_rules! kinds {
 }
 
 kinds! {
-            OrgCreated => "org_created", OrgRenamed => "org_renamed", PlanChanged => "plan_changed",
+            OrgCreated => "org_created", OrgClosed => "org_closed", OrgRenamed => "org_renamed", PlanChanged => "plan_changed",
             OrgOwnerSet => "org_owner_set", CompanySettingsChanged => "company_settings_changed",
             UserCreated => "user_created", UserStatusSet => "user_status_set", SessionsReset => "sessions_reset", UserActiveAt => "user_active_at",
             MembershipSet => "membership_set", MembershipActiveSet => "membership_active_set",

@@ -1,8 +1,13 @@
 //! The demo organization a first start creates in an empty database: an enterprise company
 //! with the Guard add-on and classification labels, teams, a project, a group, users of
 //! each kind and boards shared through every channel, built with the same commands any
-//! client would send. Its admin's personal token and a service token are issued at the
-//! end; their secrets are shown once.
+//! client would send. The directory (identities, the organization for its owner, members,
+//! admin roles, teams and their members) is made as the operator API makes it: by the
+//! operator's token Easel issues itself at first start, within what a provisioning token
+//! may run, which shows that API suffices to set an organization up. What only people do
+//! (settings, groups, projects, boards) is done by the demo's people. Its admin's personal
+//! token, a service token, the operator's token and a SCIM token are issued at the end;
+//! their secrets are shown once.
 
 use easel_core::catalog::{AdminRole, Plan};
 use easel_core::command::{Actor, Command, Outcome};
@@ -26,6 +31,24 @@ pub struct Demo {
     pub service_token: String,
     /// The public link token of the board shared by link.
     pub link_token: String,
+    /// The operator's token (the operator API, every organization).
+    pub operator_token: String,
+    /// A SCIM token of the demo organization, for its identity provider.
+    pub scim_token: String,
+}
+
+/// The operator token's id Easel issues itself at first start.
+pub const OPERATOR_TOKEN: &str = "op_easel";
+
+/// Who runs a step of the demo.
+#[derive(Clone, Copy)]
+enum By<'a> {
+    /// Easel itself (issuing credentials).
+    Easel,
+    /// The operator's token, as the operator API would.
+    Operator,
+    /// One of the demo's people.
+    User(&'a str),
 }
 
 /// Why the demo could not be made.
@@ -59,9 +82,15 @@ struct Seed<'d, B: Backend> {
 }
 
 impl<B: Backend> Seed<'_, B> {
-    fn run(&mut self, actor: Option<&str>, command: Command) -> Result<(), DemoError> {
+    fn run(&mut self, by: By<'_>, command: Command) -> Result<(), DemoError> {
         let step = command.name();
-        let actor = actor.map_or(Actor::System, Actor::user);
+        let actor = match by {
+            By::Easel => Actor::System,
+            By::Operator => Actor::Provisioner {
+                token: OPERATOR_TOKEN,
+            },
+            By::User(id) => Actor::user(id),
+        };
         match self.durable.run(actor, &command, self.now)?.0 {
             Outcome::Accepted { .. } => Ok(()),
             Outcome::Refused { refusal, .. } => Err(DemoError::Refused {
@@ -80,6 +109,19 @@ fn s(text: &str) -> String {
 /// Creates the demo organization. Run it on an empty database only.
 pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, DemoError> {
     let mut x = Seed { durable, now };
+    let (operator_secret, operator_digest) = secret()?;
+    x.run(
+        By::Easel,
+        Command::IssueToken {
+            token: s(OPERATOR_TOKEN),
+            holder: TokenHolder::Operator {
+                name: s("Easel operator"),
+            },
+            digest: operator_digest,
+            expires_at: None,
+        },
+    )?;
+    let op = By::Operator;
     let people = [
         ("usr_ana", "ana@acme.test", "Ana Admin"),
         ("usr_ben", "ben@acme.test", "Ben Designer"),
@@ -90,7 +132,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
     ];
     for (id, email, name) in people {
         x.run(
-            None,
+            op,
             Command::CreateUser {
                 user: s(id),
                 email: s(email),
@@ -98,20 +140,20 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             },
         )?;
     }
-    let ana = Some("usr_ana");
+    let ana = By::User("usr_ana");
     x.run(
-        ana,
+        op,
         Command::CreateOrg {
             org: s(ORG),
             name: s("Acme Inc."),
             plan: Plan::Enterprise,
-            owner: None,
+            owner: Some(s("usr_ana")),
         },
     )?;
     // The Guard add-on (cases and legal holds, content logs) and classification labels, so
     // that every compliance route has something to answer.
     x.run(
-        ana,
+        op,
         Command::ChangePlan {
             org: s(ORG),
             plan: Plan::Enterprise,
@@ -142,7 +184,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
     )?;
     for (id, email, name) in &people[1..5] {
         x.run(
-            ana,
+            op,
             Command::AddMember {
                 org: s(ORG),
                 user: s(id),
@@ -153,7 +195,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
         )?;
     }
     x.run(
-        ana,
+        op,
         Command::AddMember {
             org: s(ORG),
             user: s("usr_gil"),
@@ -163,7 +205,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
         },
     )?;
     x.run(
-        ana,
+        op,
         Command::AssignAdminRole {
             org: s(ORG),
             user: s("usr_uma"),
@@ -173,11 +215,21 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
     )?;
     for (team, name) in [("team_design", "Design"), ("team_marketing", "Marketing")] {
         x.run(
-            ana,
+            op,
             Command::CreateTeam {
                 org: s(ORG),
                 team: s(team),
                 name: s(name),
+            },
+        )?;
+        // Ana, the company's admin, administers both teams first, as she did when she
+        // made them herself (a team's creator joins it as its admin).
+        x.run(
+            op,
+            Command::SetTeamMember {
+                team: s(team),
+                user: s("usr_ana"),
+                role: TeamRole::Admin,
             },
         )?;
     }
@@ -186,9 +238,9 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
         user: s(user),
         role,
     };
-    x.run(ana, member("team_design", "usr_ben", TeamRole::Admin))?;
-    x.run(ana, member("team_design", "usr_cy", TeamRole::Member))?;
-    x.run(ana, member("team_marketing", "usr_eve", TeamRole::Admin))?;
+    x.run(op, member("team_design", "usr_ben", TeamRole::Admin))?;
+    x.run(op, member("team_design", "usr_cy", TeamRole::Member))?;
+    x.run(op, member("team_marketing", "usr_eve", TeamRole::Admin))?;
     x.run(
         ana,
         Command::CreateGroup {
@@ -213,7 +265,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             role: TeamRole::Member,
         },
     )?;
-    let ben = Some("usr_ben");
+    let ben = By::User("usr_ben");
     x.run(
         ben,
         Command::CreateProject {
@@ -277,7 +329,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
         },
     )?;
     // A marketing board open to the whole company, and one anyone may view by link.
-    let eve = Some("usr_eve");
+    let eve = By::User("usr_eve");
     x.run(
         eve,
         Command::CreateBoard {
@@ -326,7 +378,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
     )?;
     let (admin_secret, admin_digest) = secret()?;
     x.run(
-        None,
+        By::Easel,
         Command::IssueToken {
             token: s("pat_ana_demo"),
             holder: TokenHolder::User {
@@ -339,7 +391,7 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
     )?;
     let (service_secret, service_digest) = secret()?;
     x.run(
-        None,
+        By::Easel,
         Command::IssueToken {
             token: s("svc_demo"),
             holder: TokenHolder::Service {
@@ -350,9 +402,23 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             expires_at: None,
         },
     )?;
+    // The operator makes the organization's first SCIM token, as it would for an admin
+    // who asked support for one.
+    let (scim_secret, scim_digest) = secret()?;
+    x.run(
+        op,
+        Command::CreateScimToken {
+            org: s(ORG),
+            token: s("scim_demo"),
+            name: s("demo identity provider"),
+            digest: scim_digest,
+        },
+    )?;
     Ok(Demo {
         admin_token: format!("pat_ana_demo.{admin_secret}"),
         service_token: format!("svc_demo.{service_secret}"),
         link_token,
+        operator_token: format!("{OPERATOR_TOKEN}.{operator_secret}"),
+        scim_token: format!("scim_demo.{scim_secret}"),
     })
 }

@@ -36,6 +36,7 @@ use crate::table::{Routes, Rules};
         (name = "apps", description = "OAuth apps and their installations"),
         (name = "sessions", description = "Sessions of users signed in through the host product"),
         (name = "oauth", description = "OAuth 2.0: the consent page, tokens, their description and revocation (RFC 6749, 7636, 7662, 7009)"),
+        (name = "operator", description = "The operator API: the product's own sign-up and support, with the operator's token"),
         (name = "operations", description = "Liveness, readiness, metrics and this document, for operators and load balancers"),
     ),
     servers((url = "/", description = "the Easel server that serves this document")),

@@ -42,6 +42,7 @@ const IDS: &[(&str, &str, &str)] = &[
     ("item", "item_gx", "nothing_item"),
     ("role", "company_admin", "company_admin"),
     ("decision", "approve", "approve"),
+    ("token", "scim_gx", "nothing_scim"),
 ];
 
 fn run(app: &TestApp, actor: Option<&str>, command: Value) {
@@ -172,6 +173,11 @@ fn globex(app: &TestApp, standing: Standing) {
         app,
         gx,
         json!({"type": "install_app", "installation": "inst_gx", "app": "app_gx", "team": "team_gx"}),
+    );
+    run(
+        app,
+        gx,
+        json!({"type": "create_scim_token", "org": "globex", "token": "scim_gx", "name": "Gx IdP", "digest": "00".repeat(32)}),
     );
     // The attacker: of Globex, and of Acme too.
     let ana = Some("usr_ana");

@@ -337,9 +337,10 @@ impl<B: Backend> Durable<B> {
         self.run_all(actor, std::slice::from_ref(command), now)
     }
 
-    /// Decides several commands of one organization against the same state and commits
-    /// them together, all or nothing: one changelog entry, an audit record each. They must
-    /// change different things (the fields of one PATCH, say). The first refusal refuses
+    /// Decides several commands of one organization in order, each on the state the ones
+    /// before it leave (on a copy), and commits them together, all or nothing: one
+    /// changelog entry, an audit record each (the fields of one PATCH, a member and their
+    /// admin roles). The first refusal refuses
     /// them all and is what is returned (its audit record stored); accepted, the outcome
     /// holds every event and the first command's audit record.
     pub fn run_all(
@@ -655,13 +656,27 @@ fn decide_job(
 ) -> Result<Decided, StoreError> {
     let mut events = Vec::new();
     let mut audits = Vec::new();
+    // Several commands are decided in order, each on the state the ones before it leave
+    // (a member added, then given an admin role; a team made, then given members), on a
+    // copy: the state itself changes only once all are accepted and committed.
+    let mut next = (commands.len() > 1).then(|| state.clone());
     for command in commands {
-        match execute(state, actor, command, now, crate::os_entropy()?) {
+        let on = next.as_ref().unwrap_or(state);
+        match execute(on, actor, command, now, crate::os_entropy()?) {
             refused @ Outcome::Refused { .. } => return Ok(Decided::Refused(refused)),
             Outcome::Accepted {
                 events: more,
                 audit,
             } => {
+                if let Some(next) = next.as_mut() {
+                    for event in &more {
+                        if next.apply(event).is_err() {
+                            return Err(StoreError::Corrupt(String::from(
+                                "the changes cannot be made together",
+                            )));
+                        }
+                    }
+                }
                 events.extend(more);
                 audits.push(audit);
             }
@@ -674,16 +689,6 @@ fn decide_job(
         return Err(StoreError::Corrupt(String::from(
             "commands run together must act in one organization",
         )));
-    }
-    if commands.len() > 1 {
-        let mut next = state.clone();
-        for event in &events {
-            if next.apply(event).is_err() {
-                return Err(StoreError::Corrupt(String::from(
-                    "the changes cannot be made together",
-                )));
-            }
-        }
     }
     Ok(Decided::Accepted { events, audits })
 }

@@ -107,7 +107,9 @@ fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
             "\nA demo organization, Acme (`3141592653`), was created. These tokens are shown once; Easel keeps only their digests.\n"
         )?;
         writeln!(out, "  admin token (Ana, company admin): {admin}")?;
-        writeln!(out, "  service token (decision API):     {service}\n")?;
+        writeln!(out, "  service token (decision API):     {service}")?;
+        writeln!(out, "  operator token: {}", d.operator_token)?;
+        writeln!(out, "  scim token ({}): {}\n", demo::ORG, d.scim_token)?;
         writeln!(out, "Try:\n")?;
         writeln!(
             out,

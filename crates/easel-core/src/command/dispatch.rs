@@ -6,7 +6,7 @@
 use super::directory::DomainChange;
 use super::exec::{Exec, Step};
 use super::{Command, apps, board, cases, content, directory, oauth, org, project, requests, team};
-use super::{profile, tick, tokens};
+use super::{closing, profile, tick, tokens};
 
 /// Runs the handler of `command`.
 pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
@@ -21,6 +21,7 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             plan,
             owner,
         } => org::create_org(x, org, name, *plan, owner.as_deref()),
+        Command::DeleteOrg { org } => closing::delete_org(x, org),
         Command::SetOrgOwner { org, user } => org::set_org_owner(x, org, user),
         Command::UpdateOrgProfile { org, name } => org::update_org_profile(x, org, name),
         Command::ChangePlan { org, plan, guard } => org::change_plan(x, org, *plan, *guard),

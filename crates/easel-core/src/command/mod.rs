@@ -6,6 +6,7 @@ mod apps;
 mod audit;
 mod board;
 mod cases;
+mod closing;
 mod content;
 mod directory;
 mod dispatch;
@@ -131,6 +132,10 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         owner: Option<String>,
     },
+    /// Close an organization (the operator; never under a legal hold): every board is
+    /// purged, its teams, projects and groups deleted, apps uninstalled, its tokens
+    /// revoked and sessions ended, every membership removed; its id is then unknown.
+    DeleteOrg { org: String },
     /// Name the account owner (the operator): an active member.
     SetOrgOwner { org: String, user: String },
     /// Rename the organization (`company_profile.edit`).

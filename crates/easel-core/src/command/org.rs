@@ -53,7 +53,7 @@ pub(super) fn create_org(
     plan: Plan,
     owner: Option<&str>,
 ) -> Step {
-    new_id("org", org, x.state.find_org(org).is_some())?;
+    new_id("org", org, x.state.org_id_taken(org))?;
     text("name", name, false)?;
     // A user creates an organization for themselves; the operator names its owner.
     let owner_id = match (x.provisioner(), x.actor_id(), owner) {

@@ -1,7 +1,7 @@
 //! What a provisioning credential may do. An operator's token acts in every organization, a
 //! SCIM client's in its own; both reach the directory only (users, memberships, admin roles,
 //! teams and their members), never boards or content, and the operator also the
-//! organization's profile and plan. Declared once here and read by `Exec::decide`.
+//! organization's profile and plan and its SCIM tokens. Declared once here and read by `Exec::decide`.
 
 use super::Command;
 use super::exec::{Step, refusal};
@@ -30,10 +30,13 @@ const DIRECTORY: &[Action] = &[
     Action::Engine(EngineAction::OrgView),
 ];
 
-/// What the operator may do besides: the organization's own profile and plan.
+/// What the operator may do besides: the organization's own profile and plan, and its
+/// SCIM tokens (made for the organization's admin, as Easel itself would).
 const OPERATOR: &[Action] = &[
     Action::Privilege(Privilege::CompanyProfileView),
     Action::Privilege(Privilege::CompanyProfileEdit),
+    Action::Privilege(Privilege::AuthSettingsView),
+    Action::Privilege(Privilege::AuthSettingsEdit),
 ];
 
 /// A provisioning token that may act: known, not revoked, of a provisioning kind.
@@ -96,9 +99,12 @@ pub(crate) fn admits(state: &State, token: &str, command: &Command) -> Step {
     let admitted = match command {
         Command::CreateUser { .. }
         | Command::CreateOrg { .. }
+        | Command::DeleteOrg { .. }
         | Command::SetOrgOwner { .. }
         | Command::UpdateOrgProfile { .. }
-        | Command::ChangePlan { .. } => operator,
+        | Command::ChangePlan { .. }
+        | Command::CreateScimToken { .. }
+        | Command::RevokeScimToken { .. } => operator,
         Command::AddMember { .. }
         | Command::DeactivateUser { .. }
         | Command::ReactivateUser { .. }

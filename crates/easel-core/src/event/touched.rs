@@ -147,6 +147,23 @@ impl Keys {
             | E::AuditRetentionSet { org, .. }
             | E::AppAllowlistSet { org, .. }
             | E::DomainSet { org, .. } => self.key(Key::Org(s(org))),
+            // Its own rows go, and the instants it reset sessions at with them.
+            E::OrgClosed { org } => {
+                self.key(Key::Org(s(org)));
+                let resets = before
+                    .find_org(org)
+                    .and_then(|o| before.org(o))
+                    .map(|o| o.session_resets.clone())
+                    .unwrap_or_default();
+                for (u, _) in resets {
+                    if let Some(user) = before.user(u) {
+                        self.key(Key::SessionReset {
+                            org: s(org),
+                            user: user.id.to_string(),
+                        });
+                    }
+                }
+            }
             E::SessionsReset {
                 user,
                 org: Some(org),

@@ -50,6 +50,9 @@ pub struct Org {
     pub session_resets: Vec<(UserIx, crate::time::Time)>,
     /// What the organization's directory says of its members (SCIM), by member.
     pub profiles: std::collections::BTreeMap<UserIx, crate::model::Profile>,
+    /// Closed by the operator (`DeleteOrg`): nothing of it is left, and its id is no
+    /// longer found (`State::find_org`), though it stays taken.
+    pub closed: bool,
 }
 
 impl Org {
@@ -76,6 +79,7 @@ impl Org {
             app_allowlist: None,
             session_resets: Vec::new(),
             profiles: std::collections::BTreeMap::new(),
+            closed: false,
         }
     }
 

@@ -113,7 +113,6 @@ macro_rules! accessors {
 }
 
 accessors! {
-    orgs: OrgIx => Org, org, find_org, all_orgs;
     users: UserIx => User, user, find_user, all_users;
     teams: TeamIx => Team, team, find_team, all_teams;
     projects: ProjectIx => Project, project, find_project, all_projects;
@@ -134,6 +133,34 @@ accessors! {
     app_requests: RequestIx => AppRequest, app_request, find_app_request, all_app_requests;
     billing_groups: BillingGroupIx => BillingGroup, billing_group, find_billing_group, all_billing_groups;
     contents: ContentIx => Content, content, find_content, all_contents;
+}
+
+/// Organizations by id skip a closed one: every lookup by id (a route's, a command's, an
+/// event's) then answers it as unknown, which is what closing promises. The index still
+/// reads it (what its boards and memberships pointed at stays readable for the audit), and
+/// its id stays taken.
+impl State {
+    /// The organization at an index (closed ones too).
+    pub fn org(&self, ix: OrgIx) -> Option<&Org> {
+        self.orgs.get(ix)
+    }
+
+    /// The index of an organization id, unless it was closed.
+    pub fn find_org(&self, id: &str) -> Option<OrgIx> {
+        self.orgs
+            .find(id)
+            .filter(|o| self.orgs.get(*o).is_some_and(|x| !x.closed))
+    }
+
+    /// Whether an organization id was ever used (a closed organization's included).
+    pub fn org_id_taken(&self, id: &str) -> bool {
+        self.orgs.find(id).is_some()
+    }
+
+    /// Every organization not closed, with its index, in insertion order.
+    pub fn all_orgs(&self) -> impl Iterator<Item = (OrgIx, &Org)> {
+        self.orgs.iter().filter(|(_, o)| !o.closed)
+    }
 }
 
 impl State {

@@ -164,6 +164,24 @@ impl State {
         Ok(())
     }
 
+    /// Closes an organization that holds nothing any more: no member, board, team or group
+    /// (the closing command removes them first, each by its own event).
+    pub fn close_org(&mut self, org: OrgIx) -> Result<(), StateError> {
+        let o = self.org_mut(org)?;
+        if !(o.members.is_empty()
+            && o.boards.is_empty()
+            && o.teams.is_empty()
+            && o.groups.is_empty())
+        {
+            return Err(StateError::Invalid(
+                "an organization is closed once it holds nothing".into(),
+            ));
+        }
+        o.closed = true;
+        o.owner = None;
+        Ok(())
+    }
+
     /// Sets the plan and the Guard add-on. Nothing is deleted when features go away.
     pub fn set_plan(&mut self, org: OrgIx, plan: Plan, guard: bool) -> Result<(), StateError> {
         let o = self.org_mut(org)?;

@@ -18,10 +18,14 @@ pub mod groups;
 pub mod members;
 pub mod oauth;
 pub mod oauth_answers;
+pub mod operator;
+pub mod operator_members;
+pub mod operator_orgs;
 pub mod orgs;
 pub mod project_groups;
 pub mod projects;
 pub mod requests;
+pub mod scim_tokens;
 pub mod sessions;
 pub mod team_groups;
 pub mod team_settings;
@@ -71,6 +75,8 @@ pub fn routes() -> Routes {
         .merge(apps::routes())
         .merge(sessions::routes())
         .merge(oauth::routes())
+        .merge(scim_tokens::routes())
+        .merge(operator::routes())
 }
 
 /// The header every write answers with.

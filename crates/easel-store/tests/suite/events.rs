@@ -794,6 +794,14 @@ pub fn story() -> Vec<Event> {
         Event::TokenRevoked {
             token: s("svc_all"),
         },
+        // An organization closed once empty: its row goes.
+        Event::OrgCreated {
+            org: s("closing"),
+            name: s("Closing"),
+            plan: Plan::Business,
+            guard: false,
+        },
+        Event::OrgClosed { org: s("closing") },
     ]);
     events
 }
