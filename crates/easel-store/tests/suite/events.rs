@@ -94,6 +94,24 @@ pub fn story() -> Vec<Event> {
             org: s("acme"),
             owner: Some(s("ana")),
         },
+        // What the organization's directory says of Ben, and his new sign-in address.
+        Event::MemberProfileSet {
+            org: s("acme"),
+            user: s("ben"),
+            profile: Box::new(easel_core::model::Profile {
+                fields: easel_core::model::ProfileFields {
+                    external_id: Some(s("00u1ben")),
+                    department: Some(s("Design")),
+                    ..Default::default()
+                },
+                created_at: at,
+                modified_at: at,
+            }),
+        },
+        Event::UserEmailSet {
+            user: s("ben"),
+            email: s("benjamin@acme.test"),
+        },
         Event::CompanySettingsChanged {
             org: s("acme"),
             settings,
