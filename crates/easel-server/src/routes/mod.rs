@@ -22,6 +22,7 @@ pub mod orgs;
 pub mod project_groups;
 pub mod projects;
 pub mod requests;
+pub mod scim;
 pub mod sessions;
 pub mod team_groups;
 pub mod team_settings;
@@ -71,6 +72,7 @@ pub fn routes() -> Routes {
         .merge(apps::routes())
         .merge(sessions::routes())
         .merge(oauth::routes())
+        .merge(scim::routes())
 }
 
 /// The header every write answers with.

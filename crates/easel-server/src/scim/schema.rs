@@ -251,16 +251,8 @@ pub struct SchemaDef {
     pub extension: bool,
 }
 
-/// The licence types the reference names for `userType`.
-pub const USER_TYPES: &[&str] = &[
-    "Full",
-    "Free",
-    "Free Restricted",
-    "Full (Trial)",
-    "Basic",
-    "Standard",
-    "Advanced",
-];
+/// The licence types a `userType` names: Easel's licences, each of which round-trips.
+pub const USER_TYPES: &[&str] = &["Full", "Occasional", "Free", "Free Restricted"];
 
 /// `roles.type` for the one organization role every user has.
 pub const ORGANIZATION_USER_ROLE: &str = "organization_user_role";
@@ -446,7 +438,7 @@ pub const SCHEMAS: &[SchemaDef] = &[
     SchemaDef {
         id: GROUP,
         name: "Group",
-        description: "A team of the organization.",
+        description: "A team of the organization. Easel keeps no externalId for teams.",
         attributes: GROUP_ATTRIBUTES,
         extension: false,
     },
