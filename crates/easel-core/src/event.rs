@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{AdminRole, AdminRoleSet, Plan};
 use crate::ids::{BoardIx, GroupIx, OrgIx, ProjectIx, TeamIx, UserIx};
-use crate::model::{ServiceKind, 
-    BoardState, ContentKind, Grantee, InviteInto, Licence, LinkDigest, RequestState, UserStatus,
+use crate::model::{
+    BoardState, ContentKind, Grantee, InviteInto, Licence, LinkDigest, RequestState, ServiceKind,
+    UserStatus,
 };
 use crate::roles::{Access, BoardRole, MemberKind, TeamRole};
 use crate::settings::{CompanySettings, ContentSettings, TeamSettings};

@@ -655,13 +655,27 @@ fn decide_job(
 ) -> Result<Decided, StoreError> {
     let mut events = Vec::new();
     let mut audits = Vec::new();
+    // Each command is decided on the state the ones before it leave (a member added, then
+    // their profile set; a team created, then its members), on a copy: the same one copy
+    // that checked the changes go together.
+    let mut next = (commands.len() > 1).then(|| state.clone());
     for command in commands {
-        match execute(state, actor, command, now, crate::os_entropy()?) {
+        let on = next.as_ref().unwrap_or(state);
+        match execute(on, actor, command, now, crate::os_entropy()?) {
             refused @ Outcome::Refused { .. } => return Ok(Decided::Refused(refused)),
             Outcome::Accepted {
                 events: more,
                 audit,
             } => {
+                if let Some(next) = next.as_mut() {
+                    for event in &more {
+                        if next.apply(event).is_err() {
+                            return Err(StoreError::Corrupt(String::from(
+                                "the changes cannot be made together",
+                            )));
+                        }
+                    }
+                }
                 events.extend(more);
                 audits.push(audit);
             }
@@ -674,16 +688,6 @@ fn decide_job(
         return Err(StoreError::Corrupt(String::from(
             "commands run together must act in one organization",
         )));
-    }
-    if commands.len() > 1 {
-        let mut next = state.clone();
-        for event in &events {
-            if next.apply(event).is_err() {
-                return Err(StoreError::Corrupt(String::from(
-                    "the changes cannot be made together",
-                )));
-            }
-        }
     }
     Ok(Decided::Accepted { events, audits })
 }

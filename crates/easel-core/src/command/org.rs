@@ -8,10 +8,10 @@ use crate::catalog::{AdminRole, AdminRoleSet, Feature, Privilege, SettingKey};
 use crate::codes::Code;
 use crate::event::Event;
 use crate::ids::{BoardIx, OrgIx, TeamIx, UserIx, lookup};
-use crate::roles::TeamRole;
 use crate::model::{Licence, UserStatus};
 use crate::request::Target;
 use crate::roles::MemberKind;
+use crate::roles::TeamRole;
 use crate::settings::CompanySettings;
 use crate::state::valid_email;
 
@@ -133,8 +133,7 @@ pub(super) fn set_org_owner(x: &mut Exec, org: &str, user: &str) -> Step {
         .state
         .user(u)
         .is_some_and(|usr| usr.status == UserStatus::Active)
-        && x
-            .state
+        && x.state
             .membership(u, o)
             .is_some_and(|m| m.active && m.kind == MemberKind::Member);
     if !eligible {
@@ -465,9 +464,10 @@ fn can_inherit(x: &Exec, o: OrgIx, u: UserIx, s: UserIx) -> bool {
 fn heir(x: &Exec, o: OrgIx, u: UserIx, board: BoardIx) -> Option<UserIx> {
     let team = x.state.board(board).and_then(|b| x.state.team(b.team));
     let admin = team.and_then(|t| {
-        t.joined.iter().copied().find(|&m| {
-            lookup(&t.members, &m) == Some(TeamRole::Admin) && can_inherit(x, o, u, m)
-        })
+        t.joined
+            .iter()
+            .copied()
+            .find(|&m| lookup(&t.members, &m) == Some(TeamRole::Admin) && can_inherit(x, o, u, m))
     });
     admin.or_else(|| {
         x.state
@@ -488,7 +488,10 @@ pub(super) fn last_team_admin_guard(x: &Exec, u: UserIx, team: TeamIx) -> Step {
     if !admin(u) || t.members.len() < 2 {
         return Ok(());
     }
-    if t.members.iter().any(|&(m, r)| m != u && r == TeamRole::Admin) {
+    if t.members
+        .iter()
+        .any(|&(m, r)| m != u && r == TeamRole::Admin)
+    {
         return Ok(());
     }
     Err(refusal(
@@ -577,8 +580,16 @@ pub(super) fn hand_over(x: &mut Exec, org: &str, user: &str, successor: Option<&
                 )
             })?,
         };
-        let board = x.state.board(b).map(|b| b.id.to_string()).unwrap_or_default();
-        let to = x.state.user(to).map(|t| t.id.to_string()).unwrap_or_default();
+        let board = x
+            .state
+            .board(b)
+            .map(|b| b.id.to_string())
+            .unwrap_or_default();
+        let to = x
+            .state
+            .user(to)
+            .map(|t| t.id.to_string())
+            .unwrap_or_default();
         x.change(
             format!("owner of {board}"),
             Some(user.to_string()),

@@ -37,7 +37,8 @@ pub(super) fn set_member_profile(
     }
     for email in &fields.emails {
         let kind = email.kind.as_deref().unwrap_or_default();
-        let long = |t: &str| t.chars().count() > MAX_PROFILE_CHARS || t.chars().any(char::is_control);
+        let long =
+            |t: &str| t.chars().count() > MAX_PROFILE_CHARS || t.chars().any(char::is_control);
         if email.value.trim().is_empty() || long(&email.value) || long(kind) {
             return Err(refusal(
                 Code::RequestInvalidParameter,
@@ -70,7 +71,11 @@ pub(super) fn set_member_profile(
             list.join(", ")
         })
     };
-    x.change(format!("emails of {user}"), addresses(was), addresses(fields));
+    x.change(
+        format!("emails of {user}"),
+        addresses(was),
+        addresses(fields),
+    );
     let old = was.texts();
     for ((name, was), (_, now)) in old.into_iter().zip(fields.texts()) {
         x.change(

@@ -219,7 +219,11 @@ pub async fn create_group(
     cmds.extend(changes(&id, &empty, &draft));
     run(&app, &caller, cmds).await?;
     let (group, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(StatusCode::CREATED, Some(tag), group))
+    Ok(Scim(
+        StatusCode::CREATED,
+        Some(tag),
+        project(&group, GROUP, &[], &[]),
+    ))
 }
 
 /// A Group (`If-None-Match` with its version: 304).
@@ -274,7 +278,11 @@ pub async fn replace_group(
         run(&app, &caller, cmds).await?;
     }
     let (group, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(StatusCode::OK, Some(tag), group))
+    Ok(Scim(
+        StatusCode::OK,
+        Some(tag),
+        project(&group, GROUP, &[], &[]),
+    ))
 }
 
 /// Change a Group with a PatchOp: members added, removed (`members[value eq "..."]`) or
@@ -305,7 +313,11 @@ pub async fn patch_group(
         run(&app, &caller, cmds).await?;
     }
     let (group, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(StatusCode::OK, Some(tag), group))
+    Ok(Scim(
+        StatusCode::OK,
+        Some(tag),
+        project(&group, GROUP, &[], &[]),
+    ))
 }
 
 /// Delete a Group: the team is deleted, its boards go to the trash (restorable).

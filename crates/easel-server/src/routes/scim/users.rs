@@ -153,7 +153,11 @@ pub async fn create_user(
     cmds.extend(commands(&org, &id, &new_member(&draft.user_name), &draft));
     run(&app, &caller, cmds).await?;
     let (user, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(StatusCode::CREATED, Some(tag), user))
+    Ok(Scim(
+        StatusCode::CREATED,
+        Some(tag),
+        project(&user, USER, &[], &[]),
+    ))
 }
 
 /// A User (`If-None-Match` with its version: 304).
@@ -213,7 +217,11 @@ pub async fn replace_user(
     let org = org_id(&app, &caller)?;
     run(&app, &caller, commands(&org, &id, &draft, &after)).await?;
     let (user, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(StatusCode::OK, Some(tag), user))
+    Ok(Scim(
+        StatusCode::OK,
+        Some(tag),
+        project(&user, USER, &[], &[]),
+    ))
 }
 
 /// Change a User with a PatchOp (add, replace, remove; paths with value filters; the
@@ -238,7 +246,11 @@ pub async fn patch_user(
     let org = org_id(&app, &caller)?;
     run(&app, &caller, commands(&org, &id, &draft, &after)).await?;
     let (user, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(StatusCode::OK, Some(tag), user))
+    Ok(Scim(
+        StatusCode::OK,
+        Some(tag),
+        project(&user, USER, &[], &[]),
+    ))
 }
 
 /// Remove a User from the organization: their boards go to the oldest admin of each
