@@ -237,7 +237,11 @@ fn at_path(
                 Ok(())
             }
             (_, Some(Value::Object(values))) => {
-                for (key, v) in values {
+                // An extension object as clients serialize it may name its own schema.
+                for (key, v) in values
+                    .iter()
+                    .filter(|(k, _)| !k.eq_ignore_ascii_case("schemas"))
+                {
                     at_path(resource, core, op, &format!("{}:{key}", schema.id), Some(v))?;
                 }
                 Ok(())
@@ -312,6 +316,12 @@ fn plain(
     };
     let key = top.name;
     match (op, sub) {
+        (Op::Remove, None) if top.required => {
+            return Err(ScimError::typed(
+                ScimType::InvalidValue,
+                format!("`{key}` is required: replace it rather than remove it"),
+            ));
+        }
         (Op::Remove, None) => {
             object.remove(key);
         }
@@ -653,6 +663,14 @@ mod tests {
                 ScimType::Mutability,
             ),
             (json!([{"op": "remove"}]), ScimType::NoTarget),
+            (
+                json!([{"op": "remove", "path": "active"}]),
+                ScimType::InvalidValue,
+            ),
+            (
+                json!([{"op": "remove", "path": "userName"}]),
+                ScimType::InvalidValue,
+            ),
             (
                 json!([{"op": "replace", "path": "emails[type eq \"home\"].value", "value": "x"}]),
                 ScimType::NoTarget,

@@ -331,18 +331,24 @@ const USER_ATTRIBUTES: &[AttrDef] = &[
          on its plan.",
     )
     .case_exact()
-    .canonical(USER_TYPES),
+    .canonical(USER_TYPES)
+    // Every member has a licence, an active state and a primary role: a write that leaves
+    // one out keeps it (a new user: Full, active, ORGANIZATION_INTERNAL_USER), and none can
+    // be removed.
+    .required(),
     AttrDef::boolean(
         "active",
         "Whether the user is active (false: deactivated, unable to sign in).",
-    ),
+    )
+    .required(),
     AttrDef::complex("emails", EMAILS, "The user's email addresses.").multi(),
     AttrDef::complex(
         "roles",
         ROLES,
-        "The user's organization role and admin roles.",
+        "The user's organization role and admin roles: always one organization_user_role.",
     )
-    .multi(),
+    .multi()
+    .required(),
     AttrDef::complex(
         "groups",
         USER_GROUPS,
@@ -396,6 +402,17 @@ const MEMBERS: &[AttrDef] = &[
 
 const GROUP_ATTRIBUTES: &[AttrDef] = &[
     AttrDef::string("displayName", "The team's name.").required(),
+    // Easel keeps no external id for a team. Declared here, read-only and never returned,
+    // so that clients reading the schema know not to send one (RFC 7643 §8.7.1 leaves the
+    // common attributes out of a schema's list; this one departs from the common
+    // definition, which is what a schema is for).
+    AttrDef::string(
+        "externalId",
+        "Not kept for teams: read-only, never returned.",
+    )
+    .case_exact()
+    .read_only()
+    .returned(Returned::Never),
     AttrDef::complex("members", MEMBERS, "The team's members.").multi(),
 ];
 
