@@ -203,11 +203,14 @@ def main():
         return 2
     base, token = sys.argv[1].rstrip("/"), sys.argv[2]
     http, client = client_for(base, token)
-    with http:
+    # The client opened the connection pool when it discovered the server; closed here.
+    try:
         users(client, http, base)
         print("users: create, read, replace, stale If-Match, PATCH active, filter, delete")
         groups(client)
         print("groups: create, PATCH add/remove members and displayName, read, delete")
+    finally:
+        http.close()
     return 0
 
 

@@ -4,14 +4,23 @@ add/replace/remove of every writable attribute. Every check that ends in ERROR o
 CRITICAL fails the run; SKIPPED ones (what ServiceProviderConfig says is unsupported,
 or `POST /.search` answered 501) are listed.
 
-One adaptation, and only one: scim2-tester fills string attributes with random UUIDs,
-and Easel's `userName` is an email address (the reference says so, and the published
-schema's description too), which the tester cannot know. Its filler is taught that a
-`userName` is a fresh address; every other value is the tester's own.
+Two adaptations of the tester's random filler, and only these, for what a schema
+cannot say and the tester cannot know; every check runs, and every other value is the
+tester's own:
+- Easel's `userName` is an email address (the reference says so, and the published
+  schema's description too), and the filler writes random UUIDs: a `userName` is filled
+  with a fresh address.
+- Easel's `roles` are coherent: exactly one `organization_user_role`, the primary one
+  (ORGANIZATION_INTERNAL_ADMIN or ORGANIZATION_INTERNAL_USER), and any number of
+  `organization_admin_role`s (Content Admin, User Admin, Security Admin), which are not
+  primary; the filler picks a value, a type and `primary` independently of each other.
+  A `roles` list is filled with a primary role and, at random, one admin role, in the
+  order Easel answers them.
 
 Usage: scim_tester.py BASE TOKEN (BASE ends in /scim/v2).
 """
 
+import random
 import sys
 import uuid
 
@@ -26,10 +35,31 @@ FAILED = {Status.ERROR, Status.CRITICAL}
 _generate = filling.generate_random_value
 
 
+def _coherent_roles(roles):
+    """A primary organization role and, at random, one admin role."""
+    if not isinstance(roles, list) or not roles:
+        return roles
+    kind = type(roles[0])
+    out = [
+        kind(
+            value=random.choice(["ORGANIZATION_INTERNAL_ADMIN", "ORGANIZATION_INTERNAL_USER"]),
+            type="organization_user_role",
+            primary=True,
+        )
+    ]
+    admin = random.choice([None, "Content Admin", "User Admin", "Security Admin"])
+    if admin is not None:
+        out.append(kind(value=admin, type="organization_admin_role", primary=False))
+    return out
+
+
 def _generate_with_email_user_names(context, path, mutability=None, required=None):
     value = _generate(context, path=path, mutability=mutability, required=required)
-    if value is not None and str(path).rsplit(":", 1)[-1] == "userName":
+    name = str(path).rsplit(":", 1)[-1]
+    if value is not None and name == "userName":
         return f"scim-tester-{uuid.uuid4().hex}@example.com"
+    if value is not None and name == "roles":
+        return _coherent_roles(value)
     return value
 
 

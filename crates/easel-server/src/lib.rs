@@ -76,6 +76,8 @@ pub fn app(app: AppState) -> Router {
             middleware::record,
         ))
         .layer(axum::middleware::from_fn(wire::utf8_only))
+        // SCIM's errors, whoever wrote them, in SCIM's shape (RFC 7644 §3.12).
+        .layer(axum::middleware::from_fn(scim::edge::errors))
         .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(
             ServiceBuilder::new()

@@ -108,11 +108,13 @@ pub async fn envelope(request: Request, next: Next) -> Response {
     let is_json = content_type
         .as_ref()
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    // Pages for people (the OAuth consent flow) stay pages.
-    if content_type
-        .as_ref()
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
-    {
+    // Pages for people (the OAuth consent flow) stay pages; SCIM errors keep RFC 7644's
+    // shape.
+    if content_type.as_ref().is_some_and(|v| {
+        v.as_bytes().starts_with(b"text/html")
+            || v.as_bytes()
+                .starts_with(crate::scim::error::SCIM_JSON.as_bytes())
+    }) {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -19,7 +19,7 @@ use crate::table::{Routes, Rules};
 #[openapi(
     info(
         title = "Easel",
-        description = "The access-control server for collaborative whiteboards: the platform API (`/v2`) and the decision API (`/v1`).",
+        description = "The access-control server for collaborative whiteboards: the platform API (`/v2`), the decision API (`/v1`) and SCIM 2.0 provisioning (`/scim/v2`).",
         license(name = "Apache-2.0")
     ),
     tags(
@@ -37,6 +37,7 @@ use crate::table::{Routes, Rules};
         (name = "sessions", description = "Sessions of users signed in through the host product"),
         (name = "oauth", description = "OAuth 2.0: the consent page, tokens, their description and revocation (RFC 6749, 7636, 7662, 7009)"),
         (name = "operator", description = "The operator API: the product's own sign-up and support, with the operator's token"),
+        (name = "scim", description = "SCIM 2.0 (RFC 7643, 7644) under `/scim/v2`: an organization's identity provider provisions its members (Users) and teams (Groups) with the organization's SCIM token; answers are `application/scim+json`"),
         (name = "operations", description = "Liveness, readiness, metrics and this document, for operators and load balancers"),
     ),
     servers((url = "/", description = "the Easel server that serves this document")),
@@ -636,8 +637,9 @@ fn finish(doc: &mut Value, rules: &Rules) {
                 .and_then(|t| t.get(0))
                 .and_then(Value::as_str)
                 .map(|t| t.replace(' ', "_"));
+            // SCIM's operations keep the reference's ids (`listUsers`) as written.
             if let (Some(tag), Some(id)) = (
-                tag,
+                tag.filter(|t| t != "scim"),
                 operation
                     .get("operationId")
                     .and_then(Value::as_str)
@@ -715,7 +717,8 @@ fn finish(doc: &mut Value, rules: &Rules) {
                 continue;
             };
             // An answer the annotation describes itself (the OAuth endpoints' RFC 6749
-            // errors, the consent page's HTML) is kept; the others are the envelope's.
+            // errors, the consent page's HTML, SCIM's errors) is kept; the others are the
+            // envelope's.
             for status in error_statuses(rules, &m, path, has_body) {
                 if let Some((_, name, _)) = ERRORS.iter().find(|(s, _, _)| *s == status) {
                     let envelope = json!({"$ref": format!("#/components/responses/{name}")});
@@ -780,8 +783,8 @@ mod tests {
                 for status in ["400", "404", "408", "414", "429", "431"] {
                     // The OAuth endpoints describe some errors themselves: RFC 6749's shape,
                     // or a page.
-                    let own =
-                        path.contains("oauth") && op["responses"][status]["content"].is_object();
+                    let own = (path.contains("oauth") || path.starts_with("/scim/"))
+                        && op["responses"][status]["content"].is_object();
                     assert!(
                         op["responses"][status]["$ref"].is_string() || own,
                         "{method} {path} lacks {status}"

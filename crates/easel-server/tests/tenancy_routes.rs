@@ -43,6 +43,19 @@ const IDS: &[(&str, &str, &str)] = &[
     ("role", "company_admin", "company_admin"),
     ("decision", "approve", "approve"),
     ("token", "scim_gx", "nothing_scim"),
+    // SCIM's discovery names no organization's ids.
+    ("resource", "User", "User"),
+    (
+        "uri",
+        "urn:ietf:params:scim:schemas:core:2.0:User",
+        "urn:ietf:params:scim:schemas:core:2.0:User",
+    ),
+];
+
+/// The ids a SCIM path's `{id}` takes, by resource type.
+const SCIM_IDS: &[(&str, &str, &str)] = &[
+    ("/scim/v2/Users/", "usr_gx_only", "nothing_usr"),
+    ("/scim/v2/Groups/", "team_gx", "nothing_team"),
 ];
 
 fn run(app: &TestApp, actor: Option<&str>, command: Value) {
@@ -277,11 +290,31 @@ async fn credentials(app: &TestApp, demo: &Demo) -> Vec<(&'static str, String)> 
         .await
         .unwrap();
     assert!(outcome.refusal().is_none(), "{outcome:?}");
+    // Acme's identity provider, provisioning Acme.
+    let (scim_secret, scim_digest) = easel_server::ids::new_secret().unwrap();
+    let (outcome, _) = app
+        .engine
+        .run(
+            Acting::System,
+            Command::IssueToken {
+                token: "scim_acme".into(),
+                holder: TokenHolder::Scim {
+                    name: "idp".into(),
+                    org: "3141592653".into(),
+                },
+                digest: scim_digest,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(outcome.refusal().is_none(), "{outcome:?}");
     vec![
         ("session", session),
         ("personal token", personal),
         ("app token", format!("tok_app_acme.{secret}")),
         ("service token", demo.service_token.clone()),
+        ("scim token", format!("scim_acme.{scim_secret}")),
     ]
 }
 
@@ -309,7 +342,10 @@ fn fill(path: &str, foreign: bool) -> Option<String> {
         // The reference's names (`{org_id}`, `{team_id}` ...) name the same kinds.
         let name = &out[start + 1..end];
         let name = name.strip_suffix("_id").unwrap_or(name);
-        let (_, gx, none) = IDS.iter().find(|(n, _, _)| *n == name)?;
+        let scim = SCIM_IDS
+            .iter()
+            .find(|(prefix, _, _)| name == "id" && path.starts_with(prefix));
+        let (_, gx, none) = scim.or_else(|| IDS.iter().find(|(n, _, _)| *n == name))?;
         out.replace_range(start..=end, if foreign { gx } else { none });
     }
     Some(out)
@@ -337,7 +373,12 @@ fn body(foreign: bool) -> Value {
 
 /// The words of an answer with the ids of both worlds blotted out.
 fn words(reply: &Reply) -> (u16, Value, String) {
-    let mut message = reply.body["message"].as_str().unwrap_or("").to_string();
+    // SCIM's errors say it in `detail`, Easel's code in a header.
+    let mut message = reply.body["message"]
+        .as_str()
+        .or_else(|| reply.body["detail"].as_str())
+        .unwrap_or("")
+        .to_string();
     // A parser's message gives a position, which moves with the ids' lengths.
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
@@ -345,7 +386,11 @@ fn words(reply: &Reply) -> (u16, Value, String) {
     for (_, gx, none) in IDS {
         message = message.replace(gx, "<id>").replace(none, "<id>");
     }
-    (reply.status.as_u16(), reply.body["code"].clone(), message)
+    let code = match reply.headers.get("x-easel-reason") {
+        Some(reason) => Value::from(reason.to_str().unwrap_or("")),
+        None => reply.body["code"].clone(),
+    };
+    (reply.status.as_u16(), code, message)
 }
 
 /// How many records Globex's log holds that are not refusals.
@@ -443,7 +488,7 @@ proptest! {
     fn random_writes_with_acme_credentials_never_change_globex(
         guest_in_acme in any::<bool>(),
         admin_in_globex in any::<bool>(),
-        picks in proptest::collection::vec((0usize..4, 0usize..1_000), 1..12)
+        picks in proptest::collection::vec((0usize..5, 0usize..1_000), 1..12)
     ) {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -466,7 +511,9 @@ proptest! {
                 let Some(path) = fill(template, true) else { continue };
                 let with_body = *method != Method::DELETE;
                 let r = app.call(method.clone(), &path, Some(token), with_body.then(|| body(true))).await;
-                assert!(r.status.as_u16() < 500, "{method} {path}: {}", r.body);
+                // 501 is an answer, not a failure: SCIM's `POST /.search`, which Easel does not do.
+                let answered = r.status.as_u16() < 500 || r.status == StatusCode::NOT_IMPLEMENTED;
+                assert!(answered, "{method} {path}: {}", r.body);
             }
             assert_eq!(globex_changes(&app), before, "Globex changed");
         });

@@ -20,6 +20,8 @@ const DIRECTORY: &[Action] = &[
     Action::Privilege(Privilege::UsersAdd),
     Action::Privilege(Privilege::UsersEdit),
     Action::Privilege(Privilege::UsersRemove),
+    // A member's licence (SCIM's `userType`): `SetLicence` is admitted below.
+    Action::Privilege(Privilege::LicenseRequestsManage),
     Action::Privilege(Privilege::AdminRolesView),
     Action::Privilege(Privilege::AdminRolesAssign),
     Action::Privilege(Privilege::AdminRolesRemove),

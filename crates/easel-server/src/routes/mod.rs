@@ -26,6 +26,7 @@ pub mod project_groups;
 pub mod projects;
 pub mod requests;
 pub mod scim_tokens;
+pub mod scim;
 pub mod sessions;
 pub mod team_groups;
 pub mod team_settings;
@@ -77,6 +78,7 @@ pub fn routes() -> Routes {
         .merge(oauth::routes())
         .merge(scim_tokens::routes())
         .merge(operator::routes())
+        .merge(scim::routes())
 }
 
 /// The header every write answers with.

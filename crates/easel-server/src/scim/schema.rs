@@ -251,16 +251,8 @@ pub struct SchemaDef {
     pub extension: bool,
 }
 
-/// The licence types the reference names for `userType`.
-pub const USER_TYPES: &[&str] = &[
-    "Full",
-    "Free",
-    "Free Restricted",
-    "Full (Trial)",
-    "Basic",
-    "Standard",
-    "Advanced",
-];
+/// The licence types a `userType` names: Easel's licences, each of which round-trips.
+pub const USER_TYPES: &[&str] = &["Full", "Occasional", "Free", "Free Restricted"];
 
 /// `roles.type` for the one organization role every user has.
 pub const ORGANIZATION_USER_ROLE: &str = "organization_user_role";
@@ -339,18 +331,24 @@ const USER_ATTRIBUTES: &[AttrDef] = &[
          on its plan.",
     )
     .case_exact()
-    .canonical(USER_TYPES),
+    .canonical(USER_TYPES)
+    // Every member has a licence, an active state and a primary role: a write that leaves
+    // one out keeps it (a new user: Full, active, ORGANIZATION_INTERNAL_USER), and none can
+    // be removed.
+    .required(),
     AttrDef::boolean(
         "active",
         "Whether the user is active (false: deactivated, unable to sign in).",
-    ),
+    )
+    .required(),
     AttrDef::complex("emails", EMAILS, "The user's email addresses.").multi(),
     AttrDef::complex(
         "roles",
         ROLES,
-        "The user's organization role and admin roles.",
+        "The user's organization role and admin roles: always one organization_user_role.",
     )
-    .multi(),
+    .multi()
+    .required(),
     AttrDef::complex(
         "groups",
         USER_GROUPS,
@@ -404,6 +402,17 @@ const MEMBERS: &[AttrDef] = &[
 
 const GROUP_ATTRIBUTES: &[AttrDef] = &[
     AttrDef::string("displayName", "The team's name.").required(),
+    // Easel keeps no external id for a team. Declared here, read-only and never returned,
+    // so that clients reading the schema know not to send one (RFC 7643 §8.7.1 leaves the
+    // common attributes out of a schema's list; this one departs from the common
+    // definition, which is what a schema is for).
+    AttrDef::string(
+        "externalId",
+        "Not kept for teams: read-only, never returned.",
+    )
+    .case_exact()
+    .read_only()
+    .returned(Returned::Never),
     AttrDef::complex("members", MEMBERS, "The team's members.").multi(),
 ];
 
@@ -446,7 +455,7 @@ pub const SCHEMAS: &[SchemaDef] = &[
     SchemaDef {
         id: GROUP,
         name: "Group",
-        description: "A team of the organization.",
+        description: "A team of the organization. Easel keeps no externalId for teams.",
         attributes: GROUP_ATTRIBUTES,
         extension: false,
     },
