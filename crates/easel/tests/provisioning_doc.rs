@@ -1,6 +1,6 @@
-//! `docs/provisioning.md` works as printed: its shell commands, in order, against the real
-//! binary on port 0 with a fresh demo. The blocks fenced ```` ```sh scim ```` need the
-//! SCIM routes; `SCIM_BLOCKS` says whether they run.
+//! `docs/provisioning.md` works as printed: its shell commands (```` ```sh ```` and the
+//! SCIM walk-through's ```` ```sh scim ````), in order, against the real binary on port 0
+//! with a fresh demo.
 
 mod common;
 
@@ -8,18 +8,15 @@ use std::process::Command;
 
 use common::{start, stop};
 
-/// Whether the SCIM walk-through (`sh scim` blocks) runs too.
-const SCIM_BLOCKS: bool = false;
-
-/// The runnable blocks of the guide but the first (which starts the server): `sh`, and
-/// `sh scim` when `scim` is set.
-fn blocks(text: &str, scim: bool) -> Vec<String> {
+/// The runnable blocks of the guide but the first (which starts the server): `sh` and
+/// `sh scim`; other blocks are shown, not run.
+fn blocks(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Option<(bool, String)> = None;
     for line in text.lines() {
         match (&mut current, line.trim_end()) {
             (None, "```sh") => current = Some((true, String::new())),
-            (None, "```sh scim") => current = Some((scim, String::new())),
+            (None, "```sh scim") => current = Some((true, String::new())),
             (Some((keep, block)), "```") => {
                 if *keep {
                     out.push(std::mem::take(block));
@@ -37,10 +34,9 @@ fn blocks(text: &str, scim: bool) -> Vec<String> {
 }
 
 #[test]
-fn the_scim_blocks_are_told_apart() {
+fn runnable_blocks_are_told_from_shown_ones() {
     let text = "```sh\nstart\n```\n```sh\none\n```\n```sh scim\ntwo\n```\n```\nshown\n```\n";
-    assert_eq!(blocks(text, false), ["one\n"]);
-    assert_eq!(blocks(text, true), ["one\n", "two\n"]);
+    assert_eq!(blocks(text), ["one\n", "two\n"]);
 }
 
 #[test]
@@ -49,7 +45,7 @@ fn the_provisioning_guide_works_as_printed() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/provisioning.md"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let steps = blocks(&guide, SCIM_BLOCKS);
+    let steps = blocks(&guide);
     assert!(steps.len() >= 8, "the guide's steps: {}", steps.len());
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let server = start(&dir.path().join("data"), true);
@@ -77,7 +73,7 @@ fn the_provisioning_guide_works_as_printed() {
     let lines: Vec<&str> = stdout.lines().collect();
     // What the guide prints, in order: the conflict, the found name, the owner, the guest,
     // the team, the new name, the new owner, the member count, the SCIM base URL, the
-    // tokens listed, the operator's token's name.
+    // tokens listed, the operator's token's name, then the SCIM walk-through's answers.
     let expected = [
         "request.conflict",
         "Olga Owner",
@@ -89,6 +85,14 @@ fn the_provisioning_guide_works_as_printed() {
         "demo identity provider",
         "Okta",
         "Entra ID",
+        // SCIM: the user found by filter, the group's one member left, deactivated and
+        // reactivated, deleted and then unknown.
+        "1",
+        "1",
+        "false",
+        "true",
+        "204",
+        "404",
     ];
     let mut at = 0;
     for want in expected {
