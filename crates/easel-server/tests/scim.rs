@@ -492,6 +492,14 @@ async fn patches_change_what_they_name_and_refused_ones_nothing() {
             json!([{"op": "replace", "path": "active", "value": false}, {"op": "replace", "path": "roles", "value": [{"value": "Owner"}]}]),
             "invalidValue",
         ),
+        // More operations than one PatchOp may hold.
+        (
+            Value::Array(vec![
+                json!({"op": "replace", "path": "displayName", "value": "Cy"});
+                1001
+            ]),
+            "invalidValue",
+        ),
     ] {
         let r = send(ops.clone()).await;
         assert_scim_error(&r, 400, Some(scim_type));

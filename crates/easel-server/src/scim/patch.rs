@@ -25,6 +25,10 @@ use super::schema::{AttrDef, AttrType, Mutability, attribute, schema_def, split_
 /// The PatchOp message schema.
 pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
+/// The most operations one PatchOp holds (an identity provider sends one per member
+/// changed, in batches far smaller).
+pub const MAX_OPERATIONS: usize = 1_000;
+
 /// What an operation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
@@ -75,6 +79,12 @@ pub fn operations(body: &Value) -> Result<Vec<Operation>, ScimError> {
     let ops = member(body, "Operations")
         .and_then(Value::as_array)
         .ok_or_else(|| syntax("a PatchOp has a list of `Operations`"))?;
+    if ops.len() > MAX_OPERATIONS {
+        return Err(ScimError::typed(
+            ScimType::InvalidValue,
+            format!("at most {MAX_OPERATIONS} `Operations` in one PatchOp"),
+        ));
+    }
     ops.iter()
         .map(|op| {
             let op = op

@@ -1,6 +1,8 @@
 //! `/scim/v2/Groups`: the organization's teams as SCIM Groups; their members are the
 //! team's users. Easel keeps no `externalId` for a team: one sent is not kept.
 
+use std::collections::HashSet;
+
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -50,6 +52,10 @@ fn invalid(detail: impl Into<String>) -> ScimError {
     ScimError::typed(ScimType::InvalidValue, detail)
 }
 
+/// The most members one Group request adds or removes: a larger change is made in several
+/// requests (the team itself may be larger).
+pub const MAX_MEMBER_CHANGES: usize = 10_000;
+
 /// What a Group body asks: a name and the members' ids.
 struct GroupDraft {
     name: String,
@@ -73,11 +79,13 @@ fn read(state: &EngineState, org: OrgIx, body: &Value) -> Result<GroupDraft, Sci
         _ => return Err(invalid("`displayName` is required: the team's name")),
     };
     let mut members: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
     let items = match get("members") {
         None => Vec::new(),
         Some(Value::Array(items)) => items.iter().collect(),
         Some(_) => return Err(invalid("`members` is a list")),
     };
+
     for item in items {
         let value = item
             .as_object()
@@ -102,15 +110,24 @@ fn read(state: &EngineState, org: OrgIx, body: &Value) -> Result<GroupDraft, Sci
         if find_user(state, org, value).is_none() {
             return Err(invalid(format!("no User `{value}` to be a member")));
         }
-        if !members.iter().any(|m| m == value) {
+        if seen.insert(value) {
             members.push(value.to_string());
         }
     }
     Ok(GroupDraft { name, members })
 }
 
-/// The commands that take a team from `before` to `after`.
-fn changes(team: &str, before: &GroupDraft, after: &GroupDraft) -> Vec<Command> {
+/// The commands that take a team from `before` to `after`, at most `MAX_MEMBER_CHANGES`
+/// of members.
+fn changes(team: &str, before: &GroupDraft, after: &GroupDraft) -> Result<Vec<Command>, ScimError> {
+    let was: HashSet<&String> = before.members.iter().collect();
+    let is: HashSet<&String> = after.members.iter().collect();
+    let changed = is.symmetric_difference(&was).count();
+    if changed > MAX_MEMBER_CHANGES {
+        return Err(invalid(format!(
+            "at most {MAX_MEMBER_CHANGES} members added or removed in one request"
+        )));
+    }
     let mut out = Vec::new();
     if before.name != after.name {
         out.push(Command::RenameTeam {
@@ -118,20 +135,20 @@ fn changes(team: &str, before: &GroupDraft, after: &GroupDraft) -> Vec<Command> 
             name: after.name.clone(),
         });
     }
-    for m in after.members.iter().filter(|m| !before.members.contains(m)) {
+    for m in after.members.iter().filter(|m| !was.contains(m)) {
         out.push(Command::SetTeamMember {
             team: team.to_string(),
             user: m.clone(),
             role: TeamRole::Member,
         });
     }
-    for m in before.members.iter().filter(|m| !after.members.contains(m)) {
+    for m in before.members.iter().filter(|m| !is.contains(m)) {
         out.push(Command::RemoveTeamMember {
             team: team.to_string(),
             user: m.clone(),
         });
     }
-    out
+    Ok(out)
 }
 
 fn answer(
@@ -216,7 +233,7 @@ pub async fn create_group(
         name: draft.name.clone(),
         members: Vec::new(),
     };
-    cmds.extend(changes(&id, &empty, &draft));
+    cmds.extend(changes(&id, &empty, &draft)?);
     run(&app, &caller, cmds).await?;
     let (group, tag) = answer(&app, &caller, &base, &id)?;
     Ok(Scim(
@@ -273,7 +290,7 @@ pub async fn replace_group(
         let reader = app.engine.read();
         read(reader.state(), caller.org, &body)?
     };
-    let cmds = changes(&id, &draft, &after);
+    let cmds = changes(&id, &draft, &after)?;
     if !cmds.is_empty() {
         run(&app, &caller, cmds).await?;
     }
@@ -308,7 +325,7 @@ pub async fn patch_group(
         let reader = app.engine.read();
         read(reader.state(), caller.org, &resource)?
     };
-    let cmds = changes(&id, &draft, &after);
+    let cmds = changes(&id, &draft, &after)?;
     if !cmds.is_empty() {
         run(&app, &caller, cmds).await?;
     }
