@@ -54,6 +54,20 @@ pub enum Record {
         /// Admin roles.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         admin_roles: Vec<AdminRole>,
+        /// False for a member deactivated in the organization (a restore keeps them
+        /// suspended).
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        active: bool,
+    },
+    /// What the organization's directory (SCIM) says of a member: external id, names,
+    /// addresses, enterprise attributes, and when it was made and last changed.
+    MemberProfile {
+        /// Organization.
+        org: String,
+        /// User.
+        user: String,
+        /// The profile.
+        profile: easel_core::model::Profile,
     },
     /// An organization's account owner.
     OrgOwner {
@@ -182,6 +196,14 @@ pub enum Record {
     },
 }
 
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -267,28 +289,49 @@ fn events_of(state: &State, record: &Record) -> Vec<Event> {
             user,
             kind,
             admin_roles,
+            active,
         } => {
             let licence = if kind == MemberKind::Guest {
                 Licence::Free
             } else {
                 Licence::Full
             };
-            let same = state
+            let held = state
                 .find_user(&user)
                 .zip(state.find_org(&org))
-                .and_then(|(u, o)| state.membership(u, o))
-                .is_some_and(|m| {
-                    m.kind == kind && m.admin_roles == admin_roles.iter().copied().collect()
+                .and_then(|(u, o)| state.membership(u, o));
+            let same = held.is_some_and(|m| {
+                m.kind == kind && m.admin_roles == admin_roles.iter().copied().collect()
+            });
+            let mut events = Vec::new();
+            if !same {
+                events.push(Event::MembershipSet {
+                    org: org.clone(),
+                    user: user.clone(),
+                    kind,
+                    admin_roles,
+                    licence,
                 });
+            }
+            if held.map_or(true, |m| m.active) != active {
+                events.push(Event::MembershipActiveSet { org, user, active });
+            }
+            events
+        }
+        Record::MemberProfile { org, user, profile } => {
+            let same = state
+                .find_org(&org)
+                .and_then(|o| state.org(o))
+                .zip(state.find_user(&user))
+                .and_then(|(o, u)| o.profiles.get(&u))
+                == Some(&profile);
             if same {
                 return vec![];
             }
-            vec![Event::MembershipSet {
+            vec![Event::MemberProfileSet {
                 org,
                 user,
-                kind,
-                admin_roles,
-                licence,
+                profile: Box::new(profile),
             }]
         }
         Record::OrgOwner { org, user } => {
@@ -524,6 +567,16 @@ pub fn export(state: &State) -> Vec<Record> {
                 user: u.id.to_string(),
                 kind: m.kind,
                 admin_roles: m.admin_roles.iter().collect(),
+                active: m.active,
+            });
+        }
+    }
+    for (_, o) in state.all_orgs() {
+        for (u, profile) in &o.profiles {
+            out.push(Record::MemberProfile {
+                org: o.id.to_string(),
+                user: user_id(*u),
+                profile: profile.clone(),
             });
         }
     }
@@ -562,11 +615,20 @@ pub fn export(state: &State) -> Vec<Record> {
             name: t.name.clone(),
             settings,
         });
-        for (u, role) in &t.members {
+        // In the order they joined: the oldest admin inherits a removed member's boards.
+        for u in &t.joined {
+            let Some(role) = t
+                .members
+                .binary_search_by_key(u, |(m, _)| *m)
+                .ok()
+                .map(|i| t.members[i].1)
+            else {
+                continue;
+            };
             out.push(Record::TeamMember {
                 team: t.id.to_string(),
                 user: user_id(*u),
-                role: *role,
+                role,
             });
         }
         for (g, role) in &t.group_members {

@@ -181,3 +181,60 @@ fn reimporting_a_team_with_changed_settings_changes_them() {
         }]
     );
 }
+
+/// A directory as an identity provider left it: a deactivated member, the profiles SCIM
+/// keeps, and a team whose members joined in an order other than their ids'.
+const DIRECTORY: &str = r#"{"type":"organization","id":"org_1","name":"Acme","plan":"enterprise"}
+{"type":"user","id":"usr_1","email":"ana@acme.test","name":"Ana"}
+{"type":"user","id":"usr_2","email":"ben@acme.test","name":"Ben"}
+{"type":"org_member","org":"org_1","user":"usr_1","kind":"member","adminRoles":["company_admin"]}
+{"type":"org_member","org":"org_1","user":"usr_2","kind":"member","active":false}
+{"type":"member_profile","org":"org_1","user":"usr_2","profile":{"externalId":"00u2","department":"Design","emails":[{"value":"ben@acme.test","type":"work","primary":true}],"createdAt":1800000000000,"modifiedAt":1800000360000}}
+{"type":"team","id":"team_1","org":"org_1","name":"Design"}
+{"type":"team_member","team":"team_1","user":"usr_2","role":"admin"}
+{"type":"team_member","team":"team_1","user":"usr_1","role":"admin"}
+"#;
+
+#[test]
+fn a_restore_keeps_deactivations_profiles_and_who_joined_first() {
+    let restored = |text: &str| {
+        let (mut durable, _) =
+            Durable::open(SqliteBackend::in_memory().unwrap_or_else(|e| panic!("{e}")))
+                .unwrap_or_else(|e| panic!("{e}"));
+        let events = import(&durable.state(), text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        durable
+            .import(&events, Time::from_millis(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        durable.state().clone()
+    };
+    let state = restored(DIRECTORY);
+    let mut exported = Vec::new();
+    write(&export(&state), &mut exported).unwrap_or_else(|e| panic!("{e}"));
+    let exported = String::from_utf8(exported).unwrap_or_else(|e| panic!("{e}"));
+    let key = |r: &Record| serde_json::to_string(r).unwrap_or_default();
+    let (mut want, mut got) = (records(DIRECTORY), records(&exported));
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got, want, "export of an import gives back the same records");
+
+    // Restored from the export: still deactivated, the same profile, Ben still the
+    // team's oldest member.
+    let again = restored(&exported);
+    let (org, ben, team) = (
+        again.find_org("org_1").unwrap_or_else(|| panic!("org")),
+        again.find_user("usr_2").unwrap_or_else(|| panic!("ben")),
+        again.find_team("team_1").unwrap_or_else(|| panic!("team")),
+    );
+    assert_eq!(again.membership(ben, org).map(|m| m.active), Some(false));
+    assert_eq!(
+        again.org(org).and_then(|o| o.profiles.get(&ben)),
+        state
+            .find_org("org_1")
+            .and_then(|o| state.org(o))
+            .and_then(|o| o.profiles.get(&ben))
+    );
+    assert_eq!(
+        again.team(team).map(|t| t.joined.first().copied()),
+        Some(Some(ben))
+    );
+}
