@@ -67,7 +67,7 @@ pub enum Record {
         /// User.
         user: String,
         /// The profile.
-        profile: easel_core::model::Profile,
+        profile: Box<easel_core::model::Profile>,
     },
     /// An organization's account owner.
     OrgOwner {
@@ -324,15 +324,11 @@ fn events_of(state: &State, record: &Record) -> Vec<Event> {
                 .and_then(|o| state.org(o))
                 .zip(state.find_user(&user))
                 .and_then(|(o, u)| o.profiles.get(&u))
-                == Some(&profile);
+                == Some(&*profile);
             if same {
                 return vec![];
             }
-            vec![Event::MemberProfileSet {
-                org,
-                user,
-                profile: Box::new(profile),
-            }]
+            vec![Event::MemberProfileSet { org, user, profile }]
         }
         Record::OrgOwner { org, user } => {
             let same = state
@@ -576,7 +572,7 @@ pub fn export(state: &State) -> Vec<Record> {
             out.push(Record::MemberProfile {
                 org: o.id.to_string(),
                 user: user_id(*u),
-                profile: profile.clone(),
+                profile: Box::new(profile.clone()),
             });
         }
     }
