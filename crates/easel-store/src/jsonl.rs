@@ -313,7 +313,7 @@ fn events_of(state: &State, record: &Record) -> Vec<Event> {
                     licence,
                 });
             }
-            if held.map_or(true, |m| m.active) != active {
+            if held.is_none_or(|m| m.active) != active {
                 events.push(Event::MembershipActiveSet { org, user, active });
             }
             events
