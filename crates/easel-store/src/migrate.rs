@@ -27,6 +27,7 @@ const SHARED: &[&str] = &[
     include_str!("../migrations/shared/0008_session_resets.sql"),
     include_str!("../migrations/shared/0009_project_groups.sql"),
     include_str!("../migrations/shared/0010_case_texts.sql"),
+    include_str!("../migrations/shared/0011_member_profiles.sql"),
 ];
 
 /// What `easel_meta.application` says in an Easel database.
@@ -66,6 +67,12 @@ pub(crate) fn migrate(db: &mut dyn Db, dialect: Dialect) -> Result<(), StoreErro
         if db.meta("application")?.is_none() {
             db.set_meta("application", APPLICATION)?;
         }
+    }
+    // The state tables exist from the second migration on: a later one applied to a
+    // database that had them leaves their rows short of what the state holds (a new
+    // table, a new column's default), so they are rebuilt from the changelog now.
+    if current >= 2 && current < known {
+        stored_tables::mark_stale(db)?;
     }
     stored_tables::adopt(db)
 }

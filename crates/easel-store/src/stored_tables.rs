@@ -90,6 +90,16 @@ impl Progress {
 /// apart had them written in the changelog's own transactions, so they are at its newest
 /// revision.
 pub(crate) fn adopt(db: &mut dyn Db) -> Result<(), StoreError> {
+    adopt_at(db)
+}
+
+/// Marks the tables for a rebuild at this start: a migration changed what they hold (a
+/// new table or column), and rows written before it lack what the state has.
+pub(crate) fn mark_stale(db: &mut dyn Db) -> Result<(), StoreError> {
+    db.set_meta(STALE, "1")
+}
+
+fn adopt_at(db: &mut dyn Db) -> Result<(), StoreError> {
     if db.meta(REVISION)?.is_none() {
         let newest = db.newest()?;
         db.set_meta(REVISION, &newest.to_string())?;

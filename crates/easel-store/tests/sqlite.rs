@@ -100,5 +100,5 @@ fn reopening_migrates_once() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(version, "10");
+    assert_eq!(version, "11");
 }

@@ -16,10 +16,10 @@ use easel_core::time::Time;
 use super::schema::{
     ADMIN_ROLES, APP_ALLOWLIST, APP_SCOPES, APPS, BILLING_GROUPS, BILLING_MEMBERS, BOARD_CONTENT,
     BOARDS, CASES, DOMAINS, GRANTS, GROUP_MEMBERS, INSTALLATION_SCOPES, INSTALLATIONS, INVITATIONS,
-    LEGAL_HOLD_USERS, LEGAL_HOLDS, MEMBERSHIPS, OAUTH_CODES, ORGANIZATIONS, PROJECT_GROUPS,
-    PROJECT_MEMBERS, PROJECTS, REFRESH_TOKENS, REQUESTS, SESSION_RESETS, SESSIONS, SETTINGS,
-    TEAM_CONTENT_ADMINS, TEAM_GROUPS, TEAM_MEMBERS, TEAMS, TOKEN_SCOPES, TOKENS, USER_GROUPS,
-    USERS,
+    LEGAL_HOLD_USERS, LEGAL_HOLDS, MEMBER_EMAILS, MEMBER_PROFILES, MEMBERSHIPS, OAUTH_CODES,
+    ORGANIZATIONS, PROJECT_GROUPS, PROJECT_MEMBERS, PROJECTS, REFRESH_TOKENS, REQUESTS,
+    SESSION_RESETS, SESSIONS, SETTINGS, TEAM_CONTENT_ADMINS, TEAM_GROUPS, TEAM_MEMBERS, TEAMS,
+    TOKEN_SCOPES, TOKENS, USER_GROUPS, USERS,
 };
 use super::{Sink, Value, opt_int, opt_text, scope_text, setting_rows, text, wire};
 
@@ -127,6 +127,30 @@ pub(super) fn membership(state: &State, u: &User, m: &Membership, out: &mut dyn 
     out.row(&MEMBERSHIPS, row);
     for role in m.admin_roles.iter() {
         out.row(&ADMIN_ROLES, vec![org.clone(), user.clone(), wire(&role)]);
+    }
+    let profile = state
+        .find_user(&u.id)
+        .and_then(|ux| state.org(m.org).and_then(|o| o.profiles.get(&ux)));
+    if let Some(p) = profile {
+        let f = &p.fields;
+        let mut row = vec![org.clone(), user.clone()];
+        row.extend(f.texts().into_iter().map(|(_, v)| v.map_or(NULL, text)));
+        row.push(at(p.created_at));
+        row.push(at(p.modified_at));
+        out.row(&MEMBER_PROFILES, row);
+        for (position, email) in (0_i64..).zip(&f.emails) {
+            out.row(
+                &MEMBER_EMAILS,
+                vec![
+                    org.clone(),
+                    user.clone(),
+                    opt_int(Some(position)),
+                    text(email.value.as_str()),
+                    email.kind.as_deref().map_or(NULL, text),
+                    Value::Bool(email.primary),
+                ],
+            );
+        }
     }
 }
 

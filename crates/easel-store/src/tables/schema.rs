@@ -1,4 +1,4 @@
-//! The state tables: each one's name and columns, as migrations 0002 to 0010 create
+//! The state tables: each one's name and columns, as migrations 0002 to 0011 create
 //! them.
 //! Every row written goes through one of these, so its `INSERT` is made here, once.
 
@@ -56,6 +56,8 @@ pub static TABLES: &[&TableSpec] = &[
     &ORGANIZATIONS,
     &USERS,
     &MEMBERSHIPS,
+    &MEMBER_PROFILES,
+    &MEMBER_EMAILS,
     &ADMIN_ROLES,
     &SETTINGS,
     &DOMAINS,
@@ -128,6 +130,43 @@ pub static MEMBERSHIPS: TableSpec = TableSpec::new(
         ("kind", Text),
         ("licence", Text),
         ("active", Bool),
+    ],
+);
+
+/// `member_profiles`: what an organization's directory says of a member.
+pub static MEMBER_PROFILES: TableSpec = TableSpec::new(
+    "member_profiles",
+    &[
+        ("org_id", Text),
+        ("user_id", Text),
+        ("external_id", Text),
+        ("formatted_name", Text),
+        ("given_name", Text),
+        ("family_name", Text),
+        ("display_name", Text),
+        ("preferred_language", Text),
+        ("employee_number", Text),
+        ("cost_center", Text),
+        ("organization", Text),
+        ("division", Text),
+        ("department", Text),
+        ("manager_id", Text),
+        ("manager_name", Text),
+        ("created_at_ms", Int),
+        ("modified_at_ms", Int),
+    ],
+);
+
+/// `member_emails`: the addresses a member's profile lists, in order.
+pub static MEMBER_EMAILS: TableSpec = TableSpec::new(
+    "member_emails",
+    &[
+        ("org_id", Text),
+        ("user_id", Text),
+        ("position", Int),
+        ("value", Text),
+        ("kind", Text),
+        ("is_primary", Bool),
     ],
 );
 

@@ -73,6 +73,16 @@ fn write(state: &State, key: &Key, out: &mut Vec<Stmt>) {
                 "DELETE FROM admin_roles WHERE org_id = ?1 AND user_id = ?2",
                 &args,
             );
+            delete(
+                out,
+                "DELETE FROM member_profiles WHERE org_id = ?1 AND user_id = ?2",
+                &args,
+            );
+            delete(
+                out,
+                "DELETE FROM member_emails WHERE org_id = ?1 AND user_id = ?2",
+                &args,
+            );
             let u = state.find_user(user).and_then(|u| state.user(u));
             if let (Some(u), Some(o)) = (u, state.find_org(org))
                 && let Some(m) = u.membership(o)

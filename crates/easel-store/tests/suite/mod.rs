@@ -424,6 +424,51 @@ pub fn an_upgraded_database_gets_its_state_tables<B: Backend>(
     replay::assert_tables_match(&mut durable, "after a command on the upgraded database");
 }
 
+/// The statements that take a database back to schema version 10, from before member
+/// profiles had tables.
+pub const DOWNGRADE_TO_VERSION_10: &str = "DROP TABLE member_profiles;\nDROP TABLE member_emails;\nUPDATE easel_meta SET value = '10' WHERE key = 'schema_version';\n";
+
+/// A migration that adds tables (0011, member profiles) to a database that had state
+/// tables: its start rebuilds them, so rows the state holds from before are there.
+pub fn a_migration_that_adds_tables_rebuilds_them<B: Backend>(
+    mut open: impl FnMut() -> B,
+    downgrade: impl FnOnce(),
+) {
+    {
+        let (mut durable, _) = Durable::open(open()).unwrap();
+        for (i, (actor, command)) in script().into_iter().enumerate() {
+            let actor = actor.map_or(Actor::System, Actor::user);
+            durable.run(actor, &command, day(i as i64 + 1)).unwrap();
+        }
+        let profile = Command::SetMemberProfile {
+            org: "acme".into(),
+            user: "ben".into(),
+            profile: easel_core::model::ProfileFields {
+                external_id: Some("00u-ben".into()),
+                emails: vec![easel_core::model::ProfileEmail {
+                    value: "ben@acme.test".into(),
+                    kind: Some("work".into()),
+                    primary: true,
+                }],
+                ..Default::default()
+            },
+        };
+        let (outcome, _) = durable.run(Actor::user("ana"), &profile, day(30)).unwrap();
+        assert!(matches!(outcome, Outcome::Accepted { .. }), "{outcome:?}");
+    }
+    downgrade();
+    let (mut durable, _) = Durable::open(open()).unwrap();
+    replay::assert_tables_match(&mut durable, "after the migration");
+    let tables = durable.backend().state_tables().unwrap();
+    assert_eq!(
+        tables["member_profiles"].len(),
+        1,
+        "the profile's row is back"
+    );
+    assert_eq!(tables["member_emails"].len(), 1);
+    assert!(!durable.backend().tables_stale().unwrap());
+}
+
 /// A stop between a commit and the write of its tables leaves them behind the changelog:
 /// the next start sees it and rebuilds them. Meanwhile rows from a state older than the
 /// changelog's newest entry are refused, so they cannot undo a newer commit's.

@@ -68,6 +68,15 @@ macro_rules! storage_suite {
         }
 
         #[test]
+        fn a_migration_that_adds_tables_rebuilds_them() {
+            let Some(store) = suite_store() else { return };
+            $crate::suite::a_migration_that_adds_tables_rebuilds_them(
+                || store.open("profiles"),
+                || store.run_sql("profiles", $crate::suite::DOWNGRADE_TO_VERSION_10),
+            );
+        }
+
+        #[test]
         fn tables_left_behind_their_changelog_are_rebuilt_at_open() {
             let Some(store) = suite_store() else { return };
             $crate::suite::tables_left_behind_their_changelog_are_rebuilt_at_open(|| {
