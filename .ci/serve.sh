@@ -27,6 +27,8 @@ start_server() {
   base="$(sed -n 's/^Easel is listening on //p' "$work/banner")"
   admin="$(sed -n 's/^ *admin token ([^)]*): *//p' "$work/banner")"
   service="$(sed -n 's/^ *service token ([^)]*): *//p' "$work/banner")"
+  operator="$(sed -n 's/^ *operator token: *//p' "$work/banner")"
+  scim="$(sed -n 's/^ *scim token ([^)]*): *//p' "$work/banner")"
   if [ -z "$base" ] || [ -z "$admin" ] || [ -z "$service" ]; then
     echo "the server printed no address or tokens:" >&2
     cat "$work/banner" "$work/server.log" >&2

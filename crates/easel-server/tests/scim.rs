@@ -746,3 +746,47 @@ async fn groups_are_teams() {
     let r = get(&app, &path, &token).await;
     assert_scim_error(&r, 404, None);
 }
+
+#[tokio::test]
+async fn every_message_names_its_schema() {
+    let (app, _demo) = demo_app();
+    let token = scim_token(&app, ORG).await;
+    let before = revision(&app);
+    // A User without `schemas`, or naming another resource's.
+    let mut body = ada("nameless@acme.test");
+    body.as_object_mut().unwrap().remove("schemas");
+    assert_scim_error(
+        &create(&app, &token, body).await,
+        400,
+        Some("invalidSyntax"),
+    );
+    let mut body = ada("grouped@acme.test");
+    body["schemas"] = json!(["urn:ietf:params:scim:schemas:core:2.0:Group"]);
+    assert_scim_error(
+        &create(&app, &token, body).await,
+        400,
+        Some("invalidSyntax"),
+    );
+    // A Group and a PatchOp without theirs.
+    let r = scim(
+        &app,
+        Method::POST,
+        "/scim/v2/Groups",
+        Some(&token),
+        Some(json!({"displayName": "Schemaless"})),
+        &[],
+    )
+    .await;
+    assert_scim_error(&r, 400, Some("invalidSyntax"));
+    let r = scim(
+        &app,
+        Method::PATCH,
+        "/scim/v2/Users/usr_cy",
+        Some(&token),
+        Some(json!({"Operations": []})),
+        &[],
+    )
+    .await;
+    assert_scim_error(&r, 400, Some("invalidSyntax"));
+    assert_eq!(revision(&app), before, "nothing changed");
+}

@@ -71,6 +71,33 @@ impl FromRequest<AppState> for ScimBody {
     }
 }
 
+/// Refuses a message whose `schemas` is not a list of strings naming `urn` (RFC 7643 §3:
+/// every resource and message names its schema; a case-insensitive match, as URNs are).
+pub fn names_schema(body: &Value, urn: &str) -> Result<(), ScimError> {
+    let schemas = body
+        .as_object()
+        .and_then(|o| {
+            o.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("schemas"))
+                .map(|(_, v)| v)
+        })
+        .and_then(Value::as_array);
+    let named = schemas.is_some_and(|list| {
+        list.iter().all(Value::is_string)
+            && list
+                .iter()
+                .any(|v| v.as_str().is_some_and(|v| v.eq_ignore_ascii_case(urn)))
+    });
+    if named {
+        Ok(())
+    } else {
+        Err(ScimError::typed(
+            ScimType::InvalidSyntax,
+            format!("`schemas` must be a list of schema URNs naming {urn}"),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

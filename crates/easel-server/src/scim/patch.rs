@@ -67,15 +67,7 @@ pub fn operations(body: &Value) -> Result<Vec<Operation>, ScimError> {
     let body = body
         .as_object()
         .ok_or_else(|| syntax("a PATCH body is a PatchOp object"))?;
-    if let Some(schemas) = member(body, "schemas") {
-        let named = schemas.as_array().is_some_and(|s| {
-            s.iter()
-                .any(|v| v.as_str().is_some_and(|v| v.eq_ignore_ascii_case(PATCH_OP)))
-        });
-        if !named {
-            return Err(syntax(format!("`schemas` must name {PATCH_OP}")));
-        }
-    }
+    super::body::names_schema(&Value::Object(body.clone()), PATCH_OP)?;
     let ops = member(body, "Operations")
         .and_then(Value::as_array)
         .ok_or_else(|| syntax("a PatchOp has a list of `Operations`"))?;

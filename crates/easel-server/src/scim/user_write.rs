@@ -106,6 +106,7 @@ fn list<'a>(value: Option<&'a Value>, path: &str) -> Result<Vec<&'a Value>, Scim
 /// asserted; clearing a company admin's role because a directory does not send roles would
 /// be a surprise). A new user's defaults: active, a full licence, no admin role.
 pub fn read(body: &Value, keep: Option<&UserDraft>) -> Result<UserDraft, ScimError> {
+    super::body::names_schema(body, super::schema::USER)?;
     let body = object(body, "the User")?;
     let user_name = text(body, "userName", "userName")?
         .map(|s| s.trim().to_ascii_lowercase())

@@ -15,8 +15,8 @@ use utoipa_axum::routes;
 
 use super::users::not_modified_response;
 use super::wire::{
-    ScimAttributeParams, ScimGroup, ScimList, ScimListParams, ScimPatchOp, ScimReadErrors,
-    ScimWriteErrors,
+    ScimAttributeParams, ScimGroup, ScimGroupIn, ScimList, ScimListParams, ScimPatchOp,
+    ScimReadErrors, ScimWriteErrors,
 };
 use super::{org_id, query, run};
 use crate::AppState;
@@ -64,6 +64,7 @@ struct GroupDraft {
 
 /// Reads a Group body; every member must be a User of the organization.
 fn read(state: &EngineState, org: OrgIx, body: &Value) -> Result<GroupDraft, ScimError> {
+    crate::scim::body::names_schema(body, GROUP)?;
     let object = body
         .as_object()
         .ok_or_else(|| invalid("a Group is an object"))?;
@@ -81,7 +82,7 @@ fn read(state: &EngineState, org: OrgIx, body: &Value) -> Result<GroupDraft, Sci
     let mut members: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     let items = match get("members") {
-        None => Vec::new(),
+        None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items.iter().collect(),
         Some(_) => return Err(invalid("`members` is a list")),
     };
@@ -210,7 +211,7 @@ pub async fn list_groups(
 
 /// Create a Group: a team of the organization, with its members.
 #[utoipa::path(post, path = "/scim/v2/Groups", tag = "scim", operation_id = "easel-scim-create-group",
-    request_body(content = ScimGroup, content_type = "application/scim+json"),
+    request_body(content = ScimGroupIn, content_type = "application/scim+json"),
     responses((status = 201, body = ScimGroup, content_type = "application/scim+json"), ScimWriteErrors))]
 pub async fn create_group(
     State(app): State<AppState>,
@@ -268,7 +269,7 @@ pub async fn get_group(
 /// Replace a Group: its name and its whole member list.
 #[utoipa::path(put, path = "/scim/v2/Groups/{id}", tag = "scim", operation_id = "easel-scim-replace-group",
     params(("id" = String, Path, description = "the team's id")),
-    request_body(content = ScimGroup, content_type = "application/scim+json"),
+    request_body(content = ScimGroupIn, content_type = "application/scim+json"),
     responses((status = 200, body = ScimGroup, content_type = "application/scim+json"), ScimWriteErrors))]
 pub async fn replace_group(
     State(app): State<AppState>,

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::wire::{
     ScimAttributeParams, ScimList, ScimListParams, ScimPatchOp, ScimReadErrors, ScimUser,
-    ScimWriteErrors,
+    ScimUserIn, ScimWriteErrors,
 };
 use super::{org_id, query, run};
 use crate::AppState;
@@ -115,7 +115,7 @@ pub async fn list_users(
 /// made if the address is new to Easel, and joined if not). A taken `userName` or
 /// `externalId` is a 409 `uniqueness`, and so is a retried creation.
 #[utoipa::path(post, path = "/scim/v2/Users", tag = "scim", operation_id = "createUser",
-    request_body(content = ScimUser, content_type = "application/scim+json"),
+    request_body(content = ScimUserIn, content_type = "application/scim+json"),
     responses((status = 201, body = ScimUser, content_type = "application/scim+json"), ScimWriteErrors))]
 pub async fn create_user(
     State(app): State<AppState>,
@@ -195,7 +195,7 @@ pub fn not_modified_response(tag: &str) -> Response {
 /// `userType` and `roles` left out are left as they are.
 #[utoipa::path(put, path = "/scim/v2/Users/{id}", tag = "scim", operation_id = "replaceUser",
     params(("id" = String, Path, description = "the user's id")),
-    request_body(content = ScimUser, content_type = "application/scim+json"),
+    request_body(content = ScimUserIn, content_type = "application/scim+json"),
     responses((status = 200, body = ScimUser, content_type = "application/scim+json"), ScimWriteErrors))]
 pub async fn replace_user(
     State(app): State<AppState>,

@@ -163,6 +163,52 @@ pub struct ScimGroup {
     pub meta: Option<ScimMeta>,
 }
 
+/// A User as a directory sends it (create, replace): `schemas` naming the User schema and
+/// `userName` are required; the other attributes are as `ScimUser` shows them, and
+/// read-only ones (`id`, `groups`, `meta`) are ignored.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScimUserIn {
+    /// The schemas: `urn:ietf:params:scim:schemas:core:2.0:User`, and the enterprise
+    /// extension's URN when its attributes are sent.
+    pub schemas: Vec<String>,
+    /// The email address they sign in with.
+    pub user_name: String,
+    /// The directory's own id.
+    pub external_id: Option<Value>,
+    /// `{givenName, familyName, formatted}`.
+    pub name: Option<Value>,
+    /// The name shown.
+    pub display_name: Option<Value>,
+    /// The licence: `Full`, `Occasional`, `Free`, `Free Restricted`.
+    pub user_type: Option<Value>,
+    /// Whether active in the organization (`true`, `false`; the strings `"True"` and
+    /// `"False"` some directories send are read too).
+    pub active: Option<Value>,
+    /// `[{value, type, primary}]`.
+    pub emails: Option<Value>,
+    /// `[{value, type, primary}]`: `organization_user_role` and `organization_admin_role`.
+    pub roles: Option<Value>,
+    /// The enterprise extension.
+    #[serde(rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")]
+    pub enterprise: Option<Value>,
+}
+
+/// A Group as a directory sends it (create, replace): `schemas` naming the Group schema and
+/// `displayName` are required; `members` lists the Users by `value`; read-only attributes
+/// are ignored.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ScimGroupIn {
+    /// `["urn:ietf:params:scim:schemas:core:2.0:Group"]`.
+    pub schemas: Vec<String>,
+    /// The team's name.
+    pub display_name: String,
+    /// The team's members: `[{"value": "<user id>"}]`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub members: Option<Vec<Value>>,
+}
+
 /// A `ListResponse` (RFC 7644 §3.4.2).
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
