@@ -319,12 +319,14 @@ pub fn new_member(user_name: &str) -> UserDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scim::schema::{GROUP, USER};
     use serde_json::json;
 
     #[test]
     fn a_body_reads_as_the_schema_declares() {
         let d = read(
             &json!({
+                "schemas": [USER, ENTERPRISE_USER],
                 "userName": "Ada@Example.com", "active": "False", "userType": "free restricted",
                 "name": {"givenName": "Ada", "familyName": "Lovelace"},
                 "emails": [{"value": "ada@example.com", "type": "work", "primary": true}],
@@ -355,10 +357,28 @@ mod tests {
             json!({"userName": "a@b.c", "roles": [{"value": "Owner"}]}),
             json!({"userName": "a@b.c", "name": "Ada"}),
         ] {
+            let mut body = body;
+            body["schemas"] = json!([USER]);
             let e = read(&body, None).err();
             assert_eq!(
                 e.and_then(|e| e.scim_type),
                 Some(ScimType::InvalidValue),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_names_the_user_schema() {
+        for body in [
+            json!({"userName": "a@b.c"}),
+            json!({"schemas": "urn:ietf:params:scim:schemas:core:2.0:User", "userName": "a@b.c"}),
+            json!({"schemas": [GROUP], "userName": "a@b.c"}),
+        ] {
+            let e = read(&body, None).err();
+            assert_eq!(
+                e.and_then(|e| e.scim_type),
+                Some(ScimType::InvalidSyntax),
                 "{body}"
             );
         }
