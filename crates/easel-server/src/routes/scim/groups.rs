@@ -287,15 +287,29 @@ pub async fn replace_group(
             format!("`id` is read-only: `{other}` is not `{id}`"),
         ));
     }
+    write(&app, &caller, &base, &id, &draft, &body).await
+}
+
+/// Takes team `id` from `draft` to what the Group `wanted` says (a PUT's body, or the
+/// resource as a PatchOp left it), with only the commands that change something, and
+/// answers the Group as it then is.
+async fn write(
+    app: &AppState,
+    caller: &ScimCaller,
+    base: &Base,
+    id: &str,
+    draft: &GroupDraft,
+    wanted: &Value,
+) -> Result<Scim, ScimError> {
     let after = {
         let reader = app.engine.read();
-        read(reader.state(), caller.org, &body)?
+        read(reader.state(), caller.org, wanted)?
     };
-    let cmds = changes(&id, &draft, &after)?;
+    let cmds = changes(id, draft, &after)?;
     if !cmds.is_empty() {
-        run(&app, &caller, cmds).await?;
+        run(app, caller, cmds).await?;
     }
-    let (group, tag) = answer(&app, &caller, &base, &id)?;
+    let (group, tag) = answer(app, caller, base, id)?;
     Ok(Scim(
         StatusCode::OK,
         Some(tag),
@@ -322,20 +336,7 @@ pub async fn patch_group(
     let (mut resource, draft) = current(&app, &caller, &id)?;
     check_if_match(&headers, &version(&resource))?;
     apply(&mut resource, GROUP, &ops)?;
-    let after = {
-        let reader = app.engine.read();
-        read(reader.state(), caller.org, &resource)?
-    };
-    let cmds = changes(&id, &draft, &after)?;
-    if !cmds.is_empty() {
-        run(&app, &caller, cmds).await?;
-    }
-    let (group, tag) = answer(&app, &caller, &base, &id)?;
-    Ok(Scim(
-        StatusCode::OK,
-        Some(tag),
-        project(&group, GROUP, &[], &[]),
-    ))
+    write(&app, &caller, &base, &id, &draft, &resource).await
 }
 
 /// Delete a Group: the team is deleted, its boards go to the trash (restorable).
