@@ -7,9 +7,9 @@
 //! decides and audits.
 
 use axum::extract::State;
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use easel_core::State as EngineState;
@@ -43,8 +43,6 @@ use utoipa_axum::routes;
 const ACCESS_TTL_SECS: i64 = 3_600;
 /// The longest `scope` parameter taken (every scope of the catalog, spelt out, fits).
 const MAX_SCOPE_TEXT: usize = 1_024;
-/// The cookie a signed-in browser carries its session in.
-const SESSION_COOKIE: &str = "easel_session";
 
 /// The OAuth routes. They authenticate the client or the user's session themselves; only
 /// the token's own description asks for an app token, of any scope. The reference's
@@ -83,11 +81,26 @@ fn escape(text: &str) -> String {
 }
 
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title></head><body><h1>{t}</h1>{body}</body></html>",
-        t = escape(title)
+    framed_never(status, title, body, &[])
+}
+
+/// A consent-flow page in the console's look, with the console's headers, never framed (a
+/// framed consent is a clickjacking target); `form_targets` are the origins its form may
+/// lead to (the app's redirect URI).
+fn framed_never(status: StatusCode, title: &str, body: &str, form_targets: &[String]) -> Response {
+    let markup = crate::console::layout::bare(title, maud::PreEscaped(body.to_string()));
+    let mut response = (status, markup).into_response();
+    let policy = crate::console::headers::policy(
+        &crate::console::ConsoleConfig::default(),
+        crate::console::headers::Framing::Never,
+        form_targets,
     );
-    (status, Html(html)).into_response()
+    if let Ok(v) = axum::http::HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
 }
 
 /// Audits an OAuth request turned down before any command decided it, in the client app's
@@ -204,12 +217,7 @@ fn client(state: &EngineState, q: &AuthorizeQuery) -> Result<(AppIx, String), Bo
 
 /// The signed-in user: a session in the cookie or as the bearer token.
 fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<Caller> {
-    let from_cookie = headers.get_all(COOKIE).iter().find_map(|v| {
-        v.to_str().ok()?.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == SESSION_COOKIE).then(|| v.to_string())
-        })
-    });
+    let from_cookie = crate::console::viewer::cookie_session(headers);
     let from_bearer = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -232,23 +240,9 @@ fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<Caller> {
     Some(caller)
 }
 
-/// The consent form's anti-forgery token: derived from the session's secret digest, which
-/// only the server holds, so another site cannot make one.
+/// The consent form's anti-forgery token, as the console's forms have theirs.
 fn csrf(state: &EngineState, caller: &Caller) -> Option<String> {
-    let Caller::User {
-        credential: Credential::Session(s),
-        credential_id,
-        ..
-    } = caller
-    else {
-        return None;
-    };
-    let digest = state.session(*s)?.digest?;
-    let mut h = Sha256::new();
-    h.update(b"easel consent form\0");
-    h.update(credential_id.as_bytes());
-    h.update(digest.bytes());
-    Some(easel_core::event::hex(&h.finalize()))
+    crate::console::viewer::form_token(state, caller, "easel consent form")
 }
 
 fn asked_scopes(q: &AuthorizeQuery) -> Result<ScopeSet, String> {
@@ -517,7 +511,10 @@ pub async fn authorize_page(
         granted = scopes.granted,
         refused = scopes.refused,
     );
-    page(StatusCode::OK, "Authorize an app", &body)
+    let targets: Vec<String> = crate::console::config::origin_of(&uri)
+        .into_iter()
+        .collect();
+    framed_never(StatusCode::OK, "Authorize an app", &body, &targets)
 }
 
 /// The consent form's answer: a code sent back to the app, or an error.
