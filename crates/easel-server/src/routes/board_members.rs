@@ -218,21 +218,35 @@ pub async fn share(
     }
     let role = BoardRole::parse(&body.role)
         .ok_or_else(|| ApiError::invalid(format!("unknown role `{}`", body.role)))?;
+    let (out, revision) = share_each(&app, &caller, &id, body.emails, role).await?;
+    Ok(written(StatusCode::CREATED, &out, revision))
+}
+
+/// Shares board `id` (which the caller must see) with each email at `role`, one share per
+/// email, so that each succeeds or fails on its own (the console's invite form shares
+/// through this too); with the revision after the last change.
+pub(crate) async fn share_each(
+    app: &AppState,
+    caller: &Caller,
+    id: &str,
+    emails: Vec<String>,
+    role: BoardRole,
+) -> Result<(ShareOut, i64), ApiError> {
     {
         let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
+        seen_board(reader.state(), caller, id, app.engine.now())?;
     }
     let mut successful = Vec::new();
     let mut successful_emails = Vec::new();
     let mut failed = Vec::new();
     let mut revision = app.engine.read().revision();
-    for email in body.emails {
+    for email in emails {
         let command = Command::ShareBoard {
-            board: id.clone(),
+            board: id.to_string(),
             emails: vec![email.clone()],
             role,
         };
-        match run(&app, &caller, command).await {
+        match run(app, caller, command).await {
             Ok(w) => {
                 revision = w.revision;
                 successful.push(w.revision);
@@ -247,13 +261,13 @@ pub async fn share(
             }),
         }
     }
-    let body = ShareOut {
+    let out = ShareOut {
         successful,
         successful_emails,
         failed,
         revision: revision.to_string(),
     };
-    Ok(written(StatusCode::CREATED, &body, revision))
+    Ok((out, revision))
 }
 
 fn member_of(
@@ -380,6 +394,17 @@ pub async fn access(
     let reader = app.engine.read();
     let state = reader.state();
     let b = seen_board(state, &caller, &id, now)?;
+    super::sorted(&access_page(state, b, &pager, now)?)
+}
+
+/// A page of everyone with access to board `b`, each with their effective role and every
+/// channel that gives it (the console's share dialog lists the same page).
+pub(crate) fn access_page(
+    state: &EngineState,
+    b: BoardIx,
+    pager: &Pager<'_>,
+    now: easel_core::Time,
+) -> Result<CursorList<AccessOut>, ApiError> {
     let view = Action::Board(Capability::View);
     let found = subjects_for(state, b, view, pager.after(), pager.limit, now)?;
     let data: Vec<AccessOut> = found
@@ -396,6 +421,5 @@ pub async fn access(
             })
         })
         .collect();
-    let list = pager.page(data, found.next.as_deref());
-    super::sorted(&list)
+    Ok(pager.page(data, found.next.as_deref()))
 }

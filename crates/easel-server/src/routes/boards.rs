@@ -705,12 +705,7 @@ pub async fn update(
             });
         }
         if p.team.is_some() || p.company.is_some() || p.public.is_some() {
-            commands.push(Command::SetBoardSharing {
-                board: id.clone(),
-                team: p.team.unwrap_or(board.team_access),
-                company: p.company.unwrap_or(board.company_access),
-                public: p.public.unwrap_or(board.public_access),
-            });
+            commands.push(sharing_change(board, (p.team, p.company, p.public)));
         }
         if p.copy.is_some() || p.sharing.is_some() {
             let mut content: ContentSettings = board.content;
@@ -750,6 +745,21 @@ pub async fn update(
         &board_json(&app, &caller, &id)?,
         revision,
     ))
+}
+
+/// The command that sets a board's team, company and public-link access to those given,
+/// keeping each one not given as it is (the console's access forms change them through
+/// this too).
+pub(crate) fn sharing_change(
+    board: &easel_core::model::Board,
+    (team, company, public): (Option<Access>, Option<Access>, Option<Access>),
+) -> Command {
+    Command::SetBoardSharing {
+        board: board.id.to_string(),
+        team: team.unwrap_or(board.team_access),
+        company: company.unwrap_or(board.company_access),
+        public: public.unwrap_or(board.public_access),
+    }
 }
 
 /// Whether a delete is for good.
@@ -906,29 +916,38 @@ pub async fn reset_link(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    let (out, revision) = new_link(&app, &caller, &id).await?;
+    Ok(written(StatusCode::OK, &out, revision))
+}
+
+/// Gives board `id` (which the caller must see) a new public-link token: the link with it,
+/// to be shown this once, and the revision (the console's reset form resets through this
+/// too).
+pub(crate) async fn new_link(
+    app: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<(LinkOut, i64), ApiError> {
     {
         let reader = app.engine.read();
-        seen_board(reader.state(), &caller, &id, app.engine.now())?;
+        seen_board(reader.state(), caller, id, app.engine.now())?;
     }
     let (token, _) = crate::ids::new_secret()?;
     let w = run(
-        &app,
-        &caller,
+        app,
+        caller,
         Command::ResetBoardLink {
-            board: id.clone(),
+            board: id.to_string(),
             token: token.clone(),
         },
     )
     .await?;
-    Ok(written(
-        StatusCode::OK,
-        &LinkOut {
-            view_link: format!("/boards/{id}?link={token}"),
-            link_token: token,
-            revision: w.revision.to_string(),
-        },
-        w.revision,
-    ))
+    let out = LinkOut {
+        view_link: format!("/boards/{id}?link={token}"),
+        link_token: token,
+        revision: w.revision.to_string(),
+    };
+    Ok((out, w.revision))
 }
 
 /// The board password.

@@ -107,6 +107,19 @@ pub fn may(
     target: Target,
     now: Time,
 ) -> Decision {
+    may_with(state, caller, action, target, now, |_| {})
+}
+
+/// As [`may`], with the particulars of the question set by `detail` (the role a share
+/// grants or a request asks for, the new owner of a transfer).
+pub fn may_with(
+    state: &State,
+    caller: &Caller,
+    action: impl Into<Action>,
+    target: Target,
+    now: Time,
+    detail: impl FnOnce(&mut Request<'_>),
+) -> Decision {
     let subject = match caller.user() {
         None => Some(Subject::Anonymous),
         Some(id) => state.find_user(id).map(Subject::User),
@@ -116,7 +129,10 @@ pub fn may(
             .map_err(|e| e.code)
     });
     match request {
-        Ok(req) => easel_core::decide(state, &req, now),
+        Ok(mut req) => {
+            detail(&mut req);
+            easel_core::decide(state, &req, now)
+        }
         Err(code) => Decision::refuse(
             easel_core::Denial::new(code, easel_core::Facts::default()),
             None,

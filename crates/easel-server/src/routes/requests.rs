@@ -144,10 +144,23 @@ pub async fn request_access(
     Json(body): Json<RoleRequestIn>,
 ) -> Result<Response, ApiError> {
     let role = role(&body.role)?;
+    let (request, w) = ask_access(&app, &caller, id, role).await?;
+    let out = pending(request, &caller, Some(role_name(role).to_string()));
+    Ok(written(StatusCode::CREATED, &out, w.revision))
+}
+
+/// Asks for `role` on board `id` as the caller, who need not see the board: the new
+/// request's id and the write (the console's request-access form asks through this too).
+pub(crate) async fn ask_access(
+    app: &AppState,
+    caller: &Caller,
+    id: String,
+    role: BoardRole,
+) -> Result<(String, super::Written), ApiError> {
     let request = crate::ids::new_id("req")?;
     let w = run(
-        &app,
-        &caller,
+        app,
+        caller,
         Command::RequestAccess {
             request: request.clone(),
             board: id,
@@ -155,8 +168,7 @@ pub async fn request_access(
         },
     )
     .await?;
-    let out = pending(request, &caller, Some(role_name(role).to_string()));
-    Ok(written(StatusCode::CREATED, &out, w.revision))
+    Ok((request, w))
 }
 
 /// Grant an access request, at the role asked for or another.
