@@ -97,7 +97,7 @@ pub fn page(
         }
         p { "You do not have access to this board. Ask for it: whoever shares the board decides, and may give you another role than the one you ask for." }
         @if let Some(role) = pending {
-            p class="notice" role="status" { "You asked to " (role_label(role).to_lowercase()) ". Your request is waiting for a decision." }
+            p class="notice" role="status" { "You asked for “" (role_label(role)) "”. Your request is waiting for a decision." }
         }
         form method="post" action=(href(id, "/request-access", asked.embed)) {
             (csrf_field(viewer))
@@ -144,7 +144,7 @@ pub fn edit_section(s: &Sheet) -> Markup {
         section aria-labelledby="edit-heading" {
             h2 id="edit-heading" { "Request edit access" }
             @if pending {
-                p class="notice" role="status" { "You asked to edit. Your request is waiting for a decision." }
+                p class="notice" role="status" { "You asked for edit access. Your request is waiting for a decision." }
             }
             form method="post" action=(s.href("/request-access")) {
                 (csrf_field(s.viewer))
