@@ -95,7 +95,8 @@ async fn shutdown() {
 }
 
 /// What a newcomer reads first: where the server is, and with a fresh demo, its tokens
-/// (shown this once) and three requests to try.
+/// (shown this once), a link that signs Ana in to the web console, and three requests to
+/// try.
 fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Easel is listening on {base}")?;
@@ -110,6 +111,15 @@ fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
         writeln!(out, "  service token (decision API):     {service}")?;
         writeln!(out, "  operator token: {}", d.operator_token)?;
         writeln!(out, "  scim token ({}): {}\n", demo::ORG, d.scim_token)?;
+        let link = easel_server::signin::url(base, &d.sign_in_link, None);
+        writeln!(out, "  sign in to the console as Ana: {link}")?;
+        writeln!(
+            out,
+            "  (it works once, within {} minutes; `easel login-link --user {} --org {}` prints a new one, with the server stopped)\n",
+            easel_core::command::SIGN_IN_LINK_TTL_SECS / 60,
+            demo::ADMIN,
+            demo::ORG
+        )?;
         writeln!(out, "Try:\n")?;
         writeln!(
             out,
