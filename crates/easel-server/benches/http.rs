@@ -181,6 +181,7 @@ fn main() {
         engine,
         limits: Limits::default(),
         metrics: easel_server::metrics::Metrics::new(),
+        console: Default::default(),
     });
     let easel = start(&server, easel_server::app(app));
     let trivial = start(

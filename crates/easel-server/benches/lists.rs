@@ -182,6 +182,7 @@ fn main() {
         engine,
         limits: Limits::default(),
         metrics: easel_server::metrics::Metrics::new(),
+        console: Default::default(),
     });
     let router = easel_server::app(app);
     let runtime = tokio::runtime::Builder::new_current_thread()

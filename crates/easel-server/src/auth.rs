@@ -87,11 +87,16 @@ impl Caller {
 /// tells.
 const SESSION_TOUCH_MS: i64 = 60_000;
 
-/// Records, in the background, that a session was used.
-fn touch(app: &AppState, state: &State, session: easel_core::ids::SessionIx) {
-    let Some(id) = state.session(session).map(|s| s.id.to_string()) else {
+/// Records, in the background, that a session was used, when its last recorded use is
+/// older than a minute.
+pub(crate) fn note_use(app: &AppState, state: &State, session: easel_core::ids::SessionIx) {
+    let Some(s) = state.session(session) else {
         return;
     };
+    if app.engine.now().since(s.last_active_at) < SESSION_TOUCH_MS {
+        return;
+    }
+    let id = s.id.to_string();
     let engine = std::sync::Arc::clone(&app.engine);
     tokio::spawn(async move {
         let command = easel_core::command::Command::TouchSession { session: id };
@@ -210,12 +215,7 @@ impl FromRequestParts<AppState> for Caller {
             easel_core::check_actor(state, user, *credential, org, now)
                 .map_err(|d| ApiError::new(d.code, d.message()))?;
             if let Credential::Session(sx) = credential {
-                let stale = state
-                    .session(*sx)
-                    .is_some_and(|s| now.since(s.last_active_at) >= SESSION_TOUCH_MS);
-                if stale {
-                    touch(app, state, *sx);
-                }
+                note_use(app, state, *sx);
             }
         }
         Ok(caller)

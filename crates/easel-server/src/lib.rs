@@ -4,6 +4,7 @@
 //! requests in flight finish.
 
 pub mod auth;
+pub mod console;
 pub mod cursor;
 pub mod decision;
 pub mod demo;
@@ -70,8 +71,13 @@ pub fn app(app: AppState) -> Router {
             app.clone(),
             refusals::audit,
         ))
+        .merge(console::router())
         .fallback(|| async { StatusCode::NOT_FOUND });
     routes
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            console::headers::pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             middleware::record,

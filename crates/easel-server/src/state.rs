@@ -1,4 +1,5 @@
-//! What every route shares: the engine, the limits and the metrics, behind one `Arc`.
+//! What every route shares: the engine, the limits, the metrics and the console's
+//! configuration, behind one `Arc`.
 
 use std::sync::Arc;
 
@@ -14,6 +15,8 @@ pub struct App {
     pub limits: Limits,
     /// The metrics.
     pub metrics: metrics::Metrics,
+    /// The console's configuration.
+    pub console: crate::console::ConsoleConfig,
 }
 
 /// The shared application.

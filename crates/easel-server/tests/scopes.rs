@@ -190,6 +190,7 @@ async fn a_method_or_route_no_declaration_states_refuses_app_tokens() {
             engine: std::sync::Arc::clone(&app.engine),
             limits: easel_server::Limits::default(),
             metrics: easel_server::metrics::Metrics::new(),
+            console: Default::default(),
         }),
         rules: std::sync::Arc::new(easel_server::table::Rules::default()),
     };

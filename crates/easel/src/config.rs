@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 use easel_server::Limits;
+use easel_server::console::ConsoleConfig;
 use serde::Deserialize;
 
 /// Where the data lives (every command that opens the database takes these).
@@ -39,6 +40,18 @@ pub struct ServeArgs {
     /// Log lines as JSON instead of text.
     #[arg(long, env = "EASEL_LOG_JSON")]
     pub log_json: bool,
+    /// The address people reach the console at, such as `https://easel.example.com` (an
+    /// https address makes its cookie `Secure`; sign-in links are made with it).
+    #[arg(long, env = "EASEL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// An origin allowed to show the console (the share dialog) in a frame; repeat it, or
+    /// give several separated by commas.
+    #[arg(
+        long = "frame-ancestor",
+        env = "EASEL_FRAME_ANCESTORS",
+        value_delimiter = ','
+    )]
+    pub frame_ancestors: Vec<String>,
 }
 
 /// The file's shape.
@@ -60,6 +73,19 @@ pub struct FileConfig {
     /// Logging.
     #[serde(default)]
     pub log: LogFile,
+    /// The console.
+    #[serde(default)]
+    pub console: ConsoleFile,
+}
+
+/// `[console]`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleFile {
+    /// See `--public-url`.
+    pub public_url: Option<String>,
+    /// See `--frame-ancestor`.
+    pub frame_ancestors: Option<Vec<String>>,
 }
 
 /// `[postgres]`.
@@ -133,6 +159,8 @@ pub struct Config {
     pub log_level: String,
     /// Whether logs are JSON.
     pub log_json: bool,
+    /// The console.
+    pub console: ConsoleConfig,
 }
 
 fn read_file(path: Option<&Path>) -> Result<FileConfig> {
@@ -184,6 +212,19 @@ impl Config {
                 && !limits.idle_timeout.is_zero(),
             "limits must be at least 1"
         );
+        let console = ConsoleConfig {
+            public_url: serve
+                .public_url
+                .clone()
+                .or(file.console.public_url)
+                .map(|u| u.trim_end_matches('/').to_string()),
+            frame_ancestors: if serve.frame_ancestors.is_empty() {
+                file.console.frame_ancestors.unwrap_or_default()
+            } else {
+                serve.frame_ancestors.clone()
+            },
+        };
+        console.validate().map_err(anyhow::Error::msg)?;
         Ok(Config {
             listen: serve
                 .listen
@@ -206,6 +247,7 @@ impl Config {
             limits,
             log_level: file.log.level.unwrap_or_else(|| "info".into()),
             log_json: serve.log_json || file.log.format.as_deref() == Some("json"),
+            console,
         })
     }
 }
@@ -248,5 +290,21 @@ mod tests {
 
         assert!(resolve("[limits]\nmax_connections = 0\n").is_err());
         assert!(resolve("[limits]\nidle_timeout_ms = 0\n").is_err());
+    }
+
+    #[test]
+    fn console_origins_are_origins() {
+        let config = resolve(
+            "[console]\npublic_url = \"https://easel.example.com/\"\n\
+             frame_ancestors = [\"https://app.example.com\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.console.public_url.as_deref(),
+            Some("https://easel.example.com")
+        );
+        assert!(config.console.secure());
+        assert!(resolve("[console]\nframe_ancestors = [\"*\"]\n").is_err());
+        assert!(resolve("[console]\npublic_url = \"ftp://x\"\n").is_err());
     }
 }

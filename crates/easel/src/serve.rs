@@ -39,6 +39,7 @@ pub fn run(config: Config) -> Result<()> {
             engine: Arc::clone(&engine),
             limits: config.limits.clone(),
             metrics: easel_server::metrics::Metrics::new(),
+            console: config.console.clone(),
         });
         let listener = tokio::net::TcpListener::bind(&config.listen)
             .await

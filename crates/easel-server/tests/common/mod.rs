@@ -9,6 +9,7 @@
     reason = "test code: a failed expectation is a panic"
 )]
 
+pub mod console;
 pub mod net;
 
 use std::sync::{Arc, Mutex};
@@ -52,6 +53,7 @@ fn build(durable: Durable<AnyBackend>, limits: Limits) -> TestApp {
         engine: Arc::clone(&engine),
         limits,
         metrics: easel_server::metrics::Metrics::new(),
+        console: Default::default(),
     });
     TestApp {
         router: easel_server::app(Arc::clone(&app)),

@@ -1,0 +1,66 @@
+//! The console's frame: pages need a session cookie, leave with the page headers, and every
+//! form is refused without its anti-forgery field.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+mod common;
+
+use common::console::csrf_of;
+use common::demo_app;
+use easel_server::demo::ORG;
+
+#[tokio::test]
+async fn pages_need_a_session_and_carry_the_page_headers() {
+    let (app, demo) = demo_app();
+    let anonymous = common::console::Browser {
+        cookie: "easel_session=ses_nope.00".into(),
+    };
+    let r = app.page(&anonymous, "/ui/").await;
+    assert_eq!(r.status, 401);
+    assert!(r.body.as_str().unwrap().contains("Sign in to Easel"));
+
+    let ana = app.browser(&demo.service_token, "usr_ana").await;
+    let r = app.page(&ana, "/ui/").await;
+    assert_eq!(r.status, 200);
+    let html = r.body.as_str().unwrap();
+    assert!(html.contains("Ana Admin"), "{html}");
+    assert!(html.contains("Acme"));
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers["cache-control"], "no-store");
+    assert_eq!(r.headers["x-frame-options"], "DENY");
+
+    let r = app.page(&ana, &format!("/ui/orgs/{ORG}")).await;
+    assert_eq!(r.status, 200);
+    let r = app.page(&ana, "/ui/orgs/999").await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.headers["x-easel-reason"], "request.not_found");
+}
+
+#[tokio::test]
+async fn sign_out_needs_the_form_token_and_ends_the_session() {
+    let (app, demo) = demo_app();
+    let ana = app.browser(&demo.service_token, "usr_ana").await;
+    let r = app.post_form(&ana, "/ui/sign-out", &[]).await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .post_form(&ana, "/ui/sign-out", &[("csrf", "0".repeat(64).as_str())])
+        .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(app.page(&ana, "/ui/").await.status, 200);
+
+    let html = app.page(&ana, "/ui/").await;
+    let token = csrf_of(html.body.as_str().unwrap()).unwrap();
+    let r = app
+        .post_form(&ana, "/ui/sign-out", &[("csrf", &token)])
+        .await;
+    assert_eq!(r.status, 303);
+    let cookie = r.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("Max-Age=0") && cookie.contains("HttpOnly"));
+    assert_eq!(app.page(&ana, "/ui/").await.status, 401);
+}
