@@ -164,6 +164,34 @@ async fn the_link_is_on_the_host_the_request_reached() {
 }
 
 #[tokio::test]
+async fn the_link_is_on_the_public_url_when_one_is_configured() {
+    let (app, _) = demo_app();
+    let configured = std::sync::Arc::new(easel_server::App {
+        engine: std::sync::Arc::clone(&app.engine),
+        limits: easel_server::Limits::default(),
+        metrics: easel_server::metrics::Metrics::new(),
+        console: easel_server::console::ConsoleConfig {
+            public_url: Some("https://easel.example.com".into()),
+            frame_ancestors: Vec::new(),
+        },
+    });
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("host", "internal:8080".parse().unwrap());
+    let base = easel_server::routes::sessions::link_base(&configured, &headers);
+    assert_eq!(base, "https://easel.example.com");
+    // Without one, the request's host; a host that is not one, the loopback address.
+    assert_eq!(
+        easel_server::routes::sessions::link_base(&app.state, &headers),
+        "http://internal:8080"
+    );
+    headers.insert("host", "evil.example/ui?x=".parse().unwrap());
+    assert_eq!(
+        easel_server::routes::sessions::link_base(&app.state, &headers),
+        "http://127.0.0.1"
+    );
+}
+
+#[tokio::test]
 async fn only_services_make_links_for_people_of_their_organization() {
     let (app, demo) = demo_app();
     // A person's token, even the company admin's, is refused.

@@ -80,9 +80,9 @@ enum Cmd {
         /// guest of it); otherwise every organization of the user.
         #[arg(long)]
         org: Option<String>,
-        /// The server's address as a browser reaches it [default: `http://` and the
-        /// listen address].
-        #[arg(long)]
+        /// The server's address as a browser reaches it [default: the console's
+        /// `public_url`, else `http://` and the listen address].
+        #[arg(long, env = "EASEL_PUBLIC_URL")]
         base: Option<String>,
         /// The console page to open once signed in, a path under `/ui/`.
         #[arg(long)]

@@ -189,6 +189,7 @@ pub fn login_link(config: &Config, link: &LoginLink) -> Result<()> {
     let base = link
         .base
         .clone()
+        .or_else(|| config.console.public_url.clone())
         .unwrap_or_else(|| listen_base(&config.listen));
     let base = base.trim_end_matches('/');
     if !(base.starts_with("http://") || base.starts_with("https://")) {

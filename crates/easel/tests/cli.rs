@@ -18,6 +18,7 @@ fn easel(data: &std::path::Path, args: &[&str]) -> std::process::Output {
         .arg("--data")
         .arg(data)
         .env_remove("EASEL_POSTGRES_URL")
+        .env_remove("EASEL_PUBLIC_URL")
         .output()
         .unwrap_or_else(|e| panic!("running easel: {e}"))
 }

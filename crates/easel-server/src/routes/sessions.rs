@@ -190,10 +190,13 @@ pub struct SignInLinkOut {
     pub revision: String,
 }
 
-/// The start of the console's URLs in a sign-in link: for now the server as the request
-/// reached it (`http://` and its `Host`); the place to read a configured public URL from
-/// once there is one. A missing or malformed `Host` gives the loopback address.
-pub fn link_base(_app: &AppState, headers: &HeaderMap) -> String {
+/// The start of the console's URLs in a sign-in link: the public address the operator
+/// configured, else the server as the request reached it (`http://` and its `Host`, for
+/// a server on loopback); a missing or malformed `Host` gives the loopback address.
+pub fn link_base(app: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &app.console.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
