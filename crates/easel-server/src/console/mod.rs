@@ -14,6 +14,7 @@ pub mod forms;
 pub mod headers;
 pub mod home;
 pub mod layout;
+pub mod sign_in;
 pub mod sign_out;
 pub mod viewer;
 
@@ -31,5 +32,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
         .merge(home::routes())
+        .merge(sign_in::routes())
         .merge(sign_out::routes())
 }
