@@ -15,6 +15,7 @@ pub mod headers;
 pub mod home;
 pub mod layout;
 pub mod share;
+pub mod sign_in;
 pub mod sign_out;
 pub mod viewer;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
         .merge(home::routes())
+        .merge(sign_in::routes())
         .merge(sign_out::routes())
         .merge(share::routes())
 }
