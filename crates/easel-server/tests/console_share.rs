@@ -747,11 +747,13 @@ async fn ownership_moves_after_a_confirmation() {
         .submit(&ben, WIRES, &format!("{WIRES}/transfer/usr_gil"), &[])
         .await;
     assert_eq!(r.status, 403);
-    // Someone who is no one here: as an unknown board.
-    let r = app
-        .page(&ben, &format!("{WIRES}/transfer/usr_nobody"))
-        .await;
-    assert_eq!(r.status, 404);
+    // Someone who is no one here, or not on the board's list of direct collaborators, is
+    // not named: the 404 page.
+    for who in ["usr_nobody", "usr_uma"] {
+        let r = app.page(&ben, &format!("{WIRES}/transfer/{who}")).await;
+        assert_eq!(r.status, 404, "{who}");
+        assert!(!html(&r).contains("Uma"));
+    }
 }
 
 /// Globex, another organization, with its admin signed in and a board of its own.

@@ -35,9 +35,14 @@ pub fn section(s: &Sheet, extra: &Extra) -> Markup {
         .into_iter()
         .filter(|r| s.may(Capability::Share, |q| q.role = Some(*r)).allowed)
         .collect();
-    let refused = s.share_refused.as_deref().or(roles
-        .is_empty()
-        .then_some("you may not invite anyone to this board"));
+    // The engine's reason: for sharing at all, else for sharing at the lowest role.
+    let lowest = roles.is_empty().then(|| {
+        s.may(Capability::Share, |q| q.role = Some(BoardRole::Viewer))
+            .denial
+            .map(|d| d.message())
+    });
+    let refused = s.share_refused.clone().or(lowest.flatten());
+    let refused = refused.as_deref();
     let (shared, failed, again) = match extra {
         Extra::Shared { done, failed } => (
             done.as_slice(),

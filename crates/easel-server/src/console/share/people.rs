@@ -35,7 +35,7 @@ pub fn section(s: &Sheet, people: &CursorList<AccessOut>) -> Markup {
     html! {
         section aria-labelledby="people-heading" {
             h2 id="people-heading" { "People with access" }
-            p class="notice" {
+            p class="note" {
                 "Everyone here has access through each channel listed beside them. "
                 "Lowering or removing one channel leaves the others: someone removed from "
                 "the people invited directly keeps what their group, team, project, the "
@@ -202,14 +202,21 @@ fn controls(s: &Sheet, p: &AccessOut, current: BoardRole) -> Markup {
             .is_ok()
         })
         .collect();
-    let change_refused = s
-        .dry(&Command::ChangeBoardMember {
-            board: s.id().to_string(),
-            user: p.id.clone(),
-            role: current,
+    // A role the settings no longer allow (a co-owner while co-owners are off) is not
+    // offered again; the form starts at the highest offered below it.
+    let selected = roles.iter().copied().filter(|r| *r <= current).max();
+    let change_refused = roles
+        .is_empty()
+        .then(|| {
+            s.dry(&Command::ChangeBoardMember {
+                board: s.id().to_string(),
+                user: p.id.clone(),
+                role: current,
+            })
+            .err()
+            .map(|r| r.message)
         })
-        .err()
-        .map(|r| r.message);
+        .flatten();
     let remove_refused = s
         .dry(&Command::RemoveBoardMember {
             board: s.id().to_string(),
@@ -231,7 +238,7 @@ fn controls(s: &Sheet, p: &AccessOut, current: BoardRole) -> Markup {
                 label class="sr-only" for=(field) { "Direct access of " (p.name) }
                 select id=(field) name="role" disabled[roles.is_empty()] {
                     @for r in &roles {
-                        option value=(r.as_str()) selected[*r == current] { (role_label(*r)) }
+                        option value=(r.as_str()) selected[Some(*r) == selected] { (role_label(*r)) }
                     }
                     @if roles.is_empty() {
                         option value=(current.as_str()) selected { (role_label(current)) }
@@ -247,7 +254,7 @@ fn controls(s: &Sheet, p: &AccessOut, current: BoardRole) -> Markup {
                 }
             }
             @if may_own {
-                a href=(s.href(&format!("/transfer/{who}"))) aria-label=(format!("Make {} the owner", p.name)) { "Make owner" }
+                a href=(s.href(&format!("/transfer/{who}"))) aria-label=(format!("Make owner: {}", p.name)) { "Make owner" }
             }
         }
     }

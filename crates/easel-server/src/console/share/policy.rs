@@ -71,6 +71,7 @@ impl Channel {
 /// The three channels' forms, the link and the password.
 pub fn section(s: &Sheet, extra: &Extra) -> Markup {
     let project = s.board.project.and_then(|p| s.state.project(p));
+    let links_off = s.share_refused.is_none() && forbidden(s, Channel::Public);
     html! {
         section aria-labelledby="access-heading" {
             h2 id="access-heading" { "Team, company and link access" }
@@ -87,7 +88,7 @@ pub fn section(s: &Sheet, extra: &Extra) -> Markup {
             }
         }
         @if s.share_refused.is_none() {
-            (link(s, extra))
+            (link(s, extra, links_off))
         }
     }
 }
@@ -113,16 +114,26 @@ fn name(s: &Sheet, c: Channel) -> String {
     }
 }
 
-/// One channel: the levels the engine would set now (each decided as the form's command),
-/// the current one selected. A channel at no access that can be set to nothing else is
-/// left out: the plan or settings forbid it.
+/// The levels of channel `c` the engine would set now, each decided as the form's command.
+fn offered(s: &Sheet, c: Channel) -> Vec<Access> {
+    Access::ALL
+        .into_iter()
+        .filter(|a| s.dry(&sharing_change(s.board, c.levels(*a))).is_ok())
+        .collect()
+}
+
+/// Whether channel `c` is at no access and can be set to nothing else: the plan or the
+/// settings forbid it.
+fn forbidden(s: &Sheet, c: Channel) -> bool {
+    c.of(s.board) == Access::None && offered(s, c).iter().all(|a| *a == Access::None)
+}
+
+/// One channel: the levels the engine would set now, the current one selected. A channel
+/// the plan or settings forbid is left out.
 fn channel_row(s: &Sheet, c: Channel) -> Markup {
     let current = c.of(s.board);
     let change = |level: Access| sharing_change(s.board, c.levels(level));
-    let offered: Vec<Access> = Access::ALL
-        .into_iter()
-        .filter(|a| s.dry(&change(*a)).is_ok())
-        .collect();
+    let offered = offered(s, c);
     let forbidden = current == Access::None && offered.iter().all(|a| *a == Access::None);
     let field = format!("access-{}", c.as_str());
     let label = name(s, c);
@@ -184,8 +195,9 @@ fn level_label(c: Channel, a: Access) -> &'static str {
     }
 }
 
-/// The board's link with a Copy button, the reset form, and the password.
-fn link(s: &Sheet, extra: &Extra) -> Markup {
+/// The board's link with a Copy button, the reset form, and the password (whose words
+/// say so when the settings turn public links off).
+fn link(s: &Sheet, extra: &Extra, links_off: bool) -> Markup {
     // The board's address as the API gives it (`viewLink`): without the link's secret.
     let address = crate::routes::boards::view(s.state, &s.viewer.caller, s.b, s.now)
         .map(|v| v.view_link)
@@ -217,8 +229,12 @@ fn link(s: &Sheet, extra: &Extra) -> Markup {
                     span id="share-link-status" role="status" {}
                 }
                 span class="hint" id="share-link-hint" {
-                    "Whoever opens it gets the access listed above. Visitors without access "
-                    "get in only with the secret public link, made by Reset link."
+                    "Whoever opens it gets the access listed above. "
+                    @if links_off {
+                        "Public links are turned off, so no one else gets in."
+                    } @else {
+                        "Visitors without access get in only with the secret public link, made by Reset link."
+                    }
                 }
             }
             @if let Extra::NewLink(new) = extra {
@@ -242,6 +258,7 @@ fn link(s: &Sheet, extra: &Extra) -> Markup {
             h3 { "Password" }
             p {
                 @if has_password { "A password is set: people arriving by the public link must give it." }
+                @else if links_off { "No password. It would guard the public link, which is turned off." }
                 @else { "No password: the public link alone lets people in." }
             }
             form method="post" action=(s.href("/password")) {

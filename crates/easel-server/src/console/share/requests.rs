@@ -55,7 +55,7 @@ pub fn section(s: &Sheet) -> Markup {
                 div class="table-wrap" {
                     table {
                         caption class="sr-only" { "Pending access requests" }
-                        thead { tr { th scope="col" { "Person" } th scope="col" { "Asks to" } th scope="col" { "Decide" } } }
+                        thead { tr { th scope="col" { "Person" } th scope="col" { "Asks for" } th scope="col" { "Decide" } } }
                         tbody {
                             @for r in &pending { (row(s, r)) }
                         }

@@ -6,6 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use easel_core::command::Command;
+use easel_core::model::Grantee;
 use maud::html;
 
 use super::{Asked, Sheet, back};
@@ -53,11 +54,12 @@ fn page(
         Some(e) => Some(e),
         None => s.dry(&command(id, user)).err().map(ApiError::from),
     };
-    // Someone the viewer cannot name here is answered as no one: the page says nothing of
-    // people outside the board's organization.
+    // Ownership goes to someone invited to the board directly, whom the people list names
+    // already; anyone else is answered as no one, so the page tells nothing of people the
+    // viewer could not otherwise see.
     let target = state
         .find_user(user)
-        .filter(|u| state.membership(*u, s.board.org).is_some())
+        .filter(|u| s.board.grant(Grantee::User(*u)).is_some())
         .and_then(|u| state.user(u));
     let Some(target) = target else {
         return Err(Failure::not_found());
