@@ -149,7 +149,7 @@ def test_transfer_ownership(page, easel):
     page.get_by_role("link", name="Make owner: Cy Engineer").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Transfer ownership"
-    assert "Ben Designer becomes an editor" in page.inner_text("main")
+    assert "Ben Designer, the owner now, becomes an editor" in page.inner_text("main")
     check_a11y(page)
     shot(page, "share-transfer")
     page.get_by_role("button", name="Transfer ownership").click()

@@ -125,7 +125,12 @@ fn offered(s: &Sheet, c: Channel) -> Vec<Access> {
 /// Whether channel `c` is at no access and can be set to nothing else: the plan or the
 /// settings forbid it.
 fn forbidden(s: &Sheet, c: Channel) -> bool {
-    c.of(s.board) == Access::None && offered(s, c).iter().all(|a| *a == Access::None)
+    forbids(c.of(s.board), &offered(s, c))
+}
+
+/// Whether a channel at `current` that may be set to `offered` is forbidden.
+fn forbids(current: Access, offered: &[Access]) -> bool {
+    current == Access::None && offered.iter().all(|a| *a == Access::None)
 }
 
 /// One channel: the levels the engine would set now, the current one selected. A channel
@@ -134,7 +139,7 @@ fn channel_row(s: &Sheet, c: Channel) -> Markup {
     let current = c.of(s.board);
     let change = |level: Access| sharing_change(s.board, c.levels(level));
     let offered = offered(s, c);
-    let forbidden = current == Access::None && offered.iter().all(|a| *a == Access::None);
+    let forbidden = forbids(current, &offered);
     let field = format!("access-{}", c.as_str());
     let label = name(s, c);
     if s.share_refused.is_some() {
@@ -151,8 +156,9 @@ fn channel_row(s: &Sheet, c: Channel) -> Markup {
         };
     }
     // A level the settings no longer allow stays stored, suspended; the form offers what
-    // may be set now, starting at the highest that is not above it.
-    let suspended = !offered.contains(&current);
+    // may be set now, starting at the highest that is not above it. (Nothing offered at
+    // all is a refusal of the change itself, shown on the button.)
+    let suspended = !offered.is_empty() && !offered.contains(&current);
     let selected = if suspended {
         offered.iter().copied().filter(|a| *a <= current).max()
     } else {

@@ -80,8 +80,7 @@ fn page(
                 strong { (s.board.name) } "?"
             }
             p {
-                "The owner decides everything about the board, and only the owner can give it away again. "
-                (owner) " becomes an editor."
+                (owner) ", the owner now, becomes an editor. The new owner decides who owns the board next."
             }
             form method="post" action=(s.href(&format!("/transfer/{}", super::segment(user)))) {
                 (csrf_field(viewer))
