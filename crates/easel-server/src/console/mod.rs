@@ -14,6 +14,7 @@ pub mod forms;
 pub mod headers;
 pub mod home;
 pub mod layout;
+pub mod records;
 pub mod sign_out;
 pub mod viewer;
 
@@ -32,4 +33,5 @@ pub fn router() -> Router<AppState> {
         .merge(assets::routes())
         .merge(home::routes())
         .merge(sign_out::routes())
+        .merge(records::routes())
 }
