@@ -193,6 +193,11 @@ async fn the_audit_log_filters_and_pages_as_the_api_records() {
         .collect();
     assert_eq!(record_ids(html(&r)).len(), in_window.len());
     assert!(!in_window.is_empty());
+    // The form's date-time field keeps its time of day.
+    let r = app
+        .page(&ana, &format!("/ui/orgs/{ORG}/audit?from=1970-04-11T12:00"))
+        .await;
+    assert_eq!(record_ids(html(&r)).len(), in_window.len());
     let r = app
         .page(
             &ana,

@@ -97,7 +97,7 @@ fn installed(state: &EngineState, o: &OrgRef) -> Markup {
         @if rows.is_empty() {
             p class="muted" { "No team has an app installed." }
         } @else {
-            div class="table-wrap" {
+            div class="table-wrap" tabindex="0" role="region" aria-label="Installed apps" {
                 table class="installed" {
                     thead {
                         tr {
@@ -138,7 +138,7 @@ fn allowlist(state: &EngineState, viewer: &Viewer, o: &OrgRef) -> Markup {
                 @if apps.is_empty() {
                     p class="muted" { "No app is on the allowlist: none may be installed." }
                 } @else {
-                    div class="table-wrap" {
+                    div class="table-wrap" tabindex="0" role="region" aria-label="Apps on the allowlist" {
                         table class="allowlist" {
                             thead { tr { th scope="col" { "App" } th scope="col" { "Id" } th scope="col" { "Remove" } } }
                             tbody {
@@ -195,7 +195,7 @@ fn requests(state: &EngineState, viewer: &Viewer, o: &OrgRef) -> Markup {
         @if pending.is_empty() {
             p class="muted" { "No request is waiting." }
         } @else {
-            div class="table-wrap" {
+            div class="table-wrap" tabindex="0" role="region" aria-label="Requests to allow apps" {
                 table class="app-requests" {
                     thead { tr { th scope="col" { "Who asks" } th scope="col" { "App" } th scope="col" { "Decide" } } }
                     tbody {

@@ -14,7 +14,9 @@ use maud::{Markup, html};
 
 use super::audit_read::{AuditFilter, Found, OutcomeFilter, form_time, read};
 use super::layout::{self, Section};
-use super::{Failure, OrgRef, Viewer, org_page, query_fields, refusal_of, refused_page, seen};
+use super::{
+    Failure, OrgRef, Viewer, org_page, query_fields, refusal_of, refused_page, seen, shown_time,
+};
 use crate::AppState;
 use crate::routes::compliance::{AuditOut, IdName, audit_out};
 
@@ -186,7 +188,7 @@ fn records(rows: &[AuditOut]) -> Markup {
         @if rows.is_empty() {
             p class="muted" { "No records match." }
         } @else {
-            div class="table-wrap" {
+            div class="table-wrap" tabindex="0" role="region" aria-label="Audit records" {
                 table class="audit" {
                     caption class="muted" { (rows.len()) " records" }
                     thead {
@@ -202,7 +204,7 @@ fn records(rows: &[AuditOut]) -> Markup {
                     tbody {
                         @for r in rows {
                             tr data-record=(r.id) {
-                                td { time datetime=(r.created_at) { (r.created_at) } }
+                                td { time datetime=(r.created_at) { (shown_time(&r.created_at)) } }
                                 td {
                                     @match &r.created_by {
                                         Some(u) => { (u.name) br; span class="muted" { (u.id) } }

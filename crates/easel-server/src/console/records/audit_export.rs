@@ -290,3 +290,18 @@ async fn csv(
 fn headers_map(headers: Vec<(axum::http::HeaderName, HeaderValue)>) -> axum::http::HeaderMap {
     headers.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_made_text() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(cell(formula), format!("'{formula}"));
+        }
+        for text in ["", "usr_ana", "1970-04-11T00:00:00Z", "a=b", " =1", "'=1"] {
+            assert_eq!(cell(text), text);
+        }
+    }
+}

@@ -66,19 +66,21 @@ pub(super) struct AuditFilter {
     pub(super) cursor: Option<String>,
 }
 
-/// A time as the form's date-time field sends it (`2026-12-07T10:15`, taken as UTC), or as
-/// the API takes one (ISO 8601 with an offset, or a bare date).
+/// A time as the form's date-time field sends it (`2026-12-07T10:15`, taken as UTC), a bare
+/// date (midnight UTC), or an instant with its offset as the API takes one. (A civil date
+/// and time is read as one before anything else: read as a date, its time would be lost.)
 fn time(name: &str, text: &str) -> Result<Option<Time>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    if let Ok(t) = crate::wire::parse_time(name, text) {
-        return Ok(Some(t));
-    }
-    text.parse::<jiff::civil::DateTime>()
-        .ok()
-        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| Some(Time::from_millis(z.timestamp().as_millisecond())))
+    let instant = text.parse::<jiff::Timestamp>().ok().or_else(|| {
+        text.parse::<jiff::civil::DateTime>()
+            .ok()
+            .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
+            .map(|z| z.timestamp())
+    });
+    instant
+        .map(|ts| Some(Time::from_millis(ts.as_millisecond())))
         .ok_or_else(|| {
             format!("“{name}” must be a date and time such as 2026-12-07T10:15 (UTC), not “{text}”")
         })
@@ -356,5 +358,40 @@ pub(super) async fn read(
                 stopped: true,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &str) -> Result<AuditFilter, String> {
+        let fields: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        AuditFilter::parse(&fields)
+    }
+
+    #[test]
+    fn a_filter_reads_what_the_form_sends_and_writes_it_back() {
+        let f = parse("actor=usr_cy&action=create_board&outcome=refused&from=2026-12-07T10:15&to=2026-12-08&order=oldest")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(f.outcome, OutcomeFilter::Refused);
+        assert!(!f.newest_first);
+        assert_eq!(form_time(f.from), "2026-12-07T10:15:00");
+        assert_eq!(form_time(f.to), "2026-12-08T00:00:00");
+        let again = parse(&f.query_string(None)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.query(), f.query());
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_said() {
+        for bad in [
+            "outcome=maybe",
+            "order=sideways",
+            "from=yesterday",
+            "from=2026-12-08&to=2026-12-07",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        assert!(parse(&format!("actor={}", "a".repeat(600))).is_err());
     }
 }

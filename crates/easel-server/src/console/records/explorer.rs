@@ -298,7 +298,7 @@ fn decisions(state: &EngineState, who: &str, r: &Resource, all: &[(Action, Expla
     html! {
         h2 { "What " (who) " may do on the " (r.kind) " " (r.name) }
         @if let Some(f) = first { p class="muted" { "Decided at revision " (f.answer.revision) ", as /v1/explain answers." } }
-        div class="table-wrap" {
+        div class="table-wrap" tabindex="0" role="region" aria-label="Decisions by action" {
             table class="decisions" {
                 thead { tr { th scope="col" { "Action" } th scope="col" { "Decision" } th scope="col" { "Role" } th scope="col" { "Why" } } }
                 tbody {
@@ -341,16 +341,16 @@ fn decisions(state: &EngineState, who: &str, r: &Resource, all: &[(Action, Expla
                     code { (action.id()) } " — "
                     @if e.answer.allowed { "allowed" } @else { "refused" }
                 }
-                (layers(e))
+                (layers(action.id(), e))
                 @if !same_channels { (channels(state, e)) }
             }
         }
     }
 }
 
-fn layers(e: &ExplainOut) -> Markup {
+fn layers(action: &str, e: &ExplainOut) -> Markup {
     html! {
-        div class="table-wrap" {
+        div class="table-wrap" tabindex="0" role="region" aria-label=(format!("Layers of {action}")) {
             table class="layers" {
                 thead { tr { th scope="col" { "Layer" } th scope="col" { "Outcome" } th scope="col" { "Note" } } }
                 tbody {
@@ -369,7 +369,7 @@ fn layers(e: &ExplainOut) -> Markup {
 
 fn channels(state: &EngineState, e: &ExplainOut) -> Markup {
     html! {
-        div class="table-wrap" {
+        div class="table-wrap" tabindex="0" role="region" aria-label="Channels" {
             table class="channel-table" {
                 thead { tr { th scope="col" { "Channel" } th scope="col" { "Through" } th scope="col" { "Gives" } th scope="col" { "Note" } } }
                 tbody {

@@ -133,3 +133,8 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.trim())
 }
+
+/// An ISO 8601 instant as a page shows it: `2026-12-07 10:15:00` (UTC, to the second).
+fn shown_time(iso: &str) -> String {
+    iso.get(..19).unwrap_or(iso).replacen('T', " ", 1)
+}

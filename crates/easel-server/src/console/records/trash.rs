@@ -23,6 +23,7 @@ use serde::Deserialize;
 use super::layout::{self, Section};
 use super::{
     Failure, OrgRef, Refused, Viewer, field, org_page, query_fields, refusal_of, see_other, seen,
+    shown_time,
 };
 use crate::AppState;
 use crate::console::Posted;
@@ -248,7 +249,7 @@ fn render(
         @if list.rows.is_empty() {
             p class="muted" { "Nothing in the trash that you may see." }
         } @else {
-            div class="table-wrap" {
+            div class="table-wrap" tabindex="0" role="region" aria-label="Trashed boards" {
                 table class="trash" {
                     thead {
                         tr {
@@ -298,7 +299,7 @@ fn board_row(viewer: &Viewer, o: &OrgRef, r: &Row) -> Markup {
             th scope="row" { (r.name) br; span class="muted" { (r.id) } }
             td { (r.team) }
             td { (r.owner) }
-            td { @if let Some(t) = &r.trashed_at { time datetime=(t) { (t) } } }
+            td { @if let Some(t) = &r.trashed_at { time datetime=(t) { (shown_time(t)) } } }
             td {
                 @if r.held {
                     span class="badge held" { "Held" }
@@ -319,7 +320,7 @@ fn board_row(viewer: &Viewer, o: &OrgRef, r: &Row) -> Markup {
                     @if r.purge.is_none() {
                         label for=(confirm_id) class="confirm" {
                             input type="checkbox" id=(confirm_id) name="confirm" value="yes" required;
-                            " Delete for good, with its content"
+                            " Delete " (r.name) " for good, with its content"
                         }
                     }
                     (action_button("Delete for good", &r.name, "danger", r.purge.as_ref()))
