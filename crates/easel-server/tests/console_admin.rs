@@ -181,7 +181,10 @@ async fn company_settings_are_grouped_and_saved_with_the_apis_command() {
         "Team privacy",
         "Allow the co-owner role",
         "Sharing via embed",
+        "Data classification",
+        "Classification labels",
         "Board classification",
+        "Content",
         "Extended content admin",
         "Guest deactivation",
     ] {
@@ -588,6 +591,16 @@ async fn members_are_filtered_paged_deactivated_and_removed() {
         .get(&format!("/v2/orgs/{ORG}/members/usr_cy"), &demo.admin_token)
         .await;
     assert_eq!(api.body["active"], true);
+
+    // The last company admin's removal is offered disabled, with the engine's reason.
+    let ana = app.page(&uma, &format!("{base}/usr_ana/remove")).await;
+    assert_eq!(ana.status, 200);
+    assert!(
+        html(&ana).contains("<button type=\"submit\" disabled"),
+        "{}",
+        html(&ana)
+    );
+    assert!(html(&ana).contains("at least one active company admin"));
 
     // Remove Gil, with Ben as the successor of his boards.
     let confirm = format!("{base}/usr_gil/remove");

@@ -15,7 +15,8 @@ use serde::Deserialize;
 
 use super::fields::words;
 use super::{
-    form_encode, given, org_page, pager, paging, refusal_of, refused_again, row_action, see_other,
+    form_encode, given, org_page, pager, paging, privilege_refused, refusal_of, refused_again,
+    row_action, see_other,
 };
 use crate::AppState;
 use crate::console::layout::{self, Section};
@@ -132,6 +133,7 @@ fn render_list(
     let base = format!("/ui/orgs/{}/members", the_org.id);
     let action = |user: &str, verb: &str| format!("{base}/{}/{verb}", form_encode(user));
     let row_refusal = |command: Command| refusal_of(state, viewer, &command, now);
+    let remove_refused = privilege_refused(state, viewer, Privilege::UsersRemove, o, now);
     let body = html! {
         (notice)
         form method="get" action=(base) class="filters" {
@@ -172,7 +174,7 @@ fn render_list(
                     } }
                     tbody {
                         @for m in &rows {
-                            (row(viewer, m, &action, &row_refusal, &the_org.id))
+                            (row(viewer, m, &action, &row_refusal, (&the_org.id, remove_refused.as_deref())))
                         }
                     }
                 }
@@ -201,12 +203,15 @@ fn filters_query(role: Option<&str>, active: Option<bool>) -> String {
     parts.join("&")
 }
 
+/// A member's row. Deactivating is decided per member by the command itself (it refuses,
+/// for one, the last company admin); removing, whose command walks every board of the
+/// member, is offered to holders of `users.remove`, and its own page decides the command.
 fn row(
     viewer: &Viewer,
     m: &OrgMemberOut,
     action: &impl Fn(&str, &str) -> String,
     refusal: &impl Fn(Command) -> Option<String>,
-    org: &str,
+    (org, remove_refused): (&str, Option<&str>),
 ) -> Markup {
     let roles: Vec<String> = m.admin_roles.iter().map(|r| words(r.name)).collect();
     let (verb, label, command) = if m.active {
@@ -229,11 +234,7 @@ fn row(
         )
     };
     let toggle_refused = refusal(command);
-    let remove_refused = refusal(Command::RemoveUser {
-        org: org.to_string(),
-        user: m.id.clone(),
-        successor: None,
-    });
+
     html! {
         tr {
             td { (m.name) }
@@ -245,7 +246,7 @@ fn row(
             td {
                 div class="row" {
                     (row_action(viewer, &action(&m.id, verb), &[], (label, &m.name), false, toggle_refused.as_deref()))
-                    @match &remove_refused {
+                    @match remove_refused {
                         None => a href=(action(&m.id, "remove")) aria-label=(format!("Remove {}", m.name)) { "Remove…" },
                         Some(why) => {
                             button type="button" disabled title=(why) aria-label=(format!("Remove {}", m.name)) { "Remove…" }

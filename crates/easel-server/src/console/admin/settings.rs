@@ -63,7 +63,7 @@ pub const GROUPS: [Group; 5] = [
     Group {
         slug: "classification",
         part: "Data classification",
-        title: "Board classification",
+        title: "Classification labels",
         keys: &[SettingKey::BoardClassification],
     },
     Group {
