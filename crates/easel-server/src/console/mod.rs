@@ -7,6 +7,7 @@
 //! SameSite=Strict cookie; every form carries an anti-forgery field; every page leaves with
 //! the headers of [`headers`].
 
+pub mod admin;
 pub mod assets;
 pub mod config;
 pub mod failure;
@@ -31,6 +32,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
+        .merge(admin::routes())
         .merge(home::routes())
         .merge(sign_in::routes())
         .merge(sign_out::routes())
