@@ -504,6 +504,24 @@ pub enum Event {
     SessionSeen { session: String, at: Time },
     /// A session was ended (signed out).
     SessionEnded { session: String },
+    /// A one-time sign-in link was issued for a user (the SHA-256 of its secret, hex),
+    /// bound to the organization the session it starts will act in.
+    SignInLinkIssued {
+        link: String,
+        user: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        org: Option<String>,
+        digest: String,
+        at: Time,
+        expires_at: Time,
+    },
+    /// A sign-in link was exchanged for a session (links redeem once); the session's own
+    /// `session_started` follows.
+    SignInLinkRedeemed {
+        link: String,
+        session: String,
+        at: Time,
+    },
     /// An authorization code was issued (the SHA-256 of its secret, hex).
     CodeIssued {
         code: String,
@@ -1313,6 +1331,31 @@ impl State {
                     None => Ok(()),
                 }
             }
+            Event::SignInLinkIssued {
+                link,
+                user,
+                org,
+                digest,
+                at,
+                expires_at,
+            } => {
+                let link = crate::model::SignInLink {
+                    id: link.as_str().into(),
+                    user: self.user_ix(user)?,
+                    org: org.as_deref().map(|o| self.org_ix(o)).transpose()?,
+                    digest: digest_of(digest)?,
+                    issued_at: *at,
+                    expires_at: *expires_at,
+                    used: false,
+                };
+                self.issue_sign_in_link(link).map(drop)
+            }
+            Event::SignInLinkRedeemed { link, .. } => {
+                let l = self
+                    .find_sign_in_link(link)
+                    .ok_or_else(|| unknown("sign-in link", link))?;
+                self.use_sign_in_link(l)
+            }
             Event::CodeIssued {
                 code,
                 installation,
@@ -1435,6 +1478,7 @@ kinds! {
             AppRegistered => "app_registered", AppScopesSet => "app_scopes_set", AppDeleted => "app_deleted",
             AppInstalled => "app_installed", AppConsented => "app_consented", AppUninstalled => "app_uninstalled",
             SessionStarted => "session_started", SessionSeen => "session_seen", SessionEnded => "session_ended",
+            SignInLinkIssued => "sign_in_link_issued", SignInLinkRedeemed => "sign_in_link_redeemed",
             CodeIssued => "code_issued", CodeUsed => "code_used", RefreshIssued => "refresh_issued",
             RefreshUsed => "refresh_used", FamilyRevoked => "family_revoked",
             ProjectGroupSet => "project_group_set", ProjectGroupRemoved => "project_group_removed",

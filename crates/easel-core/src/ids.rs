@@ -72,6 +72,8 @@ index! {
     RefreshIx,
     /// An interactive session.
     SessionIx,
+    /// A one-time sign-in link.
+    SignInLinkIx,
     /// A legal case.
     CaseIx,
     /// An invitation.

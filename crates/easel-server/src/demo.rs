@@ -7,7 +7,7 @@
 //! may run, which shows that API suffices to set an organization up. What only people do
 //! (settings, groups, projects, boards) is done by the demo's people. Its admin's personal
 //! token, a service token, the operator's token and a SCIM token are issued at the end;
-//! their secrets are shown once.
+//! their secrets are shown once, with a one-time link that signs Ana in to the console.
 
 use easel_core::catalog::{AdminRole, Plan};
 use easel_core::command::{Actor, Command, Outcome};
@@ -35,7 +35,17 @@ pub struct Demo {
     pub operator_token: String,
     /// A SCIM token of the demo organization, for its identity provider.
     pub scim_token: String,
+    /// A one-time sign-in link for Ana in the demo organization, as its text
+    /// (`<id>.<secret>`; `signin::url` makes the console's URL of it). It works once,
+    /// within 15 minutes of the first start.
+    pub sign_in_link: String,
 }
+
+/// Ana's id: the demo's company admin and the organization's owner.
+pub const ADMIN: &str = "usr_ana";
+
+/// The id of the sign-in link for Ana a first start makes.
+pub const SIGN_IN_LINK: &str = "lnk_ana_demo";
 
 /// The operator token's id Easel issues itself at first start.
 pub const OPERATOR_TOKEN: &str = "op_easel";
@@ -414,7 +424,20 @@ pub fn seed<B: Backend>(durable: &mut Durable<B>, now: Time) -> Result<Demo, Dem
             digest: scim_digest,
         },
     )?;
+    // A link that signs Ana in to the web console, as a service or `easel login-link`
+    // would ask for one.
+    let (link_secret, link_digest) = secret()?;
+    x.run(
+        By::Easel,
+        Command::IssueSignInLink {
+            link: s(SIGN_IN_LINK),
+            user: s(ADMIN),
+            org: Some(s(ORG)),
+            digest: link_digest,
+        },
+    )?;
     Ok(Demo {
+        sign_in_link: format!("{SIGN_IN_LINK}.{link_secret}"),
         admin_token: format!("pat_ana_demo.{admin_secret}"),
         service_token: format!("svc_demo.{service_secret}"),
         link_token,

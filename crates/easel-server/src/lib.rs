@@ -23,6 +23,7 @@ pub mod routes;
 pub mod scim;
 pub mod scopes;
 mod serve;
+pub mod signin;
 pub mod state;
 pub mod table;
 pub mod tenancy;

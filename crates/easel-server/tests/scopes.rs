@@ -203,6 +203,7 @@ async fn a_method_or_route_no_declaration_states_refuses_app_tokens() {
             )),
         clock: app.clock.clone(),
         engine: app.engine.clone(),
+        state: app.state.clone(),
     };
     let r = raw.call(Method::GET, "/raw", Some(&token), None).await;
     assert_eq!(r.status.as_u16(), 403, "{}", r.body);

@@ -479,6 +479,63 @@ async fn every_route_against(standing: Standing) {
     assert_eq!(globex_changes(&app), before, "Globex changed");
 }
 
+/// Sign-in links (`POST /v1/sessions/links`) with service tokens of either organization:
+/// a service limited to one organization makes no link for a person of the other (404, in
+/// the words it gives for no one), even one who belongs to both when it names the other
+/// organization; and no link is made at all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_makes_sign_in_links_for_its_own_organization_alone() {
+    let (app, demo) = demo_app();
+    globex(&app, STRONGEST);
+    let globex_service = app.service_token("svc_gx_links", Some("globex")).await;
+    let links = || app.engine.read().state().all_sign_in_links().count();
+    let before = (links(), globex_changes(&app));
+    let cases = [
+        // Globex's service, for Acme's people.
+        (&globex_service, json!({"userId": "usr_cy"})),
+        (
+            &globex_service,
+            json!({"userId": "usr_cy", "orgId": "3141592653"}),
+        ),
+        (
+            &globex_service,
+            json!({"userId": "usr_both", "orgId": "3141592653"}),
+        ),
+        // Acme's service, for Globex's people.
+        (&demo.service_token, json!({"userId": "usr_gx_only"})),
+        (
+            &demo.service_token,
+            json!({"userId": "usr_gx_only", "orgId": "globex"}),
+        ),
+        (
+            &demo.service_token,
+            json!({"userId": "usr_both", "orgId": "globex"}),
+        ),
+    ];
+    let nothing = |body: &Value| {
+        let mut body = body.clone();
+        body["userId"] = json!("nothing_usr");
+        if body.get("orgId").is_some() {
+            body["orgId"] = json!("nothing_org");
+        }
+        body
+    };
+    for (token, body) in &cases {
+        let f = app.post("/v1/sessions/links", token, body.clone()).await;
+        let n = app.post("/v1/sessions/links", token, nothing(body)).await;
+        assert_eq!(f.status, StatusCode::NOT_FOUND, "{body}: {}", f.body);
+        let blot = |r: &Reply| {
+            let (status, code, message) = words(r);
+            let message = ["usr_cy", "usr_both", "3141592653"]
+                .iter()
+                .fold(message, |m, id| m.replace(id, "<id>"));
+            (status, code, message)
+        };
+        assert_eq!(blot(&f), blot(&n), "{body}");
+    }
+    assert_eq!((links(), globex_changes(&app)), before);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
 

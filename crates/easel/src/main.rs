@@ -1,6 +1,6 @@
 //! The `easel` command: the server (`serve`) and the operator's tasks on the same store:
 //! bulk `import` and `export` in JSON lines, `check` and `explain` a question, issue and
-//! revoke tokens, `migrate` the schema; and `bench-data`, the benchmarks' datasets (written
+//! revoke tokens, print a `login-link` to the web console, `migrate` the schema; and `bench-data`, the benchmarks' datasets (written
 //! by the test-support crate, `easel-testkit`, the one thing the binary uses it for).
 
 mod config;
@@ -69,6 +69,26 @@ enum Cmd {
     Token {
         #[command(subcommand)]
         command: TokenCmd,
+    },
+    /// Print a one-time link that signs a user in to the web console (it works once,
+    /// within 15 minutes; Easel keeps only its digest).
+    LoginLink {
+        /// The user the link signs in.
+        #[arg(long)]
+        user: String,
+        /// The one organization the session acts in (the user must be an active member or
+        /// guest of it); otherwise every organization of the user.
+        #[arg(long)]
+        org: Option<String>,
+        /// The server's address as a browser reaches it [default: the console's
+        /// `public_url`, else `http://` and the listen address].
+        #[arg(long, env = "EASEL_PUBLIC_URL")]
+        base: Option<String>,
+        /// The console page to open once signed in, a path under `/ui/`.
+        #[arg(long)]
+        next: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Create or update the database schema, and report its version.
     Migrate {
@@ -215,6 +235,21 @@ fn main() -> Result<()> {
         Cmd::Token {
             command: TokenCmd::Revoke { id, store },
         } => ops::revoke_token(&Config::resolve(&store, &none)?, id),
+        Cmd::LoginLink {
+            user,
+            org,
+            base,
+            next,
+            store,
+        } => ops::login_link(
+            &Config::resolve(&store, &none)?,
+            &ops::LoginLink {
+                user,
+                org,
+                base,
+                next,
+            },
+        ),
         Cmd::Migrate { store } => ops::migrate(&Config::resolve(&store, &none)?),
         Cmd::BenchData { size, seed } => {
             let size = easel_testkit::bench_data::Size::named(&size).map_err(anyhow::Error::msg)?;

@@ -1,6 +1,7 @@
 //! The operator's tasks: bulk import and export, a check or explanation from the command
-//! line, tokens, and migrations. Each opens the store itself (stop a server on the same
-//! SQLite file first: the file is locked while it runs; on PostgreSQL they run alongside).
+//! line, tokens, sign-in links, and migrations. Each opens the store itself (stop a server
+//! on the same SQLite file first: the file is locked while it runs; on PostgreSQL they run
+//! alongside).
 
 use std::io::{BufReader, Write};
 use std::path::Path;
@@ -153,6 +154,68 @@ pub fn revoke_token(config: &Config, id: String) -> Result<()> {
     let command = Command::RevokeToken { token: id.clone() };
     accepted(durable.run(Actor::System, &command, now())?.0)?;
     eprintln!("token `{id}` revoked");
+    Ok(())
+}
+
+/// What `easel login-link` makes a link for.
+pub struct LoginLink {
+    /// The user it signs in.
+    pub user: String,
+    /// The organization the session acts in, if one.
+    pub org: Option<String>,
+    /// The server's address as a browser reaches it.
+    pub base: Option<String>,
+    /// The console page to open once signed in.
+    pub next: Option<String>,
+}
+
+/// The server's address from its listen address: a server listening on every interface
+/// is reached on the loopback one from here.
+fn listen_base(listen: &str) -> String {
+    let local = ["0.0.0.0:", "[::]:"]
+        .iter()
+        .find_map(|any| listen.strip_prefix(any))
+        .map(|port| format!("127.0.0.1:{port}"));
+    format!("http://{}", local.as_deref().unwrap_or(listen))
+}
+
+/// `easel login-link`: a one-time sign-in link, issued as a service's request would be.
+pub fn login_link(config: &Config, link: &LoginLink) -> Result<()> {
+    if let Some(next) = link.next.as_deref()
+        && !easel_server::signin::console_path(next)
+    {
+        bail!("--next must be a path of the console, under /ui/");
+    }
+    let base = link
+        .base
+        .clone()
+        .or_else(|| config.console.public_url.clone())
+        .unwrap_or_else(|| listen_base(&config.listen));
+    let base = base.trim_end_matches('/');
+    if !(base.starts_with("http://") || base.starts_with("https://")) {
+        bail!("--base must be an http:// or https:// address");
+    }
+    let (mut durable, _) = store::open(config)?;
+    let id = easel_server::ids::new_id("lnk").map_err(|e| anyhow::anyhow!(e.message))?;
+    let (secret, digest) =
+        easel_server::ids::new_secret().map_err(|e| anyhow::anyhow!(e.message))?;
+    let command = Command::IssueSignInLink {
+        link: id.clone(),
+        user: link.user.clone(),
+        org: link.org.clone(),
+        digest,
+    };
+    accepted(durable.run(Actor::System, &command, now())?.0)?;
+    eprintln!(
+        "sign-in link `{id}` issued for `{}`; it works once, within {} minutes:",
+        link.user,
+        easel_core::command::SIGN_IN_LINK_TTL_SECS / 60
+    );
+    let text = format!("{id}.{secret}");
+    println!(
+        "{}",
+        easel_server::signin::url(base, &text, link.next.as_deref())
+    );
     Ok(())
 }
 

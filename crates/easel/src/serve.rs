@@ -46,7 +46,14 @@ pub fn run(config: Config) -> Result<()> {
             .with_context(|| format!("listening on {}", config.listen))?;
         let addr = listener.local_addr().context("reading the bound address")?;
         tracing::info!(%addr, "listening");
-        banner(&format!("http://{addr}"), demo.as_ref())?;
+        let base = format!("http://{addr}");
+        // People reach the console at its public address when one is configured.
+        let console = config
+            .console
+            .public_url
+            .clone()
+            .unwrap_or_else(|| base.clone());
+        banner(&base, &console, demo.as_ref())?;
         if config.postgres.is_some() {
             // Other nodes commit to the same database: apply their changes regularly, so
             // checks that do not ask for a revision are fresh too.
@@ -96,8 +103,9 @@ async fn shutdown() {
 }
 
 /// What a newcomer reads first: where the server is, and with a fresh demo, its tokens
-/// (shown this once) and three requests to try.
-fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
+/// (shown this once), a link that signs Ana in to the web console, and three requests to
+/// try.
+fn banner(base: &str, console: &str, demo: Option<&Demo>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "Easel is listening on {base}")?;
     if let Some(d) = demo {
@@ -111,6 +119,15 @@ fn banner(base: &str, demo: Option<&Demo>) -> Result<()> {
         writeln!(out, "  service token (decision API):     {service}")?;
         writeln!(out, "  operator token: {}", d.operator_token)?;
         writeln!(out, "  scim token ({}): {}\n", demo::ORG, d.scim_token)?;
+        let link = easel_server::signin::url(console, &d.sign_in_link, None);
+        writeln!(out, "  sign in to the console as Ana: {link}")?;
+        writeln!(
+            out,
+            "  (it works once, within {} minutes; `easel login-link --user {} --org {}` prints a new one, with the server stopped)\n",
+            easel_core::command::SIGN_IN_LINK_TTL_SECS / 60,
+            demo::ADMIN,
+            demo::ORG
+        )?;
         writeln!(out, "Try:\n")?;
         writeln!(
             out,

@@ -18,6 +18,7 @@ fn easel(data: &std::path::Path, args: &[&str]) -> std::process::Output {
         .arg("--data")
         .arg(data)
         .env_remove("EASEL_POSTGRES_URL")
+        .env_remove("EASEL_PUBLIC_URL")
         .output()
         .unwrap_or_else(|e| panic!("running easel: {e}"))
 }
@@ -227,6 +228,100 @@ fn check_explain_tokens_and_migrate_from_the_command_line() {
     );
 
     // The secret is stored nowhere: only its digest is in the database.
+    let needle = secret.as_bytes();
+    for entry in std::fs::read_dir(&data)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let bytes = std::fs::read(entry.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the secret is not in {}",
+            entry.path().display()
+        );
+    }
+}
+
+#[test]
+fn login_link_prints_a_one_time_link_for_a_member() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    let file = dir.path().join("records.jsonl");
+    std::fs::write(&file, RECORDS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        easel(&data, &["import", &file.to_string_lossy()])
+            .status
+            .success()
+    );
+    let made = easel(
+        &data,
+        &[
+            "login-link",
+            "--user",
+            "usr_1",
+            "--org",
+            "org_1",
+            "--base",
+            "https://easel.example/",
+            "--next",
+            "/ui/boards",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{stderr}");
+    assert!(stderr.contains("works once, within 15 minutes"), "{stderr}");
+    let url = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    let text = url
+        .strip_prefix("https://easel.example/ui/sign-in?link=")
+        .and_then(|rest| rest.strip_suffix("&next=%2Fui%2Fboards"))
+        .unwrap_or_else(|| panic!("{url}"));
+    let (id, secret) = text.rsplit_once('.').unwrap_or_else(|| panic!("{url}"));
+    assert!(id.starts_with("lnk_") && secret.len() == 64, "{url}");
+
+    // By default, the address the server listens on.
+    let plain = easel(&data, &["login-link", "--user", "usr_1"]);
+    assert!(plain.status.success());
+    assert!(
+        String::from_utf8_lossy(&plain.stdout)
+            .starts_with("http://127.0.0.1:8080/ui/sign-in?link=lnk_"),
+        "{}",
+        String::from_utf8_lossy(&plain.stdout)
+    );
+    // No one outside the organization, and only console pages to open.
+    let nobody = easel(&data, &["login-link", "--user", "usr_nobody"]);
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("request.not_found"));
+    let elsewhere = easel(
+        &data,
+        &[
+            "login-link",
+            "--user",
+            "usr_1",
+            "--next",
+            "https://evil.example/",
+        ],
+    );
+    assert!(!elsewhere.status.success());
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("/ui/"));
+
+    // The store holds the link, bound to the organization, with only the secret's digest.
+    let backend =
+        easel_store::SqliteBackend::open(&data.join("easel.db")).unwrap_or_else(|e| panic!("{e}"));
+    let (durable, _) = easel_store::Durable::open(backend).unwrap_or_else(|e| panic!("{e}"));
+    let state = durable.state();
+    let link = state
+        .find_sign_in_link(id)
+        .and_then(|l| state.sign_in_link(l))
+        .unwrap_or_else(|| panic!("no link `{id}`"));
+    assert!(link.digest.matches(secret) && !link.used);
+    assert_eq!(
+        link.org
+            .and_then(|o| state.org(o))
+            .map(|o| o.id.to_string()),
+        Some("org_1".to_string())
+    );
+    drop(state);
+    drop(durable);
     let needle = secret.as_bytes();
     for entry in std::fs::read_dir(&data)
         .unwrap_or_else(|e| panic!("{e}"))

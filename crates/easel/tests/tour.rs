@@ -1,7 +1,7 @@
 //! The README's tour, on the real binary: `easel serve` on port 0 with an empty data folder
-//! creates the demo organization and prints tokens and three `curl` commands; each works as
-//! printed; SIGTERM stops the server cleanly; a restart keeps the data and makes no second
-//! demo.
+//! creates the demo organization and prints tokens, a sign-in link for the console and three
+//! `curl` commands; each command works as printed; SIGTERM stops the server cleanly; a
+//! restart keeps the data and makes no second demo.
 
 mod common;
 
@@ -19,6 +19,20 @@ fn the_readme_tour_works_as_printed() {
         .filter(|l| l.starts_with("curl "))
         .collect();
     let admin = server.printed("admin token (Ana, company admin):");
+    // A one-time link that signs Ana in to the console, and how to get another.
+    let link = server.printed("sign in to the console as Ana:");
+    assert!(
+        link.starts_with(&format!("{}/ui/sign-in?link=lnk_ana_demo.", server.base())),
+        "{link}"
+    );
+    assert!(
+        server
+            .lines
+            .iter()
+            .any(|l| l.contains("easel login-link --user usr_ana")),
+        "{:?}",
+        server.lines
+    );
 
     // 1. The boards Ana can see.
     let boards = json(&sh(&curls[0]));

@@ -6,7 +6,7 @@
 use super::directory::DomainChange;
 use super::exec::{Exec, Step};
 use super::{Command, apps, board, cases, content, directory, oauth, org, project, requests, team};
-use super::{closing, profile, tick, tokens};
+use super::{closing, profile, signin, tick, tokens};
 
 /// Runs the handler of `command`.
 pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
@@ -367,6 +367,17 @@ pub(super) fn dispatch(x: &mut Exec, command: &Command) -> Step {
             digest,
             org,
         } => apps::start_session(x, session, user, digest.as_deref(), org.as_deref()),
+        Command::IssueSignInLink {
+            link,
+            user,
+            org,
+            digest,
+        } => signin::issue(x, link, user, org.as_deref(), digest),
+        Command::RedeemSignInLink {
+            link,
+            session,
+            digest,
+        } => signin::redeem(x, link, session, digest),
         Command::TouchSession { session } => apps::touch_session(x, session),
         Command::EndSession { session } => apps::end_session(x, session),
 

@@ -270,6 +270,8 @@ impl<'s, 'a> Exec<'s, 'a> {
                         | Command::IssueToken { .. }
                         | Command::RevokeToken { .. }
                         | Command::StartSession { .. }
+                        | Command::IssueSignInLink { .. }
+                        | Command::RedeemSignInLink { .. }
                         | Command::TouchSession { .. }
                         | Command::EndSession { .. }
                 ) =>

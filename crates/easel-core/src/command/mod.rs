@@ -17,6 +17,7 @@ mod profile;
 mod project;
 mod provisioner;
 mod requests;
+mod signin;
 mod team;
 mod text;
 mod tick;
@@ -27,6 +28,9 @@ pub use board::MAX_PASSWORD_CHARS;
 pub use directory::users_outside_allowlist;
 pub use exec::MAX_TEXT_CHARS;
 pub use oauth::{Consent, consent};
+pub use signin::{
+    SIGN_IN_LINK_TTL_SECS, not_valid as sign_in_link_refusal, redeemable as sign_in_link_redeemable,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -627,6 +631,27 @@ pub enum Command {
         /// member or guest (absent: every organization of the user).
         #[serde(default)]
         org: Option<String>,
+    },
+    /// Issue a one-time sign-in link for the web console (Easel itself, for a service
+    /// or its operator): it starts one session for `user`, bound to `org` when one is
+    /// named (where the user must be an active member or guest), within
+    /// `SIGN_IN_LINK_TTL_SECS` (15 minutes). The command carries the SHA-256 of the link's
+    /// secret (hex), never the secret.
+    IssueSignInLink {
+        link: String,
+        user: String,
+        #[serde(default)]
+        org: Option<String>,
+        digest: String,
+    },
+    /// Exchange a sign-in link for a new session (Easel itself, once the link's secret was
+    /// checked), with the SHA-256 of the session's secret. An unknown, used or expired
+    /// link, or one whose user is no longer active there, is refused alike
+    /// (`credential.invalid`).
+    RedeemSignInLink {
+        link: String,
+        session: String,
+        digest: String,
     },
     /// Record that a session was used (Easel itself).
     TouchSession { session: String },

@@ -76,6 +76,10 @@ pub enum Key {
     Installation(String),
     /// A session.
     Session(String),
+    /// A one-time sign-in link. It has no rows (the tables leave links out: they live in
+    /// memory, rebuilt from the changelog); its key keeps a job that issues or redeems one
+    /// out of a round it would otherwise share with board jobs.
+    SignInLink(String),
     /// An authorization code.
     Code(String),
     /// A refresh token.
@@ -312,6 +316,9 @@ impl Keys {
             E::SessionStarted { session, .. }
             | E::SessionSeen { session, .. }
             | E::SessionEnded { session } => self.key(Key::Session(s(session))),
+            E::SignInLinkIssued { link, .. } | E::SignInLinkRedeemed { link, .. } => {
+                self.key(Key::SignInLink(s(link)));
+            }
             E::CodeIssued { code, .. } | E::CodeUsed { code } => self.key(Key::Code(s(code))),
             E::RefreshIssued { refresh, .. } | E::RefreshUsed { refresh } => {
                 self.key(Key::Refresh(s(refresh)));

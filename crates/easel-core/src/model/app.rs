@@ -1,4 +1,5 @@
-//! OAuth apps, their installations, tokens and interactive sessions.
+//! OAuth apps, their installations, tokens, interactive sessions and the one-time links
+//! that start them.
 
 use crate::catalog::ScopeSet;
 use crate::ids::{AppIx, InstallationIx, OrgIx, TeamIx, UserIx};
@@ -146,6 +147,27 @@ pub struct Session {
     /// `None` only for sessions an unrestricted service started without naming one: they
     /// act in every organization of their user, each under its own idle timeout.
     pub org: Option<OrgIx>,
+}
+
+/// A one-time sign-in link for the web console: it starts one session for its user, once,
+/// before it expires. The link's text is `<id>.<secret>`; the state keeps only the digest.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignInLink {
+    /// The opaque id.
+    pub id: Box<str>,
+    /// The user it signs in.
+    pub user: UserIx,
+    /// The one organization the session it starts acts in (`None`: every organization of
+    /// the user, as for a session an unrestricted service starts without naming one).
+    pub org: Option<OrgIx>,
+    /// The SHA-256 of its secret.
+    pub digest: LinkDigest,
+    /// When it was issued.
+    pub issued_at: Time,
+    /// When it stops working.
+    pub expires_at: Time,
+    /// Links redeem once.
+    pub used: bool,
 }
 
 /// An OAuth authorization code: single use, short-lived, bound to its redirect URI and its

@@ -18,7 +18,8 @@ mod team;
 mod user;
 
 pub use app::{
-    App, AuthCode, Installation, Refresh, ServiceKind, ServiceToken, Session, Token, TokenKind,
+    App, AuthCode, Installation, Refresh, ServiceKind, ServiceToken, Session, SignInLink, Token,
+    TokenKind,
 };
 pub use board::{Board, BoardCore, BoardState, Grantee, LinkDigest};
 pub use case::{Case, LegalHold};
@@ -53,6 +54,7 @@ keyed!(
     Refresh,
     ServiceToken,
     Session,
+    SignInLink,
     Token,
     Board,
     Case,

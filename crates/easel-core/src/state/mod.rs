@@ -8,6 +8,7 @@ mod error;
 mod mutate;
 mod oauth;
 mod records;
+mod signin;
 pub use records::RequestKind;
 
 pub use apps::AppInit;
@@ -18,13 +19,13 @@ use rustc_hash::FxHashMap;
 
 use crate::ids::{
     AppIx, BillingGroupIx, BoardIx, CaseIx, CodeIx, ContentIx, GroupIx, InstallationIx,
-    InvitationIx, OrgIx, ProjectIx, RefreshIx, RequestIx, ServiceIx, SessionIx, Table, TeamIx,
-    TokenIx, UserIx,
+    InvitationIx, OrgIx, ProjectIx, RefreshIx, RequestIx, ServiceIx, SessionIx, SignInLinkIx,
+    Table, TeamIx, TokenIx, UserIx,
 };
 use crate::model::{
     AccessRequest, App, AppRequest, AuthCode, BillingGroup, Board, BoardCore, Case, Content, Group,
     Installation, Invitation, JoinRequest, LicenceRequest, Membership, Org, Project, Refresh,
-    ServiceToken, Session, Team, Token, User,
+    ServiceToken, Session, SignInLink, Team, Token, User,
 };
 
 /// Everything the engine knows, indexed for the questions it answers.
@@ -46,6 +47,7 @@ pub struct State {
     pub(crate) codes: Table<CodeIx, AuthCode>,
     pub(crate) refreshes: Table<RefreshIx, Refresh>,
     pub(crate) sessions: Table<SessionIx, Session>,
+    pub(crate) sign_in_links: Table<SignInLinkIx, SignInLink>,
     pub(crate) cases: Table<CaseIx, Case>,
     pub(crate) invitations: Table<InvitationIx, Invitation>,
     pub(crate) access_requests: Table<RequestIx, AccessRequest>,
@@ -125,6 +127,7 @@ accessors! {
     codes: CodeIx => AuthCode, code, find_code, all_codes;
     refreshes: RefreshIx => Refresh, refresh, find_refresh, all_refreshes;
     sessions: SessionIx => Session, session, find_session, all_sessions;
+    sign_in_links: SignInLinkIx => SignInLink, sign_in_link, find_sign_in_link, all_sign_in_links;
     cases: CaseIx => Case, case, find_case, all_cases;
     invitations: InvitationIx => Invitation, invitation, find_invitation, all_invitations;
     access_requests: RequestIx => AccessRequest, access_request, find_access_request, all_access_requests;

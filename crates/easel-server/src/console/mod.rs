@@ -7,6 +7,7 @@
 //! SameSite=Strict cookie; every form carries an anti-forgery field; every page leaves with
 //! the headers of [`headers`].
 
+pub mod admin;
 pub mod assets;
 pub mod config;
 pub mod failure;
@@ -15,6 +16,7 @@ pub mod headers;
 pub mod home;
 pub mod layout;
 pub mod records;
+pub mod sign_in;
 pub mod sign_out;
 pub mod viewer;
 
@@ -31,7 +33,9 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
+        .merge(admin::routes())
         .merge(home::routes())
+        .merge(sign_in::routes())
         .merge(sign_out::routes())
         .merge(records::routes())
 }

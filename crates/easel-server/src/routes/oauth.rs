@@ -20,6 +20,7 @@ use easel_core::ids::AppIx;
 use easel_core::model::TokenKind;
 use easel_core::request::Credential;
 use easel_core::time::{SECOND_MS, Time};
+use maud::{Markup, html};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -72,23 +73,20 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     response
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
-    framed_never(status, title, body, &[])
+    framed_never(status, title, html! { p { (body) } }, &[])
 }
 
 /// A consent-flow page in the console's look, with the console's headers, never framed (a
 /// framed consent is a clickjacking target); `form_targets` are the origins its form may
 /// lead to (the app's redirect URI).
-fn framed_never(status: StatusCode, title: &str, body: &str, form_targets: &[String]) -> Response {
-    let markup = crate::console::layout::bare(title, maud::PreEscaped(body.to_string()));
+fn framed_never(
+    status: StatusCode,
+    title: &str,
+    body: Markup,
+    form_targets: &[String],
+) -> Response {
+    let markup = crate::console::layout::bare(title, body);
     let mut response = (status, markup).into_response();
     let policy = crate::console::headers::policy(
         &crate::console::ConsoleConfig::default(),
@@ -191,7 +189,7 @@ fn client(state: &EngineState, q: &AuthorizeQuery) -> Result<(AppIx, String), Bo
         Box::new(page(
             StatusCode::BAD_REQUEST,
             "This request cannot be authorized",
-            &format!("<p>{}</p>", escape(why)),
+            why,
         ))
     };
     let id = q
@@ -281,12 +279,12 @@ fn flow_error(q: &AuthorizeQuery) -> Option<(&'static str, String)> {
     None
 }
 
-/// The consent page's scope lists, as HTML.
+/// The consent page's scope lists.
 struct ConsentLists {
     /// The scopes allowing grants, each in words.
-    granted: String,
+    granted: Markup,
     /// The scopes asked for that cannot be granted, each with why.
-    refused: String,
+    refused: Markup,
     /// Whether anything can be granted at all.
     any: bool,
 }
@@ -328,54 +326,49 @@ fn consent_lists(
         ScopePlan::EnterpriseGuard => "the enterprise plan with the Guard add-on",
         _ => "the enterprise plan",
     };
-    let granted: String = somewhere
+    let granted: Vec<(Scope, Option<&str>)> = somewhere
         .iter()
-        .map(|s| {
-            let only = if everywhere.contains(s) {
-                String::new()
-            } else {
-                format!(
-                    " (only in teams of an organization on {})",
-                    escape(needs(s))
-                )
-            };
-            format!(
-                "<li><code>{}</code>: {}{only}</li>",
-                escape(s.name()),
-                escape(s.grants())
-            )
-        })
+        .map(|s| (s, (!everywhere.contains(s)).then(|| needs(s))))
         .collect();
-    let not_registered = wanted.not_registered.iter().map(|s| {
-        format!(
-            "<li><code>{}</code>: the app does not register it</li>",
-            escape(s.name())
-        )
-    });
     // Registered but granted in no offered team: the plan is why.
     let beyond_plan = wanted
         .grantable
         .union(wanted.beyond_plan)
-        .difference(somewhere)
+        .difference(somewhere);
+    let refused: Vec<(Scope, String)> = wanted
+        .not_registered
         .iter()
-        .map(|s| {
-            format!(
-                "<li><code>{}</code>: needs {}, which the organization is not on</li>",
-                escape(s.name()),
-                escape(needs(s))
+        .map(|s| (s, "the app does not register it".to_string()))
+        .chain(beyond_plan.iter().map(|s| {
+            (
+                s,
+                format!("needs {}, which the organization is not on", needs(s)),
             )
-        });
-    let refused: String = not_registered.chain(beyond_plan).collect();
+        }))
+        .collect();
     ConsentLists {
-        granted: if granted.is_empty() {
-            String::new()
-        } else {
-            format!("<p>Allowing grants these scopes:</p><ul>{granted}</ul>")
+        granted: html! {
+            @if !granted.is_empty() {
+                p { "Allowing grants these scopes:" }
+                ul {
+                    @for (s, only) in &granted {
+                        li {
+                            code { (s.name()) } ": " (s.grants())
+                            @if let Some(plan) = only { " (only in teams of an organization on " (plan) ")" }
+                        }
+                    }
+                }
+            }
         },
-        refused: if refused.is_empty() {
-            String::new()
-        } else {
-            format!("<p>These scopes it asks for cannot be granted:</p><ul>{refused}</ul>")
+        refused: html! {
+            @if !refused.is_empty() {
+                p { "These scopes it asks for cannot be granted:" }
+                ul {
+                    @for (s, why) in &refused {
+                        li { code { (s.name()) } ": " (why) }
+                    }
+                }
+            }
         },
         any: !somewhere.is_empty(),
     }
@@ -417,7 +410,7 @@ pub async fn authorize_page(
         return page(
             StatusCode::UNAUTHORIZED,
             "Sign in first",
-            "<p>Sign in through the product, then open this page again.</p>",
+            "Sign in through the product, then open this page again.",
         );
     };
     let reader = app.engine.read();
@@ -426,7 +419,7 @@ pub async fn authorize_page(
         return page(
             StatusCode::BAD_REQUEST,
             "This request cannot be authorized",
-            "<p>The app is unknown.</p>",
+            "The app is unknown.",
         );
     };
     let asked = asked_scopes(&q).unwrap_or_default();
@@ -453,23 +446,8 @@ pub async fn authorize_page(
         })
         .unwrap_or_default();
     let scopes = consent_lists(state, the_app.enabled, asked, &offered);
-    let teams: String = offered
-        .iter()
-        .map(|t| {
-            let selected = if q.team_id.as_deref() == Some(&*t.id) {
-                " selected"
-            } else {
-                ""
-            };
-            format!(
-                "<option value=\"{id}\"{selected}>{name}</option>",
-                id = escape(&t.id),
-                name = escape(&t.name)
-            )
-        })
-        .collect();
     let csrf = csrf(state, &caller).unwrap_or_default();
-    let hidden: String = [
+    let hidden = [
         ("response_type", "code"),
         ("client_id", &*the_app.id),
         ("redirect_uri", &uri),
@@ -478,43 +456,41 @@ pub async fn authorize_page(
         ("code_challenge", q.code_challenge.as_deref().unwrap_or("")),
         ("code_challenge_method", "S256"),
         ("csrf", &csrf),
-    ]
-    .iter()
-    .map(|(k, v)| {
-        format!(
-            "<input type=\"hidden\" name=\"{k}\" value=\"{}\">",
-            escape(v)
-        )
-    })
-    .collect();
+    ];
     // Allowing is offered only when something can be granted; otherwise the one way on is
     // back to the app, which is told the user denied the request.
-    let choice = if offered.is_empty() {
-        "<p>You are in no team this app could act in.</p>\
-         <button name=\"decision\" value=\"deny\">Back to the app</button>"
-            .to_string()
-    } else if scopes.any {
-        format!(
-            "<label>Team <select name=\"team_id\">{teams}</select></label> \
-             <button name=\"decision\" value=\"allow\">Allow</button> \
-             <button name=\"decision\" value=\"deny\">Deny</button>"
-        )
-    } else {
-        "<p>Nothing this app asks for can be granted.</p>\
-         <button name=\"decision\" value=\"deny\">Back to the app</button>"
-            .to_string()
+    let body = html! {
+        p { strong { (the_app.name) } " asks to act as you, within your own rights." }
+        (scopes.granted)
+        (scopes.refused)
+        form method="post" action="/oauth/authorize" {
+            @for (k, v) in hidden { input type="hidden" name=(k) value=(v); }
+            @if offered.is_empty() {
+                p { "You are in no team this app could act in." }
+                button name="decision" value="deny" { "Back to the app" }
+            } @else if scopes.any {
+                div class="field" {
+                    label for="team_id" { "Team" }
+                    select id="team_id" name="team_id" {
+                        @for t in &offered {
+                            option value=(t.id) selected[q.team_id.as_deref() == Some(&*t.id)] { (t.name) }
+                        }
+                    }
+                }
+                div class="row" {
+                    button name="decision" value="allow" { "Allow" }
+                    button class="secondary" name="decision" value="deny" { "Deny" }
+                }
+            } @else {
+                p { "Nothing this app asks for can be granted." }
+                button name="decision" value="deny" { "Back to the app" }
+            }
+        }
     };
-    let body = format!(
-        "<p><strong>{app}</strong> asks to act as you, within your own rights.</p>{granted}{refused}\
-         <form method=\"post\" action=\"/oauth/authorize\">{hidden}{choice}</form>",
-        app = escape(&the_app.name),
-        granted = scopes.granted,
-        refused = scopes.refused,
-    );
     let targets: Vec<String> = crate::console::config::origin_of(&uri)
         .into_iter()
         .collect();
-    framed_never(StatusCode::OK, "Authorize an app", &body, &targets)
+    framed_never(StatusCode::OK, "Authorize an app", body, &targets)
 }
 
 /// The consent form's answer: a code sent back to the app, or an error.
@@ -553,7 +529,7 @@ pub async fn authorize(
         return page(
             StatusCode::UNAUTHORIZED,
             "Sign in first",
-            "<p>Sign in through the product, then try again.</p>",
+            "Sign in through the product, then try again.",
         );
     };
     let expected = {
@@ -569,7 +545,7 @@ pub async fn authorize(
         return page(
             StatusCode::FORBIDDEN,
             "This form has expired",
-            "<p>Open the authorization page again.</p>",
+            "Open the authorization page again.",
         );
     }
     if q.decision.as_deref() != Some("allow") {

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<Mutex<Time>>,
     pub engine: Arc<Engine>,
+    /// What the routes share, for calling the server's functions directly.
+    pub state: easel_server::AppState,
 }
 
 /// The default time of the tests: day 100.
@@ -54,9 +56,10 @@ fn build(durable: Durable<AnyBackend>, limits: Limits) -> TestApp {
         console: Default::default(),
     });
     TestApp {
-        router: easel_server::app(app),
+        router: easel_server::app(Arc::clone(&app)),
         clock,
         engine,
+        state: app,
     }
 }
 
@@ -72,6 +75,11 @@ fn open_file(path: &std::path::Path) -> Durable<AnyBackend> {
         }
     }
     panic!("the database stayed locked after the engine was dropped");
+}
+
+/// An app over a store opened elsewhere (PostgreSQL, say).
+pub fn durable_app(durable: Durable<AnyBackend>) -> TestApp {
+    build(durable, Limits::default())
 }
 
 /// An app over an existing SQLite file: the same server started again.

@@ -290,6 +290,9 @@ fn write(state: &State, key: &Key, out: &mut Vec<Stmt>) {
                 rows::session(state, s, out);
             }
         }
+        // Sign-in links live in memory only (rebuilt from the changelog at start): they
+        // are single use and last minutes, and nothing reads them from SQL.
+        Key::SignInLink(_) => {}
         Key::Code(id) => {
             delete(out, "DELETE FROM oauth_codes WHERE id = ?1", &[id]);
             if let Some(c) = state.find_code(id).and_then(|c| state.code(c)) {

@@ -762,6 +762,28 @@ pub fn story() -> Vec<Event> {
         Event::SessionEnded {
             session: s("ses_1"),
         },
+        // A sign-in link has no rows (it lives in memory, rebuilt from the changelog); the
+        // session it starts has its own.
+        Event::SignInLinkIssued {
+            link: s("lnk_1"),
+            user: s("ben"),
+            org: Some(s("acme")),
+            digest: "5a".repeat(32),
+            at,
+            expires_at: Time::from_millis(at.millis() + 15 * 60_000),
+        },
+        Event::SignInLinkRedeemed {
+            link: s("lnk_1"),
+            session: s("ses_link"),
+            at,
+        },
+        Event::SessionStarted {
+            session: s("ses_link"),
+            user: s("ben"),
+            at,
+            digest: Some("5b".repeat(32)),
+            org: Some(s("acme")),
+        },
         // Cy leaves: team, project, group, content-admin memberships and grants go.
         Event::MembershipRemoved {
             org: s("acme"),
