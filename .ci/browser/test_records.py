@@ -35,6 +35,15 @@ def api_records(easel):
         cursor = "&cursor=" + page["cursor"]
 
 
+def fits_a_narrow_screen(page):
+    """The page at 360px: nothing wider than the screen, and still accessible."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{page.url} is {overflow}px wider than a 360px screen"
+    check_a11y(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def download(page, link_name):
     """Clicks a download link of the page; answers the file's text."""
     with page.expect_download() as info:
@@ -57,6 +66,7 @@ def test_export_the_audit_log(page, easel):
     assert page.locator("tr[data-record]").count() > 0
     check_a11y(page)
     shot(page, "admin-audit")
+    fits_a_narrow_screen(page)
 
     # Filter to one kind of record, then export what the filter selects.
     page.get_by_label("Action").fill("rename_board")
@@ -135,6 +145,7 @@ def test_open_the_access_explorer(page, easel):
     assert page.locator('tr[data-channel="project"]').count() == 1
     check_a11y(page)
     shot(page, "admin-explorer")
+    fits_a_narrow_screen(page)
 
 
 def test_trash_and_apps_pages(page, easel):
@@ -160,6 +171,7 @@ def test_trash_and_apps_pages(page, easel):
     assert "state.legal_hold" in held.inner_text()
     check_a11y(page)
     shot(page, "admin-trash")
+    fits_a_narrow_screen(page)
     page.get_by_role("button", name="Restore Wireframes").click()
     page.wait_for_load_state()
     assert "back from the trash" in page.inner_text("main")
@@ -195,6 +207,7 @@ def test_trash_and_apps_pages(page, easel):
     assert allowlist == {"apps": [app["id"]]}
     check_a11y(page)
     shot(page, "admin-apps")
+    fits_a_narrow_screen(page)
     page.get_by_role("button", name="Approve Ana Admin's request for Sticky Sync").click()
     page.wait_for_load_state()
     status, requests = easel.api("GET", f"/v2/orgs/{DEMO_ORG}/app-requests")
