@@ -244,7 +244,7 @@ fn render(
             "A board under a legal hold cannot be deleted for good until the hold is released."
         }
         @if let Some(r) = &everyone {
-            p class="muted" { "You see the boards you own. Every trashed board needs more: " (r.message) "." }
+            p class="muted" { "You see the boards you own; the whole trash needs more: " (r.message) "." }
         }
         @if list.rows.is_empty() {
             p class="muted" { "Nothing in the trash that you may see." }
