@@ -74,7 +74,7 @@ def test_sign_out_ends_the_session(page, easel):
 def test_the_organization_overview(page, easel):
     sign_in(page, easel, "usr_ana")
     page.goto(f"{easel.base}/ui/orgs/{DEMO_ORG}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Acme"
+    assert page.get_by_role("heading", level=1).inner_text() == "Acme Inc."
     check_a11y(page)
     shot(page, "org-overview")
 

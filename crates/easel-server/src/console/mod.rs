@@ -7,6 +7,7 @@
 //! SameSite=Strict cookie; every form carries an anti-forgery field; every page leaves with
 //! the headers of [`headers`].
 
+pub mod admin;
 pub mod assets;
 pub mod config;
 pub mod failure;
@@ -14,6 +15,7 @@ pub mod forms;
 pub mod headers;
 pub mod home;
 pub mod layout;
+pub mod records;
 pub mod share;
 pub mod sign_in;
 pub mod sign_out;
@@ -32,8 +34,10 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
+        .merge(admin::routes())
         .merge(home::routes())
         .merge(sign_in::routes())
         .merge(sign_out::routes())
+        .merge(records::routes())
         .merge(share::routes())
 }

@@ -3,9 +3,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use easel_core::State as EngineState;
 use easel_core::catalog::AdminRole;
 use easel_core::catalog::Privilege;
 use easel_core::command::Command;
+use easel_core::ids::OrgIx;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -63,6 +65,15 @@ pub async fn admin_roles(
         Some(Privilege::AdminRolesView),
         app.engine.now(),
     )?;
+    holders_page(state, o, &pager).map(axum::Json)
+}
+
+/// A page of the admin roles held in `o`, from the pager's cursor.
+pub fn holders_page(
+    state: &EngineState,
+    o: OrgIx,
+    pager: &Pager<'_>,
+) -> Result<CursorList<RoleHolder>, ApiError> {
     // Walked in order of user from the cursor, which names a user and how many of their
     // roles were given; the walk stops at one row past the page.
     let after: Option<(usize, usize)> = match pager.after() {
@@ -117,10 +128,7 @@ pub async fn admin_roles(
     let next = more
         .then(|| items.last().map(|(position, _)| position.clone()))
         .flatten();
-    Ok(axum::Json(pager.page(
-        items.into_iter().map(|(_, r)| r).collect(),
-        next.as_deref(),
-    )))
+    Ok(pager.page(items.into_iter().map(|(_, r)| r).collect(), next.as_deref()))
 }
 
 /// A role to assign.

@@ -10,7 +10,8 @@ use crate::table::Routes;
 use easel_core::catalog::Scope;
 use utoipa_axum::routes;
 
-pub use audit::{AuditChangeOut, AuditOut, ContentLogOut};
+pub(crate) use audit::audit_out;
+pub use audit::{AuditChangeOut, AuditOut, ContentLogOut, IdName};
 pub use cases::{CaseOut, HoldOut};
 
 /// The compliance routes, each with the scopes that admit an app token.

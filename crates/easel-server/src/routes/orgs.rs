@@ -285,21 +285,58 @@ pub async fn members(
         Some(Privilege::UsersView),
         app.engine.now(),
     )?;
+    if let Some(emails) = q.emails.as_deref() {
+        return Ok(axum::Json(MembersOut::ByEmails(members_by_emails(
+            state, o, emails,
+        ))));
+    }
+    let filter = MemberFilter {
+        role: q.role.as_deref(),
+        licence: q.license.as_deref(),
+        active: q.active,
+    };
+    Ok(axum::Json(MembersOut::Page(member_page(
+        state, o, &filter, &pager,
+    )?)))
+}
+
+/// The members of `o` with the given emails (comma-separated), as the reference answers a
+/// lookup by emails: only the emails count.
+pub fn members_by_emails(state: &EngineState, o: OrgIx, emails: &str) -> Vec<OrgMemberOut> {
+    emails
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .filter_map(|email| {
+            state
+                .find_email(email)
+                .and_then(|u| OrgMemberOut::of(state, o, u))
+        })
+        .collect()
+}
+
+/// What a page of members keeps: each filter given must match.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MemberFilter<'a> {
+    /// A role in either vocabulary (see [`MembersQuery::role`]).
+    pub role: Option<&'a str>,
+    /// A licence.
+    pub licence: Option<&'a str>,
+    /// Active or deactivated.
+    pub active: Option<bool>,
+}
+
+/// A page of the members of `o` that `filter` keeps, from the pager's cursor.
+pub fn member_page(
+    state: &EngineState,
+    o: OrgIx,
+    filter: &MemberFilter<'_>,
+    pager: &Pager<'_>,
+) -> Result<CursorList<OrgMemberOut>, ApiError> {
     let x = state
         .org(o)
-        .ok_or_else(|| ApiError::not_found("organization", &org))?;
-    if let Some(emails) = q.emails.as_deref() {
-        // As the reference does: by emails, only the emails count.
-        let mut out = Vec::new();
-        for email in emails.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            let found = state
-                .find_email(email)
-                .and_then(|u| OrgMemberOut::of(state, o, u));
-            out.extend(found);
-        }
-        return Ok(axum::Json(MembersOut::ByEmails(out)));
-    }
-    if let Some(l) = q.license.as_deref()
+        .ok_or_else(|| ApiError::not_found("organization", ""))?;
+    if let Some(l) = filter.licence
         && Licence::parse(l).is_none()
         && !matches!(
             l,
@@ -320,9 +357,9 @@ pub async fn members(
         let Some(m) = state.membership(*u, o) else {
             continue;
         };
-        let keep = q.role.as_deref().is_none_or(|r| has_role(m, r))
-            && q.license.as_deref().is_none_or(|l| m.licence.as_str() == l)
-            && q.active.is_none_or(|a| m.active == a);
+        let keep = filter.role.is_none_or(|r| has_role(m, r))
+            && filter.licence.is_none_or(|l| m.licence.as_str() == l)
+            && filter.active.is_none_or(|a| m.active == a);
         if !keep {
             continue;
         }
@@ -334,9 +371,7 @@ pub async fn members(
         items.extend(OrgMemberOut::of(state, o, *u));
     }
     let next = more.then(|| last.map(|l| format!("i{l}"))).flatten();
-    Ok(axum::Json(MembersOut::Page(
-        pager.page(items, next.as_deref()),
-    )))
+    Ok(pager.page(items, next.as_deref()))
 }
 
 /// The company settings (`collaboration_settings.view`).

@@ -286,40 +286,47 @@ pub async fn invitations(
     Ok(axum::Json(pager.walk(
         state.org_invitations(o),
         |ix| ix.get(),
-        |ix| {
-            let i = state.invitation(*ix)?;
-            if i.org != o {
-                return None;
-            }
-            let (target_type, target_id, role) = match i.into {
-                InviteInto::Org => ("org", None, None),
-                InviteInto::Team(t, r) => (
-                    "team",
-                    state.team(t).map(|x| x.id.to_string()),
-                    Some(r.as_str()),
-                ),
-                InviteInto::Project(p, r) => (
-                    "project",
-                    state.project(p).map(|x| x.id.to_string()),
-                    Some(role_name(r)),
-                ),
-                InviteInto::Board(b, r) => (
-                    "board",
-                    state.board(b).map(|x| x.id.to_string()),
-                    Some(role_name(r)),
-                ),
-            };
-            Some(InvitationOut {
-                id: i.id.to_string(),
-                email: i.email.to_string(),
-                target_type,
-                target_id,
-                role,
-                guest: i.kind == easel_core::roles::MemberKind::Guest,
-                state: invitation_state(i.state),
-            })
-        },
+        |ix| invitation_out(state, o, *ix),
     )?))
+}
+
+/// The invitation `ix` as the API shows it, if it is one of the organization `o`'s.
+pub fn invitation_out(
+    state: &easel_core::State,
+    o: easel_core::ids::OrgIx,
+    ix: easel_core::ids::InvitationIx,
+) -> Option<InvitationOut> {
+    let i = state.invitation(ix)?;
+    if i.org != o {
+        return None;
+    }
+    let (target_type, target_id, role) = match i.into {
+        InviteInto::Org => ("org", None, None),
+        InviteInto::Team(t, r) => (
+            "team",
+            state.team(t).map(|x| x.id.to_string()),
+            Some(r.as_str()),
+        ),
+        InviteInto::Project(p, r) => (
+            "project",
+            state.project(p).map(|x| x.id.to_string()),
+            Some(role_name(r)),
+        ),
+        InviteInto::Board(b, r) => (
+            "board",
+            state.board(b).map(|x| x.id.to_string()),
+            Some(role_name(r)),
+        ),
+    };
+    Some(InvitationOut {
+        id: i.id.to_string(),
+        email: i.email.to_string(),
+        target_type,
+        target_id,
+        role,
+        guest: i.kind == easel_core::roles::MemberKind::Guest,
+        state: invitation_state(i.state),
+    })
 }
 
 /// Whom to invite, and into what.

@@ -56,7 +56,8 @@ pub struct TeamOut {
     pub kind: &'static str,
 }
 
-fn team_out(state: &EngineState, t: TeamIx) -> Option<TeamOut> {
+/// A team as the API lists it.
+pub fn team_out(state: &EngineState, t: TeamIx) -> Option<TeamOut> {
     let team = state.team(t)?;
     Some(TeamOut {
         id: team.id.to_string(),
@@ -72,7 +73,7 @@ pub(super) fn limit_or_100(limit: Option<usize>) -> Option<usize> {
 }
 
 /// A team of the organization that the caller may see (`team.view`), or a 404.
-pub(super) fn seen_team(
+pub fn seen_team(
     state: &EngineState,
     caller: &Caller,
     org: &str,

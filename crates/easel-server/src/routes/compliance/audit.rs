@@ -166,7 +166,8 @@ fn team_of(state: &EngineState, kind: &str, id: &str) -> Option<IdName> {
     })
 }
 
-fn audit_out(state: &EngineState, org: &IdName, id: i64, r: &AuditRecord) -> AuditOut {
+/// An audit record as the API answers it (the console shows and exports the same record).
+pub(crate) fn audit_out(state: &EngineState, org: &IdName, id: i64, r: &AuditRecord) -> AuditOut {
     let (outcome, code) = match r.outcome {
         AuditOutcome::Allowed => ("allowed", None),
         AuditOutcome::Refused { code } => ("refused", Some(code.as_str())),
