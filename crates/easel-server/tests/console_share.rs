@@ -299,9 +299,18 @@ async fn lowering_a_direct_grant_leaves_the_team_channel() {
     assert!(page.contains("Invited directly: can view") && page.contains("Team Design: can edit"));
 
     let r = app
-        .submit(&ben, WIRES, &format!("{WIRES}/members/usr_cy/remove"), &[])
+        .submit(
+            &ben,
+            WIRES,
+            &format!("{WIRES}/members/usr_cy/remove?embed=1"),
+            &[],
+        )
         .await;
-    assert_eq!(location(&r), format!("{WIRES}?done=removed"));
+    assert_eq!(
+        location(&r),
+        format!("{WIRES}?done=removed&embed=1"),
+        "embedded stays embedded"
+    );
     let cy = access_of(&app, &token, "brd_wireframes", "usr_cy")
         .await
         .unwrap();
