@@ -214,8 +214,10 @@ pub fn iso(t: Time) -> String {
 /// `...+01:00`), or a bare date (`2026-12-07`, midnight UTC); what else is refused, with the
 /// parameter's name in the message.
 pub fn parse_time(name: &str, text: &str) -> Result<Time, ApiError> {
+    // A civil date-time (or a bare date, its midnight) is read in UTC; a civil date alone
+    // would drop a time of day it was given.
     let parsed = text.parse::<jiff::Timestamp>().ok().or_else(|| {
-        text.parse::<jiff::civil::Date>()
+        text.parse::<jiff::civil::DateTime>()
             .ok()
             .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
             .map(|z| z.timestamp())
@@ -330,5 +332,23 @@ mod tests {
         let empty = OffsetList::<u8>::new(vec![], 0, 0, 20, "/v2/boards");
         assert_eq!(empty.links.last, "/v2/boards?limit=20&offset=0");
         assert!(empty.links.next.is_none() && empty.links.prev.is_none());
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::parse_time;
+
+    #[test]
+    fn a_civil_time_keeps_its_time_of_day() {
+        let at = |t| parse_time("t", t).map(|t| t.millis()).ok();
+        let day = 20_794 * 86_400_000; // 2026-12-07
+        assert_eq!(at("2026-12-07"), Some(day));
+        assert_eq!(at("2026-12-07T10:15"), Some(day + (10 * 60 + 15) * 60_000));
+        assert_eq!(
+            at("2026-12-07T10:15:00Z"),
+            Some(day + (10 * 60 + 15) * 60_000)
+        );
+        assert_eq!(at("yesterday"), None);
     }
 }

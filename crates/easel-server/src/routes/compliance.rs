@@ -1,7 +1,7 @@
 //! Audit and compliance: the audit log (and its export), audit retention, the content log
 //! (`audit`); legal cases and holds (`cases`); board classification (`classification`).
 
-mod audit;
+pub mod audit;
 mod cases;
 mod classification;
 

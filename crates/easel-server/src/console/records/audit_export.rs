@@ -208,16 +208,6 @@ async fn json(
     Ok((axum::http::StatusCode::OK, headers_map(headers), bytes).into_response())
 }
 
-/// A cell as a spreadsheet may safely read it: one that starts as a formula would (`=`,
-/// `+`, `-`, `@`, or a tab or carriage return before one) is made text with a leading `'`.
-pub(super) fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 /// One record's cells, from the record as the API gives it.
 fn row(r: &AuditOut) -> [String; 10] {
     let changes = r
@@ -270,12 +260,18 @@ async fn csv(
     };
     for (id, r) in &e.found.records {
         let out = audit_out(state, &organization, *id, r);
-        w.write_record(row(&out).iter().map(|c| cell(c)))
-            .map_err(ApiError::internal)?;
+        w.write_record(
+            row(&out)
+                .iter()
+                .map(|c| crate::routes::compliance::audit::spreadsheet_cell(c)),
+        )
+        .map_err(ApiError::internal)?;
     }
     if let Some(note) = cut_note(&e) {
-        w.write_record([cell(&format!("# {note}"))])
-            .map_err(ApiError::internal)?;
+        w.write_record([crate::routes::compliance::audit::spreadsheet_cell(
+            &format!("# {note}"),
+        )])
+        .map_err(ApiError::internal)?;
     }
     let bytes = w.into_inner().map_err(ApiError::internal)?;
     let headers = download(
@@ -293,7 +289,7 @@ fn headers_map(headers: Vec<(axum::http::HeaderName, HeaderValue)>) -> axum::htt
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use crate::routes::compliance::audit::spreadsheet_cell as cell;
 
     #[test]
     fn cells_a_spreadsheet_would_run_are_made_text() {

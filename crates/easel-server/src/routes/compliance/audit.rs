@@ -408,7 +408,7 @@ pub async fn audit_logs(
             ];
             let quoted: Vec<String> = cells
                 .iter()
-                .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                .map(|c| format!("\"{}\"", spreadsheet_cell(c).replace('"', "\"\"")))
                 .collect();
             out.push_str(&quoted.join(","));
             out.push('\n');
@@ -755,4 +755,15 @@ pub async fn content_logs(
     };
     let data = found.into_iter().map(|(_, e)| e).collect();
     Ok(axum::Json(pager.page(data, next.as_deref())))
+}
+
+/// A CSV cell as a spreadsheet may safely read it: one that starts as a formula would (`=`,
+/// `+`, `-`, `@`, or a tab or carriage return before one) is made text with a leading `'`,
+/// so an id or name chosen by someone else never runs as a formula in an auditor's sheet.
+pub fn spreadsheet_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
