@@ -66,6 +66,7 @@ class Easel:
             time.sleep(0.05)
         self.admin_token = self._line(r"admin token \([^)]*\): *(\S+)")
         self.service_token = self._line(r"service token \([^)]*\): *(\S+)")
+        self.banner_link = self._line(r"sign in to the console as Ana: *(\S+)")
         for _ in range(200):
             try:
                 urllib.request.urlopen(f"{self.base}/readyz", timeout=2)
