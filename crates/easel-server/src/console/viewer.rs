@@ -106,6 +106,27 @@ impl Viewer {
         })
     }
 
+    /// Decides `command` as this viewer would run it at `now`, against `state`, committing
+    /// nothing: the engine's answer to a form before it is sent, which is how a page
+    /// decides whether to offer a control. No randomness is needed (nothing is kept).
+    pub fn would(
+        &self,
+        state: &EngineState,
+        command: &easel_core::command::Command,
+        now: easel_core::Time,
+    ) -> Result<(), easel_core::command::Refusal> {
+        use easel_core::command::{Actor, Outcome, execute};
+        let actor = Actor::User {
+            id: &self.user_id,
+            credential: self.caller.credential(),
+        };
+        let entropy = easel_core::entropy::Entropy::new([0; easel_core::entropy::Entropy::BYTES]);
+        match execute(state, actor, command, now, entropy) {
+            Outcome::Accepted { .. } => Ok(()),
+            Outcome::Refused { refusal, .. } => Err(refusal),
+        }
+    }
+
     /// Whether a form's `csrf` value is this viewer's, compared in constant time.
     pub fn genuine(&self, given: &str) -> bool {
         use subtle::ConstantTimeEq;

@@ -17,8 +17,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
-use easel_core::command::{Actor, Command, Outcome, execute};
-use easel_core::entropy::Entropy;
+use easel_core::command::Command;
 use easel_core::model::Org;
 use easel_core::{State as EngineState, Time};
 use maud::Markup;
@@ -26,7 +25,6 @@ use maud::Markup;
 use super::layout::{self, Place, Section};
 use super::{Failure, Viewer};
 use crate::AppState;
-use crate::auth::Caller;
 use crate::error::ApiError;
 
 /// How many rows a page of a console list shows.
@@ -72,24 +70,7 @@ pub(crate) fn refusal_of(
     command: &Command,
     now: Time,
 ) -> Option<String> {
-    let Caller::User { id, credential, .. } = &viewer.caller else {
-        return Some("only a signed-in person acts here".into());
-    };
-    let actor = Actor::User {
-        id,
-        credential: *credential,
-    };
-    // The random bytes feed only secrets a command would store; nothing is stored here.
-    match execute(
-        state,
-        actor,
-        command,
-        now,
-        Entropy::new([0; Entropy::BYTES]),
-    ) {
-        Outcome::Accepted { .. } => None,
-        Outcome::Refused { refusal, .. } => Some(refusal.message),
-    }
+    viewer.would(state, command, now).err().map(|r| r.message)
 }
 
 /// The engine's message if it refuses `privilege` to the viewer in organization `o`.

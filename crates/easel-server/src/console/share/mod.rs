@@ -25,12 +25,12 @@ use axum::routing::{get, post};
 use easel_core::action::Action;
 use easel_core::catalog::Capability;
 use easel_core::codes::Code;
-use easel_core::command::{Actor, Command, Outcome, Refusal, execute};
+use easel_core::command::{Command, Refusal};
 use easel_core::ids::BoardIx;
 use easel_core::model::Board;
 use easel_core::request::{Request, Target};
 use easel_core::roles::{Access, BoardRole};
-use easel_core::{Decision, Entropy, State as EngineState, Time};
+use easel_core::{Decision, State as EngineState, Time};
 use maud::{Markup, html};
 
 use super::layout::{self, Place};
@@ -256,20 +256,7 @@ pub fn would(
     command: &Command,
     now: Time,
 ) -> Result<(), Refusal> {
-    let actor = Actor::User {
-        id: &viewer.user_id,
-        credential: viewer.caller.credential(),
-    };
-    match execute(
-        state,
-        actor,
-        command,
-        now,
-        Entropy::new([0; Entropy::BYTES]),
-    ) {
-        Outcome::Accepted { .. } => Ok(()),
-        Outcome::Refused { refusal, .. } => Err(refusal),
-    }
+    viewer.would(state, command, now)
 }
 
 /// The address of a part of board `id`'s dialog, with `embed=1` when embedded.
