@@ -12,6 +12,7 @@ use easel_core::command::Command;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::PageQuery;
 use super::fields::words;
 use super::{
     given, org_page, pager, paging, privilege_refused, refusal_of, refused_again, row_action,
@@ -36,15 +37,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/ui/orgs/{org}/admin-roles", get(page))
         .route("/ui/orgs/{org}/admin-roles/assign", post(assign))
         .route("/ui/orgs/{org}/admin-roles/remove", post(remove))
-}
-
-/// The page's query.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    /// Where the list of holders goes on from.
-    pub cursor: Option<String>,
-    /// What a form just did.
-    pub done: Option<String>,
 }
 
 /// A role to assign or remove.

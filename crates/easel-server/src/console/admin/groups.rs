@@ -15,6 +15,7 @@ use easel_core::ids::{GroupIx, OrgIx};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::PageQuery;
 use super::{
     form_encode, org_page, pager, paging, privilege_refused, refused_again, row_action, see_other,
 };
@@ -56,15 +57,6 @@ pub(super) fn routes() -> Router<AppState> {
             "/ui/orgs/{org}/groups/{group}/members/remove",
             post(remove_member),
         )
-}
-
-/// A page's query.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    /// Where the list goes on from.
-    pub cursor: Option<String>,
-    /// What a form just did.
-    pub done: Option<String>,
 }
 
 /// A group's name and what it is for.

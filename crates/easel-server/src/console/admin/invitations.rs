@@ -15,6 +15,7 @@ use easel_core::roles::TeamRole;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::PageQuery;
 use super::fields::words;
 use super::{given, org_page, pager, paging, refusal_of, refused_again, row_action, see_other};
 use crate::AppState;
@@ -38,15 +39,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/ui/orgs/{org}/invitations", get(page))
         .route("/ui/orgs/{org}/invitations/invite", post(invite))
         .route("/ui/orgs/{org}/invitations/revoke", post(revoke))
-}
-
-/// The page's query.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    /// Where the list goes on from.
-    pub cursor: Option<String>,
-    /// What a form just did.
-    pub done: Option<String>,
 }
 
 /// Whom to invite, and into what.

@@ -61,6 +61,15 @@ pub(crate) fn org_page(
     )
 }
 
+/// The query of a listing page: where its list goes on from, and what a form just did.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    /// Where the list goes on from.
+    pub cursor: Option<String>,
+    /// What a form just did.
+    pub done: Option<String>,
+}
+
 /// The engine's message if it would refuse `command` from the viewer now: the command is
 /// decided on the current state, as a write would decide it, and nothing is run. A page
 /// asks this before offering a control, so what it offers is what the engine allows.

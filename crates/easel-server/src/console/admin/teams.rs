@@ -15,8 +15,8 @@ use easel_core::command::Command;
 use easel_core::request::Target;
 use easel_core::settings::TeamSettings;
 use maud::{Markup, html};
-use serde::Deserialize;
 
+use super::PageQuery;
 use super::fields::{self, Context, Posted as Fields};
 use super::{org_page, pager, paging, refusal_of, refused_again, see_other};
 use crate::AppState;
@@ -86,15 +86,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/ui/orgs/{org}/teams", get(list))
         .route("/ui/orgs/{org}/teams/{team}/settings", get(settings))
         .route("/ui/orgs/{org}/teams/{team}/settings/{part}", post(save))
-}
-
-/// A page's query: where the list goes on, and what a form just did.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
-    /// Where the list goes on from.
-    pub cursor: Option<String>,
-    /// What a form just did.
-    pub done: Option<String>,
 }
 
 async fn list(
